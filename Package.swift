@@ -1,0 +1,65 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// The targets follow the data flow:
+// input → parsing → model → config → stages → sessions → reports → rendering → pipeline → CLI
+let package = Package(
+  name: "journey",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "journey", targets: ["journey"]),
+    .library(name: "JourneyPipeline", targets: ["JourneyPipeline"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+  ],
+  targets: [
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+    .target(name: "JourneyModel"),
+    .target(name: "JourneyInput", dependencies: ["JourneyModel", "CZlib"]),
+    .target(name: "JourneyParsing", dependencies: ["JourneyModel"]),
+    .target(name: "JourneyConfig", dependencies: ["JourneyModel", .product(name: "Yams", package: "Yams")]),
+    .target(name: "JourneyStages", dependencies: ["JourneyModel", "JourneyConfig"]),
+    .target(name: "JourneySessions", dependencies: ["JourneyModel"]),
+    .target(name: "JourneyReports", dependencies: ["JourneyModel", "JourneySessions"]),
+    .target(name: "JourneyRender", dependencies: ["JourneyModel", "JourneyReports"]),
+    .target(
+      name: "JourneyPipeline",
+      dependencies: [
+        "JourneyModel", "JourneyInput", "JourneyParsing", "JourneyConfig", "JourneyStages",
+        "JourneySessions", "JourneyReports", "JourneyRender",
+      ]),
+    .executableTarget(
+      name: "journey",
+      dependencies: ["JourneyPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+    .target(name: "JourneyTestSupport", dependencies: ["JourneyModel", "CZlib"], path: "Tests/JourneyTestSupport"),
+    .testTarget(name: "JourneyModelTests", dependencies: ["JourneyModel", "JourneyTestSupport"]),
+    .testTarget(
+      name: "JourneyInputTests",
+      dependencies: ["JourneyInput", "JourneyTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
+    .testTarget(
+      name: "JourneyParsingTests",
+      dependencies: ["JourneyParsing", "JourneyTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
+    .testTarget(name: "JourneyConfigTests", dependencies: ["JourneyConfig", "JourneyTestSupport"]),
+    .testTarget(name: "JourneyStagesTests", dependencies: ["JourneyStages", "JourneyConfig", "JourneyTestSupport"]),
+    .testTarget(
+      name: "JourneySessionsTests",
+      dependencies: ["JourneySessions", "JourneyTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
+    .testTarget(
+      name: "JourneyReportsTests",
+      dependencies: ["JourneyReports", "JourneySessions", "JourneyTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
+    .testTarget(
+      name: "JourneyEndToEndTests",
+      dependencies: ["JourneyPipeline", "JourneyTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
+  ]
+)
+
+for target in package.targets where target.type != .system {
+  var settings = target.swiftSettings ?? []
+  settings.append(.enableUpcomingFeature("ExistentialAny"))
+  settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+  target.swiftSettings = settings
+}

@@ -1,0 +1,1 @@
+// JourneyConfig: see the module's types.

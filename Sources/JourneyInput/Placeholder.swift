@@ -1,0 +1,1 @@
+// JourneyInput: see the module's types.

@@ -1,0 +1,1 @@
+// JourneyParsing: see the module's types.

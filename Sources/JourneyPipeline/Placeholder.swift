@@ -1,0 +1,1 @@
+// JourneyPipeline: see the module's types.

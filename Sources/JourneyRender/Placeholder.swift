@@ -1,0 +1,1 @@
+// JourneyRender: see the module's types.

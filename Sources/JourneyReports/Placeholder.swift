@@ -1,0 +1,1 @@
+// JourneyReports: see the module's types.

@@ -1,0 +1,1 @@
+// JourneySessions: see the module's types.

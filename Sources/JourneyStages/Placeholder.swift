@@ -1,0 +1,1 @@
+// JourneyStages: see the module's types.
