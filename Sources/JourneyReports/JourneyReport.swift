@@ -1,0 +1,338 @@
+/// The whole report of one run: the value every renderer draws and `-f json` writes.
+///
+/// Its JSON shape is `journey-report/1` (SPEC §5), described by `schema/journey-report-1.schema.json`.
+/// Keys are snake_case in JSON; every number is exact and the same input gives the same bytes
+/// (the run's own timing lives only in the optional ``run`` section).
+public struct JourneyReport: Codable, Sendable, Equatable {
+  public var schema: String = "journey-report/1"
+  public var summary: Summary
+  public var funnel: Funnel
+  public var transitions: [Transition]
+  /// Distribution of the first stage of units: `(start)` → X, with probabilities over units with a stage.
+  public var entries: [StageShare]
+  /// Distribution of the last stage of units: X → `(exit)`.
+  public var exits: [StageShare]
+  public var paths: [Path]
+  public var breakdowns: [Breakdown]
+  public var rejects: Rejects
+  /// The effective configuration that produced the report, as plain JSON values.
+  public var config: JSONValue?
+  /// How the run went (durations, versions): not part of the deterministic output; nil by default.
+  public var run: RunInfo?
+
+  public init(
+    summary: Summary, funnel: Funnel, transitions: [Transition], entries: [StageShare], exits: [StageShare],
+    paths: [Path], breakdowns: [Breakdown], rejects: Rejects, config: JSONValue? = nil, run: RunInfo? = nil
+  ) {
+    self.summary = summary
+    self.funnel = funnel
+    self.transitions = transitions
+    self.entries = entries
+    self.exits = exits
+    self.paths = paths
+    self.breakdowns = breakdowns
+    self.rejects = rejects
+    self.config = config
+    self.run = run
+  }
+
+  public struct Summary: Codable, Sendable, Equatable {
+    /// Events accepted (after parsing; before `exclude`).
+    public var events: Int
+    public var rejected: Int
+    /// Events dropped by `exclude` rules.
+    public var excluded: Int
+    /// Events dropped by `dedupe`.
+    public var duplicates: Int
+    public var users: Int
+    public var sessions: Int
+    /// Funnel units: sessions or users, per `funnel.scope`.
+    public var units: Int
+    public var unitsWithoutStage: Int
+    /// Events that matched no rule.
+    public var unclassifiedEvents: Int
+    public var firstEvent: String?
+    public var lastEvent: String?
+    /// Inputs read, in order, with their detected compression and format.
+    public var inputs: [InputFile]
+    /// How ties are broken: events at the same instant keep input order.
+    public var tieRule: String
+
+    public init(
+      events: Int = 0, rejected: Int = 0, excluded: Int = 0, duplicates: Int = 0, users: Int = 0,
+      sessions: Int = 0, units: Int = 0, unitsWithoutStage: Int = 0, unclassifiedEvents: Int = 0,
+      firstEvent: String? = nil, lastEvent: String? = nil, inputs: [InputFile] = [],
+      tieRule: String = "events at the same instant keep input order (file order as given, then line)"
+    ) {
+      self.events = events
+      self.rejected = rejected
+      self.excluded = excluded
+      self.duplicates = duplicates
+      self.users = users
+      self.sessions = sessions
+      self.units = units
+      self.unitsWithoutStage = unitsWithoutStage
+      self.unclassifiedEvents = unclassifiedEvents
+      self.firstEvent = firstEvent
+      self.lastEvent = lastEvent
+      self.inputs = inputs
+      self.tieRule = tieRule
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case events, rejected, excluded, duplicates, users, sessions, units
+      case unitsWithoutStage = "units_without_stage"
+      case unclassifiedEvents = "unclassified_events"
+      case firstEvent = "first_event"
+      case lastEvent = "last_event"
+      case inputs
+      case tieRule = "tie_rule"
+    }
+  }
+
+  public struct InputFile: Codable, Sendable, Equatable {
+    /// The path as given (or `-` for standard input).
+    public var path: String
+    public var compression: String
+    public var format: String
+    public var records: Int
+    public var bytes: Int
+    /// A non-fatal problem with the file (truncated gzip), naming the byte offset.
+    public var error: String?
+
+    public init(path: String, compression: String, format: String, records: Int, bytes: Int, error: String? = nil) {
+      self.path = path
+      self.compression = compression
+      self.format = format
+      self.records = records
+      self.bytes = bytes
+      self.error = error
+    }
+  }
+
+  public struct Funnel: Codable, Sendable, Equatable {
+    public var scope: String
+    public var order: String
+    /// The conversion window for `scope: user`, in seconds; nil when unlimited or session scope.
+    public var windowSeconds: Double?
+    public var steps: [Step]
+
+    public init(scope: String, order: String, windowSeconds: Double? = nil, steps: [Step]) {
+      self.scope = scope
+      self.order = order
+      self.windowSeconds = windowSeconds
+      self.steps = steps
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case scope, order, steps
+      case windowSeconds = "window_seconds"
+    }
+  }
+
+  public struct Step: Codable, Sendable, Equatable {
+    public var stage: String
+    public var units: Int
+    public var conversionFromStart: Double
+    public var conversionFromPrevious: Double
+    /// Units that reached this step but not the next (0 on the last step), not counting `in_progress`.
+    public var dropped: Int
+    /// Units that reached this step, not the next, and whose window was still open when the data ended.
+    public var inProgress: Int
+    public var medianSecondsFromPrevious: Double?
+    public var p90SecondsFromPrevious: Double?
+
+    public init(
+      stage: String, units: Int, conversionFromStart: Double, conversionFromPrevious: Double, dropped: Int,
+      inProgress: Int = 0, medianSecondsFromPrevious: Double? = nil, p90SecondsFromPrevious: Double? = nil
+    ) {
+      self.stage = stage
+      self.units = units
+      self.conversionFromStart = conversionFromStart
+      self.conversionFromPrevious = conversionFromPrevious
+      self.dropped = dropped
+      self.inProgress = inProgress
+      self.medianSecondsFromPrevious = medianSecondsFromPrevious
+      self.p90SecondsFromPrevious = p90SecondsFromPrevious
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case stage, units, dropped
+      case conversionFromStart = "conversion_from_start"
+      case conversionFromPrevious = "conversion_from_previous"
+      case inProgress = "in_progress"
+      case medianSecondsFromPrevious = "median_seconds_from_previous"
+      case p90SecondsFromPrevious = "p90_seconds_from_previous"
+    }
+  }
+
+  public struct Transition: Codable, Sendable, Equatable {
+    public var from: String
+    public var to: String
+    public var count: Int
+    /// `count` over all transitions leaving `from` (row-normalised).
+    public var probability: Double
+
+    public init(from: String, to: String, count: Int, probability: Double) {
+      self.from = from
+      self.to = to
+      self.count = count
+      self.probability = probability
+    }
+  }
+
+  public struct StageShare: Codable, Sendable, Equatable {
+    public var stage: String
+    public var units: Int
+    public var share: Double
+
+    public init(stage: String, units: Int, share: Double) {
+      self.stage = stage
+      self.units = units
+      self.share = share
+    }
+  }
+
+  public struct Path: Codable, Sendable, Equatable {
+    /// Stage visits in order; a path cut at `max_path_length` ends with `…`.
+    public var path: [String]
+    public var units: Int
+    public var share: Double
+
+    public init(path: [String], units: Int, share: Double) {
+      self.path = path
+      self.units = units
+      self.share = share
+    }
+  }
+
+  public struct Breakdown: Codable, Sendable, Equatable {
+    public var field: String
+    public var values: [BreakdownValue]
+
+    public init(field: String, values: [BreakdownValue]) {
+      self.field = field
+      self.values = values
+    }
+  }
+
+  public struct BreakdownValue: Codable, Sendable, Equatable {
+    /// The first-touch value, `(other)` for values past the top N, `(none)` for units without one.
+    public var value: String
+    public var units: Int
+    public var funnel: [BreakdownStep]
+    public var transitions: [Transition]
+
+    public init(value: String, units: Int, funnel: [BreakdownStep], transitions: [Transition]) {
+      self.value = value
+      self.units = units
+      self.funnel = funnel
+      self.transitions = transitions
+    }
+  }
+
+  public struct BreakdownStep: Codable, Sendable, Equatable {
+    public var stage: String
+    public var units: Int
+    public var conversionFromStart: Double
+
+    public init(stage: String, units: Int, conversionFromStart: Double) {
+      self.stage = stage
+      self.units = units
+      self.conversionFromStart = conversionFromStart
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case stage, units
+      case conversionFromStart = "conversion_from_start"
+    }
+  }
+
+  public struct Rejects: Codable, Sendable, Equatable {
+    public var count: Int
+    /// Reason → count, keys sorted.
+    public var byReason: [String: Int]
+    public var samples: [Sample]
+
+    public init(count: Int = 0, byReason: [String: Int] = [:], samples: [Sample] = []) {
+      self.count = count
+      self.byReason = byReason
+      self.samples = samples
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case count, samples
+      case byReason = "by_reason"
+    }
+  }
+
+  public struct Sample: Codable, Sendable, Equatable {
+    public var file: String
+    public var line: Int
+    public var reason: String
+
+    public init(file: String, line: Int, reason: String) {
+      self.file = file
+      self.line = line
+      self.reason = reason
+    }
+  }
+
+  public struct RunInfo: Codable, Sendable, Equatable {
+    public var version: String
+    public var inflater: String
+    public var threads: Int
+    public var elapsedSeconds: Double
+
+    public init(version: String, inflater: String, threads: Int, elapsedSeconds: Double) {
+      self.version = version
+      self.inflater = inflater
+      self.threads = threads
+      self.elapsedSeconds = elapsedSeconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case version, inflater, threads
+      case elapsedSeconds = "elapsed_seconds"
+    }
+  }
+}
+
+/// Any JSON value, for the effective config embedded in the report.
+public enum JSONValue: Codable, Sendable, Equatable {
+  case null
+  case bool(Bool)
+  case number(Double)
+  case string(String)
+  case array([JSONValue])
+  case object([String: JSONValue])
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    if container.decodeNil() {
+      self = .null
+    } else if let value = try? container.decode(Bool.self) {
+      self = .bool(value)
+    } else if let value = try? container.decode(Double.self) {
+      self = .number(value)
+    } else if let value = try? container.decode(String.self) {
+      self = .string(value)
+    } else if let value = try? container.decode([JSONValue].self) {
+      self = .array(value)
+    } else {
+      self = .object(try container.decode([String: JSONValue].self))
+    }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    switch self {
+    case .null: try container.encodeNil()
+    case .bool(let value): try container.encode(value)
+    case .number(let value): try container.encode(value)
+    case .string(let value): try container.encode(value)
+    case .array(let value): try container.encode(value)
+    case .object(let value): try container.encode(value)
+    }
+  }
+}

@@ -1,1 +1,0 @@
-// JourneyReports: see the module's types.
