@@ -106,7 +106,7 @@ public struct TimestampParser: Sendable {
         }
         let n = i - fracStart
         guard n >= 1 && n <= 9 else { return nil }
-        for _ in n..<6 where n < 6 { micros *= 10 }
+        if n < 6 { for _ in n..<6 { micros *= 10 } }
       }
     }
     guard var time = civil(year, month, day, hour, minute, second, micros) else { return nil }
