@@ -1,0 +1,142 @@
+/// A parsed field path: `context.page.url`, `items.0.id`, `event_params[key=page_location].value.string_value`.
+///
+/// Segments are split at dots; a segment in double quotes may contain dots (`a."b.c"`). A segment of
+/// digits matches an array index or an object key of those digits. `[name=value]` picks the
+/// element of an array of objects whose `name` member equals `value`; `[N]` is an index.
+/// A leading `$parent.` addresses the enclosing line object when events are nested.
+struct JSONPath: Equatable, Sendable {
+  enum Component: Equatable, Sendable {
+    /// An object member, or (when `index` is not nil) also an array element.
+    case member(key: [UInt8], index: Int?)
+    /// An element of an array of objects whose member `name` equals `value`.
+    case lookup(name: [UInt8], value: [UInt8])
+  }
+
+  var components: [Component]
+  var isParent: Bool
+
+  init(_ text: String) {
+    var rest = Substring(text)
+    isParent = false
+    if rest.hasPrefix("$parent.") {
+      isParent = true
+      rest = rest.dropFirst("$parent.".count)
+    }
+    components = []
+    var segment: [UInt8] = []
+    var quoted = false
+    var bytes = Array(rest.utf8)[...]
+    func flush(_ segment: inout [UInt8], _ components: inout [Component]) {
+      guard !segment.isEmpty else { return }
+      components.append(.member(key: segment, index: JSONPath.index(of: segment)))
+      segment.removeAll()
+    }
+    while let b = bytes.popFirst() {
+      if quoted {
+        if b == UInt8(ascii: "\"") { quoted = false } else { segment.append(b) }
+        continue
+      }
+      switch b {
+      case UInt8(ascii: "\"") where segment.isEmpty: quoted = true
+      case UInt8(ascii: "."): flush(&segment, &components)
+      case UInt8(ascii: "["):
+        flush(&segment, &components)
+        guard let close = bytes.firstIndex(of: UInt8(ascii: "]")) else { segment.append(b); continue }
+        let inside = bytes[bytes.startIndex..<close]
+        bytes = bytes[(close + 1)...]
+        if let eq = inside.firstIndex(of: UInt8(ascii: "=")) {
+          var value = Array(inside[(eq + 1)...])
+          if value.count >= 2, value.first == UInt8(ascii: "\""), value.last == UInt8(ascii: "\"") {
+            value = Array(value.dropFirst().dropLast())
+          }
+          components.append(.lookup(name: Array(inside[..<eq]), value: value))
+        } else if let index = JSONPath.index(of: Array(inside)) {
+          components.append(.member(key: Array(inside), index: index))
+        } else {
+          components.append(.member(key: Array(inside), index: nil))
+        }
+      default: segment.append(b)
+      }
+    }
+    flush(&segment, &components)
+  }
+
+  static func index(of segment: [UInt8]) -> Int? {
+    guard !segment.isEmpty, segment.count <= 9, segment.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+    return segment.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+  }
+}
+
+/// All the paths of one run compiled into a trie, so one pass over a line fills every slot.
+///
+/// Node 0 is the line's root; node 1 the root of each nested event (used only with an events path).
+final class JSONPathPlan: Sendable {
+  struct Member: Sendable {
+    let key: [UInt8]
+    let index: Int  // -1 when the key is not a number
+    let node: Int
+  }
+  struct Lookup: Sendable {
+    let name: [UInt8]
+    let value: [UInt8]
+    let node: Int
+  }
+  struct Node: Sendable {
+    var slots: [Int] = []
+    var members: [Member] = []
+    var lookups: [Lookup] = []
+    var isEvents = false
+    var hasChildren: Bool { !members.isEmpty || !lookups.isEmpty }
+  }
+
+  let nodes: [Node]
+  /// Slots filled from the line root (with nested events: the `$parent.` fields).
+  let parentSlots: [Int]
+  let nested: Bool
+
+  init(schema names: [String], eventsPath: String?) {
+    var nodes = [Node(), Node()]
+    var parentSlots: [Int] = []
+    let nested = eventsPath != nil
+
+    func insert(_ components: [JSONPath.Component], root: Int) -> Int {
+      var current = root
+      for component in components {
+        switch component {
+        case .member(let key, let index):
+          if let existing = nodes[current].members.first(where: { $0.key == key }) {
+            current = existing.node
+          } else {
+            nodes.append(Node())
+            nodes[current].members.append(Member(key: key, index: index ?? -1, node: nodes.count - 1))
+            current = nodes.count - 1
+          }
+        case .lookup(let name, let value):
+          if let existing = nodes[current].lookups.first(where: { $0.name == name && $0.value == value }) {
+            current = existing.node
+          } else {
+            nodes.append(Node())
+            nodes[current].lookups.append(Lookup(name: name, value: value, node: nodes.count - 1))
+            current = nodes.count - 1
+          }
+        }
+      }
+      return current
+    }
+
+    for (slot, name) in names.enumerated() {
+      let path = JSONPath(name)
+      let root = nested && !path.isParent ? 1 : 0
+      let node = insert(path.components, root: root)
+      nodes[node].slots.append(slot)
+      if root == 0 { parentSlots.append(slot) }
+    }
+    if let eventsPath {
+      let node = insert(JSONPath(eventsPath).components, root: 0)
+      nodes[node].isEvents = true
+    }
+    self.nodes = nodes
+    self.parentSlots = parentSlots
+    self.nested = nested
+  }
+}

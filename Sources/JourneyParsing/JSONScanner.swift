@@ -1,0 +1,317 @@
+/// Why a JSON record failed to scan, and where.
+struct JSONScanError: Error, Sendable {
+  enum Code: Sendable {
+    case unexpectedEnd, expectedColon, expectedCommaOrBrace, expectedCommaOrBracket, expectedKey,
+      expectedValue, badEscape, badUnicodeEscape, controlCharacter, badNumber, badLiteral, trailing,
+      tooDeep, unterminatedString
+  }
+  var code: Code
+  var position: Int
+}
+
+/// A cursor over the bytes of one JSON text: validates as it skips, and decodes strings on demand.
+///
+/// Works on a pointer that must not escape the `parse` call that made the scanner. Reading at the
+/// end yields 0, which never occurs inside a record (NUL bytes are rejected before scanning).
+struct JSONScanner {
+  static let maxDepth = 512
+
+  let p: UnsafePointer<UInt8>
+  let end: Int
+  var pos = 0
+  /// The last member key seen (raw, between the quotes), for error messages.
+  var lastKeyStart = 0
+  var lastKeyEnd = -1
+
+  init(_ bytes: UnsafeRawBufferPointer) {
+    // An empty buffer may have no base address; point at a static zero byte instead.
+    p = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? JSONScanner.emptyPointer
+    end = bytes.count
+  }
+
+  nonisolated(unsafe) private static let emptyPointer: UnsafePointer<UInt8> = {
+    let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+    pointer.initialize(to: 0)
+    return UnsafePointer(pointer)
+  }()
+
+  @inline(__always) var peek: UInt8 { pos < end ? p[pos] : 0 }
+  @inline(__always) var atEnd: Bool { pos >= end }
+
+  @inline(__always) mutating func skipWhitespace() {
+    while pos < end {
+      let b = p[pos]
+      guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return }
+      pos += 1
+    }
+  }
+
+  @inline(__always) func fail(_ code: JSONScanError.Code) -> JSONScanError {
+    JSONScanError(code: code, position: pos)
+  }
+
+  // MARK: Strings
+
+  /// Scans a string at `pos` (which holds `"`); returns the raw content range and whether it has escapes.
+  @inline(__always)
+  mutating func scanString() throws(JSONScanError) -> (start: Int, end: Int, escaped: Bool) {
+    pos += 1
+    let start = pos
+    var escaped = false
+    while pos < end {
+      let b = p[pos]
+      if b == 0x22 { pos += 1; return (start, pos - 1, escaped) }
+      if b == 0x5C {
+        escaped = true
+        try scanEscape()
+        continue
+      }
+      if b < 0x20 { throw fail(.controlCharacter) }
+      pos += 1
+    }
+    throw JSONScanError(code: .unterminatedString, position: start - 1)
+  }
+
+  /// Validates one escape at `pos` (the backslash), including surrogate pairs.
+  private mutating func scanEscape() throws(JSONScanError) {
+    guard pos + 1 < end else { throw fail(.unterminatedString) }
+    switch p[pos + 1] {
+    case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74: pos += 2
+    case 0x75:
+      guard let unit = hex4(at: pos + 2) else { throw fail(.badUnicodeEscape) }
+      pos += 6
+      if unit >= 0xD800 && unit <= 0xDBFF {
+        guard pos + 1 < end, p[pos] == 0x5C, p[pos + 1] == 0x75, let low = hex4(at: pos + 2),
+          low >= 0xDC00 && low <= 0xDFFF
+        else { throw fail(.badUnicodeEscape) }
+        pos += 6
+      } else if unit >= 0xDC00 && unit <= 0xDFFF {
+        pos -= 6
+        throw fail(.badUnicodeEscape)
+      }
+    default: throw fail(.badEscape)
+    }
+  }
+
+  @inline(__always) func hex4(at index: Int) -> UInt32? {
+    guard index + 4 <= end else { return nil }
+    var value: UInt32 = 0
+    for i in index..<(index + 4) {
+      let b = p[i]
+      let digit: UInt8
+      switch b {
+      case 0x30...0x39: digit = b - 0x30
+      case 0x41...0x46: digit = b - 0x41 + 10
+      case 0x61...0x66: digit = b - 0x61 + 10
+      default: return nil
+      }
+      value = value << 4 | UInt32(digit)
+    }
+    return value
+  }
+
+  /// Appends the decoded UTF-8 of a validated raw string range to `out`.
+  func decodeString(start: Int, end stringEnd: Int, into out: inout [UInt8]) {
+    var i = start
+    var runStart = start
+    while i < stringEnd {
+      guard p[i] == 0x5C else { i += 1; continue }
+      if i > runStart { out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: i - runStart)) }
+      let e = p[i + 1]
+      switch e {
+      case 0x62: out.append(0x08); i += 2
+      case 0x66: out.append(0x0C); i += 2
+      case 0x6E: out.append(0x0A); i += 2
+      case 0x72: out.append(0x0D); i += 2
+      case 0x74: out.append(0x09); i += 2
+      case 0x75:
+        var scalar = hex4(at: i + 2) ?? 0xFFFD
+        i += 6
+        if scalar >= 0xD800 && scalar <= 0xDBFF, i + 6 <= stringEnd, let low = hex4(at: i + 2) {
+          scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+          i += 6
+        }
+        JSONScanner.appendUTF8(scalar, to: &out)
+      default: out.append(e); i += 2  // \" \\ \/
+      }
+      runStart = i
+    }
+    if stringEnd > runStart {
+      out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: stringEnd - runStart))
+    }
+  }
+
+  static func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
+    switch scalar {
+    case 0..<0x80: out.append(UInt8(scalar))
+    case 0x80..<0x800:
+      out.append(UInt8(0xC0 | (scalar >> 6)))
+      out.append(UInt8(0x80 | (scalar & 0x3F)))
+    case 0x800..<0x10000:
+      out.append(UInt8(0xE0 | (scalar >> 12)))
+      out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+      out.append(UInt8(0x80 | (scalar & 0x3F)))
+    default:
+      out.append(UInt8(0xF0 | (scalar >> 18)))
+      out.append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
+      out.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+      out.append(UInt8(0x80 | (scalar & 0x3F)))
+    }
+  }
+
+  /// True when the raw range equals `key` once decoded (`scratch` is clobbered for escaped keys).
+  func keyEquals(start: Int, end keyEnd: Int, escaped: Bool, _ key: [UInt8], scratch: inout [UInt8]) -> Bool {
+    if !escaped {
+      guard keyEnd - start == key.count else { return false }
+      return key.withUnsafeBytes { k in
+        k.count == 0 || memcmpEqual(p + start, k.baseAddress!.assumingMemoryBound(to: UInt8.self), k.count)
+      }
+    }
+    scratch.removeAll(keepingCapacity: true)
+    decodeString(start: start, end: keyEnd, into: &scratch)
+    return scratch == key
+  }
+
+  @inline(__always) func memcmpEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    for i in 0..<n where a[i] != b[i] { return false }
+    return true
+  }
+
+  // MARK: Scalars
+
+  /// Scans a number at `pos` by the JSON grammar; returns its source range.
+  mutating func scanNumber() throws(JSONScanError) -> Range<Int> {
+    let start = pos
+    if peek == 0x2D { pos += 1 }
+    switch peek {
+    case 0x30: pos += 1
+    case 0x31...0x39: while case 0x30...0x39 = peek { pos += 1 }
+    default: throw fail(.badNumber)
+    }
+    if peek == 0x2E {
+      pos += 1
+      guard case 0x30...0x39 = peek else { throw fail(.badNumber) }
+      while case 0x30...0x39 = peek { pos += 1 }
+    }
+    if peek == 0x65 || peek == 0x45 {
+      pos += 1
+      if peek == 0x2B || peek == 0x2D { pos += 1 }
+      guard case 0x30...0x39 = peek else { throw fail(.badNumber) }
+      while case 0x30...0x39 = peek { pos += 1 }
+    }
+    return start..<pos
+  }
+
+  /// Scans `true`, `false` or `null` at `pos`.
+  mutating func scanLiteral() throws(JSONScanError) -> FieldLiteral {
+    func matches(_ text: StaticString) -> Bool {
+      let n = text.utf8CodeUnitCount
+      guard pos + n <= end else { return false }
+      let t = text.utf8Start
+      for i in 0..<n where p[pos + i] != t[i] { return false }
+      return true
+    }
+    switch peek {
+    case 0x74 where matches("true"): pos += 4; return .true
+    case 0x66 where matches("false"): pos += 5; return .false
+    case 0x6E where matches("null"): pos += 4; return .null
+    default: throw fail(.badLiteral)
+    }
+  }
+
+  enum FieldLiteral { case `true`, `false`, null }
+
+  // MARK: Skipping
+
+  /// Skips (and validates) one value at `pos`.
+  mutating func skipValue(depth: Int) throws(JSONScanError) {
+    switch peek {
+    case 0x22: _ = try scanString()
+    case 0x7B: try skipObject(depth: depth + 1)
+    case 0x5B: try skipArray(depth: depth + 1)
+    case 0x74, 0x66, 0x6E: _ = try scanLiteral()
+    case 0x2D, 0x30...0x39: _ = try scanNumber()
+    case 0: throw fail(.unexpectedEnd)
+    default: throw fail(.expectedValue)
+    }
+  }
+
+  mutating func skipObject(depth: Int) throws(JSONScanError) {
+    guard depth <= JSONScanner.maxDepth else { throw fail(.tooDeep) }
+    pos += 1
+    skipWhitespace()
+    if peek == 0x7D { pos += 1; return }
+    while true {
+      _ = try memberKey()
+      skipWhitespace()
+      try skipValue(depth: depth)
+      skipWhitespace()
+      switch peek {
+      case 0x2C: pos += 1; skipWhitespace()
+      case 0x7D: pos += 1; return
+      case 0: throw fail(.unexpectedEnd)
+      default: throw fail(.expectedCommaOrBrace)
+      }
+    }
+  }
+
+  /// Scans `"key"` `:` at `pos`, leaving `pos` after the colon; returns the raw key.
+  @inline(__always)
+  mutating func memberKey() throws(JSONScanError) -> (start: Int, end: Int, escaped: Bool) {
+    guard peek == 0x22 else { throw fail(peek == 0 ? .unexpectedEnd : .expectedKey) }
+    let key = try scanString()
+    lastKeyStart = key.start
+    lastKeyEnd = key.end
+    skipWhitespace()
+    guard peek == 0x3A else { throw fail(peek == 0 ? .unexpectedEnd : .expectedColon) }
+    pos += 1
+    return key
+  }
+
+  mutating func skipArray(depth: Int) throws(JSONScanError) {
+    guard depth <= JSONScanner.maxDepth else { throw fail(.tooDeep) }
+    pos += 1
+    skipWhitespace()
+    if peek == 0x5D { pos += 1; return }
+    while true {
+      try skipValue(depth: depth)
+      skipWhitespace()
+      switch peek {
+      case 0x2C: pos += 1; skipWhitespace()
+      case 0x5D: pos += 1; return
+      case 0: throw fail(.unexpectedEnd)
+      default: throw fail(.expectedCommaOrBracket)
+      }
+    }
+  }
+
+  // MARK: Messages
+
+  /// A short description: `expected ':' after "userId" at byte 17`.
+  func describe(_ error: JSONScanError) -> String {
+    let what: String
+    switch error.code {
+    case .unexpectedEnd: what = "unexpected end of line"
+    case .expectedColon: what = "expected ':'"
+    case .expectedCommaOrBrace: what = "expected ',' or '}'"
+    case .expectedCommaOrBracket: what = "expected ',' or ']'"
+    case .expectedKey: what = "expected a quoted key"
+    case .expectedValue: what = "expected a value"
+    case .badEscape: what = "invalid escape in string"
+    case .badUnicodeEscape: what = "invalid \\u escape in string"
+    case .controlCharacter: what = "control character in string"
+    case .badNumber: what = "invalid number"
+    case .badLiteral: what = "invalid literal"
+    case .trailing: what = "unexpected text after the object"
+    case .tooDeep: what = "nesting deeper than \(JSONScanner.maxDepth)"
+    case .unterminatedString: what = "unterminated string"
+    }
+    var text = what
+    if lastKeyEnd >= lastKeyStart, error.code != .trailing {
+      let length = min(lastKeyEnd - lastKeyStart, 40)
+      let key = String(decoding: UnsafeBufferPointer(start: p + lastKeyStart, count: length), as: UTF8.self)
+      text += " after \"\(key)\""
+    }
+    return text + " at byte \(error.position)"
+  }
+}

@@ -1,0 +1,300 @@
+import JourneyModel
+
+/// Reads the requested fields of one JSON object per line, without building a tree.
+///
+/// One pass over the line walks the compiled ``JSONPathPlan``: requested values are decoded,
+/// everything else is skipped but still validated, so a broken line is never accepted.
+/// Duplicate keys: the first occurrence wins (later ones are validated and skipped).
+/// With an events path, each element of that array is one event; `$parent.` fields come from
+/// the line object and are copied into every event.
+public struct NDJSONRecordParser: RecordParser {
+  public var format: RecordFormat { .ndjson }
+  public var columnNames: [String]? { nil }
+
+  let plan: JSONPathPlan
+  let nullMarkers: NullMarkers
+  let eventsName: String
+  var scratch: [UInt8] = []
+  var keyScratch: [UInt8] = []
+  var parentFields: RecordFields
+
+  public init(schema: FieldSchema, options: ParserOptions = ParserOptions()) {
+    let eventsPath = options.eventsPath.flatMap { $0.isEmpty ? nil : $0 }
+    plan = JSONPathPlan(schema: schema.names, eventsPath: eventsPath)
+    nullMarkers = NullMarkers(options.nullMarkers)
+    eventsName = eventsPath ?? ""
+    parentFields = RecordFields(slotCount: schema.count)
+    scratch.reserveCapacity(256)
+    keyScratch.reserveCapacity(64)
+  }
+
+  public mutating func startFile() {}
+
+  public mutating func parse(
+    _ record: UnsafeRawBufferPointer, into fields: inout RecordFields, emit: (borrowing RecordFields) -> Void
+  ) -> ParseResult {
+    if let problem = RecordBytes.problem(in: record) { return RecordBytes.rejection(problem) }
+    var walker = JSONFieldWalker(
+      scanner: JSONScanner(record), plan: plan, nullMarkers: nullMarkers, scratch: scratch, keyScratch: keyScratch)
+    defer {
+      scratch = walker.scratch
+      keyScratch = walker.keyScratch
+    }
+    walker.scanner.skipWhitespace()
+    if walker.scanner.atEnd { return .events(0) }
+    if walker.scanner.peek == 0xEF && record.count >= 3 && record[1] == 0xBB && record[2] == 0xBF {
+      walker.scanner.pos += 3  // a BOM at the start of a file
+      walker.scanner.skipWhitespace()
+    }
+    guard walker.scanner.peek == 0x7B else {
+      return .rejected(.notAnObject, detail: "expected '{' at byte \(walker.scanner.pos)")
+    }
+    do throws(JSONScanError) {
+      if !plan.nested {
+        fields.reset()
+        try walker.walkValue(node: 0, into: &fields, depth: 0)
+        try walker.finishLine()
+        emit(fields)
+        return .events(1)
+      }
+      parentFields.reset()
+      walker.eventsStart = -1
+      try walker.walkValue(node: 0, into: &parentFields, depth: 0)
+      try walker.finishLine()
+      guard walker.eventsStart >= 0 else {
+        return .rejected(.noEvents, detail: "no \"\(eventsName)\" array")
+      }
+      walker.scanner.pos = walker.eventsStart + 1
+      walker.scanner.skipWhitespace()
+      if walker.scanner.peek == 0x5D { return .events(0) }
+      var count = 0
+      while true {
+        fields.reset()
+        for slot in plan.parentSlots { copy(slot, into: &fields) }
+        try walker.walkValue(node: 1, into: &fields, depth: 1)
+        emit(fields)
+        count += 1
+        walker.scanner.skipWhitespace()
+        guard walker.scanner.peek == 0x2C else { break }
+        walker.scanner.pos += 1
+        walker.scanner.skipWhitespace()
+      }
+      return .events(count)
+    } catch {
+      return .rejected(.malformedJSON, detail: walker.scanner.describe(error))
+    }
+  }
+
+  private func copy(_ slot: Int, into fields: inout RecordFields) {
+    let kind = parentFields.kind(slot)
+    switch kind {
+    case .missing: return
+    case .null: fields.setNull(slot)
+    default: _ = parentFields.withBytes(slot) { fields.set(slot, kind: kind, bytes: $0) }
+    }
+  }
+}
+
+/// The walk of one line along a ``JSONPathPlan``: the scanner plus the buffers it decodes into.
+struct JSONFieldWalker {
+  var scanner: JSONScanner
+  let plan: JSONPathPlan
+  let nullMarkers: NullMarkers
+  var scratch: [UInt8]
+  var keyScratch: [UInt8]
+  /// Where the events array starts (its `[`), or -1.
+  var eventsStart = -1
+
+  /// After the root object: only whitespace may follow.
+  mutating func finishLine() throws(JSONScanError) {
+    scanner.skipWhitespace()
+    guard scanner.atEnd else { throw scanner.fail(.trailing) }
+  }
+
+  mutating func walkValue(node n: Int, into fields: inout RecordFields, depth: Int) throws(JSONScanError) {
+    let node = plan.nodes[n]
+    let start = scanner.pos
+    switch scanner.peek {
+    case 0x7B:
+      if node.hasChildren {
+        try walkObject(node: node, into: &fields, depth: depth + 1)
+      } else {
+        try scanner.skipObject(depth: depth + 1)
+      }
+      setRaw(node.slots, .composite, start..<scanner.pos, into: &fields)
+    case 0x5B:
+      if node.isEvents && eventsStart < 0 { eventsStart = start }
+      if node.hasChildren {
+        try walkArray(node: node, into: &fields, depth: depth + 1)
+      } else {
+        try scanner.skipArray(depth: depth + 1)
+      }
+      setRaw(node.slots, .composite, start..<scanner.pos, into: &fields)
+    case 0x22:
+      let string = try scanner.scanString()
+      for slot in node.slots where fields.kind(slot) == .missing {
+        setString(slot, string, into: &fields)
+      }
+    case 0x74, 0x66, 0x6E:
+      let literal = try scanner.scanLiteral()
+      if literal == .null {
+        for slot in node.slots where fields.kind(slot) == .missing { fields.setNull(slot) }
+      } else {
+        setRaw(node.slots, .bool, start..<scanner.pos, into: &fields)
+      }
+    case 0x2D, 0x30...0x39:
+      let range = try scanner.scanNumber()
+      setRaw(node.slots, .number, range, into: &fields)
+    case 0: throw scanner.fail(.unexpectedEnd)
+    default: throw scanner.fail(.expectedValue)
+    }
+  }
+
+  @inline(__always)
+  private func setRaw(_ slots: [Int], _ kind: FieldKind, _ range: Range<Int>, into fields: inout RecordFields) {
+    for slot in slots where fields.kind(slot) == .missing {
+      fields.set(slot, kind: kind, bytes: UnsafeRawBufferPointer(start: scanner.p + range.lowerBound, count: range.count))
+    }
+  }
+
+  private mutating func setString(
+    _ slot: Int, _ string: (start: Int, end: Int, escaped: Bool), into fields: inout RecordFields
+  ) {
+    let value: UnsafeRawBufferPointer
+    if string.escaped {
+      scratch.removeAll(keepingCapacity: true)
+      scanner.decodeString(start: string.start, end: string.end, into: &scratch)
+      scratch.withUnsafeBytes { store(slot, $0, into: &fields) }
+      return
+    }
+    value = UnsafeRawBufferPointer(start: scanner.p + string.start, count: string.end - string.start)
+    store(slot, value, into: &fields)
+  }
+
+  @inline(__always)
+  private func store(_ slot: Int, _ value: UnsafeRawBufferPointer, into fields: inout RecordFields) {
+    if !nullMarkers.isEmpty && nullMarkers.matches(value) {
+      fields.setNull(slot)
+    } else {
+      fields.set(slot, kind: .string, bytes: value)
+    }
+  }
+
+  private mutating func walkObject(node: JSONPathPlan.Node, into fields: inout RecordFields, depth: Int) throws(JSONScanError) {
+    guard depth <= JSONScanner.maxDepth else { throw scanner.fail(.tooDeep) }
+    scanner.pos += 1
+    scanner.skipWhitespace()
+    if scanner.peek == 0x7D { scanner.pos += 1; return }
+    while true {
+      let key = try scanner.memberKey()
+      scanner.skipWhitespace()
+      var child = -1
+      for member in node.members
+      where scanner.keyEquals(start: key.start, end: key.end, escaped: key.escaped, member.key, scratch: &keyScratch) {
+        child = member.node
+        break
+      }
+      if child >= 0 {
+        try walkValue(node: child, into: &fields, depth: depth)
+      } else {
+        try scanner.skipValue(depth: depth)
+      }
+      scanner.skipWhitespace()
+      switch scanner.peek {
+      case 0x2C: scanner.pos += 1; scanner.skipWhitespace()
+      case 0x7D: scanner.pos += 1; return
+      case 0: throw scanner.fail(.unexpectedEnd)
+      default: throw scanner.fail(.expectedCommaOrBrace)
+      }
+    }
+  }
+
+  private mutating func walkArray(node: JSONPathPlan.Node, into fields: inout RecordFields, depth: Int) throws(JSONScanError) {
+    guard depth <= JSONScanner.maxDepth else { throw scanner.fail(.tooDeep) }
+    scanner.pos += 1
+    scanner.skipWhitespace()
+    if scanner.peek == 0x5D { scanner.pos += 1; return }
+    var index = 0
+    while true {
+      let elementStart = scanner.pos
+      var indexChild = -1
+      for member in node.members where member.index == index {
+        indexChild = member.node
+        break
+      }
+      if !node.lookups.isEmpty && scanner.peek == 0x7B {
+        let matched = try matchLookup(node.lookups, depth: depth)
+        if matched >= 0 || indexChild >= 0 {
+          let elementEnd = scanner.pos
+          if matched >= 0 {
+            scanner.pos = elementStart
+            try walkValue(node: matched, into: &fields, depth: depth)
+          }
+          if indexChild >= 0 {
+            scanner.pos = elementStart
+            try walkValue(node: indexChild, into: &fields, depth: depth)
+          }
+          scanner.pos = elementEnd
+        }
+      } else if indexChild >= 0 {
+        try walkValue(node: indexChild, into: &fields, depth: depth)
+      } else {
+        try scanner.skipValue(depth: depth)
+      }
+      index += 1
+      scanner.skipWhitespace()
+      switch scanner.peek {
+      case 0x2C: scanner.pos += 1; scanner.skipWhitespace()
+      case 0x5D: scanner.pos += 1; return
+      case 0: throw scanner.fail(.unexpectedEnd)
+      default: throw scanner.fail(.expectedCommaOrBracket)
+      }
+    }
+  }
+
+  /// Skips the object at `pos`, returning the node of the first lookup whose member matches, or -1.
+  private mutating func matchLookup(_ lookups: [JSONPathPlan.Lookup], depth: Int) throws(JSONScanError) -> Int {
+    guard depth + 1 <= JSONScanner.maxDepth else { throw scanner.fail(.tooDeep) }
+    var matched = -1
+    scanner.pos += 1
+    scanner.skipWhitespace()
+    if scanner.peek == 0x7D { scanner.pos += 1; return -1 }
+    while true {
+      let key = try scanner.memberKey()
+      scanner.skipWhitespace()
+      var candidate = false
+      if matched < 0 {
+        for lookup in lookups
+        where scanner.keyEquals(start: key.start, end: key.end, escaped: key.escaped, lookup.name, scratch: &keyScratch) {
+          candidate = true
+          break
+        }
+      }
+      if candidate && (scanner.peek == 0x22 || scanner.peek == 0x2D || (scanner.peek >= 0x30 && scanner.peek <= 0x39)) {
+        let value: (start: Int, end: Int, escaped: Bool)
+        if scanner.peek == 0x22 {
+          value = try scanner.scanString()
+        } else {
+          let range = try scanner.scanNumber()
+          value = (range.lowerBound, range.upperBound, false)
+        }
+        for lookup in lookups
+        where scanner.keyEquals(start: key.start, end: key.end, escaped: key.escaped, lookup.name, scratch: &keyScratch)
+          && scanner.keyEquals(start: value.start, end: value.end, escaped: value.escaped, lookup.value, scratch: &keyScratch)
+        {
+          matched = lookup.node
+          break
+        }
+      } else {
+        try scanner.skipValue(depth: depth + 1)
+      }
+      scanner.skipWhitespace()
+      switch scanner.peek {
+      case 0x2C: scanner.pos += 1; scanner.skipWhitespace()
+      case 0x7D: scanner.pos += 1; return matched
+      case 0: throw scanner.fail(.unexpectedEnd)
+      default: throw scanner.fail(.expectedCommaOrBrace)
+      }
+    }
+  }
+}

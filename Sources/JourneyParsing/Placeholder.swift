@@ -1,1 +1,0 @@
-// JourneyParsing: see the module's types.

@@ -1,0 +1,88 @@
+import JourneyModel
+
+/// Checks every parser applies first: the record is UTF-8 without NUL bytes.
+enum RecordBytes {
+  enum Problem: Equatable { case nulByte(at: Int), invalidUTF8(at: Int) }
+
+  private static let highBits: UInt64 = 0x8080_8080_8080_8080
+  private static let ones: UInt64 = 0x0101_0101_0101_0101
+
+  /// Nil when `bytes` is valid UTF-8 with no NUL byte. ASCII is checked eight bytes at a time.
+  static func problem(in bytes: UnsafeRawBufferPointer) -> Problem? {
+    guard let base = bytes.baseAddress else { return nil }
+    let count = bytes.count
+    var i = 0
+    while i + 8 <= count {
+      let word = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+      // A zero byte: (w - 0x01…) & ~w & 0x80… is non-zero exactly when some byte is 0.
+      if (word & highBits) != 0 || ((word &- ones) & ~word & highBits) != 0 { break }
+      i += 8
+    }
+    let p = base.assumingMemoryBound(to: UInt8.self)
+    while i < count {
+      let b = p[i]
+      if b < 0x80 {
+        if b == 0 { return .nulByte(at: i) }
+        i += 1
+        continue
+      }
+      let start = i
+      let need: Int
+      var low: UInt8 = 0x80, high: UInt8 = 0xBF
+      switch b {
+      case 0xC2...0xDF: need = 1
+      case 0xE0: need = 2; low = 0xA0
+      case 0xE1...0xEC, 0xEE, 0xEF: need = 2
+      case 0xED: need = 2; high = 0x9F  // no surrogates
+      case 0xF0: need = 3; low = 0x90
+      case 0xF1...0xF3: need = 3
+      case 0xF4: need = 3; high = 0x8F
+      default: return .invalidUTF8(at: start)
+      }
+      guard i + need < count else { return .invalidUTF8(at: start) }
+      let c1 = p[i + 1]
+      guard c1 >= low && c1 <= high else { return .invalidUTF8(at: start) }
+      if need >= 2 { guard p[i + 2] & 0xC0 == 0x80 else { return .invalidUTF8(at: start) } }
+      if need == 3 { guard p[i + 3] & 0xC0 == 0x80 else { return .invalidUTF8(at: start) } }
+      i += need + 1
+    }
+    return nil
+  }
+
+  /// The rejection for a problem, with its byte offset.
+  static func rejection(_ problem: Problem) -> ParseResult {
+    switch problem {
+    case .nulByte(let at): .rejected(.nulByte, detail: "NUL byte at byte \(at)")
+    case .invalidUTF8(let at): .rejected(.invalidUTF8, detail: "invalid UTF-8 at byte \(at)")
+    }
+  }
+
+  /// `record` without a trailing `\r` (and a leading UTF-8 BOM when `dropBOM`).
+  static func trimmed(_ record: UnsafeRawBufferPointer, dropBOM: Bool = false) -> UnsafeRawBufferPointer {
+    var start = 0
+    var end = record.count
+    if end > 0 && record[end - 1] == 0x0D { end -= 1 }
+    if dropBOM && end >= 3 && record[0] == 0xEF && record[1] == 0xBB && record[2] == 0xBF { start = 3 }
+    return UnsafeRawBufferPointer(rebasing: record[start..<end])
+  }
+
+  /// True when every byte is a space, tab, `\r` or `\n`.
+  static func isBlank(_ record: UnsafeRawBufferPointer) -> Bool {
+    for b in record where b != 0x20 && b != 0x09 && b != 0x0D && b != 0x0A { return false }
+    return true
+  }
+}
+
+/// Null markers as byte arrays, compared against decoded values.
+struct NullMarkers: Sendable {
+  let markers: [[UInt8]]
+  init(_ strings: [String]) { markers = strings.map { Array($0.utf8) } }
+  var isEmpty: Bool { markers.isEmpty }
+
+  func matches(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    for marker in markers where marker.count == bytes.count {
+      if marker.withUnsafeBytes({ $0.elementsEqual(bytes) }) { return true }
+    }
+    return false
+  }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import JourneyModel
+import JourneyParsing
+import Testing
+
+@Suite struct NDJSONRecordParserTests {
+  @Test(arguments: [
+    (#"{"a":"plain"}"#, "plain"),
+    (#"{"a":"q\"uote"}"#, "q\"uote"),
+    (#"{"a":"back\\slash\/"}"#, "back\\slash/"),
+    (#"{"a":"\b\f\n\r\t"}"#, "\u{8}\u{c}\n\r\t"),
+    (#"{"a":"\u00e9\u4e2d"}"#, "é中"),
+    (#"{"a":"\uD83D\uDE00!"}"#, "😀!"),
+    (#"{"a":"raw é 😀"}"#, "raw é 😀"),
+    (#"{"a":""}"#, ""),
+    (#"{"a":"\u0041BC"}"#, "ABC"),
+  ])
+  func decodesStringEscapes(line: String, expected: String) {
+    #expect(json(line, ["a"]) == [.string(expected)])
+  }
+
+  @Test(arguments: ["0", "-0", "12", "-12.5", "1e9", "1E+9", "2.5e-3", "1541548939.25", "2103807459595387724"])
+  func keepsNumbersAsSourceText(number: String) {
+    #expect(json(#"{"n":\#(number)}"#, ["n"]) == [.number(number)])
+  }
+
+  @Test(arguments: ["01", "1.", ".5", "-", "+1", "1e", "1e+", "0x10", "NaN", "Infinity", "--1"])
+  func rejectsInvalidNumbersEvenWhenSkipped(number: String) {
+    let (results, _) = parse([#"{"n":\#(number),"a":1}"#], format: .ndjson, fields: ["a"])
+    #expect(reason(results[0]) == .malformedJSON)
+  }
+
+  @Test func readsLiteralsAndComposites() {
+    let line = #"{"t":true,"f":false,"z":null,"o":{"x":[1,{"y":"}"}]},"arr":[1, "]", {}]}"#
+    #expect(json(line, ["t", "f", "z", "o", "arr", "absent"]) == [
+      .bool("true"), .bool("false"), .null, .composite(#"{"x":[1,{"y":"}"}]}"#), .composite(#"[1, "]", {}]"#), .missing,
+    ])
+  }
+
+  @Test func skipsNestedValuesWithBracesAndQuotesInStrings() {
+    let line = #"{"skip":{"a":"}]\"{[","b":[[],[{}],{"c":"\\"}]},"keep":"yes"}"#
+    #expect(json(line, ["keep"]) == [.string("yes")])
+  }
+
+  @Test func allowsWhitespaceEverywhere() {
+    let line = " \t{ \"a\" :\t{ \"b\" : [ 1 , 2 ] } ,\r\n \"c\" : \"d\" } \r"
+    #expect(json(line, ["a.b.1", "c"]) == [.number("2"), .string("d")])
+  }
+
+  @Test func followsDottedPathsAndArrayIndices() {
+    let line = #"{"context":{"page":{"url":"https://x/"}},"items":[{"id":"a"},{"id":"b"}],"m":{"0":"zero"}}"#
+    #expect(json(line, ["context.page.url", "items.1.id", "items.0.id", "items.5.id", "m.0", "items[1].id"]) == [
+      .string("https://x/"), .string("b"), .string("a"), .missing, .string("zero"), .string("b"),
+    ])
+  }
+
+  @Test func quotedSegmentsMayHoldDots() {
+    #expect(json(#"{"a.b":{"c":1},"a":{"b":2}}"#, [#""a.b".c"#, "a.b"]) == [.number("1"), .number("2")])
+  }
+
+  @Test func decodesEscapedKeysBeforeComparing() {
+    #expect(json(#"{"us\u0065r":"u1"}"#, ["user"]) == [.string("u1")])
+  }
+
+  @Test func firstDuplicateKeyWins() {
+    #expect(json(#"{"a":"first","a":"second"}"#, ["a"]) == [.string("first")])
+  }
+
+  @Test func findsKeyValueLookupsWhateverTheMemberOrder() {
+    let line = #"""
+      {"event_params":[{"key":"ga_session_id","value":{"int_value":"42"}},{"value":{"string_value":"https://shop/p"},"key":"page_location"},{"key":"page_location","value":{"string_value":"second"}}]}
+      """#
+    let names = ["event_params[key=page_location].value.string_value", "event_params[key=ga_session_id].value.int_value",
+                 "event_params[key=nope].value"]
+    #expect(json(line, names) == [.string("https://shop/p"), .string("42"), .missing])
+  }
+
+  @Test func rejectsLinesThatAreNotObjects() {
+    let (results, _) = parse(["[1,2]", "\"text\"", "42", "null"], format: .ndjson, fields: ["a"])
+    #expect(results.map(reason) == Array(repeating: .notAnObject, count: 4))
+  }
+
+  @Test(arguments: [
+    (#"{"userId" "u1"}"#, #"expected ':' after "userId" at byte 10"#),
+    (#"{"a":"unterminated}"#, "unterminated string"),
+    (#"{"a":1} trailing"#, "unexpected text after the object"),
+    (#"{"a":1}{"b":2}"#, "unexpected text after the object"),
+    (#"{"a":"\x"}"#, "invalid escape"),
+    (#"{"a":"\u12G4"}"#, "invalid \\u escape"),
+    (#"{"a":"\uD83D"}"#, "invalid \\u escape"),
+    (#"{"a":"\uDE00"}"#, "invalid \\u escape"),
+    (#"{"a":1,}"#, "expected a quoted key"),
+    (#"{"a":[1,]}"#, "expected a value"),
+    (#"{"a":tru}"#, "invalid literal"),
+    (#"{"a":1"#, "unexpected end"),
+    ("{\"a\":\"tab\there\"}", "control character"),
+    (#"{a:1}"#, "expected a quoted key"),
+  ])
+  func rejectsMalformedJSONWithADetail(line: String, detail: String) {
+    let (results, events) = parse([line], format: .ndjson, fields: ["zzz"])
+    #expect(events.isEmpty)
+    guard case .rejected(let reason, let text) = results[0] else {
+      Issue.record("accepted \(line)")
+      return
+    }
+    #expect(reason == .malformedJSON)
+    #expect(text.contains(detail), "\(text)")
+  }
+
+  @Test func rejectsInvalidUTF8AndNulBytes() {
+    let schema = FieldSchema(["a"])
+    var parser = NDJSONRecordParser(schema: schema)
+    var fields = RecordFields(slotCount: 1)
+    let bad: [UInt8] = Array(#"{"a":""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8)
+    let nul: [UInt8] = Array(#"{"a":"x"#.utf8) + [0] + Array(#""}"#.utf8)
+    let overlong: [UInt8] = Array(#"{"a":""#.utf8) + [0xC0, 0xAF] + Array(#""}"#.utf8)
+    #expect(reason(bad.withUnsafeBytes { parser.parse($0, into: &fields) { _ in } }) == .invalidUTF8)
+    #expect(reason(nul.withUnsafeBytes { parser.parse($0, into: &fields) { _ in } }) == .nulByte)
+    #expect(reason(overlong.withUnsafeBytes { parser.parse($0, into: &fields) { _ in } }) == .invalidUTF8)
+  }
+
+  @Test func acceptsDeepNestingUpToTheLimitOnly() {
+    let ok = #"{"a":"# + String(repeating: "[", count: 500) + String(repeating: "]", count: 500) + "}"
+    let deep = #"{"a":"# + String(repeating: "[", count: 600) + String(repeating: "]", count: 600) + "}"
+    #expect(json(ok, ["b"]) == [.missing])
+    #expect(reason(parse([deep], format: .ndjson, fields: ["b"]).results[0]) == .malformedJSON)
+    #expect(reason(parse([deep], format: .ndjson, fields: ["a"]).results[0]) == .malformedJSON)
+  }
+
+  @Test func blankLinesHoldNoEvents() {
+    #expect(parse(["", "  \r"], format: .ndjson, fields: ["a"]).results == [.events(0), .events(0)])
+  }
+
+  @Test func turnsNullMarkersIntoNull() {
+    #expect(json(#"{"u":"NA","v":"NAB"}"#, ["u", "v"], options: ParserOptions(nullMarkers: ["NA"])) == [.null, .string("NAB")])
+  }
+
+  /// Session 12899778 of /work/shared/data/otto-recsys-sample (the last line).
+  static let ottoLine = #"{"session":12899778,"events":[{"aid":561560,"ts":1661723968970,"type":"clicks"},{"aid":32070,"ts":1661723976974,"type":"clicks"}]}"#
+
+  @Test func readsNestedEventsWithParentFields() {
+    let (results, events) = parse(
+      [Self.ottoLine], format: .ndjson, fields: ["$parent.session", "aid", "ts", "type"],
+      options: ParserOptions(eventsPath: "events"))
+    #expect(results == [.events(2)])
+    #expect(events == [
+      [.number("12899778"), .number("561560"), .number("1661723968970"), .string("clicks")],
+      [.number("12899778"), .number("32070"), .number("1661723976974"), .string("clicks")],
+    ])
+  }
+
+  @Test func parentFieldsMayFollowTheEventsArray() {
+    let line = #"{"events":[{"e":1},{"e":2,"p":"own"}],"p":"parent"}"#
+    let (results, events) = parse(
+      [line], format: .ndjson, fields: ["e", "$parent.p", "p"], options: ParserOptions(eventsPath: "events"))
+    #expect(results == [.events(2)])
+    #expect(events == [[.number("1"), .string("parent"), .missing], [.number("2"), .string("parent"), .string("own")]])
+  }
+
+  @Test func reportsMissingAndEmptyEventsArrays() {
+    let options = ParserOptions(eventsPath: "events")
+    let (results, events) = parse(
+      [#"{"session":1}"#, #"{"session":1,"events":[]}"#, #"{"events":{"a":1}}"#, #"{"events":[1,}"#],
+      format: .ndjson, fields: ["$parent.session"], options: options)
+    #expect(results.map(reason) == [.noEvents, nil, .noEvents, .malformedJSON])
+    #expect(results[1] == .events(0))
+    #expect(events.isEmpty)
+  }
+
+  @Test func reusesFieldsWithoutGrowingAfterWarmUp() {
+    let schema = FieldSchema(["a", "b.c"])
+    var parser = NDJSONRecordParser(schema: schema)
+    var fields = RecordFields(slotCount: 2)
+    let line = Array(#"{"a":"x\u00e9","b":{"c":12}}"#.utf8)
+    var seen: [String?] = []
+    for _ in 0..<3 {
+      _ = line.withUnsafeBytes { parser.parse($0, into: &fields) { seen.append($0.string(0)) } }
+    }
+    #expect(seen == ["xé", "xé", "xé"])
+    #expect(fields.storage.count == "xé".utf8.count + 2)
+  }
+}
