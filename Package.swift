@@ -9,6 +9,7 @@ let package = Package(
   products: [
     .executable(name: "journey", targets: ["journey"]),
     .library(name: "JourneyPipeline", targets: ["JourneyPipeline"]),
+    .executable(name: "journey-datagen", targets: ["journey-datagen"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,6 +35,10 @@ let package = Package(
     .executableTarget(
       name: "journey",
       dependencies: ["JourneyPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    .executableTarget(
+      name: "journey-datagen",
+      dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+      path: "Sources/JourneyDataGen"),
 
     .target(name: "JourneyTestSupport", dependencies: ["JourneyModel", "CZlib"], path: "Tests/JourneyTestSupport"),
     .testTarget(name: "JourneyModelTests", dependencies: ["JourneyModel", "JourneyTestSupport"]),
