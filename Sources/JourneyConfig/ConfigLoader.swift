@@ -62,7 +62,7 @@ public enum ConfigLoader {
 
   /// The shortest exact text for a duration: `30m`, `7d`, `90s`, `500ms`.
   public static func durationText(_ micros: Microseconds) -> String {
-    let units: [(Int64, String)] = [(604_800_000_000, "w"), (86_400_000_000, "d"), (3_600_000_000, "h"),
+    let units: [(Int64, String)] = [(86_400_000_000, "d"), (3_600_000_000, "h"),
                                      (60_000_000, "m"), (1_000_000, "s"), (1000, "ms")]
     if micros == 0 { return "0s" }
     for (size, name) in units where micros % size == 0 { return "\(micros / size)\(name)" }

@@ -46,7 +46,9 @@ public struct Preset: Sendable {
     if fieldNames.count <= 1, let only = fieldNames.first, only.contains(" ") {
       names.formUnion(only.split(separator: " ").map(String.init))
     }
-    return all.first { preset in !preset.signature.isEmpty && preset.signature.allSatisfy(names.contains) }
+    // The most specific fit wins (PostHog's keys include Mixpanel's `event` and `properties`).
+    let fits = all.filter { preset in !preset.signature.isEmpty && preset.signature.allSatisfy(names.contains) }
+    return fits.max { a, b in a.signature.count < b.signature.count }
   }
 
   /// `journey init --preset NAME`: a commented config that parses back to ``config``.
