@@ -6,7 +6,7 @@ public struct InputRecord {
   public let bytes: UnsafeRawBufferPointer
   /// The 1-based physical line where the record starts.
   public let line: Int
-  /// The record was longer than the reader's limit: `bytes` holds only its first (at most 256) bytes,
+  /// The record was longer than the reader's limit: `bytes` holds only its first `min(256, limit)` bytes,
   /// and reading resumed at the next newline after the limit was exceeded.
   public let isTooLong: Bool
 

@@ -13,7 +13,7 @@ import Darwin
 /// - A UTF-8 BOM at the very start is dropped; `\r\n` and `\n` end records; an empty record is skipped
 ///   but its line is counted; a final record without a newline is delivered by ``finish(_:)``.
 /// - A record longer than `maxRecordLength` is delivered once with ``InputRecord/isTooLong`` and its first
-///   256 bytes; the rest is skipped up to the next newline without being buffered.
+///   `min(256, maxRecordLength)` bytes; the rest is skipped up to the next newline without being buffered.
 /// - A record that spans chunks is copied once into a carry buffer (amortised O(*n*)), at most
 ///   `maxRecordLength + 1` bytes; records inside a chunk are lent without copying.
 public struct RecordFramer {
@@ -25,7 +25,6 @@ public struct RecordFramer {
   public private(set) var line = 1
 
   private static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-  private static let tooLongPrefix = 256
   private static let newline = Int32(UInt8(ascii: "\n"))
 
   /// The start of a record that continues into the next chunk.
@@ -40,10 +39,14 @@ public struct RecordFramer {
   private var atFieldStart = true
   private var newlinesInRecord = 0
 
+  /// How many bytes of a too-long record are delivered: the same wherever the chunks were split.
+  private let tooLongPrefix: Int
+
   public init(framing: Framing = .lines, maxRecordLength: Int = 16 << 20) {
     precondition(maxRecordLength > 0, "maxRecordLength must be positive")
     self.framing = framing
     self.maxRecordLength = maxRecordLength
+    self.tooLongPrefix = min(256, maxRecordLength)
   }
 
   /// Frames the next chunk, calling `body` with each record it completes.
@@ -253,10 +256,10 @@ public struct RecordFramer {
 
   /// Delivers the first bytes of a too-long record that is partly in the carry, partly at `start`.
   private mutating func deliverTooLong(_ start: UnsafeRawPointer, _ count: Int, _ body: (InputRecord) throws -> Void) rethrows {
-    if carry.count < Self.tooLongPrefix {
-      carry.append(contentsOf: UnsafeRawBufferPointer(start: start, count: min(count, Self.tooLongPrefix - carry.count)))
+    if carry.count < tooLongPrefix {
+      carry.append(contentsOf: UnsafeRawBufferPointer(start: start, count: min(count, tooLongPrefix - carry.count)))
     }
-    let prefix = Array(carry.prefix(Self.tooLongPrefix))
+    let prefix = Array(carry.prefix(tooLongPrefix))
     carry.removeAll(keepingCapacity: true)
     records += 1
     let recordLine = line
@@ -273,7 +276,7 @@ public struct RecordFramer {
     guard length > 0 else { return }
     records += 1
     if length > maxRecordLength {
-      let prefix = UnsafeRawBufferPointer(rebasing: bytes[..<Self.tooLongPrefix.clamped(to: length)])
+      let prefix = UnsafeRawBufferPointer(rebasing: bytes[..<tooLongPrefix.clamped(to: length)])
       try body(InputRecord(bytes: prefix, line: recordLine, isTooLong: true))
     } else {
       try body(InputRecord(bytes: UnsafeRawBufferPointer(rebasing: bytes[..<length]), line: recordLine))
