@@ -71,7 +71,10 @@ public struct GzipInflater: ~Copyable {
   public var isStopped: Bool { state == .stopped }
 
   /// Lends zlib the next compressed chunk; its memory must stay valid until ``next()`` returns an empty buffer.
+  ///
+  /// Ignored once the stream has stopped.
   public mutating func provide(_ input: UnsafeRawBufferPointer) {
+    guard state != .stopped else { return }
     precondition(stream.pointee.avail_in == 0, "provide(_:) before the previous chunk was used up")
     consumedBefore += chunkCount
     chunkCount = input.count

@@ -94,7 +94,7 @@ public final class RecordReader {
     }
     self.source = source
     self.compression = filled >= 2 && input[0] == 0x1F && input[1] == 0x8B ? .gzip : .none
-    self.maxRecordLength = maxRecordLength
+    self.maxRecordLength = max(1, maxRecordLength)
     self.descriptor = descriptor
     self.ownsDescriptor = ownsDescriptor
     self.name = name

@@ -81,6 +81,20 @@ import Testing
     #expect(issue?.message.hasPrefix("trailing garbage after gzip data at compressed byte 68") == true)
   }
 
+  @Test func ignoresInputAfterItStopped() throws {
+    var inflater = try GzipInflater()
+    var output: [UInt8] = []
+    let data = try Self.fixture("trailing-garbage.ndjson.gz")
+    data.withUnsafeBytes { bytes in
+      inflater.inflate(bytes) { output.append(contentsOf: $0) }
+      inflater.inflate(bytes) { output.append(contentsOf: $0) }
+    }
+    let stopped = inflater.isStopped
+    #expect(stopped)
+    #expect(output == Self.original)
+    #expect(inflater.finish()?.byteOffset == 6851)
+  }
+
   @Test func inflatesAnEmptyMemberToNothing() throws {
     let (bytes, issue) = try Self.inflateAll(Self.fixture("empty.gz"))
     #expect(bytes.isEmpty)
