@@ -51,6 +51,7 @@ let package = Package(
     .testTarget(
       name: "JourneyReportsTests",
       dependencies: ["JourneyReports", "JourneySessions", "JourneyTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
+    .testTarget(name: "JourneyRenderTests", dependencies: ["JourneyRender", "JourneyReports", "JourneyTestSupport"]),
     .testTarget(
       name: "JourneyEndToEndTests",
       dependencies: ["JourneyPipeline", "JourneyTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
