@@ -33,7 +33,10 @@ let package = Package(
       ]),
     .executableTarget(
       name: "journey",
-      dependencies: ["JourneyPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+      dependencies: [
+        "JourneyPipeline", "JourneyModel", "JourneyInput", "JourneyParsing", "JourneyConfig", "JourneyStages",
+        "JourneyReports", "JourneyRender", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
 
     .target(name: "JourneyTestSupport", dependencies: ["JourneyModel", "CZlib"], path: "Tests/JourneyTestSupport"),
     .testTarget(name: "JourneyModelTests", dependencies: ["JourneyModel", "JourneyTestSupport"]),
