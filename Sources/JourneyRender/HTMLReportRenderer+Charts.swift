@@ -99,7 +99,8 @@ extension HTMLReportRenderer {
     let step = (width - 2 * marginX - nodeWidth) / Double(columns.count - 1)
     func x(_ name: String) -> Double { marginX + Double(columnOf[name] ?? 0) * step }
     func nodeHeight(_ name: String) -> Double { max(2, Double(value(name)) * scale) }
-    func nodeTop(_ name: String) -> Double { top + (flowHeight - nodeHeight(name)) / 2 }
+    // Nodes hang from one top line: drop-offs then run along the bottom, as in a funnel.
+    func nodeTop(_ name: String) -> Double { top }
     func thickness(_ count: Int) -> Double { max(1, Double(count) * scale) }
 
     let isBack = { (t: JourneyReport.Transition) in (columnOf[t.to] ?? 0) <= (columnOf[t.from] ?? 0) }
@@ -122,8 +123,16 @@ extension HTMLReportRenderer {
         sourceY[index] = y + h / 2
         y += h
       }
-      y = nodeTop(name)
-      for (index, t) in indexed.filter({ $0.element.to == name }).sorted(by: { order($0.element, $1.element, by: \.from) }) {
+    }
+    // Incoming bands stack in the order of their source slots, so bands into one node do not cross
+    // (drop-offs from late stages sit on top of `(exit)`, from early stages at its bottom).
+    for name in columns {
+      var y = nodeTop(name)
+      let incoming = indexed.filter { $0.element.to == name }.sorted { a, b in
+        if isBack(a.element) != isBack(b.element) { return !isBack(a.element) }
+        return (sourceY[a.offset] ?? 0, a.offset) < (sourceY[b.offset] ?? 0, b.offset)
+      }
+      for (index, t) in incoming {
         let h = thickness(t.count)
         targetY[index] = y + h / 2
         y += h

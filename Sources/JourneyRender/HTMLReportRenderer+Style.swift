@@ -13,13 +13,12 @@ extension HTMLReportRenderer {
     h2 { font-size: 19px; margin: 0 0 4px; }
     h3 { font-size: 13px; margin: 16px 0 6px; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; }
     .sub { margin: 0; color: var(--muted); }
-    .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px; margin: 20px 0 6px; }
+    .cards { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 12px; margin: 20px 0 6px; }
     .card { background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: 12px 16px; }
-    .card.wide { grid-column: span 2; }
     .card.accent { border-color: #9cc8e4; background: #f1f8fd; }
     .card .label { font-size: 12px; font-weight: 600; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); }
     .card .value { font-size: 26px; font-weight: 700; font-variant-numeric: tabular-nums; line-height: 1.3; }
-    .card .value.small { font-size: 19px; padding: 3px 0 2px; }
+    .card .value.small { font-size: 20px; padding: 3px 0 2px; }
     .card .note { font-size: 12px; color: var(--muted); }
     .panel { background: var(--card); border: 1px solid var(--line); border-radius: 14px; padding: 20px 24px; margin: 18px 0; }
     .hint { margin: 0 0 14px; color: var(--muted); font-size: 13px; max-width: 820px; }
@@ -31,7 +30,7 @@ extension HTMLReportRenderer {
     .funnel .step-note { font-size: 12.5px; font-weight: 600; }
     .sankey .link { fill: none; stroke-opacity: .38; }
     .sankey .link:hover { stroke-opacity: .7; }
-    .sankey .link.back { stroke: #D55E00; stroke-opacity: .3; }
+    .sankey .link.back { stroke: #D55E00; stroke-opacity: .45; }
     .sankey .node-name { font-size: 13px; font-weight: 650; }
     .sankey .node-count, .sankey .legend { font-size: 11.5px; fill: var(--muted); }
     table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
@@ -68,7 +67,7 @@ extension HTMLReportRenderer {
     pre { background: #f3f5f8; border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; margin: 8px 0 0;
       overflow: auto; white-space: pre-wrap; line-height: 1.45; max-height: 520px; }
     footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 24px; }
-    @media (max-width: 720px) { .two { grid-template-columns: 1fr; } .card.wide { grid-column: auto; } main { padding: 16px; } }
+    @media (max-width: 720px) { .two, .cards { grid-template-columns: 1fr; } main { padding: 16px; } }
     @media print {
       body { background: #fff; font-size: 12px; }
       main { max-width: none; padding: 0; }

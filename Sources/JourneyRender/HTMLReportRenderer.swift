@@ -92,7 +92,7 @@ struct HTMLReportRenderer {
     let (firstDate, firstTime) = Self.splitTimestamp(s.firstEvent)
     let (lastDate, lastTime) = Self.splitTimestamp(s.lastEvent)
     cards += """
-      <div class="card wide" data-metric="time-range"><div class="label">Time range</div>\
+      <div class="card" data-metric="time-range"><div class="label">Time range</div>\
       <div class="value small">\(e(firstDate)) → \(e(lastDate))</div>\
       <div class="note">\(e(firstTime)) → \(e(lastTime))</div></div>
 
@@ -140,7 +140,7 @@ struct HTMLReportRenderer {
     return """
       <section class="panel" id="funnel">
       <h2>Funnel</h2>
-      <p class="hint">Units reaching each step in \(e(report.funnel.order)) order; between the steps: the share that \
+      <p class="hint">Units reaching each step (\(e(report.funnel.order)) funnel, one unit per \(e(report.funnel.scope))); between the steps: the share that \
       continued, the units that dropped out, and the median / 90th-percentile time to the next step.</p>
       \(funnelChart())
       <table class="data">

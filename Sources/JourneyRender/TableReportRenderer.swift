@@ -159,7 +159,7 @@ struct TableReportRenderer {
   private mutating func breakdowns() {
     let stages = report.funnel.steps.map(\.stage)
     for breakdown in report.breakdowns {
-      section("Breakdown by \(clean(breakdown.field))", note: "units reaching each step (first touch)")
+      section("Breakdown by \(clean(breakdown.field))", note: "units reaching each step, by first-touch value")
       let numberWidth = max(5, breakdown.values.flatMap { value in [value.units] + value.funnel.map(\.units) }
         .map { ReportFormatting.integer($0).count }.max() ?? 0)
       let valueWidth = min(18, max(5, breakdown.values.map { clean($0.value).count }.max() ?? 5))

@@ -35,7 +35,7 @@ enum ReportFixture {
     let transitions = transitions([
       ("(start)", "awareness", 10_210), ("(start)", "consideration", 2_135),
       ("awareness", "consideration", 6_289), ("awareness", "(exit)", 3_921),
-      ("consideration", "decision", 3_420), ("consideration", "(exit)", 5_004),
+      ("consideration", "decision", 3_420), ("consideration", "(exit)", 5_304),
       ("decision", "consideration", 300), ("decision", "purchase", 1_482), ("decision", "(exit)", 1_638),
       ("purchase", "(exit)", 1_482),
     ])
@@ -57,7 +57,7 @@ enum ReportFixture {
       ],
       exits: [
         JourneyReport.StageShare(stage: "awareness", units: 3_921, share: ratio(3_921, totalUnits)),
-        JourneyReport.StageShare(stage: "consideration", units: 5_004, share: ratio(5_004, totalUnits)),
+        JourneyReport.StageShare(stage: "consideration", units: 5_304, share: ratio(5_304, totalUnits)),
         JourneyReport.StageShare(stage: "decision", units: 1_638, share: ratio(1_638, totalUnits)),
         JourneyReport.StageShare(stage: "purchase", units: 1_482, share: ratio(1_482, totalUnits)),
       ],
