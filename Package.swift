@@ -34,7 +34,10 @@ let package = Package(
       ]),
     .executableTarget(
       name: "journey",
-      dependencies: ["JourneyPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+      dependencies: [
+        "JourneyPipeline", "JourneyModel", "JourneyInput", "JourneyParsing", "JourneyConfig", "JourneyStages",
+        "JourneyReports", "JourneyRender", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
     .executableTarget(
       name: "journey-datagen",
       dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -56,6 +59,7 @@ let package = Package(
     .testTarget(
       name: "JourneyReportsTests",
       dependencies: ["JourneyReports", "JourneySessions", "JourneyTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
+    .testTarget(name: "JourneyRenderTests", dependencies: ["JourneyRender", "JourneyReports", "JourneyTestSupport"]),
     .testTarget(
       name: "JourneyEndToEndTests",
       dependencies: ["JourneyPipeline", "JourneyTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),

@@ -88,6 +88,24 @@ public struct JourneyReport: Codable, Sendable, Equatable {
       case inputs
       case tieRule = "tie_rule"
     }
+
+    // Unknown values are written as `null`, not left out (SPEC §5 shows every key).
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(events, forKey: .events)
+      try c.encode(rejected, forKey: .rejected)
+      try c.encode(excluded, forKey: .excluded)
+      try c.encode(duplicates, forKey: .duplicates)
+      try c.encode(users, forKey: .users)
+      try c.encode(sessions, forKey: .sessions)
+      try c.encode(units, forKey: .units)
+      try c.encode(unitsWithoutStage, forKey: .unitsWithoutStage)
+      try c.encode(unclassifiedEvents, forKey: .unclassifiedEvents)
+      try c.encode(firstEvent, forKey: .firstEvent)
+      try c.encode(lastEvent, forKey: .lastEvent)
+      try c.encode(inputs, forKey: .inputs)
+      try c.encode(tieRule, forKey: .tieRule)
+    }
   }
 
   public struct InputFile: Codable, Sendable, Equatable {
@@ -128,6 +146,14 @@ public struct JourneyReport: Codable, Sendable, Equatable {
       case scope, order, steps
       case windowSeconds = "window_seconds"
     }
+
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(scope, forKey: .scope)
+      try c.encode(order, forKey: .order)
+      try c.encode(windowSeconds, forKey: .windowSeconds)
+      try c.encode(steps, forKey: .steps)
+    }
   }
 
   public struct Step: Codable, Sendable, Equatable {
@@ -163,6 +189,18 @@ public struct JourneyReport: Codable, Sendable, Equatable {
       case inProgress = "in_progress"
       case medianSecondsFromPrevious = "median_seconds_from_previous"
       case p90SecondsFromPrevious = "p90_seconds_from_previous"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(stage, forKey: .stage)
+      try c.encode(units, forKey: .units)
+      try c.encode(conversionFromStart, forKey: .conversionFromStart)
+      try c.encode(conversionFromPrevious, forKey: .conversionFromPrevious)
+      try c.encode(dropped, forKey: .dropped)
+      try c.encode(inProgress, forKey: .inProgress)
+      try c.encode(medianSecondsFromPrevious, forKey: .medianSecondsFromPrevious)
+      try c.encode(p90SecondsFromPrevious, forKey: .p90SecondsFromPrevious)
     }
   }
 

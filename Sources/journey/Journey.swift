@@ -1,8 +1,75 @@
 import ArgumentParser
+import Foundation
+import JourneyModel
 import JourneyPipeline
 
 @main
 struct Journey: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "journey", abstract: "Customer-journey reports from clickstream exports.")
-  func run() throws {}
+  static let configuration = CommandConfiguration(
+    commandName: "journey",
+    abstract: "Customer-journey reports from clickstream and analytics exports.",
+    discussion: """
+      Streams gzipped or plain event logs (files, folders, or standard input), sessionizes each
+      user's events, labels them with journey stages by the rules of a YAML config, and reports
+      funnel drop-off, stage transitions and top paths.
+
+      Examples:
+        journey inspect exports/day-01.ndjson.gz
+        journey init --preset segment > shop.yaml
+        journey report -c shop.yaml exports/ -o funnel.html -o funnel.json
+        zcat day-*.gz | journey report -c shop.yaml -
+        journey report --preset rees46 2019-Oct.csv.gz
+
+      Exit status: 0 success, 1 usage or config error, 2 input error,
+      3 too many bad records (--max-bad-ratio), 130 interrupted.
+      """,
+    version: "journey \(JourneyVersion.number) (inflate: \(JourneyVersion.inflater))",
+    subcommands: [
+      ReportCommand.self, SessionsCommand.self, ClassifyCommand.self, InspectCommand.self,
+      InitCommand.self, ValidateCommand.self,
+    ],
+    defaultSubcommand: nil)
+
+  /// Runs the command, mapping errors to SPEC §6's exit statuses instead of ArgumentParser's 64.
+  static func main() {
+    Signals.install()
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch let error as JourneyError {
+      Diagnostics.error(error.description)
+      Self.exit(withError: ExitCode(error.exitStatus))
+    } catch let error as ExitCode {
+      Self.exit(withError: error)
+    } catch {
+      let code = exitCode(for: error)
+      if code == .success || code == .validationFailure || code.rawValue == 64 {
+        if code == .success {
+          Self.exit(withError: error)
+        }
+        Diagnostics.raw(fullMessage(for: error))
+        Self.exit(withError: ExitCode(1))
+      }
+      Self.exit(withError: error)
+    }
+  }
+}
+
+/// One voice on stderr (STYLE §5): `Error: …` for fatal errors, `file:line: warning: …` for records.
+enum Diagnostics {
+  static let lock = NSLock()
+
+  static func error(_ message: String) {
+    raw("Error: \(message)")
+  }
+
+  static func warning(_ message: String) {
+    raw(message)
+  }
+
+  static func raw(_ message: String) {
+    lock.lock(); defer { lock.unlock() }
+    Progress.clearLine()
+    FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+  }
 }

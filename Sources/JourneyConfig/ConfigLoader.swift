@@ -1,0 +1,78 @@
+import Foundation
+import JourneyModel
+import Yams
+
+/// Reads and checks `journey` config files (SPEC §3); every error names file, line and column.
+public enum ConfigLoader {
+  /// Reads the YAML config at `path`.
+  public static func load(path: String) throws(JourneyError) -> JourneyConfig {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw JourneyError(kind: .config, location: path, message: "cannot read the config file (missing or unreadable)")
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw JourneyError(kind: .config, location: path, message: "the config file is not UTF-8 text")
+    }
+    return try parse(yaml: text, file: path)
+  }
+
+  /// Parses config text; `file` names it in errors and becomes ``JourneyConfig/source``.
+  ///
+  /// With `input.preset`, the preset's config is the base and every key in the text replaces the
+  /// preset's value for that key (`stages` and `rules` replace together; lists replace whole).
+  public static func parse(yaml: String, file: String) throws(JourneyError) -> JourneyConfig {
+    var parser = ConfigParser(file: file)
+    var config = try parser.parseDocument(yaml, usePresets: true)
+    config.source = file
+    return config
+  }
+
+  /// Parses a preset's own YAML (no `input.preset` allowed).
+  static func parsePreset(yaml: String, name: String) throws(JourneyError) -> JourneyConfig {
+    var parser = ConfigParser(file: "preset:\(name)")
+    var config = try parser.parseDocument(yaml, usePresets: false)
+    config.input.preset = name
+    return config
+  }
+
+  /// `"90s"`, `"30m"`, `"2h"`, `"7d"`, `"1w"`, `"500ms"`, `"250us"`, `"1.5h"`, or plain seconds (`"1800"`).
+  ///
+  /// Nil for anything else, and for negative durations.
+  public static func durationMicroseconds(_ text: String) -> Microseconds? {
+    let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+    guard !trimmed.isEmpty else { return nil }
+    let numberEnd = trimmed.firstIndex { !($0.isASCII && ($0.isNumber || $0 == ".")) } ?? trimmed.endIndex
+    let numberText = trimmed[..<numberEnd]
+    let unit = trimmed[numberEnd...].trimmingCharacters(in: .whitespaces)
+    guard !numberText.isEmpty, numberText.first != ".", let number = Double(numberText), number >= 0 else { return nil }
+    let scale: Double
+    switch unit {
+    case "", "s", "sec", "secs", "second", "seconds": scale = 1e6
+    case "ms": scale = 1e3
+    case "us", "µs": scale = 1
+    case "m", "min", "mins", "minute", "minutes": scale = 60e6
+    case "h", "hr", "hour", "hours": scale = 3600e6
+    case "d", "day", "days": scale = 86_400e6
+    case "w", "week", "weeks": scale = 604_800e6
+    default: return nil
+    }
+    let micros = (number * scale).rounded()
+    guard micros < 9e18 else { return nil }
+    return Microseconds(micros)
+  }
+
+  /// The shortest exact text for a duration: `30m`, `7d`, `90s`, `500ms`.
+  public static func durationText(_ micros: Microseconds) -> String {
+    let units: [(Int64, String)] = [(86_400_000_000, "d"), (3_600_000_000, "h"),
+                                     (60_000_000, "m"), (1_000_000, "s"), (1000, "ms")]
+    if micros == 0 { return "0s" }
+    for (size, name) in units where micros % size == 0 { return "\(micros / size)\(name)" }
+    return "\(micros)us"
+  }
+
+  /// True when `identifier` is a time zone Foundation knows (IANA names such as `Europe/Berlin`, and `UTC`).
+  public static func isKnownTimeZone(_ identifier: String) -> Bool {
+    guard !identifier.isEmpty, let zone = TimeZone(identifier: identifier) else { return false }
+    _ = zone
+    return true
+  }
+}

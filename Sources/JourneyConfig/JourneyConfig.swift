@@ -1,0 +1,42 @@
+/// Everything one run needs to know: input mapping, exclusions, sessions, stages and rules, reports.
+///
+/// Made by ``ConfigLoader`` from a YAML file (on top of a ``Preset`` when `input.preset` is set) or
+/// taken from a preset alone. Encodes as snake_case JSON: "the effective config" of a report.
+public struct JourneyConfig: Sendable, Equatable, Encodable {
+  public var input: InputSettings
+  /// Events matching any of these are dropped before anything else.
+  public var exclude: [Condition]
+  /// A field whose repeated values are dropped (`dedupe: messageId`).
+  public var dedupe: String?
+  public var sessions: SessionSettings
+  /// Funnel order.
+  public var stages: [String]
+  /// First match wins.
+  public var rules: [Rule]
+  public var funnel: FunnelSettings
+  public var breakdown: [BreakdownSettings]
+  public var report: ReportSettings
+  /// The config file's path; nil when the config is a preset alone.
+  public var source: String?
+
+  public init(
+    input: InputSettings = InputSettings(), exclude: [Condition] = [], dedupe: String? = nil,
+    sessions: SessionSettings = SessionSettings(), stages: [String] = [], rules: [Rule] = [],
+    funnel: FunnelSettings = FunnelSettings(), breakdown: [BreakdownSettings] = [],
+    report: ReportSettings = ReportSettings(), source: String? = nil
+  ) {
+    self.input = input
+    self.exclude = exclude
+    self.dedupe = dedupe
+    self.sessions = sessions
+    self.stages = stages
+    self.rules = rules
+    self.funnel = funnel
+    self.breakdown = breakdown
+    self.report = report
+    self.source = source
+  }
+
+  /// The index of `stage` in ``stages``.
+  public func stageIndex(_ stage: String) -> Int? { stages.firstIndex(of: stage) }
+}

@@ -1,1 +1,0 @@
-// JourneyConfig: see the module's types.

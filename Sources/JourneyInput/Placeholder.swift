@@ -1,1 +1,0 @@
-// JourneyInput: see the module's types.

@@ -1,0 +1,228 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#else
+import Darwin
+#endif
+import JourneyModel
+
+/// Reads one source (a file or standard input) chunk by chunk, decompresses it when it is gzip, and hands
+/// out its records.
+///
+/// Opening reads just enough to know ``compression`` and ``head``; nothing is consumed, so
+/// ``forEachRecord(framing:_:)`` still delivers the head line (standard input cannot be reopened).
+/// Memory stays bounded: one input chunk, one output chunk, the record carry (at most `maxRecordLength + 1`
+/// bytes) and, until records are read, the bytes read to find the head.
+public final class RecordReader {
+  public let source: InputSource
+  /// Sniffed from the first two bytes (`1f 8b`).
+  public let compression: Compression
+  public let maxRecordLength: Int
+  /// The first non-empty line (BOM and `\r` stripped, at most 1 MiB of it), for format detection; nil for empty input.
+  public private(set) var head: [UInt8]?
+
+  private let descriptor: Int32
+  private let ownsDescriptor: Bool
+  private let name: String
+  private let chunkSize: Int
+  private let input: UnsafeMutableRawBufferPointer
+  private var inflater: GzipInflater
+  private let progress: (@Sendable (Int) -> Void)?
+  /// Decompressed bytes read while looking for the head, framed first.
+  private var pending: [UInt8] = []
+  /// Plain input: the bytes read to sniff the compression, not yet handed out.
+  private var sniffed = 0
+  private var compressedBytes = 0
+  private var decompressedBytes = 0
+  private var endOfInput = false
+  private var recordsRead = false
+
+  /// Opens `source` (a path, or standard input, which is read but never closed).
+  ///
+  /// `progress` is called with the number of compressed bytes of each chunk read.
+  /// - Throws: `JourneyError(kind: .input, location: path)` when the file cannot be opened or read.
+  public convenience init(
+    source: InputSource, maxRecordLength: Int = 16 << 20, chunkSize: Int = 1 << 20,
+    progress: (@Sendable (Int) -> Void)? = nil
+  ) throws(JourneyError) {
+    switch source {
+    case .file(let path):
+      let descriptor = try SystemFile.openForReading(path)
+      try self.init(
+        descriptor: descriptor, ownsDescriptor: true, source: source, maxRecordLength: maxRecordLength,
+        chunkSize: chunkSize, progress: progress)
+    case .standardInput:
+      try self.init(
+        descriptor: STDIN_FILENO, ownsDescriptor: false, source: source, maxRecordLength: maxRecordLength,
+        chunkSize: chunkSize, progress: progress)
+    }
+  }
+
+  /// Reads an already open file descriptor (a pipe, a socket) named `name` in messages; the caller keeps
+  /// ownership and closes it after the reader is gone.
+  public convenience init(
+    fileDescriptor: Int32, name: String, maxRecordLength: Int = 16 << 20, chunkSize: Int = 1 << 20,
+    progress: (@Sendable (Int) -> Void)? = nil
+  ) throws(JourneyError) {
+    try self.init(
+      descriptor: fileDescriptor, ownsDescriptor: false, source: name == "-" ? .standardInput : .file(name),
+      maxRecordLength: maxRecordLength, chunkSize: chunkSize, progress: progress)
+  }
+
+  private init(
+    descriptor: Int32, ownsDescriptor: Bool, source: InputSource, maxRecordLength: Int, chunkSize: Int,
+    progress: (@Sendable (Int) -> Void)?
+  ) throws(JourneyError) {
+    let name = source.displayName
+    let chunkSize = max(1, chunkSize)
+    // Two bytes at least, to sniff the gzip magic even with one-byte chunks.
+    let input = UnsafeMutableRawBufferPointer.allocate(byteCount: max(2, chunkSize), alignment: 16)
+    var filled = 0
+    do {
+      while filled < 2 {
+        let window = UnsafeMutableRawBufferPointer(rebasing: input[filled..<(filled + min(chunkSize, input.count - filled))])
+        let count = try SystemFile.read(descriptor, into: window, name: name)
+        if count == 0 { break }
+        progress?(count)
+        filled += count
+      }
+    } catch {
+      input.deallocate()
+      if ownsDescriptor { close(descriptor) }
+      throw error
+    }
+    self.source = source
+    self.compression = filled >= 2 && input[0] == 0x1F && input[1] == 0x8B ? .gzip : .none
+    self.maxRecordLength = max(1, maxRecordLength)
+    self.descriptor = descriptor
+    self.ownsDescriptor = ownsDescriptor
+    self.name = name
+    self.chunkSize = chunkSize
+    self.input = input
+    do {
+      self.inflater = try GzipInflater(name: name, outputCapacity: chunkSize)
+    } catch {
+      input.deallocate()
+      if ownsDescriptor { close(descriptor) }
+      throw error
+    }
+    self.progress = progress
+    self.compressedBytes = filled
+    self.endOfInput = filled == 0
+    switch compression {
+    case .gzip: self.inflater.provide(UnsafeRawBufferPointer(rebasing: input[..<filled]))
+    case .none: sniffed = filled
+    }
+    try findHead()
+  }
+
+  deinit {
+    if ownsDescriptor { close(descriptor) }
+    input.deallocate()
+  }
+
+  /// Calls `body` with every non-empty record in order; the record's bytes are valid only during the call.
+  ///
+  /// Can be called once. A truncated or corrupt gzip stream does not throw: the records decoded before it
+  /// are delivered (a final partial line too) and the outcome's `issue` says where it broke.
+  /// - Throws: `JourneyError(kind: .input)` when reading fails; whatever `body` throws.
+  public func forEachRecord(framing: Framing, _ body: (InputRecord) throws -> Void) throws -> InputOutcome {
+    guard !recordsRead else {
+      throw JourneyError(kind: .input, location: name, message: "records were already read")
+    }
+    recordsRead = true
+    var framer = RecordFramer(framing: framing, maxRecordLength: maxRecordLength)
+    if !pending.isEmpty {
+      let replay = pending
+      pending = []
+      try replay.withUnsafeBytes { bytes in try framer.feed(bytes, body) }
+    }
+    while let piece = try nextChunk() {
+      try framer.feed(piece, body)
+    }
+    try framer.finish(body)
+    return InputOutcome(
+      compressedBytes: compressedBytes, decompressedBytes: decompressedBytes, records: framer.records,
+      issue: inflater.issue)
+  }
+
+  /// The next piece of decompressed input, valid until the next call; nil at the end (or where gzip data broke).
+  private func nextChunk() throws(JourneyError) -> UnsafeRawBufferPointer? {
+    switch compression {
+    case .none:
+      if sniffed > 0 {
+        defer { sniffed = 0 }
+        decompressedBytes += sniffed
+        return UnsafeRawBufferPointer(rebasing: input[..<sniffed])
+      }
+      if endOfInput { return nil }
+      let count = try readChunk()
+      if count == 0 { return nil }
+      decompressedBytes += count
+      return UnsafeRawBufferPointer(rebasing: input[..<count])
+    case .gzip:
+      while true {
+        let piece = inflater.next()
+        if !piece.isEmpty {
+          decompressedBytes += piece.count
+          return piece
+        }
+        if inflater.isStopped { return nil }
+        if endOfInput {
+          inflater.finish()
+          return nil
+        }
+        let count = try readChunk()
+        if count > 0 { inflater.provide(UnsafeRawBufferPointer(rebasing: input[..<count])) }
+      }
+    }
+  }
+
+  /// Reads the next compressed chunk into `input`; 0 (and `endOfInput`) at the end.
+  private func readChunk() throws(JourneyError) -> Int {
+    let count = try SystemFile.read(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: input[..<chunkSize]), name: name)
+    if count == 0 {
+      endOfInput = true
+    } else {
+      compressedBytes += count
+      progress?(count)
+    }
+    return count
+  }
+
+  /// Reads (into `pending`) up to the end of the first non-empty line, or 1 MiB of it.
+  private func findHead() throws(JourneyError) {
+    let limit = 1 << 20
+    var lineStart = 0
+    var scanned = 0
+    while true {
+      guard let piece = try nextChunk() else {
+        head = Self.trimmed(pending[lineStart...], atStart: lineStart == 0)
+        return
+      }
+      pending.append(contentsOf: piece)
+      while let newline = pending[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
+        if let line = Self.trimmed(pending[lineStart..<newline], atStart: lineStart == 0) {
+          head = line
+          return
+        }
+        lineStart = newline + 1
+        scanned = lineStart
+      }
+      scanned = pending.count
+      if pending.count - lineStart >= limit, let line = Self.trimmed(pending[lineStart...], atStart: lineStart == 0) {
+        head = Array(line.prefix(limit))
+        return
+      }
+    }
+  }
+
+  /// A line without BOM (at the start of the input) and `\r`; nil when that leaves nothing.
+  private static func trimmed(_ line: ArraySlice<UInt8>, atStart: Bool) -> [UInt8]? {
+    var line = line
+    if atStart && line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
+    if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+    return line.isEmpty ? nil : Array(line)
+  }
+}

@@ -1,0 +1,118 @@
+import JourneyConfig
+import JourneyInput
+import JourneyModel
+import JourneyParsing
+
+/// Decides the effective config of a run: `-c FILE`, else `--preset NAME`, else the preset the
+/// first input looks like; then the command line's overrides on top.
+public enum ConfigResolver {
+  public static func resolve(_ settings: RunSettings, sources: [InputSource]) throws(JourneyError) -> JourneyConfig {
+    var config: JourneyConfig
+    if let path = settings.configPath {
+      config = try ConfigLoader.load(path: path)
+      if let name = settings.preset, config.input.preset != name {
+        throw JourneyError(kind: .usage, message: "--preset \(name) conflicts with the config file \(path); set input.preset there instead")
+      }
+    } else if let name = settings.preset {
+      config = try preset(named: name).config
+    } else {
+      config = try detectPreset(sources: sources, settings: settings).config
+    }
+    try applyOverrides(settings, to: &config)
+    return config
+  }
+
+  static func preset(named name: String) throws(JourneyError) -> Preset {
+    guard let preset = Preset.named(name) else {
+      let known = Preset.all.map(\.name).joined(separator: ", ")
+      throw JourneyError(kind: .usage, message: "unknown preset '\(name)'; known presets: \(known)")
+    }
+    return preset
+  }
+
+  /// Looks at the first non-empty line of the first input and picks the preset it fits.
+  static func detectPreset(sources: [InputSource], settings: RunSettings) throws(JourneyError) -> Preset {
+    guard let first = sources.first else {
+      throw JourneyError(kind: .usage, message: "no input given")
+    }
+    if first == .standardInput {
+      throw JourneyError(
+        kind: .usage,
+        message: "standard input needs a config: pass -c CONFIG or --preset NAME (see `journey init`)")
+    }
+    let reader = try RecordReader(source: first, maxRecordLength: settings.maxRecordLength)
+    let sniff = FormatSniffer.sniff(head: reader.head, declared: settings.format)
+    if let preset = sniff.preset { return preset }
+    let what = sniff.format.map { "\($0)" } ?? "an unknown format"
+    throw JourneyError(
+      kind: .usage, location: first.displayName,
+      message: "looks like \(what) but matches no preset; pass -c CONFIG (start with `journey init`) or --preset NAME")
+  }
+
+  static func applyOverrides(_ settings: RunSettings, to config: inout JourneyConfig) throws(JourneyError) {
+    if let format = settings.format {
+      guard RecordFormat(name: format) != nil || format == "auto" else {
+        throw JourneyError(kind: .usage, message: "unknown input format '\(format)' (expected auto, ndjson, csv, tsv, combined, common, whitespace)")
+      }
+      config.input.format = format
+    }
+    if let timeout = settings.timeout {
+      guard timeout > 0 else { throw JourneyError(kind: .usage, message: "--timeout must be positive") }
+      config.sessions.timeout = timeout
+    }
+    if let scope = settings.scope {
+      guard let value = FunnelScope(rawValue: scope) else {
+        throw JourneyError(kind: .usage, message: "--scope must be session or user (got \(scope))")
+      }
+      config.funnel.scope = value
+    }
+    if let order = settings.order {
+      guard let value = FunnelOrder(rawValue: order) else {
+        throw JourneyError(kind: .usage, message: "--order must be ordered, strict or any (got \(order))")
+      }
+      config.funnel.order = value
+    }
+  }
+}
+
+/// What the first line of an input says about its format and preset.
+public struct FormatSniffer {
+  public var format: RecordFormat?
+  public var fieldNames: [String]
+  public var preset: Preset?
+
+  public static func sniff(head: [UInt8]?, declared: String?) -> FormatSniffer {
+    guard let head else { return FormatSniffer(format: nil, fieldNames: [], preset: nil) }
+    let format = declared.flatMap { RecordFormat(name: $0) } ?? FormatDetector.detect(firstLine: head)
+    guard let format else { return FormatSniffer(format: nil, fieldNames: [], preset: nil) }
+    var catalog = FieldCatalog(format: format)
+    head.withUnsafeBytes { catalog.observe($0) }
+    var names = catalog.fields.map(\.name)
+    if case .delimited = format { names = headerNames(head, format: format) }
+    if case .whitespace = format { names = headerNames(head, format: format) }
+    let topLevel = names.map { name in String(name.prefix { $0 != "." && $0 != "[" }) }
+    var unique: [String] = []
+    for name in topLevel + names where !unique.contains(name) { unique.append(name) }
+    let preset = Preset.detect(format: formatName(format), fieldNames: unique)
+    return FormatSniffer(format: format, fieldNames: unique, preset: preset)
+  }
+
+  static func headerNames(_ head: [UInt8], format: RecordFormat) -> [String] {
+    var parser = makeRecordParser(format: format, schema: FieldSchema(), options: ParserOptions())
+    parser.startFile()
+    var fields = RecordFields(slotCount: 0)
+    _ = head.withUnsafeBytes { parser.parse($0, into: &fields) { _ in } }
+    return parser.columnNames ?? []
+  }
+
+  /// The config's name of a format: `ndjson`, `csv`, `tsv`, `combined`, `common`, `whitespace`.
+  public static func formatName(_ format: RecordFormat) -> String {
+    switch format {
+    case .ndjson: "ndjson"
+    case .delimited(let separator): separator == UInt8(ascii: "\t") ? "tsv" : "csv"
+    case .combined: "combined"
+    case .common: "common"
+    case .whitespace: "whitespace"
+    }
+  }
+}

@@ -1,0 +1,144 @@
+import JourneyConfig
+import JourneyInput
+import JourneyModel
+import JourneyParsing
+import JourneyReports
+
+/// Where one event came from.
+public struct EventLocation: Sendable {
+  public var fileIndex: Int
+  public var file: String
+  public var line: Int
+  /// Position of the event among all events of its file (several per line for nested events).
+  public var ordinal: Int
+
+  public var order: UInt64 { EventRecord.order(file: fileIndex, ordinal: ordinal) }
+}
+
+/// Reads every input in order: bytes → records → fields, counting what it must reject.
+///
+/// The first stage of every command: `report`, `sessions`, `classify` and `inspect` differ only in
+/// what they do with each event's fields.
+public final class IngestRunner {
+  public let config: JourneyConfig
+  public let settings: RunSettings
+  public private(set) var rejects: RejectLog
+  public private(set) var inputs: [JourneyReport.InputFile] = []
+  public private(set) var issues: [InputIssue] = []
+  /// Events the parsers produced (accepted or not by the visitor).
+  public private(set) var parsedEvents = 0
+  private var warningsShown = 0
+  public static let warningLimit = 5
+
+  public init(config: JourneyConfig, settings: RunSettings) {
+    self.config = config
+    self.settings = settings
+    let sink: (@Sendable (RejectedRecord) -> Void)? = nil
+    rejects = RejectLog(sampleLimit: 20, sink: sink)
+  }
+
+  /// Sets where every rejected record goes besides the counts (`--rejects FILE`).
+  public func setRejectSink(_ sink: @escaping @Sendable (RejectedRecord) -> Void) {
+    rejects.sink = sink
+  }
+
+  /// Counts a rejected record and warns about the first few on stderr.
+  public func reject(file: String, line: Int, reason: RejectReason, detail: String, excerpt: String? = nil) {
+    rejects.reject(file: file, line: line, reason: reason, excerpt: excerpt)
+    if warningsShown < Self.warningLimit {
+      warningsShown += 1
+      settings.warn("\(file):\(line): warning: rejected record: \(reason): \(detail)")
+    }
+  }
+
+  /// Reads `sources` in order and calls `visit` for every parsed event with its fields.
+  public func run(
+    sources: [InputSource], schema: FieldSchema,
+    visit: (RecordFields, EventLocation) -> Void
+  ) throws(JourneyError) {
+    for (index, source) in sources.enumerated() {
+      try runOne(source, index: index, schema: schema, visit: visit)
+    }
+    if rejects.count > warningsShown {
+      settings.warn("\(rejects.count) records rejected (first \(warningsShown) shown); --rejects FILE writes them all")
+    }
+  }
+
+  private func runOne(
+    _ source: InputSource, index: Int, schema: FieldSchema,
+    visit: (RecordFields, EventLocation) -> Void
+  ) throws(JourneyError) {
+    let name = source.displayName
+    let reader = try RecordReader(source: source, maxRecordLength: settings.maxRecordLength, progress: settings.progress)
+    guard let head = reader.head else {
+      inputs.append(.init(path: name, compression: reader.compression.rawValue, format: "empty", records: 0, bytes: 0))
+      return
+    }
+    let format = try recordFormat(head: head, file: name)
+    let options = ParserOptions(eventsPath: config.input.events, nullMarkers: config.input.nullValues)
+    var parser = makeRecordParser(format: format, schema: schema, options: options)
+    parser.startFile()
+    var fields = RecordFields(slotCount: schema.count)
+    var ordinal = 0
+    var records = 0
+    let framing: Framing
+    switch format {
+    case .delimited(let separator): framing = .quoted(separator: separator)
+    default: framing = .lines
+    }
+    let outcome: InputOutcome
+    do {
+      outcome = try reader.forEachRecord(framing: framing) { record in
+        if record.isTooLong {
+          reject(file: name, line: record.line, reason: .lineTooLong, detail: "longer than \(settings.maxRecordLength) bytes")
+          return
+        }
+        let result = parser.parse(record.bytes, into: &fields) { eventFields in
+          visit(eventFields, EventLocation(fileIndex: index, file: name, line: record.line, ordinal: ordinal))
+          ordinal += 1
+          parsedEvents += 1
+        }
+        switch result {
+        case .events: records += 1
+        case .header: break
+        case .rejected(let reason, let detail):
+          records += 1
+          reject(file: name, line: record.line, reason: reason, detail: detail, excerpt: Self.excerpt(record.bytes))
+        }
+      }
+    } catch let error as JourneyError {
+      throw error
+    } catch {
+      throw JourneyError(kind: .input, location: name, message: "\(error)")
+    }
+    var input = JourneyReport.InputFile(
+      path: name, compression: reader.compression.rawValue, format: FormatSniffer.formatName(format),
+      records: records, bytes: outcome.compressedBytes)
+    if let issue = outcome.issue {
+      issues.append(issue)
+      input.error = issue.message
+      settings.warn("\(name): warning: \(issue.message)")
+    }
+    inputs.append(input)
+  }
+
+  func recordFormat(head: [UInt8], file: String) throws(JourneyError) -> RecordFormat {
+    let declared = config.input.format
+    if declared != "auto" {
+      guard let format = RecordFormat(name: declared, separator: config.input.separator) else {
+        throw JourneyError(kind: .config, location: config.source, message: "unknown input.format '\(declared)'")
+      }
+      return format
+    }
+    guard let format = FormatDetector.detect(firstLine: head) else {
+      throw JourneyError(
+        kind: .input, location: file,
+        message: "cannot tell the format from the first line; set input.format (ndjson, csv, tsv, combined, common, whitespace)")
+    }
+    return format
+  }
+
+  static func excerpt(_ bytes: UnsafeRawBufferPointer) -> String {
+    String(decoding: bytes.prefix(200), as: UTF8.self)
+  }
+}

@@ -1,0 +1,145 @@
+import JourneyConfig
+import JourneyInput
+import JourneyModel
+import JourneyParsing
+
+/// `journey inspect`: what an unknown export holds, per input file.
+public enum InspectPipeline {
+  public struct FileReport: Sendable, Codable {
+    public var path: String
+    public var compression: String
+    public var format: String?
+    public var preset: String?
+    public var records: Int
+    public var events: Int
+    public var fields: [Field]
+    public var firstEvent: String?
+    public var lastEvent: String?
+    public var rejected: Int
+    public var rejectedByReason: [String: Int]
+    public var rejectSamples: [RejectedRecord]
+    public var issue: String?
+
+    enum CodingKeys: String, CodingKey {
+      case path, compression, format, preset, records, events, fields, rejected, issue
+      case firstEvent = "first_event"
+      case lastEvent = "last_event"
+      case rejectedByReason = "rejected_by_reason"
+      case rejectSamples = "reject_samples"
+    }
+  }
+
+  public struct Field: Sendable, Codable {
+    public var name: String
+    public var filled: Int
+    public var fillRate: Double
+    public var examples: [String]
+
+    enum CodingKeys: String, CodingKey {
+      case name, filled, examples
+      case fillRate = "fill_rate"
+    }
+  }
+
+  /// Inspects every input on its own (each may be a different format); `settings.configPath` or
+  /// `settings.preset` fix the mapping, otherwise each file's preset is detected.
+  public static func run(_ settings: RunSettings) throws(JourneyError) -> [FileReport] {
+    let sources = try InputSources.expand(settings.inputs)
+    var reports: [FileReport] = []
+    for source in sources {
+      reports.append(try inspect(source, settings: settings))
+    }
+    return reports
+  }
+
+  static func inspect(_ source: InputSource, settings: RunSettings) throws(JourneyError) -> FileReport {
+    let name = source.displayName
+    let reader = try RecordReader(source: source, maxRecordLength: settings.maxRecordLength, progress: settings.progress)
+    var report = FileReport(
+      path: name, compression: reader.compression.rawValue, format: nil, preset: nil, records: 0, events: 0,
+      fields: [], firstEvent: nil, lastEvent: nil, rejected: 0, rejectedByReason: [:], rejectSamples: [], issue: nil)
+    guard let head = reader.head else { return report }
+    let sniff = FormatSniffer.sniff(head: head, declared: settings.format)
+    var config: JourneyConfig?
+    if let path = settings.configPath {
+      config = try ConfigLoader.load(path: path)
+    } else if let preset = settings.preset {
+      config = try ConfigResolver.preset(named: preset).config
+    } else {
+      config = sniff.preset?.config
+    }
+    report.preset = config?.input.preset ?? sniff.preset?.name
+    let format: RecordFormat
+    if let config, config.input.format != "auto", let declared = RecordFormat(name: config.input.format, separator: config.input.separator) {
+      format = declared
+    } else if let detected = sniff.format {
+      format = detected
+    } else {
+      report.format = "unknown"
+      return report
+    }
+    report.format = format.description
+
+    var catalog = FieldCatalog(format: format, eventsPath: config?.input.events)
+    var extractor = try config.map { c throws(JourneyError) in try EventExtractor(config: c) }
+    let schema = extractor?.schema ?? FieldSchema()
+    var parser = makeRecordParser(
+      format: format, schema: schema,
+      options: ParserOptions(eventsPath: config?.input.events, nullMarkers: config?.input.nullValues ?? []))
+    parser.startFile()
+    var fields = RecordFields(slotCount: schema.count)
+    var rejects = RejectLog(sampleLimit: 10)
+    var first: Microseconds?
+    var last: Microseconds?
+    var ordinal = 0
+    let framing: Framing
+    if case .delimited(let separator) = format { framing = .quoted(separator: separator) } else { framing = .lines }
+    let outcome: InputOutcome
+    do {
+      outcome = try reader.forEachRecord(framing: framing) { record in
+        if record.isTooLong {
+          rejects.reject(file: name, line: record.line, reason: .lineTooLong)
+          return
+        }
+        catalog.observe(record.bytes)
+        let result = parser.parse(record.bytes, into: &fields) { eventFields in
+          ordinal += 1
+          guard extractor != nil else { return }
+          switch extractor!.extract(eventFields, order: UInt64(ordinal)) {
+          case .accepted(let event):
+            report.events += 1
+            first = min(first ?? event.time, event.time)
+            last = max(last ?? event.time, event.time)
+          case .excluded, .outOfRange:
+            report.events += 1
+          case .rejected(let reason, _):
+            rejects.reject(file: name, line: record.line, reason: reason)
+          }
+        }
+        switch result {
+        case .events: report.records += 1
+        case .header: break
+        case .rejected(let reason, _):
+          report.records += 1
+          rejects.reject(file: name, line: record.line, reason: reason)
+        }
+      }
+    } catch let error as JourneyError {
+      throw error
+    } catch {
+      throw JourneyError(kind: .input, location: name, message: "\(error)")
+    }
+    if extractor == nil { report.events = ordinal }
+    report.issue = outcome.issue?.message
+    report.firstEvent = first.map(Timestamp.iso8601)
+    report.lastEvent = last.map(Timestamp.iso8601)
+    report.rejected = rejects.count
+    for (reason, count) in rejects.byReason { report.rejectedByReason[reason.text] = count }
+    report.rejectSamples = rejects.samples
+    let total = max(catalog.records, 1)
+    report.fields = catalog.fields.map {
+      Field(name: $0.name, filled: $0.filled, fillRate: Double($0.filled) / Double(total), examples: $0.examples)
+    }
+    return report
+  }
+}

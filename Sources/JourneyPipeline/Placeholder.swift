@@ -1,1 +1,0 @@
-// JourneyPipeline: see the module's types.

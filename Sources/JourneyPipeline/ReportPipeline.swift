@@ -1,0 +1,105 @@
+import Foundation
+import JourneyConfig
+import JourneyInput
+import JourneyModel
+import JourneyParsing
+import JourneyReports
+import JourneySessions
+import JourneyStages
+
+/// The whole flow of `journey report`, in order:
+/// inputs → records → fields → events (user, time, stage) → per-user sessions → aggregates → report.
+public enum ReportPipeline {
+  /// What a finished run hands to the renderers and to the CLI's exit-status decision.
+  public struct Outcome: Sendable {
+    public var report: JourneyReport
+    public var config: JourneyConfig
+    /// Non-fatal input problems (truncated gzip, trailing garbage), in input order.
+    public var issues: [InputIssue]
+    /// Bytes one buffered event cost in the engine's store.
+    public var bytesPerEvent: Int
+  }
+
+  public static func run(_ settings: RunSettings) throws(JourneyError) -> Outcome {
+    let sources = try InputSources.expand(settings.inputs)
+    let config = try ConfigResolver.resolve(settings, sources: sources)
+    var extractor = try EventExtractor(config: config, from: settings.from, to: settings.to)
+    let store = EventStore(
+      partitions: 64, memoryLimit: settings.memoryLimit, temporaryDirectory: settings.temporaryDirectory)
+    let runner = IngestRunner(config: config, settings: settings)
+    if let path = settings.rejectsPath { try RejectsFile.attach(to: runner, path: path) }
+    var counts = (events: 0, excluded: 0)
+
+    try runner.run(sources: sources, schema: extractor.schema) { fields, location in
+      switch extractor.extract(fields, order: location.order) {
+      case .accepted(let event):
+        counts.events += 1
+        store.append(event)
+      case .excluded, .outOfRange:
+        counts.events += 1
+        counts.excluded += 1
+      case .rejected(let reason, let detail):
+        runner.reject(file: location.file, line: location.line, reason: reason, detail: detail)
+      }
+    }
+    try RejectsFile.finish(runner)
+    if settings.strict, let issue = runner.issues.first {
+      throw JourneyError(kind: .input, location: issue.file, message: issue.message + " (--strict: no report)")
+    }
+
+    let engineResult: EngineResult
+    do {
+      engineResult = try JourneyEngine.run(
+        store: store, policy: sessionPolicy(config), settings: reportSettings(config),
+        attributes: extractor.attributes, threads: settings.threads)
+    } catch let error as JourneyError {
+      throw error
+    } catch {
+      throw JourneyError(kind: .input, message: "sorting events failed: \(error)")
+    }
+    store.removeTemporaryFiles()
+
+    var summary = JourneyReport.Summary(
+      events: counts.events, rejected: runner.rejects.count, excluded: counts.excluded, inputs: runner.inputs)
+    engineResult.fill(&summary)
+    let report = JourneyReport(
+      summary: summary, funnel: engineResult.funnel, transitions: engineResult.transitions,
+      entries: engineResult.entries, exits: engineResult.exits, paths: engineResult.paths,
+      breakdowns: engineResult.breakdowns, rejects: rejects(runner.rejects), config: configJSON(config))
+    return Outcome(report: report, config: config, issues: runner.issues, bytesPerEvent: store.bytesPerEvent)
+  }
+
+  public static func sessionPolicy(_ config: JourneyConfig) -> SessionPolicy {
+    SessionPolicy(
+      timeout: config.sessions.timeout, splitAtMidnight: config.sessions.splitAtMidnight,
+      timeZone: config.sessions.timezone, newOnChange: config.sessions.newOnChange != nil,
+      maxDuration: config.sessions.maxDuration, useExportSessions: config.input.fields.session != nil,
+      dedupe: config.dedupe != nil)
+  }
+
+  public static func reportSettings(_ config: JourneyConfig) -> JourneyReports.ReportSettings {
+    JourneyReports.ReportSettings(
+      stages: config.stages,
+      scope: config.funnel.scope == .user ? .user : .session,
+      order: JourneyReports.ReportSettings.Order(rawValue: config.funnel.order.rawValue) ?? .ordered,
+      window: config.funnel.window, topPaths: config.report.topPaths,
+      maxPathLength: config.report.maxPathLength,
+      breakdowns: config.breakdown.map { JourneyReports.ReportSettings.Breakdown(field: $0.field, top: $0.top) })
+  }
+
+  static func rejects(_ log: RejectLog) -> JourneyReport.Rejects {
+    var byReason: [String: Int] = [:]
+    for (reason, count) in log.byReason { byReason[reason.text] = count }
+    return JourneyReport.Rejects(
+      count: log.count, byReason: byReason,
+      samples: log.samples.map { .init(file: $0.file, line: $0.line, reason: $0.reason) })
+  }
+
+  /// The effective config as JSON values, for the report's `config` section.
+  public static func configJSON(_ config: JourneyConfig) -> JSONValue? {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    guard let data = try? encoder.encode(config) else { return nil }
+    return try? JSONDecoder().decode(JSONValue.self, from: data)
+  }
+}

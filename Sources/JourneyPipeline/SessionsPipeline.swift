@@ -1,0 +1,66 @@
+import JourneyConfig
+import JourneyInput
+import JourneyModel
+import JourneyParsing
+import JourneySessions
+
+/// `journey sessions`: every event with its user, session and stage, user by user in time order.
+public enum SessionsPipeline {
+  /// One output row.
+  public struct Row: Sendable {
+    public var user: String
+    /// 1-based session number within the user.
+    public var session: Int
+    /// The export's session id, when `fields.session` is set.
+    public var exportSession: String?
+    public var time: Microseconds
+    public var stage: String?
+    public var event: String?
+  }
+
+  /// Reads every input, then calls `emit` for each event in (user, session, time) order.
+  /// - Returns: the ingest's counts, for the closing summary on stderr.
+  public static func run(_ settings: RunSettings, emit: (Row) throws -> Void) throws -> (events: Int, rejected: Int) {
+    let sources = try InputSources.expand(settings.inputs)
+    let config = try ConfigResolver.resolve(settings, sources: sources)
+    var extractor = try EventExtractor(config: config, from: settings.from, to: settings.to)
+    var schema = extractor.schema
+    let eventSlot = config.input.fields.event.map { schema.slot(for: $0) }
+    let store = EventStore(partitions: 16, memoryLimit: settings.memoryLimit, temporaryDirectory: settings.temporaryDirectory)
+    let runner = IngestRunner(config: config, settings: settings)
+    if let path = settings.rejectsPath { try RejectsFile.attach(to: runner, path: path) }
+    var eventNames = StringInterner()
+    var nameOfEvent: [UInt64: UInt32] = [:]
+    var accepted = 0
+    try runner.run(sources: sources, schema: schema) { fields, location in
+      switch extractor.extract(fields, order: location.order) {
+      case .accepted(let event):
+        accepted += 1
+        store.append(event)
+        if let slot = eventSlot, let name = fields.string(slot) { nameOfEvent[event.order] = eventNames.intern(name) }
+      case .excluded, .outOfRange:
+        break
+      case .rejected(let reason, let detail):
+        runner.reject(file: location.file, line: location.line, reason: reason, detail: detail)
+      }
+    }
+    try RejectsFile.finish(runner)
+    let stages = config.stages
+    try store.forEachSessionizedUser(policy: ReportPipeline.sessionPolicy(config)) { sessions in
+      let events = sessions.sessionEvents
+      for (index, range) in sessions.ranges.enumerated() {
+        for event in events[range] {
+          try emit(
+            Row(
+              user: extractor.users[event.user], session: index + 1,
+              exportSession: event.session == 0 ? nil : extractor.sessions[event.session],
+              time: event.time, stage: event.hasStage ? stages[Int(event.stage)] : nil,
+              event: nameOfEvent[event.order].map { eventNames[$0] }))
+        }
+      }
+    }
+    store.removeTemporaryFiles()
+    _ = schema.count
+    return (accepted, runner.rejects.count)
+  }
+}

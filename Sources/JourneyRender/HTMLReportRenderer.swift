@@ -1,0 +1,413 @@
+import Foundation
+import JourneyReports
+
+/// The report as one self-contained HTML page: inline CSS and SVG, no scripts, no network.
+///
+/// The page embeds the report's JSON in `<script type="application/json" id="report-data">` (data,
+/// never run), and funnel steps carry `data-` attributes with the exact numbers, so tests and
+/// scripts can read them back from the DOM. All user text is escaped. Colours follow the
+/// Okabe–Ito palette, which stays distinguishable with the common colour-vision deficiencies.
+struct HTMLReportRenderer {
+  let report: JourneyReport
+  let options: RenderOptions
+  let stages: [String]
+  let matrix: TransitionMatrix
+
+  init(report: JourneyReport, options: RenderOptions) {
+    self.report = report
+    self.options = options
+    matrix = TransitionMatrix(report.transitions, funnelStages: report.funnel.steps.map(\.stage))
+    stages = matrix.stages
+  }
+
+  /// Okabe–Ito colours, with the text colour that reads on each.
+  static let palette: [(fill: String, ink: String)] = [
+    ("#0072B2", "#fff"), ("#E69F00", "#1d2430"), ("#009E73", "#fff"), ("#CC79A7", "#1d2430"),
+    ("#56B4E9", "#1d2430"), ("#D55E00", "#fff"), ("#F0E442", "#1d2430"), ("#000000", "#fff"),
+  ]
+  static let neutral = (fill: "#8a94a3", ink: "#fff")
+
+  func color(of stage: String) -> (fill: String, ink: String) {
+    guard let index = stages.firstIndex(of: stage) else { return Self.neutral }
+    return Self.palette[index % Self.palette.count]
+  }
+
+  func render() throws -> String {
+    var html = """
+      <!DOCTYPE html>
+      <html lang="en">
+      <head>
+      <meta charset="utf-8">
+      <meta name="viewport" content="width=device-width, initial-scale=1">
+      <meta name="generator" content="journey (journey-report/1)">
+      <title>\(e(options.title))</title>
+      <style>
+      \(Self.css)
+      </style>
+      </head>
+      <body>
+      <main>
+
+      """
+    html += header()
+    html += funnelSection()
+    html += flowSection()
+    html += heatmapSection()
+    html += pathsSection()
+    html += breakdownSection()
+    html += inputSection()
+    html += configSection()
+    html += footer()
+    html += "</main>\n"
+    html += "<script type=\"application/json\" id=\"report-data\">\n"
+    // `<` only occurs inside JSON strings, where `\u003c` means the same: no `</script>` can end the block.
+    html += try JSONReportRenderer.render(report).replacingOccurrences(of: "<", with: "\\u003c")
+    html += "</script>\n</body>\n</html>\n"
+    return html
+  }
+
+  // MARK: Sections
+
+  private func header() -> String {
+    let s = report.summary
+    let f = report.funnel
+    var subtitle = "\(e(f.scope)) scope · \(e(f.order)) funnel"
+    if let window = f.windowSeconds { subtitle += " · \(ReportFormatting.duration(window)) window" }
+    if !s.inputs.isEmpty {
+      subtitle += " · \(ReportFormatting.integer(s.inputs.count)) input\(s.inputs.count == 1 ? "" : "s")"
+    }
+    var cards = ""
+    cards += card("events", "Events", s.events, note: "\(int(s.rejected)) rejected · \(int(s.excluded)) excluded")
+    cards += card("users", "Users", s.users, note: nil)
+    cards += card("sessions", "Sessions", s.sessions, note: nil)
+    cards += card("units", "Units", s.units, note: "\(e(f.scope))s · \(int(s.unitsWithoutStage)) without a stage")
+    if let first = f.steps.first, let last = f.steps.last {
+      cards += """
+        <div class="card accent" data-metric="conversion" data-value="\(ReportFormatting.number(last.conversionFromStart))">\
+        <div class="label">Conversion</div><div class="value">\(pct(last.conversionFromStart))</div>\
+        <div class="note">\(e(first.stage)) → \(e(last.stage))</div></div>
+
+        """
+    }
+    let (firstDate, firstTime) = Self.splitTimestamp(s.firstEvent)
+    let (lastDate, lastTime) = Self.splitTimestamp(s.lastEvent)
+    cards += """
+      <div class="card" data-metric="time-range"><div class="label">Time range</div>\
+      <div class="value small">\(e(firstDate)) → \(e(lastDate))</div>\
+      <div class="note">\(e(firstTime)) → \(e(lastTime))</div></div>
+
+      """
+    return """
+      <header>
+      <div class="eyebrow">journey report</div>
+      <h1>\(e(options.title))</h1>
+      <p class="sub">\(subtitle)</p>
+      </header>
+      <section class="cards" aria-label="Summary">
+      \(cards)</section>
+
+      """
+  }
+
+  private func card(_ metric: String, _ label: String, _ value: Int, note: String?) -> String {
+    var text = "<div class=\"card\" data-metric=\"\(metric)\" data-value=\"\(value)\"><div class=\"label\">\(label)</div>"
+    text += "<div class=\"value\">\(int(value))</div>"
+    if let note { text += "<div class=\"note\">\(note)</div>" }
+    return text + "</div>\n"
+  }
+
+  private func funnelSection() -> String {
+    let steps = report.funnel.steps
+    var rows = ""
+    for (index, step) in steps.enumerated() {
+      let c = color(of: step.stage)
+      rows += """
+        <tr class="funnel-step" data-stage="\(e(step.stage))" data-units="\(step.units)" \
+        data-conversion-from-start="\(ReportFormatting.number(step.conversionFromStart))" \
+        data-conversion-from-previous="\(ReportFormatting.number(step.conversionFromPrevious))" \
+        data-dropped="\(step.dropped)" data-in-progress="\(step.inProgress)">\
+        <td><span class="dot" style="background:\(c.fill)"></span>\(index + 1). \(e(step.stage))</td>\
+        <td class="num units">\(int(step.units))</td>\
+        <td class="num">\(pct(step.conversionFromStart))</td>\
+        <td class="num">\(index == 0 ? "–" : pct(step.conversionFromPrevious))</td>\
+        <td class="num">\(int(step.dropped))</td>\
+        <td class="num">\(int(step.inProgress))</td>\
+        <td class="num">\(duration(step.medianSecondsFromPrevious))</td>\
+        <td class="num">\(duration(step.p90SecondsFromPrevious))</td></tr>
+
+        """
+    }
+    return """
+      <section class="panel" id="funnel">
+      <h2>Funnel</h2>
+      <p class="hint">Units reaching each step (\(e(report.funnel.order)) funnel, one unit per \(e(report.funnel.scope))); between the steps: the share that \
+      continued, the units that dropped out, and the median / 90th-percentile time to the next step.</p>
+      \(funnelChart())
+      <table class="data">
+      <thead><tr><th>Step</th><th class="num">Units</th><th class="num">From start</th><th class="num">From previous</th>\
+      <th class="num">Dropped</th><th class="num">In progress</th><th class="num">Median time</th><th class="num">p90 time</th></tr></thead>
+      <tbody>
+      \(rows)</tbody>
+      </table>
+      </section>
+
+      """
+  }
+
+  private func flowSection() -> String {
+    """
+    <section class="panel" id="flow">
+    <h2>Stage flow</h2>
+    <p class="hint">How units move between stages, from their first stage <b>(start)</b> to their last <b>(exit)</b>. \
+    Band widths are proportional to transition counts; moves back to an earlier stage loop underneath. \
+    Hover a band for its numbers.</p>
+    \(sankey())
+    </section>
+
+    """
+  }
+
+  private func heatmapSection() -> String {
+    var head = "<tr><th>from \\ to</th>"
+    for column in matrix.columns { head += "<th class=\"num\">\(e(column))</th>" }
+    head += "</tr>"
+    var body = ""
+    for from in matrix.rows {
+      body += "<tr><th scope=\"row\">\(e(from))</th>"
+      for to in matrix.columns {
+        guard let t = matrix[from, to], t.count > 0 else {
+          body += "<td class=\"cell empty\">·</td>"
+          continue
+        }
+        let alpha = 0.06 + 0.86 * max(0, min(1, t.probability))
+        let ink = alpha > 0.5 ? "#fff" : "#1d2430"
+        body += """
+          <td class="cell" data-from="\(e(t.from))" data-to="\(e(t.to))" data-count="\(t.count)" \
+          data-probability="\(ReportFormatting.number(t.probability))" \
+          style="background:rgba(0,114,178,\(Self.decimal(alpha)));color:\(ink)" \
+          title="\(e(t.from)) → \(e(t.to)): \(int(t.count)) (\(pct(t.probability)) of \(e(t.from)))">\
+          <span class="c">\(int(t.count))</span><span class="p">\(pct(t.probability))</span></td>
+          """
+      }
+      body += "</tr>\n"
+    }
+    return """
+      <section class="panel" id="transitions">
+      <h2>Transition matrix</h2>
+      <p class="hint">Rows: from; columns: to. Each cell: the count and its share of the row; darker is more likely.</p>
+      <div class="scroll"><table class="heat">
+      <thead>\(head)</thead>
+      <tbody>
+      \(body)</tbody>
+      </table></div>
+      \(sharesTables())
+      </section>
+
+      """
+  }
+
+  private func sharesTables() -> String {
+    func table(_ title: String, _ rows: [JourneyReport.StageShare], kind: String) -> String {
+      var text = "<div><h3>\(title)</h3><table class=\"data compact\"><tbody>\n"
+      for row in rows {
+        text += """
+          <tr data-\(kind)="\(e(row.stage))" data-units="\(row.units)"><td>\(chip(row.stage))</td>\
+          <td class="num">\(int(row.units))</td><td class="num">\(pct(row.share))</td>\
+          <td class="barcell"><div class="bar"><span style="width:\(ReportFormatting.cssPercent(row.share))%"></span></div></td></tr>
+
+          """
+      }
+      if rows.isEmpty { text += "<tr><td class=\"muted\">none</td></tr>\n" }
+      return text + "</tbody></table></div>"
+    }
+    return "<div class=\"two\">" + table("Entry stages", report.entries, kind: "entry")
+      + table("Exit stages", report.exits, kind: "exit") + "</div>"
+  }
+
+  private func pathsSection() -> String {
+    var body = ""
+    let top = max(1, report.paths.map(\.units).max() ?? 1)
+    for (index, path) in report.paths.enumerated() {
+      let chips = path.path.map { chip($0) }.joined(separator: "<span class=\"arrow\">→</span>")
+      body += """
+        <tr data-path="\(e(ReportFormatting.path(path.path)))" data-units="\(path.units)">\
+        <td class="num muted">\(index + 1)</td><td class="path">\(chips)</td>\
+        <td class="num">\(int(path.units))</td><td class="num">\(pct(path.share))</td>\
+        <td class="barcell"><div class="bar"><span style="width:\(ReportFormatting.cssPercent(Double(path.units) / Double(top)))%"></span></div></td></tr>
+
+        """
+    }
+    if report.paths.isEmpty { body = "<tr><td class=\"muted\" colspan=\"5\">No unit reached a stage.</td></tr>\n" }
+    return """
+      <section class="panel" id="paths">
+      <h2>Top paths</h2>
+      <p class="hint">Each unit's sequence of stage visits (repeats collapsed); a path ending in … was cut at the \
+      configured length.</p>
+      <table class="data">
+      <thead><tr><th class="num">#</th><th>Path</th><th class="num">Units</th><th class="num">Share</th><th></th></tr></thead>
+      <tbody>
+      \(body)</tbody>
+      </table>
+      </section>
+
+      """
+  }
+
+  private func breakdownSection() -> String {
+    guard !report.breakdowns.isEmpty else { return "" }
+    let funnelStages = report.funnel.steps.map(\.stage)
+    var text = """
+      <section class="panel" id="breakdowns">
+      <h2>Breakdowns</h2>
+      <p class="hint">The funnel per first-touch value: each cell shows units reaching the step and the conversion \
+      from the value's first step (bar). Values past the top N are grouped as (other); units without a value as (none).</p>
+
+      """
+    for breakdown in report.breakdowns {
+      var head = "<tr><th>\(e(breakdown.field))</th><th class=\"num\">Units</th>"
+      for stage in funnelStages { head += "<th>\(chip(stage))</th>" }
+      head += "<th class=\"num\">Conversion</th></tr>"
+      var body = ""
+      for value in breakdown.values {
+        let special = value.value == "(other)" || value.value == "(none)"
+        body += "<tr data-field=\"\(e(breakdown.field))\" data-value=\"\(e(value.value))\" data-units=\"\(value.units)\">"
+        body += "<td class=\"\(special ? "muted" : "strong")\">\(e(value.value))</td><td class=\"num\">\(int(value.units))</td>"
+        for stage in funnelStages {
+          guard let step = value.funnel.first(where: { $0.stage == stage }) else {
+            body += "<td class=\"muted\">–</td>"
+            continue
+          }
+          body += """
+            <td class="bd" data-stage="\(e(stage))" data-units="\(step.units)"><div class="bdnum">\(int(step.units)) \
+            <span class="muted">\(pct(step.conversionFromStart))</span></div><div class="bar thin"><span \
+            style="width:\(ReportFormatting.cssPercent(step.conversionFromStart))%;background:\(color(of: stage).fill)"></span></div></td>
+            """
+        }
+        let conversion = value.funnel.last.map { pct($0.conversionFromStart) } ?? "–"
+        body += "<td class=\"num strong\">\(conversion)</td></tr>\n"
+      }
+      text += """
+        <h3>by \(e(breakdown.field))</h3>
+        <div class="scroll"><table class="data breakdown">
+        <thead>\(head)</thead>
+        <tbody>
+        \(body)</tbody>
+        </table></div>
+
+        """
+    }
+    return text + "</section>\n"
+  }
+
+  private func inputSection() -> String {
+    let s = report.summary
+    var inputs = ""
+    for input in s.inputs {
+      inputs += """
+        <tr><td class="mono">\(e(input.path))</td><td>\(e(input.compression))</td><td>\(e(input.format))</td>\
+        <td class="num">\(int(input.records))</td><td class="num" title="\(int(input.bytes)) bytes">\(ReportFormatting.bytes(input.bytes))</td>\
+        <td class="\(input.error == nil ? "muted" : "warn")">\(e(input.error ?? "ok"))</td></tr>
+
+        """
+    }
+    if inputs.isEmpty { inputs = "<tr><td class=\"muted\" colspan=\"6\">none recorded</td></tr>\n" }
+    var reasons = ""
+    for (reason, count) in report.rejects.byReason.sorted(by: { $0.key < $1.key }) {
+      reasons += "<tr data-reason=\"\(e(reason))\" data-count=\"\(count)\"><td>\(e(reason))</td><td class=\"num\">\(int(count))</td></tr>\n"
+    }
+    if reasons.isEmpty { reasons = "<tr><td class=\"muted\" colspan=\"2\">No record was rejected.</td></tr>\n" }
+    var samples = ""
+    for sample in report.rejects.samples {
+      samples += "<tr><td class=\"mono\">\(e(sample.file)):\(sample.line)</td><td>\(e(sample.reason))</td></tr>\n"
+    }
+    let facts: [(String, String)] = [
+      ("Events accepted", int(s.events)), ("Rejected", int(s.rejected)), ("Excluded", int(s.excluded)),
+      ("Duplicates", int(s.duplicates)), ("Unclassified events", int(s.unclassifiedEvents)),
+      ("Units without a stage", int(s.unitsWithoutStage)), ("First event", e(s.firstEvent ?? "–")),
+      ("Last event", e(s.lastEvent ?? "–")), ("Ties", e(s.tieRule)),
+    ]
+    let factRows = facts.map { "<tr><th scope=\"row\">\($0.0)</th><td>\($0.1)</td></tr>" }.joined(separator: "\n")
+    return """
+      <section class="panel" id="inputs">
+      <h2>Inputs and data quality</h2>
+      <table class="data">
+      <thead><tr><th>Input</th><th>Compression</th><th>Format</th><th class="num">Records</th><th class="num">Size</th><th>Status</th></tr></thead>
+      <tbody>
+      \(inputs)</tbody>
+      </table>
+      <div class="two">
+      <div><h3>Counts</h3><table class="data compact facts"><tbody>
+      \(factRows)
+      </tbody></table></div>
+      <div><h3>Rejected records by reason (\(int(report.rejects.count)))</h3><table class="data compact"><tbody>
+      \(reasons)</tbody></table>
+      \(samples.isEmpty ? "" : "<h3>First samples</h3><table class=\"data compact\"><tbody>\n\(samples)</tbody></table>")
+      </div>
+      </div>
+      </section>
+
+      """
+  }
+
+  private func configSection() -> String {
+    let text: String
+    var source = options.configName.map { " (\(e($0)))" } ?? ""
+    if let configText = options.configText {
+      text = configText
+    } else if let config = report.config {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+      text = (try? encoder.encode(config)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+      source += " (effective, as JSON)"
+    } else {
+      text = "(not recorded)"
+    }
+    return """
+      <section class="panel" id="config">
+      <h2>Configuration\(source)</h2>
+      <pre>\(e(text))</pre>
+      </section>
+
+      """
+  }
+
+  private func footer() -> String {
+    """
+    <footer>Made by <b>journey</b> · schema journey-report/1 · the report's JSON is embedded in this page \
+    (<code>#report-data</code>) · every count is exact.</footer>
+
+    """
+  }
+
+  // MARK: Helpers
+
+  func e(_ text: String) -> String { HTMLText.escape(text) }
+  func int(_ value: Int) -> String { ReportFormatting.integer(value) }
+  func pct(_ ratio: Double) -> String { ReportFormatting.percent(ratio) }
+  func duration(_ seconds: Double?) -> String {
+    guard let seconds else { return "–" }
+    return "<span title=\"\(ReportFormatting.number(seconds)) s\">\(ReportFormatting.duration(seconds))</span>"
+  }
+
+  func chip(_ stage: String) -> String {
+    let c = stage == "…" || stage.hasPrefix("(") ? Self.neutral : color(of: stage)
+    return "<span class=\"chip\" style=\"background:\(c.fill);color:\(c.ink)\">\(e(stage))</span>"
+  }
+
+  /// A number for SVG coordinates and CSS: at most two decimals, no exponent.
+  static func decimal(_ value: Double) -> String {
+    let hundredths = Int((value * 100).rounded())
+    let sign = hundredths < 0 ? "-" : ""
+    let magnitude = hundredths.magnitude
+    let fraction = magnitude % 100
+    if fraction == 0 { return "\(sign)\(magnitude / 100)" }
+    return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction % 10 == 0 ? fraction / 10 : fraction)"
+  }
+
+  /// `2026-11-01T08:00:00Z` → (`2026-11-01`, `08:00:00Z`).
+  static func splitTimestamp(_ text: String?) -> (String, String) {
+    guard let text else { return ("–", "") }
+    guard let t = text.firstIndex(of: "T") else { return (text, "") }
+    return (String(text[..<t]), String(text[text.index(after: t)...]))
+  }
+}

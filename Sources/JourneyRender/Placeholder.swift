@@ -1,1 +1,0 @@
-// JourneyRender: see the module's types.

@@ -1,0 +1,24 @@
+/// How a report is drawn: what the CLI knows about the terminal and the run.
+public struct RenderOptions: Sendable {
+  /// ANSI colour in `table` output. The CLI sets it for a TTY when `NO_COLOR` is unset.
+  public var color: Bool
+  /// The column budget of `table` output.
+  public var width: Int
+  /// The YAML text that produced the report, shown verbatim in HTML; the report's `config` otherwise.
+  public var configText: String?
+  /// Where the config came from (`shop.yaml`, `preset rees46`), shown beside it in HTML.
+  public var configName: String?
+  /// The HTML page's title.
+  public var title: String
+
+  public init(
+    color: Bool = false, width: Int = 100, configText: String? = nil, configName: String? = nil,
+    title: String = "Customer journey report"
+  ) {
+    self.color = color
+    self.width = width
+    self.configText = configText
+    self.configName = configName
+    self.title = title
+  }
+}

@@ -1,0 +1,270 @@
+import JourneyReports
+
+/// The terminal report: aligned sections that fit in `options.width` columns, a bar per funnel step.
+///
+/// User text (stage names, breakdown values, file names) is made single-line and stripped of control
+/// characters, so a value cannot break the layout or inject escape codes. ANSI colour only when
+/// `options.color` is set.
+struct TableReportRenderer {
+  let report: JourneyReport
+  let options: RenderOptions
+  private var width: Int { max(60, options.width) }
+  private var lines: [String] = []
+
+  init(report: JourneyReport, options: RenderOptions) {
+    self.report = report
+    self.options = options
+  }
+
+  func render() -> String {
+    var renderer = self
+    renderer.header()
+    renderer.funnel()
+    renderer.entriesAndExits()
+    renderer.transitions()
+    renderer.paths()
+    renderer.breakdowns()
+    renderer.summary()
+    renderer.rejects()
+    return renderer.lines.joined(separator: "\n") + "\n"
+  }
+
+  // MARK: Sections
+
+  private mutating func header() {
+    let funnel = report.funnel
+    var title = "Customer journey · \(clean(funnel.scope)) scope · \(clean(funnel.order)) funnel"
+    if let window = funnel.windowSeconds { title += " · window \(ReportFormatting.duration(window))" }
+    lines.append(style(ReportFormatting.truncate(title, to: width), .bold))
+    if let first = report.summary.firstEvent, let last = report.summary.lastEvent {
+      lines.append(style(ReportFormatting.truncate("\(clean(first)) – \(clean(last))", to: width), .dim))
+    }
+  }
+
+  private mutating func funnel() {
+    section("Funnel")
+    let steps = report.funnel.steps
+    guard !steps.isEmpty else { return lines.append("  (no stages)") }
+    let stageWidth = min(22, steps.map { clean($0.stage).count }.max() ?? 5)
+    let unitsWidth = steps.map { ReportFormatting.integer($0.units).count }.max() ?? 1
+    let fixed = 2 + stageWidth + 2 + unitsWidth + 2 + 6 + 2
+    let barWidth = max(8, min(56, width - fixed))
+    let maxUnits = max(1, steps.map(\.units).max() ?? 1)
+    for (index, step) in steps.enumerated() {
+      let stage = ReportFormatting.pad(ReportFormatting.truncate(clean(step.stage), to: stageWidth), stageWidth)
+      let units = ReportFormatting.pad(ReportFormatting.integer(step.units), unitsWidth, right: true)
+      let share = ReportFormatting.pad(ReportFormatting.percent(step.conversionFromStart), 6, right: true)
+      let bar = Self.bar(Double(step.units) / Double(maxUnits), width: barWidth)
+      lines.append("  \(style(stage, .bold))  \(units)  \(share)  \(style(bar, .bar))")
+      guard index + 1 < steps.count else { continue }
+      let next = steps[index + 1]
+      var detail = "↓ \(ReportFormatting.percent(next.conversionFromPrevious)) continue"
+      detail += " · \(ReportFormatting.integer(step.dropped)) dropped"
+      if step.inProgress > 0 { detail += " · \(ReportFormatting.integer(step.inProgress)) in progress" }
+      detail += " · median \(ReportFormatting.duration(next.medianSecondsFromPrevious))"
+      detail += " · p90 \(ReportFormatting.duration(next.p90SecondsFromPrevious))"
+      let indent = String(repeating: " ", count: 2 + stageWidth + 2)
+      lines.append(style(ReportFormatting.truncate(indent + detail, to: width), .dim))
+    }
+    if let last = steps.last, last.inProgress > 0 {
+      lines.append(style("  \(ReportFormatting.integer(last.inProgress)) units still in progress at the last step", .dim))
+    }
+  }
+
+  private mutating func entriesAndExits() {
+    section("Entries and exits")
+    let entries = report.entries.map { ($0.stage, $0.units, $0.share) }
+    let exits = report.exits.map { ($0.stage, $0.units, $0.share) }
+    let half = (width - 4) / 2
+    let left = shareLines("first stage", entries, width: half)
+    let right = shareLines("last stage", exits, width: half)
+    for row in 0..<max(left.count, right.count) {
+      let l = row < left.count ? left[row] : ""
+      let r = row < right.count ? right[row] : ""
+      let line = "  " + ReportFormatting.pad(l, half) + "  " + r
+      lines.append(row == 0 ? style(line, .dim) : line)
+    }
+  }
+
+  private func shareLines(_ title: String, _ rows: [(String, Int, Double)], width: Int) -> [String] {
+    let numbers = rows.map { ReportFormatting.integer($0.1) }
+    let unitsWidth = max(5, numbers.map(\.count).max() ?? 0)
+    let stageWidth = max(4, width - unitsWidth - 2 - 6 - 2)
+    var out = [
+      ReportFormatting.pad(title, stageWidth) + "  " + ReportFormatting.pad("units", unitsWidth, right: true) + "  "
+        + ReportFormatting.pad("share", 6, right: true)
+    ]
+    for (row, number) in zip(rows, numbers) {
+      out.append(
+        ReportFormatting.pad(ReportFormatting.truncate(clean(row.0), to: stageWidth), stageWidth) + "  "
+          + ReportFormatting.pad(number, unitsWidth, right: true) + "  "
+          + ReportFormatting.pad(ReportFormatting.percent(row.2), 6, right: true))
+    }
+    if rows.isEmpty { out.append("(none)") }
+    return out
+  }
+
+  private mutating func transitions() {
+    section("Transitions", note: "rows: from, columns: to; count and share of the row")
+    let matrix = TransitionMatrix(report.transitions, funnelStages: report.funnel.steps.map(\.stage))
+    guard !report.transitions.isEmpty else { return lines.append("  (no transitions)") }
+    let cells = matrix.rows.map { from in
+      matrix.columns.map { to -> String in
+        guard let t = matrix[from, to], t.count > 0 else { return "·" }
+        return "\(ReportFormatting.integer(t.count)) \(ReportFormatting.percent(t.probability))"
+      }
+    }
+    let cellWidth = max(6, cells.joined().map(\.count).max() ?? 6)
+    let rowLabelWidth = min(16, matrix.rows.map { clean($0).count }.max() ?? 7)
+    let total = 2 + rowLabelWidth + matrix.columns.count * (2 + cellWidth)
+    guard total <= width else {
+      // Too many stages for a matrix: one line per transition instead.
+      for t in report.transitions {
+        let text = "  \(clean(t.from)) → \(clean(t.to))"
+        let numbers = "\(ReportFormatting.integer(t.count))  \(ReportFormatting.percent(t.probability))"
+        lines.append(ReportFormatting.pad(ReportFormatting.truncate(text, to: width - 22), width - 22) + ReportFormatting.pad(numbers, 22, right: true))
+      }
+      return
+    }
+    var head = "  " + String(repeating: " ", count: rowLabelWidth)
+    for column in matrix.columns {
+      head += "  " + ReportFormatting.pad(ReportFormatting.truncate(clean(column), to: cellWidth), cellWidth, right: true)
+    }
+    lines.append(style(head, .dim))
+    for (from, row) in zip(matrix.rows, cells) {
+      var line = "  " + style(ReportFormatting.pad(ReportFormatting.truncate(clean(from), to: rowLabelWidth), rowLabelWidth), .bold)
+      for cell in row { line += "  " + ReportFormatting.pad(cell, cellWidth, right: true) }
+      lines.append(line)
+    }
+  }
+
+  private mutating func paths() {
+    section("Top paths")
+    guard !report.paths.isEmpty else { return lines.append("  (no paths)") }
+    let rankWidth = String(report.paths.count).count
+    let unitsWidth = max(5, report.paths.map { ReportFormatting.integer($0.units).count }.max() ?? 0)
+    let prefix = 2 + rankWidth + 2 + unitsWidth + 2 + 6 + 2
+    lines.append(style(
+      "  " + String(repeating: " ", count: rankWidth) + "  " + ReportFormatting.pad("units", unitsWidth, right: true)
+        + "  " + ReportFormatting.pad("share", 6, right: true) + "  path", .dim))
+    for (index, path) in report.paths.enumerated() {
+      let text = ReportFormatting.truncate(ReportFormatting.path(path.path.map(clean)), to: width - prefix)
+      lines.append(
+        "  " + ReportFormatting.pad(String(index + 1), rankWidth, right: true) + "  "
+          + ReportFormatting.pad(ReportFormatting.integer(path.units), unitsWidth, right: true) + "  "
+          + ReportFormatting.pad(ReportFormatting.percent(path.share), 6, right: true) + "  " + text)
+    }
+  }
+
+  private mutating func breakdowns() {
+    let stages = report.funnel.steps.map(\.stage)
+    for breakdown in report.breakdowns {
+      section("Breakdown by \(clean(breakdown.field))", note: "units reaching each step, by first-touch value")
+      let numberWidth = max(5, breakdown.values.flatMap { value in [value.units] + value.funnel.map(\.units) }
+        .map { ReportFormatting.integer($0).count }.max() ?? 0)
+      let valueWidth = min(18, max(5, breakdown.values.map { clean($0.value).count }.max() ?? 5))
+      let fixed = 2 + valueWidth + 2 + numberWidth + 2 + 10
+      let available = width - fixed
+      var stageWidth = max(numberWidth, min(13, stages.map(\.count).max() ?? 0))
+      var showStages = !stages.isEmpty
+      if stages.count * (stageWidth + 2) > available {
+        stageWidth = numberWidth
+        showStages = stages.count * (stageWidth + 2) <= available
+      }
+      var head = "  " + ReportFormatting.pad("value", valueWidth) + "  " + ReportFormatting.pad("units", numberWidth, right: true)
+      if showStages {
+        for stage in stages { head += "  " + ReportFormatting.pad(ReportFormatting.truncate(clean(stage), to: stageWidth), stageWidth, right: true) }
+      }
+      head += "  " + ReportFormatting.pad("conversion", 10, right: true)
+      lines.append(style(head, .dim))
+      for value in breakdown.values {
+        var line = "  " + ReportFormatting.pad(ReportFormatting.truncate(clean(value.value), to: valueWidth), valueWidth)
+          + "  " + ReportFormatting.pad(ReportFormatting.integer(value.units), numberWidth, right: true)
+        if showStages {
+          for stage in stages {
+            let units = value.funnel.first { $0.stage == stage }?.units
+            line += "  " + ReportFormatting.pad(units.map(ReportFormatting.integer) ?? "–", stageWidth, right: true)
+          }
+        }
+        let conversion = value.funnel.last.map { ReportFormatting.percent($0.conversionFromStart) } ?? "–"
+        line += "  " + ReportFormatting.pad(conversion, 10, right: true)
+        lines.append(line)
+      }
+    }
+  }
+
+  private mutating func summary() {
+    section("Summary")
+    let s = report.summary
+    let int = ReportFormatting.integer
+    var rows: [(String, String)] = [
+      ("events", "\(int(s.events)) accepted · \(int(s.rejected)) rejected · \(int(s.excluded)) excluded · \(int(s.duplicates)) duplicates"),
+      ("users", int(s.users)),
+      ("sessions", int(s.sessions)),
+      ("units", "\(int(s.units)) (\(clean(report.funnel.scope))s) · \(int(s.unitsWithoutStage)) without a stage"),
+      ("unclassified", "\(int(s.unclassifiedEvents)) events matched no rule"),
+      ("time range", "\(clean(s.firstEvent ?? "–")) – \(clean(s.lastEvent ?? "–"))"),
+    ]
+    for input in s.inputs {
+      var text = "\(clean(input.path)) · \(clean(input.compression)) · \(clean(input.format)) · \(int(input.records)) records · \(ReportFormatting.bytes(input.bytes))"
+      if let error = input.error { text += " · \(clean(error))" }
+      rows.append(("input", text))
+    }
+    rows.append(("ties", clean(s.tieRule)))
+    for (key, value) in rows {
+      lines.append("  " + style(ReportFormatting.pad(key, 13), .dim) + " " + ReportFormatting.truncate(value, to: width - 16))
+    }
+  }
+
+  private mutating func rejects() {
+    let rejects = report.rejects
+    guard rejects.count > 0 || !rejects.byReason.isEmpty else { return }
+    section("Rejected records", note: "\(ReportFormatting.integer(rejects.count)) in all")
+    let reasons = rejects.byReason.sorted { $0.key < $1.key }
+    let numberWidth = reasons.map { ReportFormatting.integer($0.value).count }.max() ?? 1
+    for (reason, count) in reasons {
+      lines.append("  " + ReportFormatting.pad(ReportFormatting.integer(count), numberWidth, right: true) + "  "
+        + ReportFormatting.truncate(clean(reason), to: width - numberWidth - 4))
+    }
+    if !rejects.samples.isEmpty {
+      lines.append(style("  first samples:", .dim))
+      for sample in rejects.samples {
+        lines.append(ReportFormatting.truncate("    \(clean(sample.file)):\(sample.line): \(clean(sample.reason))", to: width))
+      }
+    }
+  }
+
+  // MARK: Helpers
+
+  private mutating func section(_ title: String, note: String? = nil) {
+    lines.append("")
+    var text = style(ReportFormatting.truncate(title, to: width), .heading)
+    if let note, title.count + note.count + 4 <= width { text += style("  (\(note))", .dim) }
+    lines.append(text)
+  }
+
+  /// A horizontal bar of `fraction` × `width` cells, with eighth blocks for the remainder.
+  static func bar(_ fraction: Double, width: Int) -> String {
+    let eighths = Int((max(0, min(1, fraction)) * Double(width) * 8).rounded())
+    let partials = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+    var bar = String(repeating: "█", count: eighths / 8) + partials[eighths % 8]
+    if bar.isEmpty, fraction > 0 { bar = "▏" }
+    return bar
+  }
+
+  private func clean(_ text: String) -> String { ReportFormatting.singleLine(text) }
+
+  private enum Style { case bold, dim, heading, bar }
+
+  private func style(_ text: String, _ style: Style) -> String {
+    guard options.color, !text.isEmpty else { return text }
+    let code =
+      switch style {
+      case .bold: "1"
+      case .dim: "2"
+      case .heading: "1;4"
+      case .bar: "36"
+      }
+    return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+  }
+}

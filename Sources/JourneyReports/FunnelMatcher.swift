@@ -1,0 +1,165 @@
+import JourneyModel
+
+/// Finds how deep one unit gets into the funnel and the chain of events that counted.
+///
+/// Input: the unit's staged events (stage index < k, times) in event order, and its visits
+/// (consecutive repeats collapsed; time of each visit's first event).
+/// - `ordered`, no window: greedy earliest match from the first S1 (optimal).
+/// - `ordered`, window: every S1 event starts a chain, extended greedily (earliest next match)
+///   while `time(Sj) − time(S1) ≤ window`; the deepest wins, ties to the earliest start.
+/// - `strict`: a chain is an S1 event followed by the next visits S2, S3, … (each matched at the
+///   visit's first event); with a window every S1 event may start one, otherwise each S1 visit's
+///   first event. Deepest wins, ties to the earliest start.
+/// - `any`: steps are the first occurrences of distinct stages; with a window every staged event
+///   starts a window `[t, t + window]`; the most distinct stages win, ties to the earliest start.
+/// After ``match(stages:times:visits:visitTimes:)``, `chain[0..<depth]` holds the step times.
+/// - Complexity: O(*n*·*k*) per unit of *n* staged events and *k* stages.
+struct FunnelMatcher {
+  let stageCount: Int
+  let order: ReportSettings.Order
+  let window: Microseconds?
+  private(set) var chain: [Microseconds]
+  private var candidate: [Microseconds]
+  private var next: [Int32] = []
+  private var counts: [Int]
+
+  init(stageCount: Int, order: ReportSettings.Order, window: Microseconds?) {
+    self.stageCount = stageCount
+    self.order = order
+    self.window = window
+    chain = Array(repeating: 0, count: stageCount)
+    candidate = Array(repeating: 0, count: stageCount)
+    counts = Array(repeating: 0, count: stageCount)
+  }
+
+  /// Returns the depth (steps reached, 0…k).
+  mutating func match(stages: [UInt16], times: [Microseconds], visits: [UInt16], visitTimes: [Microseconds]) -> Int {
+    guard stageCount > 0, !stages.isEmpty else { return 0 }
+    switch order {
+    case .ordered: return window == nil ? orderedGreedy(stages, times) : orderedWindow(stages, times, window!)
+    case .strict: return strict(stages, times, visits, visitTimes)
+    case .any: return window == nil ? anyOrder(stages, times) : anyWindow(stages, times, window!)
+    }
+  }
+
+  private mutating func orderedGreedy(_ stages: [UInt16], _ times: [Microseconds]) -> Int {
+    var depth = 0
+    for index in stages.indices where Int(stages[index]) == depth {
+      chain[depth] = times[index]
+      depth += 1
+      if depth == stageCount { break }
+    }
+    return depth
+  }
+
+  private mutating func orderedWindow(_ stages: [UInt16], _ times: [Microseconds], _ window: Microseconds) -> Int {
+    let n = stages.count
+    let k = stageCount
+    // next[s * (n + 1) + p]: the first index ≥ p with stage s, or n.
+    next.removeAll(keepingCapacity: true)
+    next.append(contentsOf: repeatElement(Int32(n), count: k * (n + 1)))
+    for stage in 0..<k {
+      var last = Int32(n)
+      let row = stage * (n + 1)
+      for position in stride(from: n - 1, through: 0, by: -1) {
+        if Int(stages[position]) == stage { last = Int32(position) }
+        next[row + position] = last
+      }
+    }
+    var best = 0
+    for start in 0..<n where stages[start] == 0 {
+      let startTime = times[start]
+      candidate[0] = times[start]
+      var depth = 1
+      var position = start
+      while depth < k {
+        let found = Int(next[depth * (n + 1) + position + 1])
+        if found == n || times[found] - startTime > window { break }
+        candidate[depth] = times[found]
+        position = found
+        depth += 1
+      }
+      if depth > best {
+        best = depth
+        for step in 0..<depth { chain[step] = candidate[step] }
+        if best == k { break }
+      }
+    }
+    return best
+  }
+
+  private mutating func strict(
+    _ stages: [UInt16], _ times: [Microseconds], _ visits: [UInt16], _ visitTimes: [Microseconds]
+  ) -> Int {
+    var best = 0
+    var visit = 0
+    for index in stages.indices {
+      if index > 0, stages[index] != stages[index - 1] { visit += 1 }
+      guard stages[index] == 0 else { continue }
+      // Without a window a later S1 event of the same visit reaches no deeper.
+      if window == nil, index > 0, stages[index - 1] == 0 { continue }
+      candidate[0] = times[index]
+      var depth = 1
+      var following = visit + 1
+      while depth < stageCount, following < visits.count, Int(visits[following]) == depth {
+        if let window, visitTimes[following] - times[index] > window { break }
+        candidate[depth] = visitTimes[following]
+        depth += 1
+        following += 1
+      }
+      if depth > best {
+        best = depth
+        for step in 0..<depth { chain[step] = candidate[step] }
+        if best == stageCount { break }
+      }
+    }
+    return best
+  }
+
+  private mutating func anyOrder(_ stages: [UInt16], _ times: [Microseconds]) -> Int {
+    for stage in 0..<stageCount { counts[stage] = 0 }
+    var depth = 0
+    for index in stages.indices where counts[Int(stages[index])] == 0 {
+      counts[Int(stages[index])] = 1
+      chain[depth] = times[index]
+      depth += 1
+      if depth == stageCount { break }
+    }
+    return depth
+  }
+
+  private mutating func anyWindow(_ stages: [UInt16], _ times: [Microseconds], _ window: Microseconds) -> Int {
+    for stage in 0..<stageCount { counts[stage] = 0 }
+    var best = 0
+    var bestStart = 0
+    var end = 0
+    var distinct = 0
+    for start in stages.indices {
+      while end < stages.count, times[end] - times[start] <= window {
+        counts[Int(stages[end])] += 1
+        if counts[Int(stages[end])] == 1 { distinct += 1 }
+        end += 1
+      }
+      if distinct > best {
+        best = distinct
+        bestStart = start
+        if best == stageCount { break }
+      }
+      counts[Int(stages[start])] -= 1
+      if counts[Int(stages[start])] == 0 { distinct -= 1 }
+    }
+    // The chain: first occurrences inside the best window.
+    for stage in 0..<stageCount { counts[stage] = 0 }
+    var depth = 0
+    var index = bestStart
+    while depth < best {
+      if counts[Int(stages[index])] == 0 {
+        counts[Int(stages[index])] = 1
+        chain[depth] = times[index]
+        depth += 1
+      }
+      index += 1
+    }
+    return best
+  }
+}

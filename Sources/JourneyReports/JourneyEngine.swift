@@ -1,0 +1,161 @@
+public import JourneyModel
+public import JourneySessions
+
+/// The whole engine: sessionizes every user, evaluates every unit, and builds the report sections.
+///
+/// Partitions are processed in parallel, each into its own ``UnitAggregator``; the aggregators
+/// hold only sums, multisets and dictionaries, merged in partition order, and every list in the
+/// result is sorted by a total order, so the result never depends on append order or `threads`.
+public enum JourneyEngine {
+  public static let start = "(start)"
+  public static let exit = "(exit)"
+  public static let ellipsis = "…"
+  public static let other = "(other)"
+  public static let none = "(none)"
+
+  /// - Complexity: O(*n* log *n*) for the sort, O(*n*·*k*) for the funnels.
+  public static func run(
+    store: EventStore, policy: SessionPolicy, settings: ReportSettings, attributes: AttributeTable,
+    threads: Int
+  ) throws -> EngineResult {
+    let lastTime = store.timeRange?.upperBound ?? 0
+    let partials = try store.forEachUser(
+      threads: threads,
+      makeAccumulator: {
+        UnitAggregator(settings: settings, policy: policy, attributes: attributes, lastTime: lastTime)
+      },
+      body: { aggregator, events in aggregator.add(user: events) })
+    var total = UnitAggregator(settings: settings, policy: policy, attributes: attributes, lastTime: lastTime)
+    for partial in partials { total.merge(partial) }
+    var result = build(total, settings: settings, attributes: attributes)
+    result.firstEvent = store.timeRange?.lowerBound
+    result.lastEvent = store.timeRange?.upperBound
+    return result
+  }
+
+  static func build(_ total: UnitAggregator, settings: ReportSettings, attributes: AttributeTable) -> EngineResult {
+    let k = settings.stages.count
+    var result = EngineResult(funnel: funnel(total, settings: settings))
+    result.users = total.users
+    result.sessions = total.sessionCount
+    result.units = total.units
+    result.unitsWithoutStage = total.unitsWithoutStage
+    result.duplicates = total.duplicates
+    result.unclassifiedEvents = total.unclassified
+    result.transitions = transitions(total.transitions, stages: settings.stages)
+    let withStage = total.units - total.unitsWithoutStage
+    result.entries = (0..<k).map { stage in
+      share(settings.stages[stage], total.transitions[stage], of: withStage)
+    }
+    result.exits = (0..<k).map { stage in
+      share(settings.stages[stage], total.transitions[(stage + 1) * (k + 1) + k], of: withStage)
+    }
+    result.paths = paths(total.paths, settings: settings, withStage: withStage)
+    result.breakdowns = settings.breakdowns.indices.map { field in
+      breakdown(total.breakdowns[field], field: field, settings: settings, attributes: attributes)
+    }
+    return result
+  }
+
+  private static func ratio(_ part: Int, _ whole: Int) -> Double {
+    whole == 0 ? 0 : Double(part) / Double(whole)
+  }
+
+  private static func share(_ stage: String, _ units: Int, of whole: Int) -> JourneyReport.StageShare {
+    JourneyReport.StageShare(stage: stage, units: units, share: ratio(units, whole))
+  }
+
+  /// `reached[j]`: units with depth > j.
+  private static func reached(_ depths: [Int]) -> [Int] {
+    let k = depths.count - 1
+    var reached = Array(repeating: 0, count: k)
+    var running = 0
+    for step in stride(from: k - 1, through: 0, by: -1) {
+      running += depths[step + 1]
+      reached[step] = running
+    }
+    return reached
+  }
+
+  static func funnel(_ total: UnitAggregator, settings: ReportSettings) -> JourneyReport.Funnel {
+    let k = settings.stages.count
+    let reached = reached(total.depths)
+    var steps: [JourneyReport.Step] = []
+    for step in 0..<k {
+      let isLast = step == k - 1
+      let inProgress = isLast ? 0 : total.inProgress[step + 1]
+      let dropped = isLast ? 0 : total.depths[step + 1] - inProgress
+      let sorted = total.durations[step].sorted()
+      steps.append(
+        JourneyReport.Step(
+          stage: settings.stages[step], units: reached[step],
+          conversionFromStart: ratio(reached[step], reached[0]),
+          conversionFromPrevious: step == 0 ? ratio(reached[0], reached[0]) : ratio(reached[step], reached[step - 1]),
+          dropped: dropped, inProgress: inProgress,
+          medianSecondsFromPrevious: step == 0 ? nil : Quantile.seconds(sorted, 0.5),
+          p90SecondsFromPrevious: step == 0 ? nil : Quantile.seconds(sorted, 0.9)))
+    }
+    return JourneyReport.Funnel(
+      scope: settings.scope.rawValue, order: settings.order.rawValue,
+      windowSeconds: settings.effectiveWindow.map { Double($0) / 1_000_000 }, steps: steps)
+  }
+
+  /// Non-zero cells, rows `(start)` then stages in funnel order, columns stages then `(exit)`.
+  static func transitions(_ matrix: [Int], stages: [String]) -> [JourneyReport.Transition] {
+    let k = stages.count
+    var list: [JourneyReport.Transition] = []
+    for row in 0...k {
+      let cells = matrix[(row * (k + 1))..<((row + 1) * (k + 1))]
+      let rowTotal = cells.reduce(0, +)
+      for column in 0...k where matrix[row * (k + 1) + column] > 0 {
+        let count = matrix[row * (k + 1) + column]
+        list.append(
+          JourneyReport.Transition(
+            from: row == 0 ? start : stages[row - 1], to: column == k ? exit : stages[column], count: count,
+            probability: ratio(count, rowTotal)))
+      }
+    }
+    return list
+  }
+
+  static func paths(_ counts: [[UInt16]: Int], settings: ReportSettings, withStage: Int) -> [JourneyReport.Path] {
+    let named = counts.map { key, units in
+      (path: key.map { $0 == UnitAggregator.ellipsis ? ellipsis : settings.stages[Int($0)] }, units: units)
+    }
+    let ranked = named.sorted { a, b in
+      a.units != b.units ? a.units > b.units : a.path.lexicographicallyPrecedes(b.path)
+    }
+    return ranked.prefix(max(0, settings.topPaths)).map {
+      JourneyReport.Path(path: $0.path, units: $0.units, share: ratio($0.units, withStage))
+    }
+  }
+
+  static func breakdown(
+    _ counts: [UInt32: BreakdownValueCounts], field: Int, settings: ReportSettings, attributes: AttributeTable
+  ) -> JourneyReport.Breakdown {
+    let k = settings.stages.count
+    let named = counts.filter { $0.key != 0 }.map { (value: attributes.values[$0.key], counts: $0.value) }
+    let ranked = named.sorted { a, b in
+      a.counts.units != b.counts.units ? a.counts.units > b.counts.units : a.value < b.value
+    }
+    let top = max(0, settings.breakdowns[field].top)
+    var rows: [(value: String, counts: BreakdownValueCounts)] = Array(ranked.prefix(top))
+    if ranked.count > top {
+      var other = BreakdownValueCounts(stageCount: k)
+      for row in ranked[top...] { other.merge(row.counts) }
+      rows.append((JourneyEngine.other, other))
+    }
+    if let none = counts[0] { rows.append((JourneyEngine.none, none)) }
+    let values = rows.map { row in
+      let reached = reached(row.counts.depths)
+      return JourneyReport.BreakdownValue(
+        value: row.value, units: row.counts.units,
+        funnel: (0..<k).map { step in
+          JourneyReport.BreakdownStep(
+            stage: settings.stages[step], units: reached[step], conversionFromStart: ratio(reached[step], reached[0]))
+        },
+        transitions: transitions(row.counts.transitions, stages: settings.stages))
+    }
+    return JourneyReport.Breakdown(field: settings.breakdowns[field].field, values: values)
+  }
+}

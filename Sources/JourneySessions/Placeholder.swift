@@ -1,1 +1,0 @@
-// JourneySessions: see the module's types.

@@ -1,0 +1,33 @@
+public import JourneyModel
+
+/// When a user's events start a new session (SPEC §4 "Sessions"), and which events are dropped first.
+public struct SessionPolicy: Sendable, Equatable {
+  /// A gap strictly greater than this starts a new session; a gap exactly equal keeps the session.
+  public var timeout: Microseconds
+  /// Starts a new session when the local date (in ``timeZone``) differs from the previous event's.
+  public var splitAtMidnight: Bool
+  /// IANA time zone name used by ``splitAtMidnight``.
+  public var timeZone: String
+  /// Starts a new session when an event's non-empty `change` value differs from the session's one.
+  public var newOnChange: Bool
+  /// Starts a new session when the session would last strictly longer than this.
+  public var maxDuration: Microseconds?
+  /// Groups a user's events by their export session id instead of the rules above.
+  public var useExportSessions: Bool
+  /// Drops events whose `dedupe` id (when not 0) was already seen for the same user.
+  public var dedupe: Bool
+
+  public init(
+    timeout: Microseconds = 30 * 60 * 1_000_000, splitAtMidnight: Bool = false, timeZone: String = "UTC",
+    newOnChange: Bool = false, maxDuration: Microseconds? = nil, useExportSessions: Bool = false,
+    dedupe: Bool = false
+  ) {
+    self.timeout = timeout
+    self.splitAtMidnight = splitAtMidnight
+    self.timeZone = timeZone
+    self.newOnChange = newOnChange
+    self.maxDuration = maxDuration
+    self.useExportSessions = useExportSessions
+    self.dedupe = dedupe
+  }
+}

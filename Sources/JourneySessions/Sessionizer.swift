@@ -1,0 +1,119 @@
+public import JourneyModel
+
+/// Splits one user's events into sessions (SPEC §4 "Sessions").
+///
+/// A new session starts when the gap to the previous event is strictly greater than `timeout`,
+/// when (with `splitAtMidnight`) the local date differs from the previous event's, when (with
+/// `newOnChange`) the event's non-empty `change` differs from the session's first non-empty
+/// value, or when the session would last strictly longer than `maxDuration` (time of the event
+/// minus time of the session's first event). With `useExportSessions` the export's session ids
+/// are used instead: events are grouped by `session` (events without one, id 0, form one group),
+/// groups ordered by their first event. `dedupe` runs first and keeps the first event of each
+/// non-zero dedupe id in event order.
+public struct Sessionizer: Sendable {
+  public let policy: SessionPolicy
+  private let calendar: LocalDayCalendar?
+
+  /// Falls back to UTC days when the time zone is unknown (the config layer validates names).
+  public init(policy: SessionPolicy) {
+    self.policy = policy
+    calendar = policy.splitAtMidnight
+      ? (LocalDayCalendar(timeZone: policy.timeZone) ?? LocalDayCalendar(timeZone: "UTC")) : nil
+  }
+
+  /// Cuts `events` (one user's, sorted by (time, input order)) into sessions, replacing the
+  /// contents of `sessions`. Returns the number of events dropped as duplicates.
+  ///
+  /// - Complexity: O(*n*) in the events of the user; no allocation once `sessions` has grown.
+  @discardableResult
+  public func split(_ events: UnsafeBufferPointer<EventRecord>, into sessions: inout UserSessions) -> Int {
+    sessions.events.removeAll(keepingCapacity: true)
+    sessions.ranges.removeAll(keepingCapacity: true)
+    sessions.usesRegrouped = false
+    sessions.duplicates = 0
+    if policy.dedupe {
+      sessions.seen.removeAll(keepingCapacity: true)
+      for event in events {
+        if event.dedupe != 0, !sessions.seen.insert(event.dedupe).inserted {
+          sessions.duplicates += 1
+        } else {
+          sessions.events.append(event)
+        }
+      }
+    } else {
+      sessions.events.append(contentsOf: events)
+    }
+    if sessions.events.isEmpty { return sessions.duplicates }
+    if policy.useExportSessions {
+      groupByExportSession(&sessions)
+    } else {
+      cut(&sessions)
+    }
+    return sessions.duplicates
+  }
+
+  private func cut(_ sessions: inout UserSessions) {
+    let events = sessions.events
+    var start = 0
+    var startTime = events[0].time
+    var change = events[0].change
+    var previousDay = calendar?.localDay(events[0].time) ?? 0
+    for index in 1..<events.count {
+      let event = events[index]
+      let previous = events[index - 1]
+      var split = event.time - previous.time > policy.timeout
+      if let calendar {
+        let day = calendar.localDay(event.time)
+        if day != previousDay { split = true }
+        previousDay = day
+      }
+      if policy.newOnChange, event.change != 0, change != 0, event.change != change { split = true }
+      if let maxDuration = policy.maxDuration, event.time - startTime > maxDuration { split = true }
+      if split {
+        sessions.ranges.append(start..<index)
+        start = index
+        startTime = event.time
+        change = event.change
+      } else if change == 0 {
+        change = event.change
+      }
+    }
+    sessions.ranges.append(start..<events.count)
+  }
+
+  private func groupByExportSession(_ sessions: inout UserSessions) {
+    sessions.groupIndex.removeAll(keepingCapacity: true)
+    sessions.groupOfEvent.removeAll(keepingCapacity: true)
+    sessions.groupStart.removeAll(keepingCapacity: true)
+    // Groups numbered by first event; count sizes in groupStart.
+    for event in sessions.events {
+      let group: Int
+      if let known = sessions.groupIndex[event.session] {
+        group = known
+      } else {
+        group = sessions.groupStart.count
+        sessions.groupIndex[event.session] = group
+        sessions.groupStart.append(0)
+      }
+      sessions.groupStart[group] += 1
+      sessions.groupOfEvent.append(group)
+    }
+    var offset = 0
+    for group in sessions.groupStart.indices {
+      let size = sessions.groupStart[group]
+      sessions.ranges.append(offset..<(offset + size))
+      sessions.groupStart[group] = offset
+      offset += size
+    }
+    // A stable counting sort: within a group events keep (time, input order).
+    let events = sessions.events
+    sessions.regrouped.removeAll(keepingCapacity: true)
+    sessions.regrouped.append(contentsOf: events)
+    for index in events.indices {
+      let group = sessions.groupOfEvent[index]
+      sessions.regrouped[sessions.groupStart[group]] = events[index]
+      sessions.groupStart[group] += 1
+    }
+    sessions.usesRegrouped = true
+  }
+}

@@ -1,0 +1,229 @@
+import JourneyConfig
+import JourneyModel
+
+/// A regex compiled once. `Regex` holds no shared mutable state once built.
+struct CompiledRegex: @unchecked Sendable {
+  let pattern: String
+  let regex: Regex<AnyRegexOutput>
+
+  func matches(_ text: String) -> Bool { (try? regex.firstMatch(in: text)) != nil }
+}
+
+/// An operator ready to run on raw bytes: literals as UTF-8, globs and regexes compiled.
+enum CompiledOperator: Sendable {
+  case equals([UInt8])
+  case oneOf(small: [[UInt8]], large: Set<[UInt8]>?)
+  case glob(GlobPattern)
+  case regex(CompiledRegex)
+  case prefix([UInt8])
+  case suffix([UInt8])
+  case contains([UInt8])
+  case exists(Bool)
+  case compare(Comparison, Double)
+
+  enum Comparison: String, Sendable { case gt = ">", gte = ">=", lt = "<", lte = "<=" }
+}
+
+/// A ``FieldTest`` bound to its schema slot.
+struct CompiledTest: Sendable {
+  let slot: Int
+  let field: String
+  let op: CompiledOperator
+  let source: FieldOperator
+}
+
+/// A ``Condition`` with every test compiled; evaluated per record without allocating (regexes aside).
+indirect enum CompiledCondition: Sendable {
+  case all([CompiledCondition])
+  case any([CompiledCondition])
+  case not(CompiledCondition)
+  case test(CompiledTest)
+
+  /// Registers the fields in `schema` and compiles operators; bad regexes and globs are config errors.
+  init(_ condition: Condition, schema: inout FieldSchema) throws(JourneyError) {
+    switch condition {
+    case .all(let parts):
+      var compiled: [CompiledCondition] = []
+      for part in parts { compiled.append(try CompiledCondition(part, schema: &schema)) }
+      self = .all(compiled)
+    case .any(let parts):
+      var compiled: [CompiledCondition] = []
+      for part in parts { compiled.append(try CompiledCondition(part, schema: &schema)) }
+      self = .any(compiled)
+    case .not(let inner):
+      self = .not(try CompiledCondition(inner, schema: &schema))
+    case .test(let test):
+      self = .test(CompiledTest(slot: schema.slot(for: test.field), field: test.field, op: try Self.compile(test), source: test.op))
+    }
+  }
+
+  static func compile(_ test: FieldTest) throws(JourneyError) -> CompiledOperator {
+    switch test.op {
+    case .equals(let s): return .equals(Array(s.utf8))
+    case .in(let values):
+      let bytes = values.map { Array($0.utf8) }
+      return .oneOf(small: bytes, large: bytes.count > 8 ? Set(bytes) : nil)
+    case .glob(let pattern):
+      guard let glob = GlobPattern(pattern) else {
+        throw JourneyError(kind: .config, location: test.location.description, message: "bad glob '\(pattern)': '[' without ']'")
+      }
+      return .glob(glob)
+    case .regex(let pattern):
+      do {
+        return .regex(CompiledRegex(pattern: pattern, regex: try Regex(pattern)))
+      } catch {
+        throw JourneyError(kind: .config, location: test.location.description, message: "bad regex '\(pattern)': \(error)")
+      }
+    case .prefix(let s): return .prefix(Array(s.utf8))
+    case .suffix(let s): return .suffix(Array(s.utf8))
+    case .contains(let s): return .contains(Array(s.utf8))
+    case .exists(let b): return .exists(b)
+    case .gt(let d): return .compare(.gt, d)
+    case .gte(let d): return .compare(.gte, d)
+    case .lt(let d): return .compare(.lt, d)
+    case .lte(let d): return .compare(.lte, d)
+    }
+  }
+
+  func matches(_ fields: RecordFields) -> Bool {
+    switch self {
+    case .all(let parts):
+      for part in parts where !part.matches(fields) { return false }
+      return true
+    case .any(let parts):
+      for part in parts where part.matches(fields) { return true }
+      return false
+    case .not(let inner):
+      return !inner.matches(fields)
+    case .test(let test):
+      return test.matches(fields)
+    }
+  }
+
+  /// Nil when the condition matches, else why not (for `classify --explain`).
+  func failure(_ fields: RecordFields) -> String? {
+    switch self {
+    case .all(let parts):
+      for part in parts { if let why = part.failure(fields) { return why } }
+      return nil
+    case .any(let parts):
+      var reasons: [String] = []
+      for part in parts {
+        guard let why = part.failure(fields) else { return nil }
+        reasons.append(why)
+      }
+      return reasons.count == 1 ? reasons[0] : "none of: " + reasons.joined(separator: "; ")
+    case .not(let inner):
+      return inner.matches(fields) ? "not: \(inner.summary) matched" : nil
+    case .test(let test):
+      return test.matches(fields) ? nil : test.failure(fields)
+    }
+  }
+
+  /// A short text of the condition, for "not: … matched".
+  var summary: String {
+    switch self {
+    case .all(let parts): "all(" + parts.map(\.summary).joined(separator: ", ") + ")"
+    case .any(let parts): "any(" + parts.map(\.summary).joined(separator: ", ") + ")"
+    case .not(let inner): "not(\(inner.summary))"
+    case .test(let test): "\(test.field) \(test.expectation)"
+    }
+  }
+}
+
+extension CompiledTest {
+  func value(_ fields: RecordFields) -> ArraySlice<UInt8>? {
+    slot < fields.slotCount ? fields.bytes(slot) : nil
+  }
+
+  func matches(_ fields: RecordFields) -> Bool {
+    if case .exists(let wanted) = op {
+      return (slot < fields.slotCount && fields.hasValue(slot)) == wanted
+    }
+    guard let value = value(fields) else { return false }
+    switch op {
+    case .equals(let bytes): return value.elementsEqual(bytes)
+    case .oneOf(let small, let large):
+      if let large { return large.contains(Array(value)) }
+      for candidate in small where value.elementsEqual(candidate) { return true }
+      return false
+    case .glob(let glob): return glob.matches(value)
+    case .regex(let regex): return regex.matches(String(decoding: value, as: UTF8.self))
+    case .prefix(let bytes): return value.starts(with: bytes)
+    case .suffix(let bytes): return value.count >= bytes.count && value.suffix(bytes.count).elementsEqual(bytes)
+    case .contains(let bytes): return Self.contains(value, bytes)
+    case .exists: return false
+    case .compare(let comparison, let limit):
+      guard let number = Self.number(value) else { return false }
+      switch comparison {
+      case .gt: return number > limit
+      case .gte: return number >= limit
+      case .lt: return number < limit
+      case .lte: return number <= limit
+      }
+    }
+  }
+
+  static func contains(_ haystack: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
+    guard let first = needle.first else { return true }
+    guard haystack.count >= needle.count else { return false }
+    var i = haystack.startIndex
+    let last = haystack.endIndex - needle.count
+    while i <= last {
+      if haystack[i] == first, haystack[i..<(i + needle.count)].elementsEqual(needle) { return true }
+      i += 1
+    }
+    return false
+  }
+
+  static func number(_ value: ArraySlice<UInt8>) -> Double? {
+    guard !value.isEmpty, value.count < 64 else { return nil }
+    return Double(String(decoding: value, as: UTF8.self).trimmingASCIIWhitespace())
+  }
+
+  var expectation: String {
+    switch source {
+    case .equals(let s): "'\(s)'"
+    case .in(let values): "one of [\(values.joined(separator: ", "))]"
+    case .glob(let g): "to match glob '\(g)'"
+    case .regex(let r): "to match regex '\(r)'"
+    case .prefix(let s): "to start with '\(s)'"
+    case .suffix(let s): "to end with '\(s)'"
+    case .contains(let s): "to contain '\(s)'"
+    case .exists(let b): b ? "a value" : "no value"
+    case .gt(let d): "> \(Self.format(d))"
+    case .gte(let d): ">= \(Self.format(d))"
+    case .lt(let d): "< \(Self.format(d))"
+    case .lte(let d): "<= \(Self.format(d))"
+    }
+  }
+
+  static func format(_ d: Double) -> String {
+    d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+  }
+
+  /// Why the test failed (call only when it did).
+  func failure(_ fields: RecordFields) -> String {
+    guard let value = value(fields), !(value.isEmpty && fields.kind(slot) != .string) else {
+      if case .exists(false) = source { return "field \(field) has a value, expected none" }
+      return "field \(field) is missing"
+    }
+    let text = String(decoding: value.prefix(200), as: UTF8.self)
+    if case .exists(let wanted) = source {
+      return wanted ? "field \(field) is empty, expected a value" : "\(field) is '\(text)', expected no value"
+    }
+    if case .compare = op, Self.number(value) == nil {
+      return "\(field) is '\(text)', not a number (expected \(expectation))"
+    }
+    return "\(field) is '\(text)', expected \(expectation)"
+  }
+}
+
+extension String {
+  func trimmingASCIIWhitespace() -> Substring {
+    var s = Substring(self)
+    while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
+    while let c = s.last, c == " " || c == "\t" { s.removeLast() }
+    return s
+  }
+}

@@ -1,1 +1,0 @@
-// JourneyStages: see the module's types.

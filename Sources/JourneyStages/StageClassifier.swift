@@ -1,0 +1,54 @@
+import JourneyConfig
+import JourneyModel
+
+/// Labels records with the stage of the first rule they match (SPEC §4), rules compiled once.
+///
+/// Literal operators compare raw bytes; globs run on bytes; regexes decode the value once per test.
+/// A missing field fails every test except `exists: false` (and so satisfies `not:`).
+public struct StageClassifier: Sendable {
+  public let stageNames: [String]
+  let rules: [(stage: UInt16, condition: CompiledCondition)]
+  let locations: [SourceLocation]
+  let ruleStageNames: [String]
+
+  /// Registers every field the rules read in `schema` and compiles their operators.
+  public init(config: JourneyConfig, schema: inout FieldSchema) throws(JourneyError) {
+    stageNames = config.stages
+    var rules: [(stage: UInt16, condition: CompiledCondition)] = []
+    for (i, rule) in config.rules.enumerated() {
+      guard let stage = config.stages.firstIndex(of: rule.stage) else {
+        throw JourneyError(kind: .config, location: rule.location.description, message: "unknown stage '\(rule.stage)' in rules[\(i)]; stages are: \(config.stages.joined(separator: ", "))")
+      }
+      rules.append((UInt16(stage), try CompiledCondition(rule.condition, schema: &schema)))
+    }
+    self.rules = rules
+    locations = config.rules.map(\.location)
+    ruleStageNames = config.rules.map(\.stage)
+  }
+
+  /// The stage index of the first matching rule, or ``EventRecord/noStage``.
+  @inlinable public func classify(_ fields: RecordFields) -> UInt16 {
+    match(fields)?.stage ?? EventRecord.noStage
+  }
+
+  /// The first matching rule (index into `config.rules`) and its stage.
+  public func match(_ fields: RecordFields) -> (stage: UInt16, rule: Int)? {
+    for (i, rule) in rules.enumerated() where rule.condition.matches(fields) { return (rule.stage, i) }
+    return nil
+  }
+
+  /// Each rule up to and including the first that matches, with why the earlier ones did not.
+  public func explain(_ fields: RecordFields) -> [RuleExplanation] {
+    var result: [RuleExplanation] = []
+    for (i, rule) in rules.enumerated() {
+      let why = rule.condition.failure(fields)
+      result.append(RuleExplanation(rule: i, location: locations[i], stage: ruleStageNames[i], matched: why == nil, reason: why))
+      if why == nil { break }
+    }
+    return result
+  }
+
+  public func ruleLocation(_ rule: Int) -> SourceLocation { locations[rule] }
+
+  public var ruleCount: Int { rules.count }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import JourneyModel
+import JourneyPipeline
+import JourneyStages
+
+struct ClassifyCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "classify",
+    abstract: "Show how each event was labelled and by which rule (file:line).",
+    discussion: """
+      One line per event in input order: where it came from, its event name, the stage and the
+      rule that matched. With --explain, every earlier rule is listed with the reason it failed.
+
+      Examples:
+        journey classify -c shop.yaml events.ndjson.gz | head
+        journey classify --explain -c shop.yaml events.ndjson.gz --limit 20
+        journey classify -c shop.yaml -f ndjson events.ndjson.gz | jq 'select(.stage == null)'
+      """)
+
+  @OptionGroup var input: InputOptions
+
+  @Flag(help: "Also say why each earlier rule did not match.")
+  var explain = false
+
+  @Option(name: [.short, .long], help: "Output: text or ndjson.")
+  var format: ClassifyFormat = .text
+
+  @Option(help: "Stop after this many events.")
+  var limit: Int?
+
+  struct Done: Error {}
+
+  func run() throws {
+    let settings = try input.runSettings()
+    let sink = try RowSink(path: nil)
+    var count = 0
+    do {
+      try ClassifyPipeline.run(settings, explain: explain) { row in
+        if let limit, count >= limit { throw Done() }
+        count += 1
+        try sink.write(format == .text ? Self.text(row, explain: explain) : Self.json(row, explain: explain))
+      }
+    } catch is Done {}
+    try sink.finish()
+  }
+
+  static func text(_ row: ClassifyPipeline.Row, explain: Bool) -> String {
+    var line = "\(row.file):\(row.line)  \(row.event.map { "'\($0)'" } ?? "(no event)")  → "
+    if let note = row.note {
+      line += note
+    } else if let stage = row.stage {
+      line += "\(stage)  (rule at \(row.rule ?? "?"))"
+    } else {
+      line += "(no stage)"
+    }
+    line += "\n"
+    if explain {
+      for explanation in row.explanations { line += "    \(explanation)\n" }
+    }
+    return line
+  }
+
+  static func json(_ row: ClassifyPipeline.Row, explain: Bool) -> String {
+    var line = "{\"file\":\(JSONText.quote(row.file)),\"line\":\(row.line)"
+    line += ",\"user\":" + (row.user.map(JSONText.quote) ?? "null")
+    line += ",\"time\":" + (row.time.map { "\"\(Timestamp.iso8601($0))\"" } ?? "null")
+    line += ",\"event\":" + (row.event.map(JSONText.quote) ?? "null")
+    line += ",\"stage\":" + (row.stage.map(JSONText.quote) ?? "null")
+    line += ",\"rule\":" + (row.rule.map(JSONText.quote) ?? "null")
+    if let note = row.note { line += ",\"note\":\(JSONText.quote(note))" }
+    if explain {
+      let items = row.explanations.map { JSONText.quote($0.description) }
+      line += ",\"explain\":[\(items.joined(separator: ","))]"
+    }
+    return line + "}\n"
+  }
+}
+
+enum ClassifyFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, ndjson
+}

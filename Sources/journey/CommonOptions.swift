@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import JourneyConfig
+import JourneyModel
+import JourneyParsing
+import JourneyPipeline
+
+/// Options every command that reads events shares: inputs, config, time range, limits.
+struct InputOptions: ParsableArguments {
+  @Option(name: [.short, .customLong("config")], help: "The YAML config (see `journey init`).")
+  var config: String?
+
+  @Option(help: "A preset field mapping and default journey: \(Preset.all.map(\.name).joined(separator: ", ")).")
+  var preset: String?
+
+  @Option(name: .customLong("input-format"), help: "Input format: auto, ndjson, csv, tsv, combined, common, whitespace.")
+  var inputFormat: String?
+
+  @Option(help: "Only events at or after this time (ISO 8601, e.g. 2026-11-01 or 2026-11-01T06:00:00Z).")
+  var from: String?
+
+  @Option(help: "Only events before this time.")
+  var to: String?
+
+  @Option(help: "Session inactivity timeout (90s, 30m, 2h, 7d); overrides sessions.timeout.")
+  var timeout: String?
+
+  @Option(help: "Worker threads (default: all cores).")
+  var threads: Int?
+
+  @Option(help: "Memory limit for buffered events (e.g. 512M, 2G); above it sorted runs spill to a temporary folder.")
+  var memory: String?
+
+  @Option(name: .customLong("max-bad-ratio"), help: "Exit 3 when more than this share of records is rejected (default 0.01).")
+  var maxBadRatio: Double = 0.01
+
+  @Option(help: "Write every rejected record (file, line, reason, excerpt) as NDJSON to this file.")
+  var rejects: String?
+
+  @Flag(help: "Treat a truncated or corrupt gzip input as fatal (exit 2, no report).")
+  var strict = false
+
+  @Option(name: .customLong("max-line-length"), help: "Longest accepted record in bytes (default 16 MiB).")
+  var maxLineLength: Int = 16 << 20
+
+  @Flag(name: [.short, .long], help: "No warnings or progress on stderr; errors only.")
+  var quiet = false
+
+  @Option(help: "Progress on stderr: auto (only on a terminal), always, never.")
+  var progress: ProgressMode = .auto
+
+  @Argument(help: "Files, folders (all files below, sorted), or - for standard input (the default).")
+  var inputs: [String] = []
+
+  func runSettings() throws(JourneyError) -> RunSettings {
+    var settings = RunSettings()
+    settings.inputs = inputs
+    settings.configPath = config
+    settings.preset = preset
+    settings.format = inputFormat
+    settings.from = try from.map { text throws(JourneyError) in try Self.time(text, option: "--from") }
+    settings.to = try to.map { text throws(JourneyError) in try Self.time(text, option: "--to") }
+    if let timeout {
+      guard let value = ConfigLoader.durationMicroseconds(timeout), value > 0 else {
+        throw JourneyError(kind: .usage, message: "--timeout must be a positive duration like 30m (got \(timeout))")
+      }
+      settings.timeout = value
+    }
+    if let threads {
+      guard threads > 0 else { throw JourneyError(kind: .usage, message: "--threads must be at least 1 (got \(threads))") }
+      settings.threads = threads
+    }
+    if let memory {
+      guard let bytes = Self.byteCount(memory), bytes > 0 else {
+        throw JourneyError(kind: .usage, message: "--memory must be a size like 512M or 2G (got \(memory))")
+      }
+      settings.memoryLimit = bytes
+    }
+    guard (0...1).contains(maxBadRatio) else {
+      throw JourneyError(kind: .usage, message: "--max-bad-ratio must be between 0 and 1 (got \(maxBadRatio))")
+    }
+    guard maxLineLength > 0 else {
+      throw JourneyError(kind: .usage, message: "--max-line-length must be positive")
+    }
+    settings.maxBadRatio = maxBadRatio
+    settings.rejectsPath = rejects
+    settings.strict = strict
+    settings.maxRecordLength = maxLineLength
+    let quiet = self.quiet
+    settings.warn = { message in if !quiet { Diagnostics.warning(message) } }
+    return settings
+  }
+
+  static func time(_ text: String, option: String) throws(JourneyError) -> Microseconds {
+    guard let value = TimestampParser(format: .auto).parse(Array(text.utf8)) else {
+      throw JourneyError(kind: .usage, message: "\(option) must be a time like 2026-11-01 or 2026-11-01T06:00:00Z (got \(text))")
+    }
+    return value
+  }
+
+  /// `512M`, `2G`, `100k`, `1.5GiB`, or plain bytes.
+  static func byteCount(_ text: String) -> Int? {
+    let lower = text.lowercased().replacingOccurrences(of: "ib", with: "").replacingOccurrences(of: "b", with: "")
+    let units: [(String, Double)] = [("k", 1024), ("m", 1024 * 1024), ("g", 1024 * 1024 * 1024), ("t", 1024 * 1024 * 1024 * 1024)]
+    for (suffix, scale) in units where lower.hasSuffix(suffix) {
+      guard let number = Double(lower.dropLast()) else { return nil }
+      return Int(number * scale)
+    }
+    return Int(lower)
+  }
+}
+
+enum ProgressMode: String, ExpressibleByArgument, CaseIterable {
+  case auto, always, never
+}

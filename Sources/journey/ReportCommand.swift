@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import JourneyModel
+import JourneyPipeline
+import JourneyReports
+import JourneyRender
+
+struct ReportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "report",
+    abstract: "Funnel, drop-off, transitions, top paths and breakdowns.",
+    discussion: """
+      Examples:
+        journey report -c shop.yaml exports/2026-11-21/
+        journey report --preset rees46 2019-Oct.csv.gz -o funnel.html
+        zcat day-*.gz | journey report -c shop.yaml -o funnel.html -o funnel.json -
+        journey report -c shop.yaml --scope user --from 2026-11-01 --to 2026-11-08 exports/ -f json
+
+      The output format follows each -o file's extension (.txt .json .csv .md .html) unless -f
+      says otherwise (one -f per -o, in order). Without -o the report goes to standard output:
+      a table on a terminal, JSON when piped.
+      """)
+
+  @OptionGroup var input: InputOptions
+
+  @Option(name: [.short, .long], help: "Output format: table, json, csv, markdown, html (repeatable, paired with -o).")
+  var format: [OutputFormat] = []
+
+  @Option(name: [.short, .long], help: "Write the report to this file, atomically (repeatable).")
+  var output: [String] = []
+
+  @Option(help: "Funnel unit: session or user (overrides funnel.scope).")
+  var scope: String?
+
+  @Option(help: "Funnel order: ordered, strict or any (overrides funnel.order).")
+  var order: String?
+
+  @Flag(name: .customLong("run-info"), help: "Add a `run` section (version, threads, elapsed time) to the report; makes output non-deterministic.")
+  var runInfo = false
+
+  func run() throws {
+    let plan = try OutputPlan(formats: format, outputs: output)
+    var settings = try input.runSettings()
+    settings.scope = scope
+    settings.order = order
+    let progress = Progress(mode: input.progress, quiet: input.quiet, inputs: input.inputs)
+    if let progress {
+      settings.progress = { @Sendable bytes in progress.advance(bytes) }
+    }
+    let started = Date()
+    let outcome = try ReportPipeline.run(settings)
+    progress?.finish(events: outcome.report.summary.events)
+    var report = outcome.report
+    if runInfo {
+      report.run = .init(
+        version: JourneyVersion.number, inflater: JourneyVersion.inflater, threads: settings.threads,
+        elapsedSeconds: Date().timeIntervalSince(started))
+    }
+    try plan.write(report, configText: ConfigText.yaml(for: outcome.config))
+
+    let seen = report.summary.events + report.summary.rejected
+    if seen > 0, Double(report.summary.rejected) / Double(seen) > settings.maxBadRatio {
+      throw JourneyError(
+        kind: .tooManyRejects,
+        message: "\(report.summary.rejected) of \(seen) records rejected (more than --max-bad-ratio \(settings.maxBadRatio))")
+    }
+  }
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+
+/// Which formats go to which files (or standard output).
+struct OutputPlan {
+  var targets: [(format: OutputFormat, path: String?)]
+
+  init(formats: [OutputFormat], outputs: [String]) throws(JourneyError) {
+    if outputs.isEmpty {
+      guard formats.count <= 1 else {
+        throw JourneyError(kind: .usage, message: "several -f formats need one -o FILE each")
+      }
+      let fallback: OutputFormat = isatty(STDOUT_FILENO) != 0 ? .table : .json
+      targets = [(formats.first ?? fallback, nil)]
+      return
+    }
+    guard formats.count <= outputs.count else {
+      throw JourneyError(kind: .usage, message: "more -f formats (\(formats.count)) than -o files (\(outputs.count))")
+    }
+    targets = []
+    for (index, path) in outputs.enumerated() {
+      if path == "-" {
+        targets.append((index < formats.count ? formats[index] : .json, nil))
+        continue
+      }
+      if index < formats.count {
+        targets.append((formats[index], path))
+      } else {
+        let ext = URL(fileURLWithPath: path).pathExtension
+        guard let format = OutputFormat(fileExtension: ext) else {
+          throw JourneyError(
+            kind: .usage, location: path,
+            message: "cannot tell the format from the extension '.\(ext)'; add -f table|json|csv|markdown|html")
+        }
+        targets.append((format, path))
+      }
+    }
+  }
+
+  func write(_ report: JourneyReport, configText: String?) throws {
+    for target in targets {
+      let color = target.path == nil && target.format == .table && Terminal.wantsColor
+      let options = RenderOptions(color: color, width: 100, configText: configText)
+      let text = try ReportRenderer.render(report, as: target.format, options: options)
+      if let path = target.path {
+        do {
+          try AtomicFileWriter.write(text, to: path)
+        } catch {
+          throw JourneyError(kind: .usage, location: path, message: "cannot write the report: \(error)")
+        }
+      } else {
+        FileHandle.standardOutput.write(Data(text.utf8))
+      }
+    }
+  }
+}
+
+enum Terminal {
+  /// Colour only on a terminal and never when NO_COLOR is set (https://no-color.org).
+  static var wantsColor: Bool {
+    let env = ProcessInfo.processInfo.environment
+    if let value = env["NO_COLOR"], !value.isEmpty { return false }
+    if env["TERM"] == "dumb" { return false }
+    return isatty(STDOUT_FILENO) != 0
+  }
+}

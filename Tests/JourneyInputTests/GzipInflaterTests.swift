@@ -1,0 +1,109 @@
+import Foundation
+import JourneyInput
+import JourneyTestSupport
+import Testing
+
+@Suite struct GzipInflaterTests {
+  static let original = try! [UInt8](Data(contentsOf: TestPaths.fixture("input/events.ndjson")))
+
+  static func fixture(_ name: String) throws -> [UInt8] {
+    try [UInt8](Data(contentsOf: TestPaths.fixture("input/\(name)")))
+  }
+
+  /// Inflates `data` fed in chunks of `chunkSize`, with output pieces of at most `outputCapacity`.
+  static func inflateAll(_ data: [UInt8], chunkSize: Int = 1 << 16, outputCapacity: Int = 1 << 16) throws -> (bytes: [UInt8], issue: InputIssue?) {
+    var inflater = try GzipInflater(name: "test.gz", outputCapacity: outputCapacity)
+    var output: [UInt8] = []
+    data.withUnsafeBytes { bytes in
+      var start = 0
+      while start < bytes.count && !inflater.isStopped {
+        let end = min(bytes.count, start + chunkSize)
+        inflater.inflate(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) { output.append(contentsOf: $0) }
+        start = end
+      }
+    }
+    return (output, inflater.finish())
+  }
+
+  @Test(arguments: ["events-1.ndjson.gz", "events-9.ndjson.gz", "two-members.ndjson.gz", "zero-padded.ndjson.gz"])
+  func inflatesWholeFilesWithoutIssue(name: String) throws {
+    let (bytes, issue) = try Self.inflateAll(Self.fixture(name))
+    #expect(issue == nil)
+    #expect(bytes == Self.original)
+  }
+
+  @Test(arguments: [(1, 1), (7, 3), (4096, 1 << 20), (1 << 20, 5)])
+  func givesTheSameBytesWhateverTheChunkSizes(chunkSize: Int, outputCapacity: Int) throws {
+    let (bytes, issue) = try Self.inflateAll(Self.fixture("two-members.ndjson.gz"), chunkSize: chunkSize, outputCapacity: outputCapacity)
+    #expect(issue == nil)
+    #expect(bytes == Self.original)
+  }
+
+  @Test func inflatesConcatenatedMembersMadeByGzip() throws {
+    let parts = ["first\n", "", "second\nthird", "\n"]
+    var data: [UInt8] = []
+    for (index, part) in parts.enumerated() {
+      data += try [UInt8](Shell.gzip(Data(part.utf8), level: index % 2 == 0 ? 1 : 9))
+    }
+    let (bytes, issue) = try Self.inflateAll(data, chunkSize: 5)
+    #expect(issue == nil)
+    #expect(String(decoding: bytes, as: UTF8.self) == parts.joined())
+  }
+
+  @Test func reportsTruncationAtTheEndOfTheCompressedData() throws {
+    let data = try Self.fixture("truncated.ndjson.gz")
+    let (bytes, issue) = try Self.inflateAll(data, chunkSize: 1000)
+    #expect(issue == InputIssue(file: "test.gz", byteOffset: 3425, message: "gzip data ends at compressed byte 3425 (truncated?)"))
+    #expect(bytes.count > 1000)
+    #expect(Self.original.starts(with: bytes))
+  }
+
+  @Test(arguments: [1, 512, 1 << 16])
+  func reportsCorruptDataWithZlibsMessageAndOffset(chunkSize: Int) throws {
+    // The bytes are damaged from offset 1000; zlib notices when a distance points before the start.
+    let (bytes, issue) = try Self.inflateAll(Self.fixture("corrupt.ndjson.gz"), chunkSize: chunkSize)
+    #expect(issue == InputIssue(file: "test.gz", byteOffset: 1456, message: "corrupt gzip data at compressed byte 1456: invalid distance too far back"))
+    #expect(bytes.count < Self.original.count)
+    #expect(Self.original.starts(with: bytes.prefix(4000)))
+  }
+
+  @Test(arguments: [1, 3, 1 << 16])
+  func reportsTrailingGarbageButKeepsTheData(chunkSize: Int) throws {
+    let (bytes, issue) = try Self.inflateAll(Self.fixture("trailing-garbage.ndjson.gz"), chunkSize: chunkSize)
+    #expect(bytes == Self.original)
+    #expect(issue == InputIssue(file: "test.gz", byteOffset: 6851, message: "trailing garbage after gzip data at compressed byte 6851 (ignored)"))
+  }
+
+  @Test(arguments: [[0x0A], [0, 0, 7], [0x1F, 0x8B]] as [[UInt8]])
+  func reportsShortTrailingGarbage(tail: [UInt8]) throws {
+    let (bytes, issue) = try Self.inflateAll(Self.fixture("events-9.ndjson.gz") + tail)
+    #expect(bytes == Self.original)
+    #expect(issue?.message.hasPrefix("trailing garbage after gzip data at compressed byte 68") == true)
+  }
+
+  @Test func ignoresInputAfterItStopped() throws {
+    var inflater = try GzipInflater()
+    var output: [UInt8] = []
+    let data = try Self.fixture("trailing-garbage.ndjson.gz")
+    data.withUnsafeBytes { bytes in
+      inflater.inflate(bytes) { output.append(contentsOf: $0) }
+      inflater.inflate(bytes) { output.append(contentsOf: $0) }
+    }
+    let stopped = inflater.isStopped
+    #expect(stopped)
+    #expect(output == Self.original)
+    #expect(inflater.finish()?.byteOffset == 6851)
+  }
+
+  @Test func inflatesAnEmptyMemberToNothing() throws {
+    let (bytes, issue) = try Self.inflateAll(Self.fixture("empty.gz"))
+    #expect(bytes.isEmpty)
+    #expect(issue == nil)
+  }
+
+  @Test func reportsAHeaderCutShort() throws {
+    let (bytes, issue) = try Self.inflateAll([0x1F, 0x8B, 0x08])
+    #expect(bytes.isEmpty)
+    #expect(issue?.message == "gzip data ends at compressed byte 3 (truncated?)")
+  }
+}

@@ -1,0 +1,207 @@
+import Foundation
+import JourneyInput
+import JourneyModel
+import JourneyTestSupport
+import Synchronization
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite struct RecordReaderTests {
+  static let original = try! [UInt8](Data(contentsOf: TestPaths.fixture("input/events.ndjson")))
+  static let originalLines = expectedLines(original)
+  static let csv = Framing.quoted(separator: UInt8(ascii: ","))
+
+  static func path(_ name: String) -> String { TestPaths.fixture("input/\(name)").path }
+
+  @Test(arguments: [
+    ("events.ndjson", Compression.none), ("events-1.ndjson.gz", .gzip), ("events-9.ndjson.gz", .gzip),
+    ("two-members.ndjson.gz", .gzip), ("zero-padded.ndjson.gz", .gzip),
+  ], [1 << 20, 4096, 7, 1])
+  func readsEveryRecordOfPlainAndGzipFiles(file: (name: String, compression: Compression), chunkSize: Int) throws {
+    let reader = try RecordReader(source: .file(Self.path(file.name)), chunkSize: chunkSize)
+    #expect(reader.compression == file.compression)
+    #expect(reader.head == Self.originalLines.first?.bytes)
+    let (records, outcome) = try readAll(reader)
+    #expect(records == Self.originalLines)
+    let size = try FileManager.default.attributesOfItem(atPath: Self.path(file.name))[.size] as? Int
+    #expect(outcome == InputOutcome(compressedBytes: size ?? -1, decompressedBytes: Self.original.count, records: 400))
+  }
+
+  @Test func reportsProgressInCompressedBytes() throws {
+    let total = Mutex(0)
+    let calls = Mutex(0)
+    let reader = try RecordReader(source: .file(Self.path("events-9.ndjson.gz")), chunkSize: 1000) { count in
+      total.withLock { $0 += count }
+      calls.withLock { $0 += 1 }
+    }
+    _ = try readAll(reader)
+    #expect(total.withLock { $0 } == 6851)
+    #expect(calls.withLock { $0 } == 7)
+  }
+
+  @Test(arguments: [1 << 20, 100, 1])
+  func deliversTheRecordsBeforeATruncation(chunkSize: Int) throws {
+    let reader = try RecordReader(source: .file(Self.path("truncated.ndjson.gz")), chunkSize: chunkSize)
+    let (records, outcome) = try readAll(reader)
+    let name = Self.path("truncated.ndjson.gz")
+    #expect(outcome.issue == InputIssue(file: name, byteOffset: 3425, message: "gzip data ends at compressed byte 3425 (truncated?)"))
+    #expect(outcome.compressedBytes == 3425)
+    let complete = records.dropLast()
+    #expect(complete.count > 10)
+    #expect(Array(complete) == Array(Self.originalLines.prefix(complete.count)))
+    // The final partial line is delivered too: the parser rejects it.
+    let last = try #require(records.last)
+    #expect(last.line == records.count)
+    #expect(Self.originalLines[records.count - 1].bytes.starts(with: last.bytes))
+    #expect(outcome.records == records.count)
+    #expect(outcome.issue?.description == "\(name): gzip data ends at compressed byte 3425 (truncated?)")
+  }
+
+  @Test func deliversTheRecordsBeforeCorruptData() throws {
+    let reader = try RecordReader(source: .file(Self.path("corrupt.ndjson.gz")))
+    let (records, outcome) = try readAll(reader)
+    #expect(outcome.issue?.message == "corrupt gzip data at compressed byte 1456: invalid distance too far back")
+    #expect(records.count < 400)
+    #expect(Array(records.prefix(5)) == Array(Self.originalLines.prefix(5)))
+  }
+
+  @Test func keepsEveryRecordBeforeTrailingGarbage() throws {
+    let reader = try RecordReader(source: .file(Self.path("trailing-garbage.ndjson.gz")), chunkSize: 500)
+    let (records, outcome) = try readAll(reader)
+    #expect(records == Self.originalLines)
+    #expect(outcome.issue?.byteOffset == 6851)
+  }
+
+  @Test(arguments: [("empty.txt", Compression.none, 0), ("empty.gz", .gzip, 20)])
+  func readsEmptyInputAsNoRecords(file: (name: String, compression: Compression, size: Int)) throws {
+    let reader = try RecordReader(source: .file(Self.path(file.name)))
+    #expect(reader.compression == file.compression)
+    #expect(reader.head == nil)
+    let (records, outcome) = try readAll(reader)
+    #expect(records.isEmpty)
+    #expect(outcome == InputOutcome(compressedBytes: file.size, decompressedBytes: 0, records: 0))
+  }
+
+  static let quotedRecords = [
+    Framed("id,name,comment", line: 1), Framed("1,Ann,\"plain\"", line: 2),
+    Framed("2,\"Bob \"\"B\"\" Smith\",\"line one\r\nline two\r\nline three\"", line: 3),
+    Framed("3,Cy,\"a, b\"", line: 7), Framed("4,Dee,x\"y", line: 8), Framed("5,\"Eve\",\"\"\"quoted\"\" start\"", line: 9),
+  ]
+
+  @Test(arguments: ["quoted.csv", "quoted.csv.gz"], [1, 2, 3, 4, 5, 6, 7, 1 << 20])
+  func framesQuotedCSVAcrossChunkBoundaries(name: String, chunkSize: Int) throws {
+    let reader = try RecordReader(source: .file(Self.path(name)), chunkSize: chunkSize)
+    #expect(reader.head == Array("id,name,comment".utf8))
+    let (records, _) = try readAll(reader, framing: Self.csv)
+    #expect(records == Self.quotedRecords)
+  }
+
+  @Test func sniffsCompressionFromTheBytesNotTheName() throws {
+    let folder = TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let disguised = folder.appendingPathComponent("events.txt")
+    try FileManager.default.copyItem(atPath: Self.path("events-9.ndjson.gz"), toPath: disguised.path)
+    let plain = folder.appendingPathComponent("plain.gz")
+    try Data("\u{FEFF}\r\n\r\nhello\r\nworld".utf8).write(to: plain)
+    #expect(try RecordReader(source: .file(disguised.path)).compression == .gzip)
+    let reader = try RecordReader(source: .file(plain.path))
+    #expect(reader.compression == .none)
+    #expect(reader.head == Array("hello".utf8))
+    #expect(try readAll(reader).records == [Framed("hello", line: 3), Framed("world", line: 4)])
+  }
+
+  @Test func reportsTooLongLinesWithTheReadersLimit() throws {
+    let folder = TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("long.gz")
+    let text = "short\n" + String(repeating: "x", count: 5000) + "\nafter\n"
+    try Shell.gzip(Data(text.utf8), level: 1).write(to: file)
+    let reader = try RecordReader(source: .file(file.path), maxRecordLength: 100, chunkSize: 64)
+    let (records, _) = try readAll(reader)
+    #expect(records == [
+      Framed("short", line: 1), Framed(String(repeating: "x", count: 100), line: 2, isTooLong: true), Framed("after", line: 3),
+    ])
+  }
+
+  @Test(arguments: [false, true])
+  func readsAPipeLikeStandardInputWithoutLosingTheHead(gzipped: Bool) throws {
+    let payload = gzipped ? try [UInt8](Data(contentsOf: TestPaths.fixture("input/events-1.ndjson.gz"))) : Self.original
+    var ends: [Int32] = [0, 0]
+    #expect(pipe(&ends) == 0)
+    let (readEnd, writeEnd) = (ends[0], ends[1])
+    let writer = Thread {
+      payload.withUnsafeBytes { bytes in
+        var offset = 0
+        while offset < bytes.count {
+          let written = write(writeEnd, bytes.baseAddress! + offset, min(333, bytes.count - offset))
+          if written <= 0 { break }
+          offset += written
+        }
+      }
+      close(writeEnd)
+    }
+    writer.start()
+    defer { close(readEnd) }
+    let reader = try RecordReader(fileDescriptor: readEnd, name: "-", chunkSize: 4096)
+    #expect(reader.source == .standardInput)
+    #expect(reader.compression == (gzipped ? .gzip : .none))
+    #expect(reader.head == Self.originalLines.first?.bytes)
+    let (records, outcome) = try readAll(reader)
+    #expect(records == Self.originalLines)
+    #expect(outcome.compressedBytes == payload.count)
+  }
+
+  @Test func refusesToReadRecordsTwice() throws {
+    let reader = try RecordReader(source: .file(Self.path("events.ndjson")))
+    _ = try readAll(reader)
+    #expect(throws: JourneyError.self) { try readAll(reader) }
+  }
+
+  @Test func throwsForAMissingFileOrAFolder() {
+    let missing = "/nonexistent/events.ndjson.gz"
+    #expect(throws: JourneyError(kind: .input, location: missing, message: "no such file or directory")) {
+      try RecordReader(source: .file(missing))
+    }
+    let folder = TestPaths.fixtures.appendingPathComponent("input").path
+    #expect(throws: JourneyError(kind: .input, location: folder, message: "is a directory")) {
+      try RecordReader(source: .file(folder))
+    }
+  }
+
+  /// Physical lines of the real exports (zcat | wc -l, plus one for a last line without a newline).
+  static let sharedFiles: [(String, Framing, Int)] = [
+    ("nasa-aug95-head-corrupted/NASA_access_log_Aug95-first1930lines.gz", .lines, 1930),
+    ("rees46-oct2019-head/rees46-2019-Oct-first17435rows.csv.gz", csv, 17436),
+    ("apache-semicomplete-2015/apache_logs.gz", .lines, 10000),
+    ("cdnow-master/CDNOW_master.txt.gz", .lines, 69660),
+    ("diginetica-cikm2016-sample/sample_train-item-views.csv.gz", .quoted(separator: UInt8(ascii: ";")), 12392),
+    ("otto-recsys-sample/otto-train-sample.jsonl.gz", .lines, 20),
+    ("trivago-recsys2019-val100k/trivago-recsys2019-validation-first100003rows.csv.gz", csv, 100004),
+  ]
+
+  @Test(arguments: sharedFiles)
+  func countsThePhysicalLinesOfTheSharedData(file: (path: String, framing: Framing, lines: Int)) throws {
+    guard let data = TestPaths.sharedData else {
+      print("skipped: no shared data folder (set JOURNEY_SHARED_DATA)")
+      return
+    }
+    let reader = try RecordReader(source: .file(data.appendingPathComponent(file.path).path), chunkSize: 64 << 10)
+    #expect(reader.compression == .gzip)
+    #expect(reader.head?.isEmpty == false)
+    var count = 0
+    var lastLine = 0
+    var ordered = true
+    let outcome = try reader.forEachRecord(framing: file.framing) { record in
+      count += 1
+      ordered = ordered && record.line > lastLine && !record.isTooLong
+      lastLine = record.line
+    }
+    #expect(outcome.issue == nil)
+    #expect(ordered)
+    #expect(lastLine == file.lines)
+    #expect(count == file.lines)  // none of them has an empty line or a record over several lines
+  }
+}
