@@ -1,0 +1,602 @@
+#!/usr/bin/env python3
+"""Cross-checks `journey report` against the same numbers computed independently with DuckDB.
+
+  python3 Tests/crosscheck/duckdb_crosscheck.py --journey .build/release/journey \
+      [--datagen .build/release/journey-datagen] [--events 200000] [--formats ndjson,csv]
+
+1. Generates a data set with journey-datagen (several files, lines shuffled within windows,
+   late events in later files), runs `journey report -c DIR/journey.yaml DIR -f json`, and
+   recomputes in DuckDB SQL: events, users, sessions (30 min timeout, strictly greater gap
+   splits; order = time, then file order, then line), units without a stage, the ordered
+   session funnel (units per step, dropped, conversions, median/p90 seconds from the previous
+   step along the greedy earliest chain), stage transitions with (start)/(exit), top paths
+   (cut at max_path_length with a final "…", ties lexicographic) and breakdowns (first
+   non-empty value per unit, top N, "(other)", "(none)").
+2. Runs the presets on the real data sets in /work/shared/data (rees46, otto, trivago; skipped
+   when absent): the event count against DuckDB's record count minus journey's rejects, and,
+   mirroring the effective config from journey's JSON (session ids or timeout, stage rules),
+   the same full comparison.
+
+Exits 0 only when every compared number matches; otherwise prints each difference and exits 1.
+"""
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import duckdb
+
+ELLIPSIS = "\u2026"
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+# ---------------------------------------------------------------------------------------------
+# Reporting
+
+
+class Checker:
+    """Collects comparisons of journey's numbers with DuckDB's, per data set."""
+
+    def __init__(self):
+        self.failures = []
+        self.rows = []  # (data set, what, journey, duckdb, ok)
+
+    def same(self, dataset, what, got, expected, tolerance=None):
+        if tolerance is not None and got is not None and expected is not None:
+            ok = abs(float(got) - float(expected)) <= tolerance * max(1.0, abs(float(expected)))
+        else:
+            ok = got == expected
+        self.rows.append((dataset, what, got, expected, ok))
+        if not ok:
+            self.failures.append((dataset, what, got, expected))
+        return ok
+
+    def note(self, dataset, text):
+        self.rows.append((dataset, text, "", "", None))
+
+    def print_table(self):
+        width = max((len(r[1]) for r in self.rows), default=10)
+        width = min(width, 60)
+        current = None
+        for dataset, what, got, expected, ok in self.rows:
+            if dataset != current:
+                print(f"\n== {dataset}")
+                current = dataset
+            if ok is None:
+                print(f"  -- {what}")
+                continue
+            mark = "ok  " if ok else "DIFF"
+            shown = short(got)
+            line = f"  {mark} {what:<{width}} {shown}"
+            if not ok:
+                line += f"   (duckdb: {short(expected)})"
+            print(line)
+
+    def print_failures(self):
+        if not self.failures:
+            return
+        print(f"\n{len(self.failures)} mismatch(es):")
+        for dataset, what, got, expected in self.failures:
+            print(f"  [{dataset}] {what}\n      journey: {short(got, 400)}\n      duckdb:  {short(expected, 400)}")
+
+
+def short(value, limit=70):
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+
+
+# ---------------------------------------------------------------------------------------------
+# journey
+
+
+def run_journey(journey, args, dataset):
+    command = [journey, "report", *args, "-f", "json", "--quiet", "--progress", "never"]
+    result = subprocess.run(command, capture_output=True)
+    # Exit 3 (too many rejects) still writes the report.
+    if result.returncode not in (0, 3):
+        sys.exit(f"[{dataset}] journey failed (exit {result.returncode}): {' '.join(command)}\n"
+                 f"{result.stderr.decode(errors='replace')}")
+    try:
+        return json.loads(result.stdout)
+    except json.JSONDecodeError as error:
+        sys.exit(f"[{dataset}] journey's output is not JSON ({error}): {result.stdout[:300]!r}")
+
+
+# ---------------------------------------------------------------------------------------------
+# DuckDB: the events table every check starts from
+#
+#   ev(rn BIGINT, uid VARCHAR, ts BIGINT microseconds, event VARCHAR, sess VARCHAR, bval VARCHAR)
+#   rn: input order (files in sorted path order, then line); sess: the export's session id
+#   (NULL when sessions come from the timeout); bval: the first breakdown field's value.
+
+
+def connect():
+    con = duckdb.connect()
+    # One thread and insertion order preserved: row_number() OVER () is then file order, line
+    # order. It is verified against a plain gzip scan for the generated data.
+    con.execute("SET threads = 1")
+    con.execute("SET preserve_insertion_order = true")
+    return con
+
+
+def null_if_empty(expr):
+    return f"NULLIF({expr}, '')"
+
+
+def load_generated(con, directory, fmt, files):
+    file_list = "[" + ", ".join(sql_string(f) for f in files) + "]"
+    if fmt == "ndjson":
+        con.execute(f"""
+            CREATE OR REPLACE TABLE raw AS
+            SELECT row_number() OVER () AS rn, *
+            FROM read_ndjson({file_list}, filename = true, columns = {{
+                'messageId': 'VARCHAR', 'userId': 'VARCHAR', 'anonymousId': 'VARCHAR',
+                'event': 'VARCHAR', 'timestamp': 'VARCHAR', 'context': 'JSON'}})""")
+        con.execute(f"""
+            CREATE OR REPLACE TABLE ev AS
+            SELECT rn, messageId AS mid, filename,
+                   COALESCE({null_if_empty('userId')}, {null_if_empty('anonymousId')}) AS uid,
+                   epoch_us(CAST(rtrim("timestamp", 'Z') AS TIMESTAMP)) AS ts,
+                   event, NULL::VARCHAR AS sess,
+                   {null_if_empty("context->>'$.campaign.source'")} AS bval
+            FROM raw""")
+    else:
+        con.execute(f"""
+            CREATE OR REPLACE TABLE raw AS
+            SELECT row_number() OVER () AS rn, *
+            FROM read_csv({file_list}, filename = true, header = true, all_varchar = true,
+                          quote = '"', escape = '"', delim = ',')""")
+        con.execute(f"""
+            CREATE OR REPLACE TABLE ev AS
+            SELECT rn, message_id AS mid, filename,
+                   COALESCE({null_if_empty('user_id')}, {null_if_empty('anonymous_id')}) AS uid,
+                   epoch_us(CAST(rtrim("timestamp", 'Z') AS TIMESTAMP)) AS ts,
+                   event, NULL::VARCHAR AS sess, {null_if_empty('source')} AS bval
+            FROM raw""")
+
+
+def verify_row_order(con, files, fmt):
+    """DuckDB's rn must be file order then line order: compare with a plain scan of the ids."""
+    expected = []
+    for path in files:
+        with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+            if fmt == "ndjson":
+                for line in handle:
+                    start = line.index('"messageId":"') + 13
+                    expected.append(line[start:start + 16])
+            else:
+                next(handle)
+                for line in handle:
+                    expected.append(line[:16])
+    got = [row[0] for row in con.execute("SELECT mid FROM ev ORDER BY rn").fetchall()]
+    return got == expected
+
+
+def sql_string(text):
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+# ---------------------------------------------------------------------------------------------
+# Mirroring journey's effective config
+
+
+def stage_case(rules):
+    """SQL CASE for first-match-wins rules on the event name; None if a rule is not mirrorable."""
+    branches = []
+    for rule in rules:
+        condition = rule_condition(rule)
+        if condition is None:
+            return None
+        branches.append(f"WHEN {condition} THEN {sql_string(rule['stage'])}")
+    return "CASE " + " ".join(branches) + " ELSE NULL END" if branches else "NULL"
+
+
+def rule_condition(rule):
+    """A rule's condition as SQL over the event name, or None when it tests anything else."""
+    if "condition" in rule:
+        return condition_sql(rule["condition"])
+    keys = {k: v for k, v in rule.items() if k != "stage"}
+    if set(keys) == {"event"}:
+        names = keys["event"] if isinstance(keys["event"], list) else [keys["event"]]
+        return "event IN (" + ", ".join(sql_string(n) for n in names) + ")"
+    return None
+
+
+def condition_sql(condition):
+    """journey's JSON rendering of a condition: {field, equals|in} or any/all/not nesting."""
+    if not isinstance(condition, dict):
+        return None
+    for key, joiner in (("any", " OR "), ("all", " AND ")):
+        if key in condition and len(condition) == 1:
+            parts = [condition_sql(c) for c in condition[key]]
+            return None if None in parts or not parts else "(" + joiner.join(parts) + ")"
+    if "not" in condition and len(condition) == 1:
+        inner = condition_sql(condition["not"])
+        return None if inner is None else f"NOT COALESCE({inner}, false)"
+    if condition.get("field") != "event":
+        return None
+    if set(condition) == {"field", "equals"}:
+        return f"event = {sql_string(condition['equals'])}"
+    if set(condition) == {"field", "in"}:
+        return "event IN (" + ", ".join(sql_string(n) for n in condition["in"]) + ")"
+    return None
+
+
+def effective_config(report):
+    """The parts of journey's `config` section the SQL mirrors, with the spec's defaults."""
+    config = report.get("config") or {}
+    sessions = config.get("sessions") or {}
+    funnel = config.get("funnel") or {}
+    report_settings = config.get("report") or {}
+    fields = (config.get("input") or {}).get("fields") or {}
+    return {
+        "stages": config.get("stages") or [],
+        "rules": config.get("rules") or [],
+        "timeout": parse_duration(sessions.get("timeout", "30m")),
+        "session_field": fields.get("session"),
+        "scope": funnel.get("scope", "session"),
+        "order": funnel.get("order", "ordered"),
+        "top_paths": report_settings.get("top_paths", 20),
+        "max_path_length": report_settings.get("max_path_length", 10),
+        "breakdowns": config.get("breakdown") or config.get("breakdowns") or [],
+        "other": {k: sessions.get(k) for k in ("split_at_midnight", "new_on_change", "max_duration")},
+        "raw": config,
+    }
+
+
+def parse_duration(value):
+    """'30m' → microseconds; numbers are seconds."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return int(value * 1_000_000)
+    text = str(value).strip()
+    units = {"ms": 1_000, "s": 1_000_000, "m": 60_000_000, "h": 3_600_000_000, "d": 86_400_000_000}
+    for suffix in ("ms", "s", "m", "h", "d"):
+        if text.endswith(suffix) and text[: -len(suffix)].replace(".", "", 1).isdigit():
+            return int(float(text[: -len(suffix)]) * units[suffix])
+    if text.replace(".", "", 1).isdigit():
+        return int(float(text) * 1_000_000)
+    raise ValueError(f"cannot read duration {value!r}")
+
+
+# ---------------------------------------------------------------------------------------------
+# The report in SQL
+
+
+def compute(con, cfg):
+    """Everything journey reports, from table `ev`, in SQL. Returns plain Python values."""
+    stages = cfg["stages"]
+    case = stage_case(cfg["rules"])
+    if case is None:
+        raise ValueError("the stage rules use conditions this script does not mirror")
+    stage_index = "CASE stage " + " ".join(
+        f"WHEN {sql_string(s)} THEN {i}" for i, s in enumerate(stages)) + " ELSE NULL END"
+
+    # Sessions: the export's ids (per user), or the inactivity timeout (gap strictly greater).
+    if cfg["session_field"]:
+        con.execute("""
+            CREATE OR REPLACE TABLE se AS
+            SELECT *, uid || chr(31) || COALESCE(sess, '') AS sid FROM ev""")
+    else:
+        timeout = cfg["timeout"]
+        con.execute(f"""
+            CREATE OR REPLACE TABLE se AS
+            SELECT *, uid || chr(31) || CAST(
+                     sum(CASE WHEN prev IS NULL OR ts - prev > {timeout} THEN 1 ELSE 0 END)
+                     OVER (PARTITION BY uid ORDER BY ts, rn ROWS UNBOUNDED PRECEDING) AS VARCHAR) AS sid
+            FROM (SELECT *, lag(ts) OVER (PARTITION BY uid ORDER BY ts, rn) AS prev FROM ev)""")
+    con.execute(f"""
+        CREATE OR REPLACE TABLE st AS
+        SELECT sid, ts, rn, bval, stage, {stage_index} AS si,
+               row_number() OVER (PARTITION BY sid ORDER BY ts, rn) AS pos
+        FROM (SELECT *, {case} AS stage FROM se)""")
+
+    out = {}
+    out["events"], out["users"], out["sessions"], out["first"], out["last"] = con.execute(
+        "SELECT count(*), count(DISTINCT uid), count(DISTINCT sid), min(ts), max(ts) FROM se").fetchone()
+    out["units_without_stage"] = con.execute("""
+        SELECT count(*) FROM (SELECT sid FROM st GROUP BY sid HAVING count(stage) = 0)""").fetchone()[0]
+
+    # Ordered funnel: greedy earliest chain, step j = the first S_j strictly after step j-1.
+    k = len(stages)
+    ctes = ["c0 AS (SELECT sid, min(pos) AS p, arg_min(ts, pos) AS t, NULL::BIGINT AS d "
+            "FROM st WHERE si = 0 GROUP BY sid)"]
+    for j in range(1, k):
+        ctes.append(
+            f"c{j} AS (SELECT st.sid, min(st.pos) AS p, arg_min(st.ts, st.pos) AS t, "
+            f"arg_min(st.ts, st.pos) - any_value(c{j - 1}.t) AS d "
+            f"FROM st JOIN c{j - 1} ON st.sid = c{j - 1}.sid AND st.pos > c{j - 1}.p "
+            f"WHERE st.si = {j} GROUP BY st.sid)")
+    selects = " UNION ALL ".join(
+        f"SELECT {j} AS step, count(*) AS units, quantile_cont(d, 0.5) / 1e6 AS median, "
+        f"quantile_cont(d, 0.9) / 1e6 AS p90 FROM c{j}" for j in range(k))
+    con.execute("CREATE OR REPLACE TABLE chain AS WITH " + ", ".join(ctes) + " " +
+                " UNION ALL ".join(f"SELECT {j} AS step, sid FROM c{j}" for j in range(k)))
+    rows = con.execute("WITH " + ", ".join(ctes) + " " + selects + " ORDER BY step").fetchall()
+    out["funnel"] = [{"stage": stages[step], "units": units, "median": median, "p90": p90}
+                     for step, units, median, p90 in rows]
+
+    # Visits: staged events with consecutive repeats of a stage collapsed.
+    con.execute("""
+        CREATE OR REPLACE TABLE vn AS
+        SELECT sid, stage, row_number() OVER (PARTITION BY sid ORDER BY pos) AS vi
+        FROM (SELECT sid, pos, stage, lag(stage) OVER (PARTITION BY sid ORDER BY pos) AS previous
+              FROM st WHERE stage IS NOT NULL)
+        WHERE previous IS NULL OR previous <> stage""")
+    out["transitions"] = {
+        (f, t): c for f, t, c in con.execute("""
+            SELECT f, t, count(*) FROM (
+                SELECT '(start)' AS f, stage AS t FROM vn WHERE vi = 1
+                UNION ALL
+                SELECT stage AS f, COALESCE(lead(stage) OVER (PARTITION BY sid ORDER BY vi), '(exit)') AS t
+                FROM vn)
+            GROUP BY f, t""").fetchall()}
+
+    cut = int(cfg["max_path_length"])
+    cut_expr = (f"CASE WHEN len(l) > {cut} THEN list_append(l[1:{cut}], {sql_string(ELLIPSIS)}) ELSE l END"
+                if cut > 0 else "l")
+    out["paths"] = [(list(path), units) for path, units in con.execute(f"""
+        SELECT {cut_expr} AS path, count(*) AS units
+        FROM (SELECT sid, list(stage ORDER BY vi) AS l FROM vn GROUP BY sid)
+        GROUP BY path ORDER BY units DESC, path ASC LIMIT {int(cfg['top_paths'])}""").fetchall()]
+
+    # Breakdown by the first non-empty value in the unit (first touch).
+    breakdowns = cfg["breakdowns"]
+    if breakdowns:
+        top = int(breakdowns[0].get("top", 10))
+        per_value = con.execute(f"""
+            WITH first_touch AS (
+                SELECT sid, arg_min(bval, pos) FILTER (WHERE bval IS NOT NULL) AS value
+                FROM st GROUP BY sid),
+            chain_units AS (SELECT f.value, c.step, count(*) AS units
+                FROM chain c JOIN first_touch f USING (sid) GROUP BY ALL)
+            SELECT f.value, count(*) AS units,
+                   list((SELECT list(units ORDER BY step) FROM chain_units cu
+                         WHERE cu.value IS NOT DISTINCT FROM f.value)) [1] AS steps
+            FROM first_touch f GROUP BY f.value""").fetchall()
+        named = sorted(((v, u, s or []) for v, u, s in per_value if v is not None),
+                       key=lambda r: (-r[1], r[0]))
+        values = {}
+        for value, units, steps in named[:top]:
+            values[value] = (units, pad(steps, k))
+        rest = named[top:]
+        if rest:
+            values["(other)"] = (sum(r[1] for r in rest),
+                                 [sum(pad(r[2], k)[j] for r in rest) for j in range(k)])
+        for value, units, steps in per_value:
+            if value is None:
+                values["(none)"] = (units, pad(steps or [], k))
+        out["breakdown"] = {"field": breakdowns[0].get("field"), "top": [v for v, _, _ in named[:top]],
+                            "values": values}
+    return out
+
+
+def pad(steps, k):
+    steps = list(steps)
+    return steps + [0] * (k - len(steps))
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparison
+
+
+def compare(check, dataset, report, db, cfg, expect_events=None):
+    summary = report.get("summary", {})
+    check.same(dataset, "summary.events", summary.get("events"), db["events"] if expect_events is None else expect_events)
+    check.same(dataset, "summary.users", summary.get("users"), db["users"])
+    check.same(dataset, "summary.sessions", summary.get("sessions"), db["sessions"])
+    if cfg["scope"] == "session":
+        check.same(dataset, "summary.units", summary.get("units"), db["sessions"])
+    check.same(dataset, "summary.units_without_stage", summary.get("units_without_stage"), db["units_without_stage"])
+    check.same(dataset, "summary.first_event (µs)", iso_to_us(summary.get("first_event")), db["first"])
+    check.same(dataset, "summary.last_event (µs)", iso_to_us(summary.get("last_event")), db["last"])
+
+    steps = (report.get("funnel") or {}).get("steps") or []
+    check.same(dataset, "funnel stages", [s.get("stage") for s in steps], [s["stage"] for s in db["funnel"]])
+    first = db["funnel"][0]["units"] if db["funnel"] else 0
+    for j, (got, want) in enumerate(zip(steps, db["funnel"])):
+        name = f"funnel[{j}] {want['stage']}"
+        check.same(dataset, f"{name}.units", got.get("units"), want["units"])
+        following = db["funnel"][j + 1]["units"] if j + 1 < len(db["funnel"]) else None
+        if following is not None:
+            check.same(dataset, f"{name}.dropped", got.get("dropped"), want["units"] - following)
+        if first:
+            check.same(dataset, f"{name}.conversion_from_start", got.get("conversion_from_start"),
+                       want["units"] / first, tolerance=1e-9)
+        if j > 0 and db["funnel"][j - 1]["units"]:
+            check.same(dataset, f"{name}.conversion_from_previous", got.get("conversion_from_previous"),
+                       want["units"] / db["funnel"][j - 1]["units"], tolerance=1e-9)
+        if j > 0:
+            for key, ours in (("median_seconds_from_previous", want["median"]), ("p90_seconds_from_previous", want["p90"])):
+                theirs = got.get(key)
+                if ours is None or theirs is None:
+                    check.same(dataset, f"{name}.{key}", theirs, ours)
+                else:
+                    check.same(dataset, f"{name}.{key}", theirs, ours, tolerance=1e-6)
+
+    got_transitions = {(t["from"], t["to"]): t["count"] for t in report.get("transitions") or [] if t.get("count")}
+    missing = {p: c for p, c in db["transitions"].items() if got_transitions.get(p) != c}
+    extra = {p: c for p, c in got_transitions.items() if p not in db["transitions"]}
+    ok = check.same(dataset, f"transitions ({len(db['transitions'])} pairs, {sum(db['transitions'].values())} moves)",
+                    "equal" if not missing and not extra else
+                    {" → ".join(p): got_transitions.get(p) for p in list(missing)[:8] + list(extra)[:8]},
+                    "equal" if not missing and not extra else
+                    {" → ".join(p): db["transitions"].get(p) for p in list(missing)[:8] + list(extra)[:8]})
+    del ok
+
+    got_paths = [(list(p["path"]), p["units"]) for p in report.get("paths") or []]
+    check.same(dataset, f"paths (top {len(db['paths'])}, in order)", got_paths, db["paths"])
+
+    if "breakdown" in db:
+        field = db["breakdown"]["field"]
+        got_breakdowns = [b for b in report.get("breakdowns") or [] if b.get("field") == field]
+        if not got_breakdowns:
+            check.same(dataset, f"breakdown {field}", None, "present")
+        else:
+            got_values = {v["value"]: (v.get("units"), [s.get("units") for s in v.get("funnel") or []])
+                          for v in got_breakdowns[0].get("values") or []}
+            for value, (units, funnel) in db["breakdown"]["values"].items():
+                check.same(dataset, f"breakdown {field}={value} units, funnel", got_values.get(value), (units, funnel))
+            extra_values = sorted(set(got_values) - set(db["breakdown"]["values"]))
+            if extra_values:
+                check.same(dataset, f"breakdown {field} values", extra_values, [])
+
+
+def iso_to_us(text):
+    if not text:
+        return None
+    con = duckdb.connect()
+    return con.execute("SELECT epoch_us(CAST(rtrim(?, 'Z') AS TIMESTAMP))", [text.replace("T", " ")]).fetchone()[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Data sets
+
+
+def check_generated(check, journey, datagen, events, fmt, seed, files, workdir):
+    dataset = f"generated {fmt} ({events} events, {files} files, seed {seed})"
+    directory = os.path.join(workdir, f"gen-{fmt}")
+    shutil.rmtree(directory, ignore_errors=True)
+    subprocess.run([datagen, "--events", str(events), "--seed", str(seed), "--files", str(files),
+                    "--format", fmt, "--out", directory, "--gzip-level", "1"], check=True)
+    paths = sorted(os.path.join(directory, f) for f in os.listdir(directory) if f.startswith("events-"))
+    # The event files, not the folder: a folder input also reads journey.yaml as data.
+    report = run_journey(journey, ["-c", os.path.join(directory, "journey.yaml"), *paths], dataset)
+    cfg = effective_config(report)
+    con = connect()
+    load_generated(con, directory, fmt, paths)
+    check.same(dataset, "DuckDB row order = file order, line order", verify_row_order(con, paths, fmt), True)
+    check.same(dataset, "summary.rejected", report.get("summary", {}).get("rejected"), 0)
+    check.note(dataset, f"config: sessions {'by ' + cfg['session_field'] if cfg['session_field'] else 'timeout ' + str(cfg['timeout'] // 60_000_000) + 'm'}, "
+               f"funnel {cfg['scope']}/{cfg['order']}, stages {cfg['stages']}")
+    if cfg["scope"] != "session" or cfg["order"] != "ordered" or any(cfg["other"].values()):
+        check.same(dataset, "config mirrored (session scope, ordered, no extra splits)", cfg["raw"], "mirrorable")
+        return
+    db = compute(con, cfg)
+    compare(check, dataset, report, db, cfg)
+
+
+def real_sets(data_dir):
+    return {
+        "rees46": os.path.join(data_dir, "rees46-oct2019-head", "rees46-2019-Oct-first17435rows.csv.gz"),
+        "otto": os.path.join(data_dir, "otto-recsys-sample", "otto-train-sample.jsonl.gz"),
+        "trivago": os.path.join(data_dir, "trivago-recsys2019-val100k",
+                                "trivago-recsys2019-validation-first100003rows.csv.gz"),
+    }
+
+
+def check_real(check, journey, name, path):
+    dataset = f"{name} ({os.path.basename(path)})"
+    if not os.path.exists(path):
+        check.note(dataset, "skipped: data set absent")
+        return
+    report = run_journey(journey, ["--preset", name, path], dataset)
+    cfg = effective_config(report)
+    summary = report.get("summary", {})
+    rejected = summary.get("rejected") or 0
+    con = connect()
+    quoted = sql_string(path)
+    if name == "rees46":
+        records = con.execute(f"""SELECT count(*) FROM read_csv({quoted}, header = true, all_varchar = true,
+                                  null_padding = true)""").fetchone()[0]
+        con.execute(f"""
+            CREATE OR REPLACE TABLE ev AS
+            SELECT row_number() OVER () AS rn, user_id AS uid,
+                   epoch_us(strptime(event_time, '%Y-%m-%d %H:%M:%S UTC')) AS ts,
+                   event_type AS event, user_session AS sess, NULL::VARCHAR AS bval
+            FROM read_csv({quoted}, header = true, all_varchar = true, null_padding = true)
+            WHERE user_session IS NOT NULL""")
+        check.note(dataset, "rows with a missing last column (the truncated final row) count as rejected")
+    elif name == "otto":
+        records = con.execute(f"""SELECT sum(len(events)) FROM read_json({quoted}, format = 'newline_delimited',
+                                  columns = {{'session': 'BIGINT', 'events': 'STRUCT(aid BIGINT, ts BIGINT, type VARCHAR)[]'}})""").fetchone()[0]
+        con.execute(f"""
+            CREATE OR REPLACE TABLE ev AS
+            SELECT line * 1000000 + i AS rn, CAST(session AS VARCHAR) AS uid, e.ts * 1000 AS ts,
+                   e.type AS event, NULL::VARCHAR AS sess, NULL::VARCHAR AS bval
+            FROM (SELECT line, session, generate_subscripts(events, 1) AS i, unnest(events) AS e
+                  FROM (SELECT row_number() OVER () AS line, * FROM read_json({quoted}, format = 'newline_delimited',
+                        columns = {{'session': 'BIGINT', 'events': 'STRUCT(aid BIGINT, ts BIGINT, type VARCHAR)[]'}})))""")
+    else:  # trivago
+        records = con.execute(f"""SELECT count(*) FROM read_csv({quoted}, header = true, all_varchar = true)""").fetchone()[0]
+        field = (cfg["breakdowns"][0].get("field") if cfg["breakdowns"] else None)
+        bval = null_if_empty(field) if field in ("device", "platform", "city") else "NULL::VARCHAR"
+        con.execute(f"""
+            CREATE OR REPLACE TABLE ev AS
+            SELECT row_number() OVER () AS rn, user_id AS uid, CAST("timestamp" AS BIGINT) * 1000000 AS ts,
+                   action_type AS event, session_id AS sess, {bval} AS bval
+            FROM read_csv({quoted}, header = true, all_varchar = true)""")
+    check.same(dataset, "summary.events = records − rejected", summary.get("events"), records - rejected)
+    check.note(dataset, f"records {records}, journey rejected {rejected}, excluded {summary.get('excluded')}; "
+               f"sessions {'by ' + str(cfg['session_field']) if cfg['session_field'] else 'timeout'}, "
+               f"funnel {cfg['scope']}/{cfg['order']}, stages {cfg['stages']}")
+    if cfg["scope"] != "session" or cfg["order"] != "ordered" or any(cfg["other"].values()):
+        check.note(dataset, "full comparison skipped: config not mirrored " + short(cfg["raw"], 200))
+        return
+    try:
+        db = compute(con, cfg)
+    except ValueError as error:
+        check.note(dataset, f"full comparison skipped: {error}")
+        return
+    compare(check, dataset, report, db, cfg)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def find_binary(explicit, product):
+    if explicit:
+        return explicit
+    for build in ("release", "debug"):
+        candidate = os.path.join(ROOT, ".build", build, product)
+        if os.path.exists(candidate):
+            return candidate
+    sys.exit(f"cannot find {product}: build it (swift build -c release --product {product}) or pass its path")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--journey", help="path to the journey binary (default: .build/release/journey)")
+    parser.add_argument("--datagen", help="path to journey-datagen (default: .build/release/journey-datagen)")
+    parser.add_argument("--events", type=int, default=200_000)
+    parser.add_argument("--files", type=int, default=4)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--formats", default="ndjson", help="comma-separated: ndjson,csv")
+    parser.add_argument("--data", default="/work/shared/data", help="folder of the real data sets")
+    parser.add_argument("--no-real", action="store_true", help="skip the real data sets")
+    parser.add_argument("--no-generated", action="store_true", help="skip the generated data")
+    parser.add_argument("--keep", help="generate into this folder and keep it")
+    args = parser.parse_args()
+
+    journey = find_binary(args.journey, "journey")
+    check = Checker()
+    workdir = args.keep or tempfile.mkdtemp(prefix="journey-crosscheck-")
+    try:
+        if not args.no_generated:
+            datagen = find_binary(args.datagen, "journey-datagen")
+            for fmt in [f.strip() for f in args.formats.split(",") if f.strip()]:
+                check_generated(check, journey, datagen, args.events, fmt, args.seed, args.files, workdir)
+        if not args.no_real:
+            for name, path in real_sets(args.data).items():
+                check_real(check, journey, name, path)
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    check.print_table()
+    check.print_failures()
+    compared = sum(1 for r in check.rows if r[4] is not None)
+    if check.failures:
+        print(f"\nFAIL: {len(check.failures)} of {compared} comparisons differ")
+        sys.exit(1)
+    print(f"\nOK: all {compared} comparisons match")
+
+
+if __name__ == "__main__":
+    main()
