@@ -186,21 +186,21 @@ def sql_string(text):
 # Mirroring journey's effective config
 
 
-def stage_case(rules):
+def stage_case(rules, event_field="event"):
     """SQL CASE for first-match-wins rules on the event name; None if a rule is not mirrorable."""
     branches = []
     for rule in rules:
-        condition = rule_condition(rule)
+        condition = rule_condition(rule, event_field)
         if condition is None:
             return None
         branches.append(f"WHEN {condition} THEN {sql_string(rule['stage'])}")
     return "CASE " + " ".join(branches) + " ELSE NULL END" if branches else "NULL"
 
 
-def rule_condition(rule):
+def rule_condition(rule, event_field="event"):
     """A rule's condition as SQL over the event name, or None when it tests anything else."""
     if "condition" in rule:
-        return condition_sql(rule["condition"])
+        return condition_sql(rule["condition"], event_field)
     keys = {k: v for k, v in rule.items() if k != "stage"}
     if set(keys) == {"event"}:
         names = keys["event"] if isinstance(keys["event"], list) else [keys["event"]]
@@ -208,18 +208,18 @@ def rule_condition(rule):
     return None
 
 
-def condition_sql(condition):
+def condition_sql(condition, event_field="event"):
     """journey's JSON rendering of a condition: {field, equals|in} or any/all/not nesting."""
     if not isinstance(condition, dict):
         return None
     for key, joiner in (("any", " OR "), ("all", " AND ")):
         if key in condition and len(condition) == 1:
-            parts = [condition_sql(c) for c in condition[key]]
+            parts = [condition_sql(c, event_field) for c in condition[key]]
             return None if None in parts or not parts else "(" + joiner.join(parts) + ")"
     if "not" in condition and len(condition) == 1:
-        inner = condition_sql(condition["not"])
+        inner = condition_sql(condition["not"], event_field)
         return None if inner is None else f"NOT COALESCE({inner}, false)"
-    if condition.get("field") != "event":
+    if condition.get("field") not in ("event", event_field):
         return None
     if set(condition) == {"field", "equals"}:
         return f"event = {sql_string(condition['equals'])}"
@@ -240,6 +240,7 @@ def effective_config(report):
         "rules": config.get("rules") or [],
         "timeout": parse_duration(sessions.get("timeout", "30m")),
         "session_field": fields.get("session"),
+        "event_field": fields.get("event") or "event",
         "scope": funnel.get("scope", "session"),
         "order": funnel.get("order", "ordered"),
         "top_paths": report_settings.get("top_paths", 20),
@@ -273,7 +274,7 @@ def parse_duration(value):
 def compute(con, cfg):
     """Everything journey reports, from table `ev`, in SQL. Returns plain Python values."""
     stages = cfg["stages"]
-    case = stage_case(cfg["rules"])
+    case = stage_case(cfg["rules"], cfg["event_field"])
     if case is None:
         raise ValueError("the stage rules use conditions this script does not mirror")
     stage_index = "CASE stage " + " ".join(
