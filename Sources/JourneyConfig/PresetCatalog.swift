@@ -131,8 +131,9 @@ enum PresetCatalog {
         any:
           - { field: method, equals: POST }
           - { url: ['*checkout*', '*signup*', '*sign-up*', '*register*', '*subscribe*', '*contact*', '*download*'] }
-      - stage: content
-        url: ['/blog/*', '/articles/*', '/posts/*', '/docs/*', '/projects/*', '/products/*', '/presentations/*']
+          - { url: ['/files/*', '*.pdf', '*.zip', '*.tar.gz', '*.tgz', '*.jar', '*.deb', '*.rpm', '*.dmg', '*.exe'] }
+      - stage: content                # a page below the top level: an article, a product, a mission
+        url: ['/*/*']
       - stage: visit
         field: path
         exists: true

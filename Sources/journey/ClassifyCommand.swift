@@ -9,8 +9,9 @@ struct ClassifyCommand: ParsableCommand {
     commandName: "classify",
     abstract: "Show how each event was labelled and by which rule (file:line).",
     discussion: """
-      One line per event in input order: where it came from, its event name, the stage and the
-      rule that matched. With --explain, every earlier rule is listed with the reason it failed.
+      One line per event in input order: where it came from, its event name, the stage and \
+      the rule that matched. With --explain, every earlier rule is listed with the reason it \
+      failed.
 
       Examples:
         journey classify -c shop.yaml events.ndjson.gz | head

@@ -31,7 +31,7 @@ struct InputOptions: ParsableArguments {
   @Option(help: "Memory limit for buffered events (e.g. 512M, 2G); above it sorted runs spill to a temporary folder.")
   var memory: String?
 
-  @Option(name: .customLong("max-bad-ratio"), help: "Exit 3 when more than this share of records is rejected (default 0.01).")
+  @Option(name: .customLong("max-bad-ratio"), help: "Exit 3 when more than this share of records is rejected.")
   var maxBadRatio: Double = 0.01
 
   @Option(help: "Write every rejected record (file, line, reason, excerpt) as NDJSON to this file.")
@@ -40,7 +40,7 @@ struct InputOptions: ParsableArguments {
   @Flag(help: "Treat a truncated or corrupt gzip input as fatal (exit 2, no report).")
   var strict = false
 
-  @Option(name: .customLong("max-line-length"), help: "Longest accepted record in bytes (default 16 MiB).")
+  @Option(name: .customLong("max-line-length"), help: "Longest accepted record in bytes (16 MiB).")
   var maxLineLength: Int = 16 << 20
 
   @Flag(name: [.short, .long], help: "No warnings or progress on stderr; errors only.")

@@ -9,9 +9,9 @@ struct Journey: ParsableCommand {
     commandName: "journey",
     abstract: "Customer-journey reports from clickstream and analytics exports.",
     discussion: """
-      Streams gzipped or plain event logs (files, folders, or standard input), sessionizes each
-      user's events, labels them with journey stages by the rules of a YAML config, and reports
-      funnel drop-off, stage transitions and top paths.
+      Streams gzipped or plain event logs (files, folders, or standard input), sessionizes \
+      each user's events, labels them with journey stages by the rules of a YAML config, and \
+      reports funnel drop-off, stage transitions and top paths.
 
       Examples:
         journey inspect exports/day-01.ndjson.gz

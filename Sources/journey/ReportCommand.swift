@@ -14,11 +14,11 @@ struct ReportCommand: ParsableCommand {
         journey report -c shop.yaml exports/2026-11-21/
         journey report --preset rees46 2019-Oct.csv.gz -o funnel.html
         zcat day-*.gz | journey report -c shop.yaml -o funnel.html -o funnel.json -
-        journey report -c shop.yaml --scope user --from 2026-11-01 --to 2026-11-08 exports/ -f json
+        journey report -c shop.yaml --scope user --from 2026-11-01 exports/ -f json
 
-      The output format follows each -o file's extension (.txt .json .csv .md .html) unless -f
-      says otherwise (one -f per -o, in order). Without -o the report goes to standard output:
-      a table on a terminal, JSON when piped.
+      The output format follows each -o file's extension (.txt .json .csv .md .html) unless \
+      -f says otherwise (one -f per -o, in order). Without -o the report goes to standard \
+      output: a table on a terminal, JSON when piped.
       """)
 
   @OptionGroup var input: InputOptions

@@ -9,8 +9,8 @@ struct SessionsCommand: ParsableCommand {
     commandName: "sessions",
     abstract: "Write the sessionized, stage-labelled events (NDJSON or CSV) for downstream tools.",
     discussion: """
-      One row per event, user by user, each user's sessions in time order:
-      user, session (1-based within the user), export_session, time, stage, event.
+      One row per event, user by user, each user's sessions in time order: user, session \
+      (1-based within the user), export_session, time, stage, event.
 
       Examples:
         journey sessions -c shop.yaml exports/ > sessions.ndjson
