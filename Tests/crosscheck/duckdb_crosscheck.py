@@ -570,7 +570,7 @@ def main():
     parser.add_argument("--files", type=int, default=4)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--formats", default="ndjson", help="comma-separated: ndjson,csv")
-    parser.add_argument("--data", default="/work/shared/data", help="folder of the real data sets")
+    parser.add_argument("--data", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../shared/data"), help="folder of the real data sets")
     parser.add_argument("--no-real", action="store_true", help="skip the real data sets")
     parser.add_argument("--no-generated", action="store_true", help="skip the generated data")
     parser.add_argument("--keep", help="generate into this folder and keep it")
