@@ -25,7 +25,9 @@ import Testing
 
   @Test(arguments: ["report", "sessions", "classify", "inspect", "init", "validate"])
   func unknownFlagIsAUsageError(_ command: String) throws {
-    let result = try JourneyCLI.run([command, "--no-such-flag"])
+    // `validate` needs its -c first, or the missing option is reported instead.
+    let required = command == "validate" ? ["-c", "Fixtures/config/shop.yaml"] : []
+    let result = try JourneyCLI.run([command] + required + ["--no-such-flag"])
     #expect(result.status == 1, "\(result.stderr)")
     #expect(result.stderr.contains("--no-such-flag"))
   }
