@@ -150,7 +150,7 @@ import Testing
     // The cut falls inside line 6: lines 1–5 are events, the partial line is a reject.
     let result = try JourneyCLI.run(["report", "-c", E2E.tinyConfig, "--max-bad-ratio", "1", file, "-o", out.path])
     #expect(result.status == 0, "\(result.stderr)")
-    let warning = result.stderr.split(separator: "\n").first { $0.contains("warning") && $0.contains("byte") }
+    let warning = result.stderr.split(separator: "\n").first { $0.contains("warning") && $0.contains("gzip") }
     #expect(warning?.hasPrefix(file) == true, "stderr: \(result.stderr)")
     #expect(warning?.contains("\(size)") == true, "the offset \(size) is named: \(result.stderr)")
     let report = try checker.add(try Data(contentsOf: out), "truncated")
