@@ -1,0 +1,88 @@
+import Foundation
+import JourneyTestSupport
+import Testing
+
+/// Collects every report JSON a test produced and checks them all against the schema at the end
+/// (one `python3` run per test instead of one per report).
+final class ReportChecker: @unchecked Sendable {
+  private var reports: [(label: String, json: Data)] = []
+  private let lock = NSLock()
+
+  /// Records `json` for validation and returns it decoded.
+  @discardableResult
+  func add(_ json: Data, _ label: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
+    lock.withLock { reports.append((label, json)) }
+    guard let object = try JSONSerialization.jsonObject(with: json) as? [String: Any] else {
+      Issue.record("\(label): report is not a JSON object", sourceLocation: sourceLocation)
+      return [:]
+    }
+    #expect(object["schema"] as? String == "journey-report/1", "\(label)", sourceLocation: sourceLocation)
+    return object
+  }
+
+  /// Validates everything added so far; call once at the end of the test.
+  func validateAll(sourceLocation: SourceLocation = #_sourceLocation) {
+    let batch = lock.withLock { reports }
+    do {
+      try ReportSchemaBatch.validate(batch)
+    } catch {
+      Issue.record("\(error)", sourceLocation: sourceLocation)
+    }
+  }
+}
+
+enum E2E {
+  static let tinyConfig = "Fixtures/e2e/tiny.yaml"
+  static let tiny = "Fixtures/e2e/tiny.ndjson"
+
+  /// Runs `journey report … -f json` to standard output; expects `status`; returns the JSON bytes.
+  static func reportJSON(
+    _ arguments: [String], stdin: Data? = nil, status: Int32 = 0, checker: ReportChecker,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> [String: Any] {
+    let result = try JourneyCLI.run(["report", "-f", "json", "--progress", "never"] + arguments, stdin: stdin)
+    #expect(
+      result.status == status, "journey report \(arguments.joined(separator: " ")): \(result.stderr)",
+      sourceLocation: sourceLocation)
+    return try checker.add(result.stdout, arguments.joined(separator: " "), sourceLocation: sourceLocation)
+  }
+
+  /// The report without the parts that name the input files (`summary.inputs`) or echo the config.
+  static func comparable(_ report: [String: Any], dropConfig: Bool = false) -> NSDictionary {
+    var report = report
+    if var summary = report["summary"] as? [String: Any] {
+      summary.removeValue(forKey: "inputs")
+      report["summary"] = summary
+    }
+    if var rejects = report["rejects"] as? [String: Any] {
+      rejects.removeValue(forKey: "samples")
+      report["rejects"] = rejects
+    }
+    if dropConfig { report.removeValue(forKey: "config") }
+    return report as NSDictionary
+  }
+
+  static func summary(_ report: [String: Any]) -> [String: Any] { report["summary"] as? [String: Any] ?? [:] }
+  static func int(_ report: [String: Any], _ key: String) -> Int? { summary(report)[key] as? Int }
+
+  static func steps(_ report: [String: Any]) -> [[String: Any]] {
+    (report["funnel"] as? [String: Any])?["steps"] as? [[String: Any]] ?? []
+  }
+
+  static func stepUnits(_ report: [String: Any]) -> [Int] { steps(report).map { $0["units"] as? Int ?? -1 } }
+
+  /// Physical lines of `data`: a last line without newline counts too.
+  static func physicalLines(_ data: Data) -> Int {
+    var count = 0
+    for byte in data where byte == UInt8(ascii: "\n") { count += 1 }
+    if let last = data.last, last != UInt8(ascii: "\n") { count += 1 }
+    return count
+  }
+
+  static func gunzip(_ url: URL) throws -> Data { try Shell.run("gzip", ["-dc", url.path]) }
+
+  /// Files in `folder` (not below), for checking that no `.tmp` was left.
+  static func names(in folder: URL) -> [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+  }
+}
