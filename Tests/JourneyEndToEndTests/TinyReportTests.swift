@@ -71,7 +71,7 @@ import Testing
     #expect(steps.map { $0["conversion_from_start"] as? Double } == [1, 0.6, 0.4, 0.2])
     #expect(steps.map { $0["conversion_from_previous"] as? Double } == [1, 0.6, 2.0 / 3.0, 0.5])
     // view → cart: u1 300 s, u2 120 s, u3 600 s; cart → checkout: 1800 s, 600 s; checkout → purchase: 300 s.
-    #expect(steps[0]["median_seconds_from_previous"] == nil)
+    #expect(steps[0]["median_seconds_from_previous"] is NSNull, "the first step has no previous step: null")
     #expect(steps[1]["median_seconds_from_previous"] as? Double == 300)
     #expect(steps[2]["median_seconds_from_previous"] as? Double == 1200)
     #expect(steps[3]["median_seconds_from_previous"] as? Double == 300)
