@@ -91,7 +91,30 @@ import Testing
         index += 1
       }
     }
+    // Foundation also accepts trailing commas (`{"a":1,}`), which JSON does not.
+    if hasTrailingComma(shortened) { return false }
     return (try? JSONSerialization.jsonObject(with: Data(shortened))) as? [String: Any] != nil
+  }
+
+  static func hasTrailingComma(_ bytes: [UInt8]) -> Bool {
+    var inString = false
+    var escaped = false
+    var lastSignificant: UInt8 = 0
+    for byte in bytes {
+      if inString {
+        if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+        continue
+      }
+      switch byte {
+      case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): continue
+      case UInt8(ascii: "}"), UInt8(ascii: "]"):
+        if lastSignificant == UInt8(ascii: ",") { return true }
+      case UInt8(ascii: "\""): inString = true
+      default: break
+      }
+      lastSignificant = byte
+    }
+    return false
   }
 
   @Test func neverAcceptsStructurallyInvalidJSON() async {
