@@ -147,6 +147,79 @@ public final class RecordReader {
       issue: inflater.issue)
   }
 
+  /// Like ``forEachRecord(framing:_:)``, but reading and decompressing run on a second thread, ahead of
+  /// framing and `body`, which run on the calling thread.
+  ///
+  /// Decompressed bytes travel in `blocks` buffers of `blockSize` bytes (so memory stays bounded); the
+  /// records, their line numbers and the outcome are exactly those of ``forEachRecord(framing:_:)``.
+  public func forEachRecordReadingAhead(
+    framing: Framing, blockSize: Int = 4 << 20, blocks: Int = 3, _ body: (InputRecord) throws -> Void
+  ) throws -> InputOutcome {
+    guard !recordsRead else {
+      throw JourneyError(kind: .input, location: name, message: "records were already read")
+    }
+    recordsRead = true
+    var framer = RecordFramer(framing: framing, maxRecordLength: maxRecordLength)
+    let pipe = ChunkPipe(blockSize: blockSize, capacity: blocks)
+    let reader = UncheckedReader(self)
+    let producer = WorkerThread { reader.reader.produceBlocks(into: pipe) }
+    do {
+      if !pending.isEmpty {
+        let replay = pending
+        pending = []
+        try replay.withUnsafeBytes { bytes in try framer.feed(bytes, body) }
+      }
+      while let block = pipe.pop() {
+        defer { pipe.recycle(block.buffer) }
+        try framer.feed(UnsafeRawBufferPointer(rebasing: block.buffer[..<block.count]), body)
+      }
+      if let failure = pipe.failed { throw failure }
+      try framer.finish(body)
+    } catch {
+      pipe.cancel()
+      producer.join()
+      throw error
+    }
+    producer.join()
+    return InputOutcome(
+      compressedBytes: compressedBytes, decompressedBytes: decompressedBytes, records: framer.records,
+      issue: inflater.issue)
+  }
+
+  /// Lets the reading thread use the reader while the calling thread only touches the framer.
+  private struct UncheckedReader: @unchecked Sendable {
+    let reader: RecordReader
+    init(_ reader: RecordReader) { self.reader = reader }
+  }
+
+  /// The reading thread: fills the pipe's buffers with decompressed bytes, in order, until the end.
+  private func produceBlocks(into pipe: ChunkPipe) {
+    guard var buffer = pipe.takeFree() else { return pipe.finish() }
+    var filled = 0
+    do {
+      while let piece = try nextChunk() {
+        var offset = 0
+        while offset < piece.count {
+          let count = min(piece.count - offset, buffer.count - filled)
+          (buffer.baseAddress! + filled).copyMemory(from: piece.baseAddress! + offset, byteCount: count)
+          filled += count
+          offset += count
+          if filled == buffer.count {
+            pipe.push(.init(buffer: buffer, count: filled))
+            guard let next = pipe.takeFree() else { return pipe.finish() }
+            buffer = next
+            filled = 0
+          }
+        }
+      }
+      if filled > 0 { pipe.push(.init(buffer: buffer, count: filled)) } else { pipe.recycle(buffer) }
+      pipe.finish()
+    } catch {
+      if filled > 0 { pipe.push(.init(buffer: buffer, count: filled)) } else { pipe.recycle(buffer) }
+      pipe.finish(failure: error)
+    }
+  }
+
   /// The next piece of decompressed input, valid until the next call; nil at the end (or where gzip data broke).
   private func nextChunk() throws(JourneyError) -> UnsafeRawBufferPointer? {
     switch compression {

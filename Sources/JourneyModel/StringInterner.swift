@@ -54,3 +54,27 @@ public struct AttributeTable: Sendable {
     return values[tuple[field]]
   }
 }
+
+extension StringInterner {
+  /// An interner holding `strings` with ids 0, 1, …; `strings[0]` must be "" and the strings distinct.
+  /// Ids stay the indices of `strings` even when two of them compare equal as `String`s.
+  public init(strings: [String]) {
+    self.init()
+    guard strings.count > 1 else { return }
+    self.strings = strings
+    for (id, string) in strings.enumerated() where ids[string] == nil { ids[string] = UInt32(id) }
+  }
+}
+
+extension AttributeTable {
+  /// A table with the given tuples (index 0 the empty tuple) over the given values (index 0 "").
+  public init(tuples: [[UInt32]], values: [String]) {
+    self.init()
+    self.values = StringInterner(strings: values)
+    for tuple in tuples.dropFirst() {
+      let id = UInt32(self.tuples.count)
+      self.tuples.append(tuple)
+      ids[tuple] = id
+    }
+  }
+}

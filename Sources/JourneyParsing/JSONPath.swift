@@ -70,7 +70,7 @@ struct JSONPath: Equatable, Sendable {
 /// All the paths of one run compiled into a trie, so one pass over a line fills every slot.
 ///
 /// Node 0 is the line's root; node 1 the root of each nested event (used only with an events path).
-final class JSONPathPlan: Sendable {
+final class JSONPathPlan: @unchecked Sendable {
   struct Member: Sendable {
     let key: [UInt8]
     let index: Int  // -1 when the key is not a number
@@ -90,6 +90,27 @@ final class JSONPathPlan: Sendable {
   }
 
   let nodes: [Node]
+  /// The same trie flattened into plain memory for the per-record walk (no reference counting there).
+  /// Allocated once, freed in deinit; never mutated.
+  struct FlatNode {
+    var slotStart: Int32
+    var slotCount: Int32
+    var memberStart: Int32
+    var memberCount: Int32
+    var hasLookups: Bool
+    var isEvents: Bool
+    var hasChildren: Bool
+  }
+  struct FlatMember {
+    var keyStart: Int32
+    var keyCount: Int32
+    var index: Int32
+    var node: Int32
+  }
+  let flatNodes: UnsafeMutablePointer<FlatNode>
+  let flatSlots: UnsafeMutablePointer<Int>
+  let flatMembers: UnsafeMutablePointer<FlatMember>
+  let keyBytes: UnsafeMutablePointer<UInt8>
   /// Slots filled from the line root (with nested events: the `$parent.` fields).
   let parentSlots: [Int]
   let nested: Bool
@@ -138,5 +159,39 @@ final class JSONPathPlan: Sendable {
     self.nodes = nodes
     self.parentSlots = parentSlots
     self.nested = nested
+    let slotTotal = nodes.reduce(0) { $0 + $1.slots.count }
+    let memberTotal = nodes.reduce(0) { $0 + $1.members.count }
+    let keyTotal = nodes.reduce(0) { $0 + $1.members.reduce(0) { $0 + $1.key.count } }
+    flatNodes = .allocate(capacity: nodes.count)
+    flatSlots = .allocate(capacity: max(1, slotTotal))
+    flatMembers = .allocate(capacity: max(1, memberTotal))
+    keyBytes = .allocate(capacity: max(1, keyTotal))
+    var slotAt = 0, memberAt = 0, keyAt = 0
+    for (i, node) in nodes.enumerated() {
+      (flatNodes + i).initialize(to: FlatNode(
+        slotStart: Int32(slotAt), slotCount: Int32(node.slots.count), memberStart: Int32(memberAt),
+        memberCount: Int32(node.members.count), hasLookups: !node.lookups.isEmpty, isEvents: node.isEvents,
+        hasChildren: node.hasChildren))
+      for slot in node.slots {
+        (flatSlots + slotAt).initialize(to: slot)
+        slotAt += 1
+      }
+      for member in node.members {
+        (flatMembers + memberAt).initialize(to: FlatMember(
+          keyStart: Int32(keyAt), keyCount: Int32(member.key.count), index: Int32(member.index), node: Int32(member.node)))
+        memberAt += 1
+        for b in member.key {
+          (keyBytes + keyAt).initialize(to: b)
+          keyAt += 1
+        }
+      }
+    }
+  }
+
+  deinit {
+    flatNodes.deallocate()
+    flatSlots.deallocate()
+    flatMembers.deallocate()
+    keyBytes.deallocate()
   }
 }

@@ -59,6 +59,13 @@ struct JSONScanner {
     let start = pos
     var escaped = false
     while pos < end {
+      // Eight bytes at a time while none is a quote, a backslash or a control character.
+      while pos + 8 <= end {
+        let word = UnsafeRawPointer(p + pos).loadUnaligned(as: UInt64.self)
+        if Self.hasSpecialByte(word) { break }
+        pos += 8
+      }
+      guard pos < end else { break }
       let b = p[pos]
       if b == 0x22 { pos += 1; return (start, pos - 1, escaped) }
       if b == 0x5C {
@@ -70,6 +77,19 @@ struct JSONScanner {
       pos += 1
     }
     throw JSONScanError(code: .unterminatedString, position: start - 1)
+  }
+
+  private static let ones: UInt64 = 0x0101_0101_0101_0101
+  private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+  /// True when some byte of `word` is `"`, `\` or below 0x20 (exact: no false negatives).
+  @inline(__always) static func hasSpecialByte(_ word: UInt64) -> Bool {
+    let quote = word ^ (ones &* 0x22)
+    let backslash = word ^ (ones &* 0x5C)
+    let zeroQuote = (quote &- ones) & ~quote
+    let zeroBackslash = (backslash &- ones) & ~backslash
+    let control = (word &- ones &* 0x20) & ~word
+    return ((zeroQuote | zeroBackslash | control) & highs) != 0
   }
 
   /// Validates one escape at `pos` (the backslash), including surrogate pairs.

@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#else
+import Darwin
+#endif
 import JourneyModel
 
 /// Reads the requested fields of one JSON object per line, without building a tree.
@@ -112,48 +119,51 @@ struct JSONFieldWalker {
   }
 
   mutating func walkValue(node n: Int, into fields: inout RecordFields, depth: Int) throws(JSONScanError) {
-    let node = plan.nodes[n]
+    let node = plan.flatNodes[n]
     let start = scanner.pos
     switch scanner.peek {
     case 0x7B:
       if node.hasChildren {
-        try walkObject(node: node, into: &fields, depth: depth + 1)
+        try walkObject(node: n, into: &fields, depth: depth + 1)
       } else {
         try scanner.skipObject(depth: depth + 1)
       }
-      setRaw(node.slots, .composite, start..<scanner.pos, into: &fields)
+      setRaw(node, .composite, start..<scanner.pos, into: &fields)
     case 0x5B:
       if node.isEvents && eventsStart < 0 { eventsStart = start }
       if node.hasChildren {
-        try walkArray(node: node, into: &fields, depth: depth + 1)
+        try walkArray(node: n, into: &fields, depth: depth + 1)
       } else {
         try scanner.skipArray(depth: depth + 1)
       }
-      setRaw(node.slots, .composite, start..<scanner.pos, into: &fields)
+      setRaw(node, .composite, start..<scanner.pos, into: &fields)
     case 0x22:
       let string = try scanner.scanString()
-      for slot in node.slots where fields.kind(slot) == .missing {
-        setString(slot, string, into: &fields)
+      let slots = plan.flatSlots + Int(node.slotStart)
+      for i in 0..<Int(node.slotCount) where fields.kind(slots[i]) == .missing {
+        setString(slots[i], string, into: &fields)
       }
     case 0x74, 0x66, 0x6E:
       let literal = try scanner.scanLiteral()
       if literal == .null {
-        for slot in node.slots where fields.kind(slot) == .missing { fields.setNull(slot) }
+        let slots = plan.flatSlots + Int(node.slotStart)
+        for i in 0..<Int(node.slotCount) where fields.kind(slots[i]) == .missing { fields.setNull(slots[i]) }
       } else {
-        setRaw(node.slots, .bool, start..<scanner.pos, into: &fields)
+        setRaw(node, .bool, start..<scanner.pos, into: &fields)
       }
     case 0x2D, 0x30...0x39:
       let range = try scanner.scanNumber()
-      setRaw(node.slots, .number, range, into: &fields)
+      setRaw(node, .number, range, into: &fields)
     case 0: throw scanner.fail(.unexpectedEnd)
     default: throw scanner.fail(.expectedValue)
     }
   }
 
   @inline(__always)
-  private func setRaw(_ slots: [Int], _ kind: FieldKind, _ range: Range<Int>, into fields: inout RecordFields) {
-    for slot in slots where fields.kind(slot) == .missing {
-      fields.set(slot, kind: kind, bytes: UnsafeRawBufferPointer(start: scanner.p + range.lowerBound, count: range.count))
+  private func setRaw(_ node: JSONPathPlan.FlatNode, _ kind: FieldKind, _ range: Range<Int>, into fields: inout RecordFields) {
+    let slots = plan.flatSlots + Int(node.slotStart)
+    for i in 0..<Int(node.slotCount) where fields.kind(slots[i]) == .missing {
+      fields.set(slots[i], kind: kind, bytes: UnsafeRawBufferPointer(start: scanner.p + range.lowerBound, count: range.count))
     }
   }
 
@@ -180,20 +190,36 @@ struct JSONFieldWalker {
     }
   }
 
-  private mutating func walkObject(node: JSONPathPlan.Node, into fields: inout RecordFields, depth: Int) throws(JSONScanError) {
+  /// The child node of member `key` of node `n`, or -1.
+  @inline(__always)
+  private mutating func child(of n: Int, _ node: JSONPathPlan.FlatNode, key: (start: Int, end: Int, escaped: Bool)) -> Int {
+    let members = plan.flatMembers + Int(node.memberStart)
+    if !key.escaped {
+      let length = key.end - key.start
+      for i in 0..<Int(node.memberCount) where Int(members[i].keyCount) == length {
+        if length == 0 || memcmp(scanner.p + key.start, plan.keyBytes + Int(members[i].keyStart), length) == 0 {
+          return Int(members[i].node)
+        }
+      }
+      return -1
+    }
+    for member in plan.nodes[n].members
+    where scanner.keyEquals(start: key.start, end: key.end, escaped: true, member.key, scratch: &keyScratch) {
+      return member.node
+    }
+    return -1
+  }
+
+  private mutating func walkObject(node n: Int, into fields: inout RecordFields, depth: Int) throws(JSONScanError) {
     guard depth <= JSONScanner.maxDepth else { throw scanner.fail(.tooDeep) }
+    let node = plan.flatNodes[n]
     scanner.pos += 1
     scanner.skipWhitespace()
     if scanner.peek == 0x7D { scanner.pos += 1; return }
     while true {
       let key = try scanner.memberKey()
       scanner.skipWhitespace()
-      var child = -1
-      for member in node.members
-      where scanner.keyEquals(start: key.start, end: key.end, escaped: key.escaped, member.key, scratch: &keyScratch) {
-        child = member.node
-        break
-      }
+      let child = child(of: n, node, key: key)
       if child >= 0 {
         try walkValue(node: child, into: &fields, depth: depth)
       } else {
@@ -209,8 +235,10 @@ struct JSONFieldWalker {
     }
   }
 
-  private mutating func walkArray(node: JSONPathPlan.Node, into fields: inout RecordFields, depth: Int) throws(JSONScanError) {
+  private mutating func walkArray(node n: Int, into fields: inout RecordFields, depth: Int) throws(JSONScanError) {
     guard depth <= JSONScanner.maxDepth else { throw scanner.fail(.tooDeep) }
+    let node = plan.flatNodes[n]
+    let members = plan.flatMembers + Int(node.memberStart)
     scanner.pos += 1
     scanner.skipWhitespace()
     if scanner.peek == 0x5D { scanner.pos += 1; return }
@@ -218,12 +246,12 @@ struct JSONFieldWalker {
     while true {
       let elementStart = scanner.pos
       var indexChild = -1
-      for member in node.members where member.index == index {
-        indexChild = member.node
+      for i in 0..<Int(node.memberCount) where Int(members[i].index) == index {
+        indexChild = Int(members[i].node)
         break
       }
-      if !node.lookups.isEmpty && scanner.peek == 0x7B {
-        let matched = try matchLookup(node.lookups, depth: depth)
+      if node.hasLookups && scanner.peek == 0x7B {
+        let matched = try matchLookup(plan.nodes[n].lookups, depth: depth)
         if matched >= 0 || indexChild >= 0 {
           let elementEnd = scanner.pos
           if matched >= 0 {

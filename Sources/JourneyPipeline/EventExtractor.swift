@@ -31,12 +31,21 @@ public struct EventExtractor {
   let from: Microseconds?
   let to: Microseconds?
 
-  public var users = StringInterner()
-  public var sessions = StringInterner()
-  public var changes = StringInterner()
-  public var dedupeIDs = StringInterner()
-  public var attributes = AttributeTable()
-  private var breakdownScratch: [String]
+  // Interned from the field bytes: a value seen before costs a hash and a compare, no String.
+  public var users = ByteInterner()
+  public var sessions = ByteInterner()
+  public var changes = ByteInterner()
+  public var dedupeIDs = ByteInterner()
+  var breakdownValues = ByteInterner()
+  var breakdownTuples = IDTupleInterner()
+  private var breakdownScratch: [UInt32]
+  private var keyScratch: [UInt8] = []
+  private var stageCache: StageCache
+
+  /// The breakdown value tuples of every event extracted so far, for the engine.
+  public var attributes: AttributeTable {
+    AttributeTable(tuples: breakdownTuples.tuples, values: breakdownValues.strings)
+  }
 
   public init(config: JourneyConfig, from: Microseconds? = nil, to: Microseconds? = nil) throws(JourneyError) {
     var schema = FieldSchema()
@@ -65,7 +74,12 @@ public struct EventExtractor {
     self.from = from
     self.to = to
     self.schema = schema
-    breakdownScratch = Array(repeating: "", count: breakdownSlots.count)
+    breakdownScratch = Array(repeating: 0, count: breakdownSlots.count)
+    // The fields the rules read: a stage is a function of their kinds and bytes, so it is cached by them.
+    var probe = FieldSchema()
+    _ = try StageClassifier(config: config, schema: &probe)
+    stageCache = StageCache(slots: probe.names.compactMap { schema.existingSlot(for: $0) })
+    keyScratch.reserveCapacity(256)
   }
 
   static func microsecondsPerUnit(_ unit: String) -> Int64 {
@@ -79,11 +93,16 @@ public struct EventExtractor {
 
   /// Classifies and packs one event; `order` is its position in the input.
   public mutating func extract(_ fields: RecordFields, order: UInt64) -> Outcome {
-    guard let user = userKey(fields) else { return .rejected(.noUser, detail: "no value for the user field") }
-    guard let timeBytes = fields.bytes(timeSlot), !timeBytes.isEmpty else {
+    let user = userID(fields)
+    guard user != 0 else { return .rejected(.noUser, detail: "no value for the user field") }
+    let parsed: Microseconds?? = fields.withBytes(timeSlot) { bytes -> Microseconds?? in
+      bytes.isEmpty ? nil : .some(timeParser.parse(bytes))
+    } ?? nil
+    guard let parsedTime = parsed else {
       return .rejected(.missingTimestamp, detail: "no value for the time field")
     }
-    guard var time = timeParser.parse(timeBytes) else {
+    guard var time = parsedTime else {
+      let timeBytes = fields.bytes(timeSlot) ?? []
       return .rejected(.badTimestamp, detail: "cannot read '\(String(decoding: timeBytes.prefix(60), as: UTF8.self))' as a time")
     }
     if let slot = timeOffsetSlot, let text = fields.string(slot), !text.isEmpty {
@@ -92,47 +111,85 @@ public struct EventExtractor {
       }
       time += offset * timeOffsetScale
     }
-    if exclusion.excludes(fields) { return .excluded }
+    if !exclusion.isEmpty && exclusion.excludes(fields) { return .excluded }
     if let from, time < from { return .outOfRange }
     if let to, time >= to { return .outOfRange }
-    let stage = classifier.classify(fields)
-    var event = EventRecord(time: time, order: order, user: users.intern(user), stage: stage)
-    if let slot = sessionSlot, let value = fields.string(slot), !value.isEmpty {
-      event.session = sessions.intern(value)
+    let stage = stageCache.stage(fields, classifier: classifier, scratch: &keyScratch)
+    var event = EventRecord(time: time, order: order, user: user, stage: stage)
+    if let slot = sessionSlot {
+      event.session = fields.withBytes(slot) { sessions.intern($0) } ?? 0
     }
-    if let slot = changeSlot, let value = fields.string(slot), !value.isEmpty {
-      event.change = changes.intern(value)
+    if let slot = changeSlot {
+      event.change = fields.withBytes(slot) { changes.intern($0) } ?? 0
     }
-    if let slot = dedupeSlot, let value = fields.string(slot), !value.isEmpty {
-      event.dedupe = dedupeIDs.intern(value)
+    if let slot = dedupeSlot {
+      event.dedupe = fields.withBytes(slot) { dedupeIDs.intern($0) } ?? 0
     }
     if !breakdownSlots.isEmpty {
       var any = false
-      for (i, slot) in breakdownSlots.enumerated() {
-        let value = fields.string(slot) ?? ""
+      for i in breakdownSlots.indices {
+        let value = fields.withBytes(breakdownSlots[i]) { breakdownValues.intern($0) } ?? 0
         breakdownScratch[i] = value
-        any = any || !value.isEmpty
+        any = any || value != 0
       }
-      if any { event.attributes = attributes.intern(breakdownScratch) }
+      if any { event.attributes = breakdownScratch.withUnsafeBufferPointer { breakdownTuples.intern($0) } }
     }
     return .accepted(event)
   }
 
-  /// The user of an event: the first non-empty fallback, or every part joined for a combined key.
-  func userKey(_ fields: RecordFields) -> String? {
+  /// The interned user of an event (0 when it has none): the first non-empty fallback, or every part
+  /// joined for a combined key.
+  mutating func userID(_ fields: RecordFields) -> UInt32 {
     if combineUser {
-      var parts: [String] = []
+      keyScratch.removeAll(keepingCapacity: true)
       var any = false
-      for slot in userSlots {
-        let value = fields.string(slot) ?? ""
-        any = any || !value.isEmpty
-        parts.append(value)
+      for (i, slot) in userSlots.enumerated() {
+        if i > 0 { keyScratch.append(contentsOf: [0x20, 0x1F, 0x20]) }  // " \u{1F} "
+        _ = fields.withBytes(slot) { bytes in
+          any = any || !bytes.isEmpty
+          keyScratch.append(contentsOf: bytes)
+        }
       }
-      return any ? parts.joined(separator: " \u{1F} ") : nil
+      guard any else { return 0 }
+      return keyScratch.withUnsafeBytes { users.intern($0) }
     }
     for slot in userSlots where fields.hasValue(slot) {
-      return fields.string(slot)
+      return fields.withBytes(slot) { users.intern($0) } ?? 0
     }
-    return nil
+    return 0
+  }
+}
+
+/// Remembers the stage of each distinct combination of the values the rules read.
+///
+/// Rules are pure functions of those fields' kinds and bytes, so the result is the classifier's;
+/// after `limit` distinct combinations (high-cardinality rule fields) new ones are classified directly.
+struct StageCache {
+  let slots: [Int]
+  var keys = ByteInterner()
+  var stages: [UInt16] = [EventRecord.noStage]
+  static let limit = 1 << 16
+
+  init(slots: [Int]) { self.slots = slots }
+
+  mutating func stage(_ fields: RecordFields, classifier: StageClassifier, scratch: inout [UInt8]) -> UInt16 {
+    if slots.isEmpty { return classifier.classify(fields) }
+    scratch.removeAll(keepingCapacity: true)
+    for slot in slots {
+      let kind = fields.kind(slot)
+      scratch.append(kind.rawValue)
+      _ = fields.withBytes(slot) { bytes in
+        var length = UInt32(bytes.count)
+        withUnsafeBytes(of: &length) { scratch.append(contentsOf: $0) }
+        scratch.append(contentsOf: bytes)
+      }
+    }
+    if let id = scratch.withUnsafeBytes({ keys.lookup($0) }) { return stages[Int(id)] }
+    let stage = classifier.classify(fields)
+    if keys.count < Self.limit {
+      _ = scratch.withUnsafeBytes { keys.intern($0) }
+      stages.append(stage)
+    }
+    return stage
   }
 }

@@ -76,50 +76,84 @@ public final class IngestRunner {
     }
     let format = try recordFormat(head: head, file: name)
     let options = ParserOptions(eventsPath: config.input.events, nullMarkers: config.input.nullValues)
-    var parser = makeRecordParser(format: format, schema: schema, options: options)
-    parser.startFile()
-    var fields = RecordFields(slotCount: schema.count)
-    var ordinal = 0
-    var records = 0
     let framing: Framing
     switch format {
     case .delimited(let separator): framing = .quoted(separator: separator)
     default: framing = .lines
     }
-    let outcome: InputOutcome
-    do {
-      outcome = try reader.forEachRecord(framing: framing) { record in
-        if record.isTooLong {
-          reject(file: name, line: record.line, reason: .lineTooLong, detail: "longer than \(settings.maxRecordLength) bytes")
-          return
-        }
-        let result = parser.parse(record.bytes, into: &fields) { eventFields in
-          visit(eventFields, EventLocation(fileIndex: index, file: name, line: record.line, ordinal: ordinal))
-          ordinal += 1
-          parsedEvents += 1
-        }
-        switch result {
-        case .events: records += 1
-        case .header: break
-        case .rejected(let reason, let detail):
-          records += 1
-          reject(file: name, line: record.line, reason: reason, detail: detail, excerpt: Self.excerpt(record.bytes))
-        }
-      }
-    } catch let error as JourneyError {
-      throw error
-    } catch {
-      throw JourneyError(kind: .input, location: name, message: "\(error)")
+    let outcome: (input: InputOutcome, records: Int)
+    // One concrete parser type per format: the per-record calls are direct, not through an existential.
+    switch format {
+    case .ndjson:
+      var parser = NDJSONRecordParser(schema: schema, options: options)
+      outcome = try readRecords(reader, parser: &parser, slotCount: schema.count, framing: framing, index: index, name: name, visit: visit)
+    case .delimited(let separator):
+      var parser = DelimitedRecordParser(separator: separator, schema: schema, options: options)
+      outcome = try readRecords(reader, parser: &parser, slotCount: schema.count, framing: framing, index: index, name: name, visit: visit)
+    case .whitespace:
+      var parser = WhitespaceRecordParser(schema: schema, options: options)
+      outcome = try readRecords(reader, parser: &parser, slotCount: schema.count, framing: framing, index: index, name: name, visit: visit)
+    case .combined, .common:
+      var parser = AccessLogRecordParser(format: format, schema: schema, options: options)
+      outcome = try readRecords(reader, parser: &parser, slotCount: schema.count, framing: framing, index: index, name: name, visit: visit)
     }
     var input = JourneyReport.InputFile(
       path: name, compression: reader.compression.rawValue, format: FormatSniffer.formatName(format),
-      records: records, bytes: outcome.compressedBytes)
-    if let issue = outcome.issue {
+      records: outcome.records, bytes: outcome.input.compressedBytes)
+    if let issue = outcome.input.issue {
       issues.append(issue)
       input.error = issue.message
       settings.warn("\(name): warning: \(issue.message)")
     }
     inputs.append(input)
+  }
+
+  /// Frames, parses and visits every record of one source; returns the reader's outcome and the number of
+  /// records that were not headers or too long.
+  private func readRecords<Parser: RecordParser>(
+    _ reader: RecordReader, parser: inout Parser, slotCount: Int, framing: Framing, index: Int, name: String,
+    visit: (RecordFields, EventLocation) -> Void
+  ) throws(JourneyError) -> (input: InputOutcome, records: Int) {
+    parser.startFile()
+    var fields = RecordFields(slotCount: slotCount)
+    var ordinal = 0
+    var records = 0
+    var parsed = 0
+    let maxRecordLength = settings.maxRecordLength
+    func handle(_ record: InputRecord) {
+      if record.isTooLong {
+        reject(file: name, line: record.line, reason: .lineTooLong, detail: "longer than \(maxRecordLength) bytes")
+        return
+      }
+      let result = parser.parse(record.bytes, into: &fields) { eventFields in
+        visit(eventFields, EventLocation(fileIndex: index, file: name, line: record.line, ordinal: ordinal))
+        ordinal += 1
+        parsed += 1
+      }
+      switch result {
+      case .events: records += 1
+      case .header: break
+      case .rejected(let reason, let detail):
+        records += 1
+        reject(file: name, line: record.line, reason: reason, detail: detail, excerpt: Self.excerpt(record.bytes))
+      }
+    }
+    let outcome: InputOutcome
+    do {
+      if settings.threads > 1 {
+        outcome = try reader.forEachRecordReadingAhead(framing: framing) { handle($0) }
+      } else {
+        outcome = try reader.forEachRecord(framing: framing) { handle($0) }
+      }
+    } catch let error as JourneyError {
+      parsedEvents += parsed
+      throw error
+    } catch {
+      parsedEvents += parsed
+      throw JourneyError(kind: .input, location: name, message: "\(error)")
+    }
+    parsedEvents += parsed
+    return (outcome, records)
   }
 
   func recordFormat(head: [UInt8], file: String) throws(JourneyError) -> RecordFormat {

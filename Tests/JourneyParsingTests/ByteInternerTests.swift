@@ -1,0 +1,32 @@
+import JourneyModel
+import Testing
+
+@Suite struct ByteInternerTests {
+  func intern(_ interner: inout ByteInterner, _ text: String) -> UInt32 {
+    Array(text.utf8).withUnsafeBytes { interner.intern($0) }
+  }
+
+  @Test func givesEachDistinctValueOneIdInOrderOfFirstSight() {
+    var interner = ByteInterner()
+    #expect(intern(&interner, "") == 0)
+    #expect(intern(&interner, "u1") == 1)
+    #expect(intern(&interner, "u2") == 2)
+    #expect(intern(&interner, "u1") == 1)
+    var ids: [UInt32] = []
+    for i in 0..<5000 { ids.append(intern(&interner, "user-\(i)-with-a-longer-id")) }
+    for i in 0..<5000 { #expect(intern(&interner, "user-\(i)-with-a-longer-id") == ids[i]) }
+    #expect(interner.count == 5003)
+    #expect(interner[2] == "u2")
+    #expect(interner[ids[4321]] == "user-4321-with-a-longer-id")
+    #expect(Array("nope".utf8).withUnsafeBytes { interner.lookup($0) } == nil)
+  }
+
+  @Test func internsTuplesOfIDs() {
+    var tuples = IDTupleInterner()
+    let a = [UInt32(1), 2].withUnsafeBufferPointer { tuples.intern($0) }
+    let b = [UInt32(2), 1].withUnsafeBufferPointer { tuples.intern($0) }
+    let c = [UInt32(1), 2].withUnsafeBufferPointer { tuples.intern($0) }
+    #expect(a == 1 && b == 2 && c == 1)
+    #expect(tuples.tuples == [[], [1, 2], [2, 1]])
+  }
+}
