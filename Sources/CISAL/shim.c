@@ -84,8 +84,12 @@ int CISAL_inflate(CISAL_Inflater *inflater, const uint8_t **next_in, uint32_t *a
   state->next_out = next_out;
   state->avail_out = *avail_out;
   int status = p_isal_inflate(state);
-  *next_in = state->next_in;
-  *avail_in = state->avail_in;
+  // On an error, avail_in can lag behind next_in (bytes already pulled into the bit buffer): the pointer
+  // is the truth, and with CISAL_bufferedInput it pins the failing byte.
+  uint32_t consumed = (uint32_t)(state->next_in - (uint8_t *)*next_in);
+  if (consumed > *avail_in) consumed = *avail_in;
+  *next_in += consumed;
+  *avail_in -= consumed;
   *avail_out = state->avail_out;
   switch (status) {
   case ISAL_DECOMP_OK:

@@ -239,7 +239,9 @@ public struct GzipInflater: ~Copyable {
       Int32(CISAL_UNSUPPORTED_METHOD) where members > 1 && memberOutput == 0:
       stop(at: memberStart, "trailing garbage after gzip data at compressed byte \(memberStart) (ignored)")
     default:
-      let offset = compressedOffset
+      // ISA-L reads ahead up to 8 bytes into its bit buffer; zlib's offset is the byte holding the bit
+      // where decoding failed, so give those back.
+      let offset = max(memberStart, compressedOffset - Int(CISAL_bufferedInput(inflater)))
       stop(at: offset, "corrupt gzip data at compressed byte \(offset): \(Self.isalReason(status))")
     }
     return produced
