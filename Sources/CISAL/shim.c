@@ -2,7 +2,8 @@
 
 #include <stdlib.h>
 
-#if __has_include(<isa-l/igzip_lib.h>) && __has_include(<dlfcn.h>)
+// -DCISAL_NO_ISAL (swift build -Xcc -DCISAL_NO_ISAL) builds the zlib-only shim even with the header present.
+#if !defined(CISAL_NO_ISAL) && __has_include(<isa-l/igzip_lib.h>) && __has_include(<dlfcn.h>)
 #define CISAL_HAVE_HEADER 1
 #include <dlfcn.h>
 #include <pthread.h>
@@ -28,9 +29,11 @@ static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 
 static void load(void) {
   // RTLD_LOCAL: nothing of ISA-L becomes visible to other libraries in the process.
-  void *handle = dlopen("libisal.so.2", RTLD_NOW | RTLD_LOCAL);
+  // JOURNEY_ISAL_LIBRARY names another file (a library outside the loader's path; tests of the fallback).
+  const char *path = getenv("JOURNEY_ISAL_LIBRARY");
+  void *handle = dlopen(path && *path ? path : "libisal.so.2", RTLD_NOW | RTLD_LOCAL);
 #ifdef __APPLE__
-  if (handle == NULL) handle = dlopen("libisal.2.dylib", RTLD_NOW | RTLD_LOCAL);
+  if (handle == NULL && !(path && *path)) handle = dlopen("libisal.2.dylib", RTLD_NOW | RTLD_LOCAL);
 #endif
   if (handle == NULL) return;
   p_isal_inflate_init = (void (*)(struct inflate_state *))dlsym(handle, "isal_inflate_init");
