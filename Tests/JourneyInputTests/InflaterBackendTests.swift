@@ -225,3 +225,32 @@ import Testing
     }
   }
 }
+
+/// Not a benchmark suite: with `JOURNEY_INFLATE_BENCH=FILE.gz` set, prints how fast each backend inflates
+/// `FILE` in-process through ``RecordReader``'s path (1 MiB chunks); otherwise does nothing.
+@Suite struct InflaterThroughput {
+  @Test func printsInflateThroughputOfEachBackend() throws {
+    guard let path = ProcessInfo.processInfo.environment["JOURNEY_INFLATE_BENCH"] else { return }
+    let data = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+    for round in 1...3 {
+      for backend in InflaterBackend.available {
+        var inflater = try GzipInflater(outputCapacity: 1 << 20, backend: backend)
+        var total = 0
+        let clock = ContinuousClock()
+        let elapsed = clock.measure {
+          data.withUnsafeBytes { bytes in
+            var start = 0
+            while start < bytes.count {
+              let end = min(bytes.count, start + (1 << 20))
+              inflater.inflate(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) { total += $0.count }
+              start = end
+            }
+          }
+        }
+        #expect(inflater.finish() == nil)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print("inflate round \(round) \(backend): \(total) bytes in \(seconds) s = \(Int(Double(total) / seconds / 1e6)) MB/s")
+      }
+    }
+  }
+}
