@@ -18,8 +18,10 @@ let package = Package(
   ],
   targets: [
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+    // ISA-L's igzip, loaded with dlopen when present; builds without its header too (then zlib only).
+    .target(name: "CISAL", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
     .target(name: "JourneyModel"),
-    .target(name: "JourneyInput", dependencies: ["JourneyModel", "CZlib"]),
+    .target(name: "JourneyInput", dependencies: ["JourneyModel", "CZlib", "CISAL"]),
     .target(name: "JourneyParsing", dependencies: ["JourneyModel"]),
     .target(name: "JourneyConfig", dependencies: ["JourneyModel", .product(name: "Yams", package: "Yams")]),
     .target(name: "JourneyStages", dependencies: ["JourneyModel", "JourneyConfig"]),

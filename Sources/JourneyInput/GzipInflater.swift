@@ -1,3 +1,4 @@
+import CISAL
 import CZlib
 import JourneyModel
 
@@ -8,11 +9,16 @@ import JourneyModel
 /// which asks for more input (or, when ``issue`` is set, says the stream cannot go on).
 /// After the last chunk, ``finish()`` reports a stream that stopped inside a member.
 ///
+/// Two engines behind one state machine, chosen once at ``init(name:outputCapacity:backend:)``: ISA-L's
+/// `isal_inflate` (``InflaterBackend/isal``) or zlib's `inflate`. The choice is dispatched once per call to
+/// ``next()`` (one output piece), never per byte.
+///
 /// Problems never throw: they become an ``InputIssue`` naming the compressed byte offset (counted over
 /// the whole input, across members), and everything decoded before them stays valid.
 /// - Zero bytes after the last member (tape padding) are ignored, as `gzip -d` does.
 /// - Other bytes after a complete member that do not start a valid member: "trailing garbage".
-/// - Z_DATA_ERROR: "corrupt gzip data at compressed byte N: zlib's message".
+/// - Invalid data: "corrupt gzip data at compressed byte N: zlib's message" (ISA-L's error codes are
+///   given zlib's words).
 /// - Input ending inside a member: "gzip data ends at compressed byte N (truncated?)".
 public struct GzipInflater: ~Copyable {
   private enum State {
@@ -22,69 +28,99 @@ public struct GzipInflater: ~Copyable {
     case stopped
   }
 
-  // zlib's state points back at its z_stream, so it must never move: heap, one owner.
-  private let stream: UnsafeMutablePointer<z_stream>
+  /// The decompressor's state, on the heap: zlib's state points back at its z_stream and ISA-L's holds its
+  /// window inline, so neither may move. Owned by this struct (freed in `deinit`).
+  private enum Engine {
+    case zlib(UnsafeMutablePointer<z_stream>)
+    case isal(OpaquePointer)
+  }
+
+  private let engine: Engine
   private let output: UnsafeMutableRawBufferPointer
   private let name: String
   private var state = State.beforeMember
   private var members = 0
   private var memberStart = 0
   private var memberOutput = 0
+  /// The unread part of the chunk being inflated now (the engines get it per call and hand back the rest).
+  private var nextIn: UnsafePointer<UInt8>?
+  private var availIn = 0
   /// Compressed bytes consumed before the chunk that is being inflated now.
   private var consumedBefore = 0
   /// Size of the chunk that is being inflated now.
   private var chunkCount = 0
 
+  /// The engine in use.
+  public let backend: InflaterBackend
+
   /// The problem that stopped decompression (or trailing garbage), nil while all is well.
   public private(set) var issue: InputIssue?
 
-  /// Starts zlib (`inflateInit2(15 + 32)`: gzip or zlib header); output arrives in pieces of at most `outputCapacity` bytes.
+  /// Starts `backend` (zlib: `inflateInit2(15 + 32)`, gzip or zlib header; ISA-L: `isal_inflate_init`,
+  /// gzip); output arrives in pieces of at most `outputCapacity` bytes.
   ///
-  /// `name` is the file named in issues.
-  public init(name: String = "", outputCapacity: Int = 1 << 18) throws(JourneyError) {
-    let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-    stream.initialize(to: z_stream())
-    guard CZlib_inflateInit2(stream, 15 + 32) == Z_OK else {  // +32: gzip or zlib header
-      stream.deinitialize(count: 1)
-      stream.deallocate()
-      throw JourneyError(kind: .input, location: name.isEmpty ? nil : name, message: "zlib could not start")
+  /// `name` is the file named in issues. The default backend is ``InflaterBackend/current``.
+  /// - Throws: `JourneyError(kind: .input)` when the backend cannot start (ISA-L asked for but not loadable).
+  public init(name: String = "", outputCapacity: Int = 1 << 18, backend: InflaterBackend = .current) throws(JourneyError) {
+    let location = name.isEmpty ? nil : name
+    switch backend {
+    case .zlib:
+      let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+      stream.initialize(to: z_stream())
+      guard CZlib_inflateInit2(stream, 15 + 32) == Z_OK else {  // +32: gzip or zlib header
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+        throw JourneyError(kind: .input, location: location, message: "zlib could not start")
+      }
+      self.engine = .zlib(stream)
+    case .isal:
+      guard let inflater = CISAL_create() else {
+        throw JourneyError(kind: .input, location: location, message: "ISA-L (libisal.so.2) could not start")
+      }
+      self.engine = .isal(inflater)
     }
-    self.stream = stream
-    self.output = .allocate(byteCount: max(1, outputCapacity), alignment: 16)
+    self.backend = backend
+    // ISA-L counts output in UInt32.
+    self.output = .allocate(byteCount: min(max(1, outputCapacity), 1 << 30), alignment: 64)
     self.name = name
   }
 
   deinit {
-    inflateEnd(stream)
-    stream.deinitialize(count: 1)
-    stream.deallocate()
+    switch engine {
+    case .zlib(let stream):
+      inflateEnd(stream)
+      stream.deinitialize(count: 1)
+      stream.deallocate()
+    case .isal(let inflater):
+      CISAL_destroy(inflater)
+    }
     output.deallocate()
   }
 
-  /// Compressed bytes consumed so far (the position of the next byte zlib would read).
-  public var compressedOffset: Int { consumedBefore + chunkCount - Int(stream.pointee.avail_in) }
+  /// Compressed bytes consumed so far (the position of the next byte the engine would read).
+  public var compressedOffset: Int { consumedBefore + chunkCount - availIn }
 
   /// True when the last chunk has been used up (and decompression can go on).
-  public var needsInput: Bool { stream.pointee.avail_in == 0 && state != .stopped }
+  public var needsInput: Bool { availIn == 0 && state != .stopped }
 
   /// Whether the stream has stopped for good (see ``issue``).
   public var isStopped: Bool { state == .stopped }
 
-  /// Lends zlib the next compressed chunk; its memory must stay valid until ``next()`` returns an empty buffer.
+  /// Lends the engine the next compressed chunk; its memory must stay valid until ``next()`` returns an empty buffer.
   ///
   /// Ignored once the stream has stopped.
   public mutating func provide(_ input: UnsafeRawBufferPointer) {
     guard state != .stopped else { return }
-    precondition(stream.pointee.avail_in == 0, "provide(_:) before the previous chunk was used up")
+    precondition(availIn == 0, "provide(_:) before the previous chunk was used up")
     consumedBefore += chunkCount
     chunkCount = input.count
     guard let base = input.baseAddress, !input.isEmpty else {
-      stream.pointee.next_in = nil
-      stream.pointee.avail_in = 0
+      nextIn = nil
+      availIn = 0
       return
     }
-    stream.pointee.next_in = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: Bytef.self))
-    stream.pointee.avail_in = uInt(input.count)
+    nextIn = base.assumingMemoryBound(to: UInt8.self)
+    availIn = input.count
   }
 
   /// Decompresses the next piece of the current chunk.
@@ -92,24 +128,33 @@ public struct GzipInflater: ~Copyable {
   /// The result points into the inflater's buffer and is valid until the next call; it is empty when the
   /// chunk is used up or the stream stopped.
   public mutating func next() -> UnsafeRawBufferPointer {
-    while stream.pointee.avail_in > 0 {
+    while availIn > 0 {
       switch state {
       case .stopped:
         return UnsafeRawBufferPointer(start: nil, count: 0)
       case .padding:
         skipPadding()
       case .beforeMember:
-        if members > 0 && stream.pointee.next_in.pointee == 0 {
+        if members > 0 && nextIn.unsafelyUnwrapped.pointee == 0 {
           state = .padding
           continue
         }
-        if members > 0 { inflateReset(stream) }
+        if members > 0 {
+          switch engine {
+          case .zlib(let stream): inflateReset(stream)
+          case .isal(let inflater): CISAL_reset(inflater)
+          }
+        }
         members += 1
         memberStart = compressedOffset
         memberOutput = 0
         state = .insideMember
       case .insideMember:
-        let produced = inflateStep()
+        let produced =
+          switch engine {
+          case .zlib(let stream): zlibStep(stream)
+          case .isal(let inflater): isalStep(inflater)
+          }
         if produced > 0 { return UnsafeRawBufferPointer(start: output.baseAddress, count: produced) }
       }
     }
@@ -131,17 +176,28 @@ public struct GzipInflater: ~Copyable {
     return issue
   }
 
-  /// One `inflate` call; returns the bytes produced.
-  private mutating func inflateStep() -> Int {
-    let before = stream.pointee.avail_in
+  /// Moves past `count` bytes the engine consumed.
+  @inline(__always)
+  private mutating func consume(_ count: Int) {
+    availIn -= count
+    nextIn = availIn == 0 ? nil : nextIn.unsafelyUnwrapped + count
+  }
+
+  /// One zlib `inflate` call; returns the bytes produced.
+  private mutating func zlibStep(_ stream: UnsafeMutablePointer<z_stream>) -> Int {
+    let offered = uInt(clamping: availIn)
+    stream.pointee.next_in = UnsafeMutablePointer(mutating: nextIn)
+    stream.pointee.avail_in = offered
     stream.pointee.next_out = output.baseAddress!.assumingMemoryBound(to: Bytef.self)
     stream.pointee.avail_out = uInt(output.count)
     let status = CZlib.inflate(stream, Z_NO_FLUSH)
     let produced = output.count - Int(stream.pointee.avail_out)
+    let consumed = Int(offered - stream.pointee.avail_in)
+    consume(consumed)
     memberOutput += produced
     switch status {
     case Z_OK, Z_BUF_ERROR:
-      if produced == 0 && stream.pointee.avail_in == before {
+      if produced == 0 && consumed == 0 {
         // zlib made no progress with input and room left: cannot happen with a sane stream; never spin.
         stop(at: compressedOffset, "corrupt gzip data at compressed byte \(compressedOffset): no progress")
       }
@@ -151,7 +207,8 @@ public struct GzipInflater: ~Copyable {
       stop(at: memberStart, "trailing garbage after gzip data at compressed byte \(memberStart) (ignored)")
     case Z_DATA_ERROR, Z_NEED_DICT:
       let offset = compressedOffset
-      stop(at: offset, "corrupt gzip data at compressed byte \(offset): \(zlibMessage(default: "invalid data"))")
+      let reason = stream.pointee.msg.map { String(cString: $0) } ?? "invalid data"
+      stop(at: offset, "corrupt gzip data at compressed byte \(offset): \(reason)")
     case Z_MEM_ERROR:
       stop(at: compressedOffset, "zlib ran out of memory at compressed byte \(compressedOffset)")
     default:
@@ -160,29 +217,65 @@ public struct GzipInflater: ~Copyable {
     return produced
   }
 
+  /// One `isal_inflate` call; returns the bytes produced.
+  private mutating func isalStep(_ inflater: OpaquePointer) -> Int {
+    var input = nextIn
+    let offered = UInt32(clamping: availIn)
+    var remaining = offered
+    var room = UInt32(output.count)
+    let status = CISAL_inflate(inflater, &input, &remaining, output.baseAddress!.assumingMemoryBound(to: UInt8.self), &room)
+    let produced = output.count - Int(room)
+    let consumed = Int(offered - remaining)
+    consume(consumed)
+    memberOutput += produced
+    switch status {
+    case Int32(CISAL_OK):
+      if produced == 0 && consumed == 0 {
+        stop(at: compressedOffset, "corrupt gzip data at compressed byte \(compressedOffset): no progress")
+      }
+    case Int32(CISAL_MEMBER_END):
+      state = .beforeMember
+    case Int32(CISAL_INVALID_WRAPPER) where members > 1 && memberOutput == 0,
+      Int32(CISAL_UNSUPPORTED_METHOD) where members > 1 && memberOutput == 0:
+      stop(at: memberStart, "trailing garbage after gzip data at compressed byte \(memberStart) (ignored)")
+    default:
+      // ISA-L reads ahead up to 8 bytes into its bit buffer; zlib's offset is the byte holding the bit
+      // where decoding failed, so give those back.
+      let offset = max(memberStart, compressedOffset - Int(CISAL_bufferedInput(inflater)))
+      stop(at: offset, "corrupt gzip data at compressed byte \(offset): \(Self.isalReason(status))")
+    }
+    return produced
+  }
+
+  /// ISA-L's error codes in zlib's words, so messages do not depend on the backend.
+  private static func isalReason(_ status: Int32) -> String {
+    switch status {
+    case Int32(CISAL_INVALID_LOOKBACK): "invalid distance too far back"
+    case Int32(CISAL_INVALID_SYMBOL): "invalid literal/length or distance code"
+    case Int32(CISAL_INVALID_BLOCK): "invalid block"
+    case Int32(CISAL_INVALID_WRAPPER): "incorrect header check"
+    case Int32(CISAL_UNSUPPORTED_METHOD): "unknown compression method"
+    case Int32(CISAL_INCORRECT_CHECKSUM): "incorrect data check"
+    case Int32(CISAL_NEED_DICT): "needs a preset dictionary"
+    default: "ISA-L error \(status)"
+    }
+  }
+
   /// Consumes zero bytes after the last member; anything else is trailing garbage.
   private mutating func skipPadding() {
-    let count = Int(stream.pointee.avail_in)
-    let bytes = UnsafeBufferPointer(start: stream.pointee.next_in, count: count)
+    let bytes = UnsafeBufferPointer(start: nextIn, count: availIn)
     if let garbage = bytes.firstIndex(where: { $0 != 0 }) {
-      stream.pointee.next_in += garbage
-      stream.pointee.avail_in -= uInt(garbage)
+      consume(garbage)
       let offset = compressedOffset
       stop(at: offset, "trailing garbage after gzip data at compressed byte \(offset) (ignored)")
     } else {
-      stream.pointee.next_in += count
-      stream.pointee.avail_in = 0
+      consume(availIn)
     }
   }
 
   private mutating func stop(at offset: Int, _ message: String) {
     state = .stopped
     if issue == nil { issue = InputIssue(file: name, byteOffset: offset, message: message) }
-  }
-
-  private func zlibMessage(default fallback: String) -> String {
-    guard let message = stream.pointee.msg else { return fallback }
-    return String(cString: message)
   }
 }
 

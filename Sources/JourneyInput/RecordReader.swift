@@ -101,7 +101,7 @@ public final class RecordReader {
     self.chunkSize = chunkSize
     self.input = input
     do {
-      self.inflater = try GzipInflater(name: name, outputCapacity: chunkSize)
+      self.inflater = try GzipInflater(name: name, outputCapacity: chunkSize, backend: .current)  // ISA-L when it loads
     } catch {
       input.deallocate()
       if ownsDescriptor { close(descriptor) }
