@@ -9,6 +9,12 @@ let package = Package(
   products: [
     .executable(name: "journey", targets: ["journey"]),
     .library(name: "JourneyPipeline", targets: ["JourneyPipeline"]),
+    .library(
+      name: "JourneyCore",
+      targets: [
+        "JourneyModel", "JourneyInput", "JourneyParsing", "JourneyConfig", "JourneyStages", "JourneySessions",
+        "JourneyReports", "JourneyRender", "JourneyPipeline",
+      ]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
