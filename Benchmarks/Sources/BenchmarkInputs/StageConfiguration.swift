@@ -6,8 +6,8 @@ extension Benchmark.Configuration {
   ///
   /// `thresholds check` compares each metric's p90 with `Benchmarks/Thresholds/`:
   /// - wall clock fails only above 3× the recorded p90 (`relative 200 %`);
-  /// - throughput fails below 30 % of it and reports "better" above 1.7× (`relative 70 %`): after a real
-  ///   speed-up, record the thresholds again, on purpose;
+  /// - throughput (whole data sets per second, a small integer here) is for reading, not gating: its
+  ///   `relative 300 %` only reports "better" above 4× (then record the thresholds again, on purpose);
   /// - malloc counts are exact up to `mallocTolerance` (absolute): pick it below the number of
   ///   events, so one new allocation per event fails the check;
   /// - peak resident memory fails above 1.5× (`relative 50 %`).
@@ -17,7 +17,7 @@ extension Benchmark.Configuration {
   ) -> Benchmark.Configuration {
     var thresholds: [BenchmarkMetric: BenchmarkThresholds] = [
       .wallClock: .init(relative: [.p90: 200]),
-      .throughput: .init(relative: [.p90: 70]),
+      .throughput: .init(relative: [.p90: 300]),
       .mallocCountTotal: .init(absolute: [.p90: mallocTolerance]),
     ]
     if extra.contains(.peakMemoryResident) { thresholds[.peakMemoryResident] = .init(relative: [.p90: 50]) }
