@@ -10,6 +10,12 @@ let package = Package(
     .executable(name: "journey", targets: ["journey"]),
     .library(name: "JourneyPipeline", targets: ["JourneyPipeline"]),
     .executable(name: "journey-datagen", targets: ["journey-datagen"]),
+    .library(
+      name: "JourneyCore",
+      targets: [
+        "JourneyModel", "JourneyInput", "JourneyParsing", "JourneyConfig", "JourneyStages", "JourneySessions",
+        "JourneyReports", "JourneyRender", "JourneyPipeline",
+      ]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
