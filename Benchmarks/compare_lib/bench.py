@@ -34,12 +34,20 @@ def find_or_build(explicit, product, build=True):
     return path
 
 
-def git_commit():
+def git_commit(binary=None):
+    """The checkout's HEAD, the last commit that touched the sources (what the binary is built
+    from when it is this checkout's .build/release), and uncommitted source changes."""
     def git(*args):
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    commit = git("rev-parse", "--short=10", "HEAD") or "unknown"
+    head = git("rev-parse", "--short=10", "HEAD") or "unknown"
+    sources = git("log", "-1", "--format=%h %s", "--", "Sources", "Package.swift")
     dirty = git("status", "--porcelain", "--untracked-files=no", "--", "Sources", "Package.swift")
-    return commit + (" (+ uncommitted changes in Sources)" if dirty else "")
+    text = f"{head} (sources last changed in {sources})" if sources else head
+    if dirty:
+        text += " + uncommitted changes in Sources"
+    if binary and not os.path.abspath(binary).startswith(os.path.join(ROOT, ".build")):
+        text += f"; journey binary {binary} (not built from this checkout)"
+    return text
 
 
 # ---------------------------------------------------------------------------------------------

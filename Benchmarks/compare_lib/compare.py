@@ -193,7 +193,7 @@ def main():
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines.append(f"### journey compare — {now}")
     lines.append("")
-    lines.append(f"- journey commit {bench.git_commit()}; `{versions[J_DEFAULT]}`; with JOURNEY_INFLATE=zlib: `{versions[J_ZLIB]}`")
+    lines.append(f"- journey commit {bench.git_commit(journey)}; `{versions[J_DEFAULT]}`; with JOURNEY_INFLATE=zlib: `{versions[J_ZLIB]}`")
     lines.append(f"- data: {meta['events']:,} events, {meta['users']:,} users (journey-datagen NDJSON, seed {meta['seed']}, gzip -6); "
                  f"{meta['plain_bytes'] / 2**20:,.0f} MiB plain, "
                  + ", ".join(f"{label} {b / 2**20:,.0f} MiB gz" for label, b in meta["compressed_bytes"].items()))

@@ -87,7 +87,7 @@ def main():
     leftovers = sum(len(n) for _, _, n in os.walk(tmp))
 
     mib = lambda kib: f"{kib / 1024:,.1f} MiB" if kib else "?"  # noqa: E731
-    print(f"journey commit {bench.git_commit()}, {meta['events']:,} events ({args.input})")
+    print(f"journey commit {bench.git_commit(journey)}, {meta['events']:,} events ({args.input})")
     print(f"  unlimited           wall {free.wall:7.2f} s   peak RSS {mib(free.rss_kib):>12}")
     print(f"  --memory {limit / 2**20:,.1f} MiB  wall {capped.wall:7.2f} s   peak RSS {mib(capped.rss_kib):>12}"
           f"   (spill files seen: up to {seen['files']}, {seen['bytes'] / 2**20:,.1f} MiB; left behind: {leftovers})")
