@@ -8,16 +8,6 @@ import Testing
 /// SPEC §4: the same events give the same report whatever the order of lines and files, as long as
 /// no user has two events at the same instant. Generated NDJSON, through the library.
 @Suite struct OrderInvarianceTests {
-  struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
 
   static let events = ["Product Viewed", "Product Added", "Checkout Started", "Order Completed", "Help Viewed"]
   static let sources = ["google", "facebook", "newsletter"]
@@ -25,7 +15,7 @@ import Testing
   /// 40–160 Segment-like lines for up to 8 users; each user's instants are distinct (a per-user
   /// running clock with gaps of 1 s … 50 min, so some sessions split at the 30m timeout).
   static func lines(seed: UInt64) -> [String] {
-    var random = SplitMix(state: seed)
+    var random = SeededRandom(seed: seed)
     let count = Int.random(in: 40...160, using: &random)
     var clocks: [Int: Int] = [:]
     var lines: [String] = []
@@ -65,7 +55,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: folder) }
     await propertyCheck(count: 20, input: Gen.int(in: 0...Int.max)) { seed in
       let lines = Self.lines(seed: UInt64(seed))
-      var random = SplitMix(state: UInt64(seed) ^ 0xABCD)
+      var random = SeededRandom(seed: UInt64(seed) ^ 0xABCD)
       let original = folder.appendingPathComponent("\(seed)-original.ndjson")
       let shuffled = folder.appendingPathComponent("\(seed)-shuffled.ndjson")
       try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: original)
@@ -85,7 +75,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: folder) }
     await propertyCheck(count: 20, input: Gen.int(in: 0...Int.max), Gen.int(in: 2...6)) { seed, parts in
       let lines = Self.lines(seed: UInt64(seed))
-      var random = SplitMix(state: UInt64(seed) ^ 0x5EED)
+      var random = SeededRandom(seed: UInt64(seed) ^ 0x5EED)
       let original = folder.appendingPathComponent("\(seed)-whole.ndjson")
       try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: original)
       // Shuffle, cut into `parts` pieces, name them in a random order (some gzipped).

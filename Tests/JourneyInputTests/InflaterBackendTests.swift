@@ -146,21 +146,10 @@ import Testing
     return (output, inflater.finish())
   }
 
-  /// A seeded generator (SplitMix64), so failures replay.
-  struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
 
   @Test func agreesWithZlibOnLargeMultiMemberInput() throws {
     try Self.on(.isal) {
-      var random = SplitMix(state: 42)
+      var random = SeededRandom(seed: 42)
       var plain: [UInt8] = []
       var data: [UInt8] = []
       for member in 0..<4 {
@@ -186,7 +175,7 @@ import Testing
   @Test func reportsTruncationAtTheSameOffsetAsZlibWherevertheCut() throws {
     try Self.on(.isal) {
       let data = try [UInt8](Data(contentsOf: TestPaths.fixture("input/two-members.ndjson.gz")))
-      var random = SplitMix(state: 7)
+      var random = SeededRandom(seed: 7)
       var cuts = Array(0..<40) + Array(data.count - 40..<data.count)
       for _ in 0..<200 { cuts.append(Int.random(in: 0..<data.count, using: &random)) }
       for cut in cuts {
@@ -205,7 +194,7 @@ import Testing
   @Test func reportsDamageLikeZlib() throws {
     try Self.on(.isal) {
       let data = try [UInt8](Data(contentsOf: TestPaths.fixture("input/events-9.ndjson.gz")))
-      var random = SplitMix(state: 2026)
+      var random = SeededRandom(seed: 2026)
       for _ in 0..<300 {
         var damaged = data
         let position = Int.random(in: 0..<data.count, using: &random)

@@ -1,4 +1,5 @@
 import JourneyInput
+import JourneyTestSupport
 import PropertyBased
 import Testing
 
@@ -119,7 +120,7 @@ import Testing
   }
 
   @Test func survivesNULBytesAndBinaryGarbage() {
-    var generator = SplitMix(seed: 7)
+    var generator = SeededRandom(seed: 7)
     let data = (0..<100_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
     for framing in [Framing.lines, Self.csv] {
       let whole = frame(data, framing: framing, maxRecordLength: 300)
@@ -204,15 +205,3 @@ import Testing
   }
 }
 
-/// A tiny seeded generator for big deterministic inputs.
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
