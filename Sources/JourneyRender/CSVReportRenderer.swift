@@ -21,7 +21,7 @@ import JourneyReports
 /// | `file`, `line`, `reason` | input file (`file`); reject reason; reject samples |
 ///
 /// Ratios and seconds are exact (as in the JSON); CRLF line ends as RFC 4180 asks.
-struct CSVReportRenderer {
+package struct CSVReportRenderer {
   static let columns = [
     "section", "field", "value", "stage", "from", "to", "path", "units", "count", "share", "conversion_from_start",
     "conversion_from_previous", "dropped", "in_progress", "median_seconds_from_previous", "p90_seconds_from_previous",
@@ -110,7 +110,7 @@ struct CSVReportRenderer {
   }
 
   /// RFC 4180: a field with a comma, quote, CR or LF is quoted, quotes doubled.
-  static func quote(_ field: String) -> String {
+  package static func quote(_ field: String) -> String {
     guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return field }
     return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }

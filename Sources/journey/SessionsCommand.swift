@@ -43,7 +43,7 @@ struct SessionsCommand: ParsableCommand {
           row.user, String(row.session), row.exportSession ?? "", Timestamp.iso8601(row.time), row.stage ?? "",
           row.event ?? "",
         ]
-        try sink.write(fields.map(CSVText.quote).joined(separator: ",") + "\n")
+        try sink.write(fields.map(CSVReportRenderer.quote).joined(separator: ",") + "\n")
       }
     }
     try sink.finish()
@@ -116,12 +116,5 @@ enum JSONText {
       }
     }
     return out + "\""
-  }
-}
-
-enum CSVText {
-  static func quote(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 }
