@@ -8,11 +8,11 @@ import Darwin
 import JourneyModel
 
 /// A mutex and its condition variable (pthread), for the few hand-offs between ingest threads.
-final class PipeLock: @unchecked Sendable {
+package final class PipeLock: @unchecked Sendable {
   private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
   private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
-  init() {
+  package init() {
     pthread_mutex_init(mutex, nil)
     pthread_cond_init(condition, nil)
   }
@@ -24,25 +24,32 @@ final class PipeLock: @unchecked Sendable {
     condition.deallocate()
   }
 
-  @inline(__always) func withLock<R>(_ body: () throws -> R) rethrows -> R {
+  @inline(__always) package func withLock<R>(_ body: () throws -> R) rethrows -> R {
     pthread_mutex_lock(mutex)
     defer { pthread_mutex_unlock(mutex) }
     return try body()
   }
 
   /// Waits (the lock held) until `ready` is true.
-  @inline(__always) func wait(until ready: () -> Bool) {
+  @inline(__always) package func wait(until ready: () -> Bool) {
     while !ready() { pthread_cond_wait(condition, mutex) }
   }
 
-  func broadcast() { pthread_cond_broadcast(condition) }
+  package func broadcast() { pthread_cond_broadcast(condition) }
+
+  /// Runs `body` with the lock released (call it with the lock held).
+  package func unlocked(_ body: () -> Void) {
+    pthread_mutex_unlock(mutex)
+    body()
+    pthread_mutex_lock(mutex)
+  }
 }
 
 /// Starts `body` on a new thread; the returned handle joins it.
-struct WorkerThread: ~Copyable {
+package struct WorkerThread: ~Copyable {
   private let thread: pthread_t?
 
-  init(_ body: @escaping @Sendable () -> Void) {
+  package init(_ body: @escaping @Sendable () -> Void) {
     final class Box: @unchecked Sendable {
       let body: @Sendable () -> Void
       init(_ body: @escaping @Sendable () -> Void) { self.body = body }
@@ -63,7 +70,7 @@ struct WorkerThread: ~Copyable {
     }
   }
 
-  consuming func join() {
+  package consuming func join() {
     if let thread { pthread_join(thread, nil) }
   }
 }
@@ -157,4 +164,12 @@ final class ChunkPipe: @unchecked Sendable {
   }
 
   var failed: JourneyError? { lock.withLock { failure } }
+}
+
+/// Runs every body on its own thread and returns when all have finished.
+package func runOnThreads(_ bodies: ArraySlice<@Sendable () -> Void>) {
+  guard let first = bodies.first else { return }
+  let thread = WorkerThread(first)
+  runOnThreads(bodies.dropFirst())
+  thread.join()
 }

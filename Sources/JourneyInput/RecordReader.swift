@@ -186,6 +186,32 @@ public final class RecordReader {
       issue: inflater.issue)
   }
 
+  /// Frames every record on the calling thread and hands them out in blocks of whole records (about
+  /// `blockBytes` bytes each, more for one longer record), for other threads to parse.
+  ///
+  /// `nextBlock` gives an empty block to fill (nil stops reading: the consumer gave up); `emit` takes a
+  /// full one. The records, line numbers and outcome are those of ``forEachRecord(framing:_:)``.
+  public func forEachRecordBlock(
+    framing: Framing, blockBytes: Int = 4 << 20, nextBlock: () -> RecordBlock?, emit: (RecordBlock) -> Void
+  ) throws -> InputOutcome {
+    struct Stop: Error {}
+    guard var block = nextBlock() else { throw Stop() }
+    do {
+      let outcome = try forEachRecord(framing: framing) { record in
+        if !block.isEmpty && block.bytes.count + record.bytes.count > blockBytes {
+          emit(block)
+          guard let next = nextBlock() else { throw Stop() }
+          block = next
+        }
+        block.append(record)
+      }
+      if !block.isEmpty { emit(block) }
+      return outcome
+    } catch is Stop {
+      return InputOutcome(compressedBytes: compressedBytes, decompressedBytes: decompressedBytes, records: 0, issue: inflater.issue)
+    }
+  }
+
   /// Lets the reading thread use the reader while the calling thread only touches the framer.
   private struct UncheckedReader: @unchecked Sendable {
     let reader: RecordReader

@@ -67,6 +67,13 @@ public struct ByteInterner: Sendable {
     return id
   }
 
+  /// Calls `body` with the bytes of `id` (empty for 0); the pointer must not escape.
+  public func withBytes<R>(of id: UInt32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    let start = offsets[Int(id)]
+    let end = offsets[Int(id) + 1]
+    return try arena.withUnsafeBytes { all in try body(UnsafeRawBufferPointer(rebasing: all[start..<end])) }
+  }
+
   /// The id of `bytes` when already interned.
   public func lookup(_ bytes: UnsafeRawBufferPointer) -> UInt32? {
     if bytes.isEmpty { return 0 }

@@ -82,6 +82,28 @@ public struct EventExtractor {
     keyScratch.reserveCapacity(256)
   }
 
+  /// The values interned so far, handed out (the extractor starts again from empty interners): a
+  /// parallel ingest worker takes them after each block, and the block's ids are relative to them.
+  struct LocalIDs {
+    var users = ByteInterner()
+    var sessions = ByteInterner()
+    var changes = ByteInterner()
+    var dedupeIDs = ByteInterner()
+    var breakdownValues = ByteInterner()
+    var breakdownTuples = IDTupleInterner()
+  }
+
+  mutating func takeLocalIDs() -> LocalIDs {
+    var ids = LocalIDs()
+    swap(&ids.users, &users)
+    swap(&ids.sessions, &sessions)
+    swap(&ids.changes, &changes)
+    swap(&ids.dedupeIDs, &dedupeIDs)
+    swap(&ids.breakdownValues, &breakdownValues)
+    swap(&ids.breakdownTuples, &breakdownTuples)
+    return ids
+  }
+
   static func microsecondsPerUnit(_ unit: String) -> Int64 {
     switch unit {
     case "s", "seconds": 1_000_000

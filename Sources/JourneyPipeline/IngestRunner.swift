@@ -59,10 +59,34 @@ public final class IngestRunner {
     for (index, source) in sources.enumerated() {
       try runOne(source, index: index, schema: schema, visit: visit)
     }
+    finishRun()
+  }
+
+  /// The closing hint about rejects not shown.
+  func finishRun() {
     if rejects.count > warningsShown {
       settings.warn("\(rejects.count) records rejected (first \(warningsShown) shown); --rejects FILE writes them all")
     }
   }
+
+  /// Records a file read to its end (or to where its gzip data broke): its summary and its issue.
+  func finishFile(name: String, compression: Compression, format: RecordFormat?, outcome: InputOutcome, records: Int) {
+    guard let format else {
+      inputs.append(.init(path: name, compression: compression.rawValue, format: "empty", records: 0, bytes: 0))
+      return
+    }
+    var input = JourneyReport.InputFile(
+      path: name, compression: compression.rawValue, format: FormatSniffer.formatName(format),
+      records: records, bytes: outcome.compressedBytes)
+    if let issue = outcome.issue {
+      issues.append(issue)
+      input.error = issue.message
+      settings.warn("\(name): warning: \(issue.message)")
+    }
+    inputs.append(input)
+  }
+
+  func addParsedEvents(_ count: Int) { parsedEvents += count }
 
   private func runOne(
     _ source: InputSource, index: Int, schema: FieldSchema,
@@ -71,7 +95,7 @@ public final class IngestRunner {
     let name = source.displayName
     let reader = try RecordReader(source: source, maxRecordLength: settings.maxRecordLength, progress: settings.progress)
     guard let head = reader.head else {
-      inputs.append(.init(path: name, compression: reader.compression.rawValue, format: "empty", records: 0, bytes: 0))
+      finishFile(name: name, compression: reader.compression, format: nil, outcome: InputOutcome(compressedBytes: 0, decompressedBytes: 0, records: 0), records: 0)
       return
     }
     let format = try recordFormat(head: head, file: name)
@@ -97,15 +121,7 @@ public final class IngestRunner {
       var parser = AccessLogRecordParser(format: format, schema: schema, options: options)
       outcome = try readRecords(reader, parser: &parser, slotCount: schema.count, framing: framing, index: index, name: name, visit: visit)
     }
-    var input = JourneyReport.InputFile(
-      path: name, compression: reader.compression.rawValue, format: FormatSniffer.formatName(format),
-      records: outcome.records, bytes: outcome.input.compressedBytes)
-    if let issue = outcome.input.issue {
-      issues.append(issue)
-      input.error = issue.message
-      settings.warn("\(name): warning: \(issue.message)")
-    }
-    inputs.append(input)
+    finishFile(name: name, compression: reader.compression, format: format, outcome: outcome.input, records: outcome.records)
   }
 
   /// Frames, parses and visits every record of one source; returns the reader's outcome and the number of

@@ -29,18 +29,29 @@ public enum ReportPipeline {
     let runner = IngestRunner(config: config, settings: settings)
     if let path = settings.rejectsPath { try RejectsFile.attach(to: runner, path: path) }
     var counts = (events: 0, excluded: 0)
-
-    try runner.run(sources: sources, schema: extractor.schema) { fields, location in
-      switch extractor.extract(fields, order: location.order) {
-      case .accepted(let event):
-        counts.events += 1
-        store.append(event)
-      case .excluded, .outOfRange:
-        counts.events += 1
-        counts.excluded += 1
-      case .rejected(let reason, let detail):
-        runner.reject(file: location.file, line: location.line, reason: reason, detail: detail)
+    let attributes: AttributeTable
+    if settings.threads > 1 {
+      let ingest = ParallelIngest(
+        runner: runner, sources: sources, extractor: extractor, extraSlot: nil, threads: settings.threads,
+        blockBytes: settings.ingestBlockBytes
+      ) { event, _ in store.append(event) }
+      try ingest.run()
+      counts = (ingest.accepted + ingest.excluded, ingest.excluded)
+      attributes = ingest.global.attributes
+    } else {
+      try runner.run(sources: sources, schema: extractor.schema) { fields, location in
+        switch extractor.extract(fields, order: location.order) {
+        case .accepted(let event):
+          counts.events += 1
+          store.append(event)
+        case .excluded, .outOfRange:
+          counts.events += 1
+          counts.excluded += 1
+        case .rejected(let reason, let detail):
+          runner.reject(file: location.file, line: location.line, reason: reason, detail: detail)
+        }
       }
+      attributes = extractor.attributes
     }
     try RejectsFile.finish(runner)
     if settings.strict, let issue = runner.issues.first {
@@ -51,7 +62,7 @@ public enum ReportPipeline {
     do {
       engineResult = try JourneyEngine.run(
         store: store, policy: sessionPolicy(config), settings: reportSettings(config),
-        attributes: extractor.attributes, threads: settings.threads)
+        attributes: attributes, threads: settings.threads)
     } catch let error as JourneyError {
       throw error
     } catch {

@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#else
+import Darwin
+#endif
 import JourneyModel
 
 /// What a run was asked to do: the command line's options, before the config file is merged in.
@@ -20,12 +27,20 @@ public struct RunSettings: Sendable {
   public var strict = false
   public var maxRecordLength = 16 << 20
   public var temporaryDirectory: String?
+  /// Bytes of records per block handed to a parallel ingest worker (`JOURNEY_BLOCK_BYTES` overrides it:
+  /// small blocks exercise the in-order commit in tests).
+  public var ingestBlockBytes = RunSettings.defaultBlockBytes
   /// Called with compressed bytes read, for the progress bar.
   public var progress: (@Sendable (Int) -> Void)?
   /// Called with every warning meant for stderr (`file:line: warning: …`).
   public var warn: @Sendable (String) -> Void = { _ in }
 
   public init() {}
+
+  public static var defaultBlockBytes: Int {
+    guard let text = getenv("JOURNEY_BLOCK_BYTES"), let value = Int(String(cString: text)), value > 0 else { return 4 << 20 }
+    return value
+  }
 
   public static var defaultThreads: Int {
     max(1, ProcessorCount.active)

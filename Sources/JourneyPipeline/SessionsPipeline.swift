@@ -32,6 +32,25 @@ public enum SessionsPipeline {
     var eventNames = StringInterner()
     var nameOfEvent: [UInt64: UInt32] = [:]
     var accepted = 0
+    var userNames: (UInt32) -> String = { _ in "" }
+    var sessionNames: (UInt32) -> String = { _ in "" }
+    var eventName: (UInt64) -> String? = { _ in nil }
+    if settings.threads > 1 {
+      var names: [UInt64: UInt32] = [:]
+      let ingest = ParallelIngest(
+        runner: runner, sources: sources, extractor: extractor, extraSlot: eventSlot, threads: settings.threads,
+        blockBytes: settings.ingestBlockBytes
+      ) { event, name in
+        store.append(event)
+        if let name { names[event.order] = name }
+      }
+      try ingest.run()
+      accepted = ingest.accepted
+      let ids = ingest.global
+      userNames = { ids.users[$0] }
+      sessionNames = { ids.sessions[$0] }
+      eventName = { names[$0].map { ids.extras[$0] } }
+    } else {
     try runner.run(sources: sources, schema: schema) { fields, location in
       switch extractor.extract(fields, order: location.order) {
       case .accepted(let event):
@@ -44,6 +63,10 @@ public enum SessionsPipeline {
         runner.reject(file: location.file, line: location.line, reason: reason, detail: detail)
       }
     }
+      userNames = { [extractor] in extractor.users[$0] }
+      sessionNames = { [extractor] in extractor.sessions[$0] }
+      eventName = { [nameOfEvent, eventNames] in nameOfEvent[$0].map { eventNames[$0] } }
+    }
     try RejectsFile.finish(runner)
     let stages = config.stages
     try store.forEachSessionizedUser(policy: ReportPipeline.sessionPolicy(config)) { sessions in
@@ -52,10 +75,10 @@ public enum SessionsPipeline {
         for event in events[range] {
           try emit(
             Row(
-              user: extractor.users[event.user], session: index + 1,
-              exportSession: event.session == 0 ? nil : extractor.sessions[event.session],
+              user: userNames(event.user), session: index + 1,
+              exportSession: event.session == 0 ? nil : sessionNames(event.session),
               time: event.time, stage: event.hasStage ? stages[Int(event.stage)] : nil,
-              event: nameOfEvent[event.order].map { eventNames[$0] }))
+              event: eventName(event.order)))
         }
       }
     }

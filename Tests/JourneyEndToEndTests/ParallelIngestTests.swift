@@ -1,0 +1,140 @@
+import Foundation
+import JourneyPipeline
+import JourneyRender
+import Testing
+
+/// The parallel ingest (`--threads` > 1) gives the sequential read's bytes: same report, same reject
+/// samples in file and line order, same stderr warnings, same `sessions` rows, whatever the block size.
+@Suite struct ParallelIngestTests {
+  /// Segment-style lines with same-instant ties, bad lines spread over many blocks, and users
+  /// shared between files.
+  static func segmentLines(seed: UInt64, count: Int, file: Int) -> [String] {
+    var state = seed
+    func next() -> UInt64 {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z >> 31)
+    }
+    let events = ["Page Viewed", "Product Viewed", "Product Added", "Checkout Started", "Order Completed"]
+    let sources = ["google", "newsletter", "", "ads"]
+    var lines: [String] = []
+    for i in 0..<count {
+      let r = next()
+      if r % 97 == 0 { lines.append("{\"userId\": broken json \(i)"); continue }
+      if r % 89 == 0 { lines.append("{\"userId\":\"u\(r % 40)\",\"event\":\"Page Viewed\",\"timestamp\":\"yesterday\"}"); continue }
+      if r % 83 == 0 { lines.append(""); continue }
+      // Coarse timestamps: many events of one user at the same instant (ties keep input order).
+      let stamp = 1_700_000_000 + Int((r >> 8) % 50) * 60
+      let source = sources[Int((r >> 20) % 4)]
+      let context = source.isEmpty ? "" : ",\"context\":{\"campaign\":{\"source\":\"\(source)\"}}"
+      lines.append(
+        "{\"userId\":\"u\((r >> 32) % 40)\",\"event\":\"\(events[Int((r >> 40) % 5)])\",\"timestamp\":\(stamp)\(context),\"f\":\(file)}")
+    }
+    return lines
+  }
+
+  static func write(_ lines: [String], _ name: String, in directory: URL) throws -> String {
+    let url = directory.appendingPathComponent(name)
+    try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+    return url.path
+  }
+
+  static func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("parallel-ingest-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+
+  final class Warnings: @unchecked Sendable {
+    let lock = NSLock()
+    var lines: [String] = []
+    func add(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
+  }
+
+  /// The JSON report and the warnings of one run.
+  static func report(_ inputs: [String], config: String? = nil, preset: String? = nil, threads: Int, blockBytes: Int)
+    throws -> (json: String, warnings: [String])
+  {
+    var settings = RunSettings()
+    settings.inputs = inputs
+    settings.configPath = config
+    settings.preset = preset
+    settings.threads = threads
+    settings.ingestBlockBytes = blockBytes
+    settings.maxBadRatio = 1
+    let warnings = Warnings()
+    settings.warn = { warnings.add($0) }
+    let json = try JSONReportRenderer.data(try ReportPipeline.run(settings).report)
+    return (String(decoding: json, as: UTF8.self), warnings.lines)
+  }
+
+  static func segmentConfig(in directory: URL) throws -> String {
+    let url = directory.appendingPathComponent("seg.yaml")
+    try "input:\n  preset: segment\nbreakdown:\n  - field: context.campaign.source\n    top: 3\n"
+      .write(to: url, atomically: true, encoding: .utf8)
+    return url.path
+  }
+
+  @Test(arguments: [2, 3])
+  func severalFilesWithTiesAndRejectsMatchTheSequentialRead(threads: Int) throws {
+    let directory = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let files = try (0..<3).map { try Self.write(Self.segmentLines(seed: UInt64($0) + 7, count: 3_000, file: $0), "part\($0).ndjson", in: directory) }
+    let config = try Self.segmentConfig(in: directory)
+    let sequential = try Self.report(files, config: config, threads: 1, blockBytes: 4 << 20)
+    #expect(sequential.json.contains("\"samples\""))
+    #expect(sequential.warnings.count == 6)
+    for blockBytes in [700, 5_000, 4 << 20] {
+      let parallel = try Self.report(files, config: config, threads: threads, blockBytes: blockBytes)
+      #expect(parallel.json == sequential.json, "block \(blockBytes)")
+      #expect(parallel.warnings == sequential.warnings, "block \(blockBytes)")
+    }
+  }
+
+  @Test func nestedEventsMatchTheSequentialRead() throws {
+    let directory = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let types = ["clicks", "carts", "orders"]
+    var lines: [String] = []
+    for session in 0..<400 {
+      // Several events per line, some at the same instant: their order is their position in the line.
+      let events = (0..<(1 + session % 9)).map { i in
+        "{\"aid\":\(i),\"ts\":\(1_659_304_800_000 + (i / 2) * 1000 + session),\"type\":\"\(types[(session + i) % 3])\"}"
+      }
+      lines.append("{\"session\":\(session % 150),\"events\":[\(events.joined(separator: ","))]}")
+      if session % 37 == 0 { lines.append("{\"session\":1,\"events\":[{\"ts\":\"x\"}]}") }
+    }
+    let file = try Self.write(lines, "otto.jsonl", in: directory)
+    let sequential = try Self.report([file], preset: "otto", threads: 1, blockBytes: 4 << 20)
+    for blockBytes in [300, 4_000] {
+      let parallel = try Self.report([file], preset: "otto", threads: 2, blockBytes: blockBytes)
+      #expect(parallel.json == sequential.json)
+      #expect(parallel.warnings == sequential.warnings)
+    }
+  }
+
+  @Test func sessionRowsAreTheSameInEveryRun() throws {
+    let directory = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let files = try (0..<2).map { try Self.write(Self.segmentLines(seed: UInt64($0) + 99, count: 2_000, file: $0), "s\($0).ndjson", in: directory) }
+    let config = try Self.segmentConfig(in: directory)
+    func rows(threads: Int, blockBytes: Int) throws -> [String] {
+      var settings = RunSettings()
+      settings.inputs = files
+      settings.configPath = config
+      settings.threads = threads
+      settings.ingestBlockBytes = blockBytes
+      var rows: [String] = []
+      _ = try SessionsPipeline.run(settings) { row in
+        rows.append("\(row.user) \(row.session) \(row.time) \(row.stage ?? "-") \(row.event ?? "-")")
+      }
+      return rows
+    }
+    let sequential = try rows(threads: 1, blockBytes: 4 << 20)
+    #expect(sequential.count > 1_000)
+    #expect(try rows(threads: 2, blockBytes: 900) == sequential)
+    #expect(try rows(threads: 4, blockBytes: 10_000) == sequential)
+  }
+}
