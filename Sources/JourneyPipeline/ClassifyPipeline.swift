@@ -21,7 +21,7 @@ public enum ClassifyPipeline {
   }
 
   public static func run(_ settings: RunSettings, explain: Bool, emit: (Row) throws -> Void) throws {
-    let sources = try InputSources.expand(settings.inputs)
+    let sources = try settings.sources()
     let config = try ConfigResolver.resolve(settings, sources: sources)
     var extractor = try EventExtractor(config: config, from: settings.from, to: settings.to)
     var schema = extractor.schema

@@ -44,7 +44,7 @@ public enum InspectPipeline {
   /// Inspects every input on its own (each may be a different format); `settings.configPath` or
   /// `settings.preset` fix the mapping, otherwise each file's preset is detected.
   public static func run(_ settings: RunSettings) throws(JourneyError) -> [FileReport] {
-    let sources = try InputSources.expand(settings.inputs)
+    let sources = try settings.sources()
     var reports: [FileReport] = []
     for source in sources {
       reports.append(try inspect(source, settings: settings))

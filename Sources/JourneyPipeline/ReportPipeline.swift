@@ -21,7 +21,7 @@ public enum ReportPipeline {
   }
 
   public static func run(_ settings: RunSettings) throws(JourneyError) -> Outcome {
-    let sources = try InputSources.expand(settings.inputs)
+    let sources = try settings.sources()
     let config = try ConfigResolver.resolve(settings, sources: sources)
     var extractor = try EventExtractor(config: config, from: settings.from, to: settings.to)
     let store = EventStore(
@@ -34,7 +34,10 @@ public enum ReportPipeline {
       let ingest = ParallelIngest(
         runner: runner, sources: sources, extractor: extractor, extraSlot: nil, threads: settings.threads,
         blockBytes: settings.ingestBlockBytes
-      ) { event, _ in store.append(event) }
+      ) { event, _ in
+        store.append(event)
+        if store.count & 0xFFFF == 0 { settings.eventProgress?(store.count) }
+      }
       try ingest.run()
       counts = (ingest.accepted + ingest.excluded, ingest.excluded)
       attributes = ingest.global.attributes
@@ -44,6 +47,7 @@ public enum ReportPipeline {
         case .accepted(let event):
           counts.events += 1
           store.append(event)
+          if store.count & 0xFFFF == 0 { settings.eventProgress?(store.count) }
         case .excluded, .outOfRange:
           counts.events += 1
           counts.excluded += 1

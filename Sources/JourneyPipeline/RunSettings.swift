@@ -5,6 +5,8 @@ import Musl
 #else
 import Darwin
 #endif
+import Foundation
+import JourneyInput
 import JourneyModel
 
 /// What a run was asked to do: the command line's options, before the config file is merged in.
@@ -32,10 +34,24 @@ public struct RunSettings: Sendable {
   public var ingestBlockBytes = RunSettings.defaultBlockBytes
   /// Called with compressed bytes read, for the progress bar.
   public var progress: (@Sendable (Int) -> Void)?
+  /// Called now and then with the number of events accepted so far, for the progress bar.
+  public var eventProgress: (@Sendable (Int) -> Void)?
   /// Called with every warning meant for stderr (`file:line: warning: …`).
   public var warn: @Sendable (String) -> Void = { _ in }
 
   public init() {}
+
+  /// The inputs to read: the arguments expanded (folders to their files, sorted), less the config
+  /// file itself when a folder holds it (`journey report -c exports/journey.yaml exports/`).
+  public func sources() throws(JourneyError) -> [InputSource] {
+    let sources = try InputSources.expand(inputs)
+    guard let configPath else { return sources }
+    let config = URL(fileURLWithPath: configPath).standardizedFileURL.resolvingSymlinksInPath().path
+    return sources.filter { source in
+      guard case .file(let path) = source, !inputs.contains(path) else { return true }
+      return URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path != config
+    }
+  }
 
   public static var defaultBlockBytes: Int {
     guard let text = getenv("JOURNEY_BLOCK_BYTES"), let value = Int(String(cString: text)), value > 0 else { return 4 << 20 }

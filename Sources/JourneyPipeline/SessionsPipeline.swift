@@ -21,7 +21,7 @@ public enum SessionsPipeline {
   /// Reads every input, then calls `emit` for each event in (user, session, time) order.
   /// - Returns: the ingest's counts, for the closing summary on stderr.
   public static func run(_ settings: RunSettings, emit: (Row) throws -> Void) throws -> (events: Int, rejected: Int) {
-    let sources = try InputSources.expand(settings.inputs)
+    let sources = try settings.sources()
     let config = try ConfigResolver.resolve(settings, sources: sources)
     var extractor = try EventExtractor(config: config, from: settings.from, to: settings.to)
     var schema = extractor.schema

@@ -7,6 +7,7 @@ final class Progress: @unchecked Sendable {
   private let lock = NSLock()
   private let total: Int?
   private var bytes = 0
+  private var events = 0
   private let started = Date()
   private var lastDraw = Date.distantPast
   nonisolated(unsafe) private static var active = false
@@ -34,6 +35,12 @@ final class Progress: @unchecked Sendable {
     return sum
   }
 
+  /// Records the events accepted so far (called every 65,536 events).
+  func events(_ total: Int) {
+    lock.lock(); defer { lock.unlock() }
+    events = total
+  }
+
   func advance(_ count: Int) {
     lock.lock(); defer { lock.unlock() }
     bytes += count
@@ -54,7 +61,9 @@ final class Progress: @unchecked Sendable {
         + String(format: "%3.0f%% ", fraction * 100) + "\(Self.size(bytes)) of \(Self.size(total))"
       if rate > 0, fraction < 1 { line += ", ~\(Self.duration(Double(total - bytes) / rate)) left" }
     }
-    line += "  \(Self.size(Int(rate)))/s  \(Self.duration(elapsed))"
+    line += "  \(Self.size(Int(rate)))/s"
+    if events > 0, elapsed > 0 { line += "  \(Self.count(Double(events) / elapsed)) events/s" }
+    line += "  \(Self.duration(elapsed))"
     FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
   }
 
@@ -73,6 +82,12 @@ final class Progress: @unchecked Sendable {
     var unit = 0
     while value >= 1024, unit < units.count - 1 { value /= 1024; unit += 1 }
     return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
+  }
+
+  /// `812k`, `1.4M`.
+  static func count(_ value: Double) -> String {
+    value >= 1_000_000 ? String(format: "%.1fM", value / 1_000_000)
+      : value >= 1_000 ? String(format: "%.0fk", value / 1_000) : String(format: "%.0f", value)
   }
 
   static func duration(_ seconds: Double) -> String {

@@ -46,6 +46,7 @@ struct ReportCommand: ParsableCommand {
     let progress = Progress(mode: input.progress, quiet: input.quiet, inputs: input.inputs)
     if let progress {
       settings.progress = { @Sendable bytes in progress.advance(bytes) }
+      settings.eventProgress = { @Sendable total in progress.events(total) }
     }
     let started = Date()
     let outcome = try ReportPipeline.run(settings)
