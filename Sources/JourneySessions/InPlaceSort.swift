@@ -6,8 +6,7 @@
 enum InPlaceSort {
   static func sort<Element: StoredEvent>(_ buffer: UnsafeMutableBufferPointer<Element>) {
     guard let base = buffer.baseAddress, buffer.count > 1 else { return }
-    var depth = 2 * (Int.bitWidth - buffer.count.leadingZeroBitCount)
-    introsort(base, 0, buffer.count, &depth)
+    introsort(base, 0, buffer.count, depth: 2 * (Int.bitWidth - buffer.count.leadingZeroBitCount))
   }
 
   @inline(__always) private static func less<Element: StoredEvent>(
@@ -17,10 +16,12 @@ enum InPlaceSort {
   }
 
   private static func introsort<Element: StoredEvent>(
-    _ base: UnsafeMutablePointer<Element>, _ low: Int, _ high: Int, _ depth: inout Int
+    _ base: UnsafeMutablePointer<Element>, _ low: Int, _ high: Int, depth: Int
   ) {
+    // `depth` bounds the partitioning steps along one recursion path (not in total).
     var low = low
     var high = high
+    var depth = depth
     while high - low > 24 {
       if depth == 0 {
         heapsort(base + low, high - low)
@@ -45,10 +46,10 @@ enum InPlaceSort {
       swap(base, low, j)
       // Recurse into the smaller side, loop on the larger.
       if j - low < high - j - 1 {
-        introsort(base, low, j, &depth)
+        introsort(base, low, j, depth: depth)
         low = j + 1
       } else {
-        introsort(base, j + 1, high, &depth)
+        introsort(base, j + 1, high, depth: depth)
         high = j
       }
     }
