@@ -11,7 +11,7 @@ public import JourneyModel
 ///
 /// Every chunk but the last is full, so the unused room is less than one chunk. After
 /// ``sortedBuffer(as:)`` the partition is one exact-size chunk, sorted. Memory is managed by hand:
-/// the store calls ``free()`` (on spill and on deinit).
+/// the store calls ``free(wide:)`` (on spill and on deinit).
 struct Partition {
   private var chunks: [(base: UnsafeMutableRawPointer, capacity: Int)] = []
   /// Where the next event goes, nil when the last chunk is full (or there is none).
@@ -62,7 +62,7 @@ struct Partition {
 
   /// Gathers the chunks into one buffer (freeing each as it is copied) and sorts it in place.
   ///
-  /// The buffer belongs to the partition: valid until the next append, ``widen()`` or ``free()``.
+  /// The buffer belongs to the partition: valid until the next append, ``widen()`` or ``free(wide:)``.
   mutating func sortedBuffer<Element: StoredEvent>(as type: Element.Type) -> UnsafeMutableBufferPointer<Element> {
     if chunks.count > 1 {
       let base = Self.allocate(Element.self, capacity: count).assumingMemoryBound(to: Element.self)
