@@ -286,7 +286,7 @@ public final class EventStore {
     _ runs: inout [String], number: Int, spillDirectory: String?, memory: UnsafeBufferPointer<Element>,
     scratch: inout [EventRecord], body: (UnsafeBufferPointer<EventRecord>) -> Void
   ) throws {
-    while runs.count > Self.mergeFanIn, let spillDirectory {
+    while runs.count > Self.mergeFanIn {
       var merged: [String] = []
       for start in stride(from: 0, to: runs.count, by: Self.mergeFanIn) {
         let paths = Array(runs[start..<min(start + Self.mergeFanIn, runs.count)])

@@ -1,4 +1,4 @@
-public import JourneyModel
+import JourneyModel
 
 #if canImport(Glibc)
   import Glibc

@@ -1,4 +1,4 @@
-public import JourneyModel
+import JourneyModel
 
 /// How the store keeps events in memory: ``EventRecord`` itself, or ``CompactEvent`` while no event
 /// uses the export session, `new_on_change` or dedupe ids.
