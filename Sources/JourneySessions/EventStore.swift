@@ -10,19 +10,29 @@ import Foundation
 
 /// Collects events and hands them back one user at a time, sorted by (time, input order).
 ///
-/// Events are partitioned by a hash of the interned user id; each partition is sorted by
-/// (user, time, input order). With a `memoryLimit` (bytes), when the buffered events exceed it
-/// every partition's buffer is sorted and written as a run (raw `EventRecord`s) to a temporary
-/// folder; ``forEachUser(threads:makeAccumulator:body:)`` then k-way merges a partition's runs
-/// and buffer, one user at a time. The temporary folder is removed by ``removeTemporaryFiles()``
-/// and on deinit.
+/// Events are partitioned by a hash of the interned user id. A partition is a list of fixed-size
+/// chunks, so the memory held beyond the events themselves is at most one chunk per partition
+/// (no geometric growth, no copy while growing). While no event uses `session`, `change` or
+/// `dedupe`, events are kept as 28-byte ``CompactEvent``s, else as 40-byte ``EventRecord``s.
+///
+/// To hand users out, a partition is gathered into one contiguous buffer (its chunks freed as
+/// they are copied) and sorted in place by (user, time, input order), with no scratch copy.
+/// With a `memoryLimit` (bytes), when the buffered events exceed it every partition is sorted
+/// and written as a run (raw `EventRecord`s) to a temporary folder;
+/// ``forEachUser(threads:makeAccumulator:body:)`` then merges a partition's runs and buffer with
+/// a heap, at most ``mergeFanIn`` files at a time, one user at a time. The temporary folder is
+/// removed by ``removeTemporaryFiles()`` and on deinit.
 ///
 /// Not thread-safe: append from one thread. Results never depend on the order of appends.
 public final class EventStore {
   public let partitionCount: Int
   public let memoryLimit: Int?
   private let temporaryDirectory: String?
-  private var buffers: [[EventRecord]]
+  /// Events per chunk: 4096, less when a small `memoryLimit` would be dominated by chunk slack.
+  let chunkCapacity: Int
+  private var partitions: [Partition]
+  /// Whether the chunks hold ``EventRecord`` (true) or ``CompactEvent``.
+  private(set) var isWide = false
   private var bufferedCount = 0
   /// Run files per partition.
   private var runs: [[String]]
@@ -32,18 +42,36 @@ public final class EventStore {
   /// Earliest and latest event time appended, nil when empty.
   public private(set) var timeRange: ClosedRange<Microseconds>?
 
+  /// Most run files open at once while merging one partition; more runs are merged in passes.
+  static let mergeFanIn = 64
+
   public init(partitions: Int = 64, memoryLimit: Int? = nil, temporaryDirectory: String? = nil) {
     partitionCount = max(1, partitions)
     self.memoryLimit = memoryLimit
     self.temporaryDirectory = temporaryDirectory
-    buffers = Array(repeating: [], count: partitionCount)
+    if let memoryLimit {
+      // Keep the slack (≤ one chunk per partition) under a quarter of the limit.
+      let fitting = memoryLimit / 4 / (partitionCount * MemoryLayout<EventRecord>.stride)
+      chunkCapacity = min(4096, max(16, fitting))
+    } else {
+      chunkCapacity = 4096
+    }
+    self.partitions = Array(repeating: Partition(), count: partitionCount)
     runs = Array(repeating: [], count: partitionCount)
   }
 
-  deinit { removeTemporaryFiles() }
+  deinit {
+    for index in partitions.indices { partitions[index].free(wide: isWide) }
+    removeTemporaryFiles()
+  }
 
-  /// Bytes one buffered event takes (the array element stride; arrays grow geometrically on top).
-  public var bytesPerEvent: Int { MemoryLayout<EventRecord>.stride }
+  /// Bytes one buffered event takes in memory (28 while events fit ``CompactEvent``, else 40).
+  public var bytesPerEvent: Int {
+    isWide ? MemoryLayout<EventRecord>.stride : MemoryLayout<CompactEvent>.stride
+  }
+
+  /// Bytes held by in-memory events, including unused room at the end of chunks.
+  public var reservedBytes: Int { partitions.reduce(0) { $0 + $1.capacity } * bytesPerEvent }
 
   /// Number of sorted runs written to disk so far.
   public var spilledRuns: Int { runs.reduce(0) { $0 + $1.count } }
@@ -53,7 +81,15 @@ public final class EventStore {
   }
 
   public func append(_ event: EventRecord) {
-    buffers[partition(of: event.user)].append(event)
+    let index = partition(of: event.user)
+    if isWide {
+      partitions[index].append(event, chunkCapacity: chunkCapacity)
+    } else if CompactEvent.fits(event) {
+      partitions[index].append(CompactEvent(event), chunkCapacity: chunkCapacity)
+    } else {
+      widen()
+      partitions[index].append(event, chunkCapacity: chunkCapacity)
+    }
     bufferedCount += 1
     count += 1
     if let range = timeRange {
@@ -75,28 +111,39 @@ public final class EventStore {
   }
 
   @inline(__always) static func storeOrder(_ a: EventRecord, _ b: EventRecord) -> Bool {
-    if a.user != b.user { return a.user < b.user }
-    if a.time != b.time { return a.time < b.time }
-    return a.order < b.order
+    EventRecord.storeOrder(a, b)
   }
 
-  /// Writes every partition's buffer as a sorted run. Failures to write keep the events in memory.
+  /// Switches every partition to ``EventRecord`` chunks, once, for the first event that needs it.
+  private func widen() {
+    for index in partitions.indices { partitions[index].widen() }
+    isWide = true
+  }
+
+  /// Writes every partition's events as a sorted run. Failures to write keep the events in memory.
   private func spill() {
     guard let directory = ensureSpillDirectory() else { return }
-    for partition in buffers.indices where !buffers[partition].isEmpty {
-      buffers[partition].sort(by: Self.storeOrder)
+    for partition in partitions.indices where partitions[partition].count > 0 {
       let path = "\(directory)/run-\(partition)-\(spillCount).bin"
-      let written = buffers[partition].withUnsafeBytes { bytes -> Bool in
-        guard let file = fopen(path, "wb") else { return false }
-        defer { fclose(file) }
-        return fwrite(bytes.baseAddress, 1, bytes.count, file) == bytes.count
-      }
+      let sorted = partitions[partition].count
+      let written =
+        isWide
+        ? spill(partition, as: EventRecord.self, to: path) : spill(partition, as: CompactEvent.self, to: path)
       guard written else { unlink(path); continue }
       runs[partition].append(path)
-      bufferedCount -= buffers[partition].count
-      buffers[partition] = []
+      bufferedCount -= sorted
+      partitions[partition].free(wide: isWide)
     }
     spillCount += 1
+  }
+
+  private func spill<Element: StoredEvent>(_ partition: Int, as type: Element.Type, to path: String) -> Bool {
+    let events = partitions[partition].sortedBuffer(as: type)
+    guard let file = fopen(path, "wb") else { return false }
+    defer { fclose(file) }
+    var writer = RunWriter(file: file)
+    for event in events { writer.write(event.record) }
+    return writer.finish()
   }
 
   private func ensureSpillDirectory() -> String? {
@@ -128,7 +175,9 @@ public final class EventStore {
   /// merging it front to back is deterministic. `body` must touch only its accumulator.
   /// The buffer passed to `body` is valid only during the call and must not escape.
   ///
-  /// - Complexity: O(*n* log *n*) to sort, plus O(*n* · *r*) to merge *r* runs of a partition.
+  /// A partition stays sorted in one contiguous buffer afterwards, so a second call costs no sort.
+  ///
+  /// - Complexity: O(*n* log *n*) to sort, plus O(*n* log *r*) per merge pass over *r* runs.
   public func forEachUser<Accumulator>(
     threads: Int, makeAccumulator: () -> Accumulator,
     body: (inout Accumulator, UnsafeBufferPointer<EventRecord>) -> Void
@@ -136,27 +185,32 @@ public final class EventStore {
     var accumulators = (0..<partitionCount).map { _ in makeAccumulator() }
     var errors = [(any Error)?](repeating: nil, count: partitionCount)
     let workers = max(1, min(threads, partitionCount))
+    let spillDirectory = spillDirectory
     withoutActuallyEscaping(body) { body in
-      buffers.withUnsafeMutableBufferPointer { buffers in
-        accumulators.withUnsafeMutableBufferPointer { accumulators in
-          errors.withUnsafeMutableBufferPointer { errors in
-            let (buffers, accumulators, errors) = (buffers, accumulators, errors)
-            // Each partition (buffer, accumulator, error slot) is touched by exactly one worker.
-            let work = UncheckedSendable { (worker: Int) in
-              for partition in stride(from: worker, to: self.partitionCount, by: workers) {
-                do {
-                  try self.process(
-                    partition: partition, buffer: &buffers[partition], runs: self.runs[partition],
-                    body: { body(&accumulators[partition], $0) })
-                } catch {
-                  errors[partition] = error
+      partitions.withUnsafeMutableBufferPointer { partitions in
+        runs.withUnsafeMutableBufferPointer { runs in
+          accumulators.withUnsafeMutableBufferPointer { accumulators in
+            errors.withUnsafeMutableBufferPointer { errors in
+              let (partitions, runs, accumulators, errors) = (partitions, runs, accumulators, errors)
+              // Each partition (chunks, runs, accumulator, error slot) is touched by exactly one worker.
+              let work = UncheckedSendable { (worker: Int) in
+                var scratch = [EventRecord]()
+                for partition in stride(from: worker, to: self.partitionCount, by: workers) {
+                  do {
+                    try self.process(
+                      partition: &partitions[partition], runs: &runs[partition], number: partition,
+                      spillDirectory: spillDirectory, scratch: &scratch,
+                      body: { body(&accumulators[partition], $0) })
+                  } catch {
+                    errors[partition] = error
+                  }
                 }
               }
-            }
-            if workers == 1 {
-              work.value(0)
-            } else {
-              DispatchQueue.concurrentPerform(iterations: workers) { work.value($0) }
+              if workers == 1 {
+                work.value(0)
+              } else {
+                DispatchQueue.concurrentPerform(iterations: workers) { work.value($0) }
+              }
             }
           }
         }
@@ -169,9 +223,13 @@ public final class EventStore {
   /// Calls `body` once per user, on the calling thread, partition by partition and within a
   /// partition by ascending interned user id: a deterministic order for streaming output.
   public func forEachUserInOrder(_ body: (UnsafeBufferPointer<EventRecord>) throws -> Void) throws {
+    var scratch = [EventRecord]()
     for partition in 0..<partitionCount {
       var failure: (any Error)?
-      try process(partition: partition, buffer: &buffers[partition], runs: runs[partition]) { events in
+      try process(
+        partition: &partitions[partition], runs: &runs[partition], number: partition,
+        spillDirectory: spillDirectory, scratch: &scratch
+      ) { events in
         guard failure == nil else { return }
         do { try body(events) } catch { failure = error }
       }
@@ -180,93 +238,87 @@ public final class EventStore {
   }
 
   private func process(
-    partition: Int, buffer: inout [EventRecord], runs: [String],
-    body: (UnsafeBufferPointer<EventRecord>) -> Void
+    partition: inout Partition, runs: inout [String], number: Int, spillDirectory: String?,
+    scratch: inout [EventRecord], body: (UnsafeBufferPointer<EventRecord>) -> Void
   ) throws {
-    buffer.sort(by: Self.storeOrder)
-    if runs.isEmpty {
-      buffer.withUnsafeBufferPointer { events in
-        var start = 0
-        while start < events.count {
-          let user = events[start].user
-          var end = start + 1
-          while end < events.count, events[end].user == user { end += 1 }
-          body(UnsafeBufferPointer(rebasing: events[start..<end]))
-          start = end
-        }
+    if isWide {
+      let events = UnsafeBufferPointer(partition.sortedBuffer(as: EventRecord.self))
+      if runs.isEmpty {
+        Self.forEachUser(in: events, body)
+      } else {
+        try mergeRuns(
+          &runs, number: number, spillDirectory: spillDirectory, memory: events, scratch: &scratch, body: body)
       }
-      return
+    } else {
+      let events = UnsafeBufferPointer(partition.sortedBuffer(as: CompactEvent.self))
+      if runs.isEmpty {
+        Self.forEachUser(in: events) { user in
+          scratch.removeAll(keepingCapacity: true)
+          for event in user { scratch.append(event.record) }
+          scratch.withUnsafeBufferPointer(body)
+        }
+      } else {
+        try mergeRuns(
+          &runs, number: number, spillDirectory: spillDirectory, memory: events, scratch: &scratch, body: body)
+      }
     }
-    try mergeRuns(runs, buffer: buffer, body: body)
   }
 
-  /// K-way merge of sorted runs and the sorted in-memory buffer, gathering one user at a time.
-  private func mergeRuns(
-    _ paths: [String], buffer: [EventRecord], body: (UnsafeBufferPointer<EventRecord>) -> Void
+  /// Calls `body` with each user's slice of `events` (sorted by ``StoredEvent/storeOrder(_:_:)``).
+  @inline(__always) private static func forEachUser<Element: StoredEvent>(
+    in events: UnsafeBufferPointer<Element>, _ body: (UnsafeBufferPointer<Element>) -> Void
+  ) {
+    var start = 0
+    while start < events.count {
+      let user = events[start].user
+      var end = start + 1
+      while end < events.count, events[end].user == user { end += 1 }
+      body(UnsafeBufferPointer(rebasing: events[start..<end]))
+      start = end
+    }
+  }
+
+  /// Merges a partition's runs and its sorted in-memory events, gathering one user at a time.
+  ///
+  /// With more than ``mergeFanIn`` runs, groups of runs are first merged into longer runs (the
+  /// partition's run list is updated), so no more than that many files are open at once.
+  private func mergeRuns<Element: StoredEvent>(
+    _ runs: inout [String], number: Int, spillDirectory: String?, memory: UnsafeBufferPointer<Element>,
+    scratch: inout [EventRecord], body: (UnsafeBufferPointer<EventRecord>) -> Void
   ) throws {
-    var readers: [RunReader] = []
-    for path in paths { readers.append(try RunReader(path: path)) }
-    var bufferIndex = 0
-    var user: [EventRecord] = []
-    while true {
-      // Pick the smallest head; the in-memory buffer counts as one more source.
-      var best: EventRecord?
-      var bestSource = -1
-      for (source, reader) in readers.enumerated() {
-        if let head = reader.head, best == nil || Self.storeOrder(head, best!) {
-          best = head
-          bestSource = source
+    while runs.count > Self.mergeFanIn {
+      var merged: [String] = []
+      for start in stride(from: 0, to: runs.count, by: Self.mergeFanIn) {
+        let paths = Array(runs[start..<min(start + Self.mergeFanIn, runs.count)])
+        // Unique: the first input run exists until this merge consumes it.
+        let path = paths[0] + ".m"
+        guard let file = fopen(path, "wb") else {
+          throw JourneyError(kind: .input, location: path, message: "cannot write a merged run")
         }
+        var writer = RunWriter(file: file)
+        var merger = try RunMerger(paths: paths, memory: UnsafeBufferPointer<Element>(start: nil, count: 0))
+        while let event = try merger.next() { writer.write(event) }
+        let written = writer.finish()
+        fclose(file)
+        guard written else {
+          unlink(path)
+          throw JourneyError(kind: .input, location: path, message: "cannot write a merged run")
+        }
+        for old in paths { unlink(old) }
+        merged.append(path)
       }
-      if bufferIndex < buffer.count, best == nil || Self.storeOrder(buffer[bufferIndex], best!) {
-        best = buffer[bufferIndex]
-        bestSource = readers.count
+      runs = merged
+    }
+    var merger = try RunMerger(paths: runs, memory: memory)
+    scratch.removeAll(keepingCapacity: true)
+    while let event = try merger.next() {
+      if let last = scratch.last, last.user != event.user {
+        scratch.withUnsafeBufferPointer(body)
+        scratch.removeAll(keepingCapacity: true)
       }
-      guard let event = best else { break }
-      if bestSource == readers.count { bufferIndex += 1 } else { try readers[bestSource].advance() }
-      if let last = user.last, last.user != event.user {
-        user.withUnsafeBufferPointer(body)
-        user.removeAll(keepingCapacity: true)
-      }
-      user.append(event)
+      scratch.append(event)
     }
-    if !user.isEmpty { user.withUnsafeBufferPointer(body) }
-  }
-}
-
-/// Reads a run file of raw `EventRecord`s in chunks.
-final class RunReader {
-  private let file: UnsafeMutablePointer<FILE>
-  private var chunk: [EventRecord] = []
-  private var index = 0
-  private(set) var head: EventRecord?
-  private static let chunkSize = 4096
-
-  init(path: String) throws {
-    guard let file = fopen(path, "rb") else {
-      throw JourneyError(kind: .input, location: path, message: "cannot read a spilled run")
-    }
-    self.file = file
-    try refill()
-  }
-
-  deinit { fclose(file) }
-
-  func advance() throws {
-    index += 1
-    if index < chunk.count { head = chunk[index] } else { try refill() }
-  }
-
-  private func refill() throws {
-    chunk = [EventRecord](unsafeUninitializedCapacity: Self.chunkSize) { buffer, initialized in
-      let read = fread(buffer.baseAddress, MemoryLayout<EventRecord>.stride, Self.chunkSize, file)
-      initialized = read
-    }
-    if chunk.isEmpty, ferror(file) != 0 {
-      throw JourneyError(kind: .input, message: "error reading a spilled run")
-    }
-    index = 0
-    head = chunk.first
+    if !scratch.isEmpty { scratch.withUnsafeBufferPointer(body) }
   }
 }
 

@@ -53,9 +53,64 @@ struct SplitMix: RandomNumberGenerator {
     #expect(store.timeRange == nil)
   }
 
-  @Test func bytesPerEventIsTheRecordStride() {
-    #expect(EventStore().bytesPerEvent == MemoryLayout<EventRecord>.stride)
-    #expect(EventStore().bytesPerEvent <= 40)
+  @Test func bytesPerEventIsCompactUntilAnEventNeedsTheWideRecord() {
+    let store = EventStore()
+    #expect(store.bytesPerEvent == 28)
+    store.append(EventRecord(time: 1, order: 0, user: 1, attributes: 3, stage: 2))
+    #expect(store.bytesPerEvent == 28)
+    store.append(EventRecord(time: 2, order: 1, user: 1, dedupe: 5))
+    #expect(store.bytesPerEvent == MemoryLayout<EventRecord>.stride)
+    #expect(store.bytesPerEvent <= 40)
+  }
+
+  @Test func retainedMemoryStaysWithinOneChunkPerPartitionOfTheEvents() throws {
+    let store = EventStore(partitions: 8)
+    let records = sample(count: 200_000, users: 5_000)
+    store.append(contentsOf: records)
+    let exact = records.count * store.bytesPerEvent
+    #expect(store.reservedBytes >= exact)
+    #expect(store.reservedBytes <= exact + 8 * 4096 * store.bytesPerEvent)
+    _ = try collect(store)
+    #expect(store.reservedBytes == exact, "sorted partitions are exact-size buffers")
+  }
+
+  @Test func widenedStoreKeepsEveryFieldAndOrder() throws {
+    var records = sample(count: 20_000, users: 300)
+    records[15_000].session = 7
+    records[15_001].change = 9
+    records[15_002].dedupe = 11
+    for index in records.indices where index % 3 == 0 { records[index].attributes = UInt32(index % 5) }
+    for index in records.indices where index % 4 == 0 { records[index].stage = UInt16(index % 6) }
+    let store = EventStore(partitions: 8)
+    store.append(contentsOf: records)
+    var expected: [UInt32: [EventRecord]] = [:]
+    for record in records { expected[record.user, default: []].append(record) }
+    for user in expected.keys { expected[user]!.sort(by: EventRecord.precedes) }
+    #expect(try collect(store, threads: 2) == expected)
+  }
+
+  @Test func negativeTimesSortBeforePositiveOnes() throws {
+    let store = EventStore(partitions: 2)
+    store.append(contentsOf: [
+      EventRecord(time: 5, order: 1, user: 1), EventRecord(time: -5_000_000_000_000, order: 2, user: 1),
+      EventRecord(time: -1, order: 3, user: 1), EventRecord(time: 0, order: UInt64(3) << 44, user: 1),
+    ])
+    #expect(try collect(store)[1]?.map(\.time) == [-5_000_000_000_000, -1, 0, 5])
+  }
+
+  @Test func manyRunsMergeInPassesWithTheSameResult() throws {
+    let records = sample(count: 3_000, users: 50)
+    let memory = EventStore(partitions: 2)
+    memory.append(contentsOf: records)
+    let folder = NSTemporaryDirectory() + "journey-store-test-\(UInt64.random(in: 0...UInt64.max))"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let spilled = EventStore(partitions: 2, memoryLimit: 28 * 20, temporaryDirectory: folder)
+    spilled.append(contentsOf: records)
+    #expect(spilled.spilledRuns > 2 * 64 * 2, "more than one merge pass per partition")
+    let expected = try collect(memory)
+    #expect(try collect(spilled, threads: 2) == expected)
+    #expect(try collect(spilled, threads: 1) == expected, "a second pass reads the merged runs")
   }
 
   @Test func spillingToDiskGivesTheSameUsersAndCleansUp() throws {
