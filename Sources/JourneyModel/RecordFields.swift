@@ -73,10 +73,10 @@ public struct RecordFields: Sendable {
     ends[slot] = Int32(storage.count)
   }
 
-  public func kind(_ slot: Int) -> FieldKind { kinds[slot] }
+  @inlinable public func kind(_ slot: Int) -> FieldKind { kinds[slot] }
 
   /// True when the field holds a non-null value with at least one byte.
-  public func hasValue(_ slot: Int) -> Bool {
+  @inlinable public func hasValue(_ slot: Int) -> Bool {
     let k = kinds[slot]
     return k != .missing && k != .null && ends[slot] > starts[slot]
   }
@@ -94,6 +94,7 @@ public struct RecordFields: Sendable {
   }
 
   /// Calls `body` with the bytes of a value; nil when missing or null. The pointer must not escape.
+  @inlinable
   public func withBytes<R>(_ slot: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
     let k = kinds[slot]
     guard k != .missing, k != .null else { return nil }

@@ -59,10 +59,19 @@ struct JSONScanner {
     let start = pos
     var escaped = false
     while pos < end {
-      // Eight bytes at a time while none is a quote, a backslash or a control character.
+      // Sixteen, then eight bytes at a time while none is a quote, a backslash or a control
+      // character; at a word that holds one, jump straight to the first such byte.
+      while pos + 16 <= end {
+        let raw = UnsafeRawPointer(p + pos)
+        let first = Self.specialMask(raw.loadUnaligned(as: UInt64.self))
+        if first != 0 { pos += first.trailingZeroBitCount >> 3; break }
+        let second = Self.specialMask(raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        if second != 0 { pos += 8 + second.trailingZeroBitCount >> 3; break }
+        pos += 16
+      }
       while pos + 8 <= end {
-        let word = UnsafeRawPointer(p + pos).loadUnaligned(as: UInt64.self)
-        if Self.hasSpecialByte(word) { break }
+        let mask = Self.specialMask(UnsafeRawPointer(p + pos).loadUnaligned(as: UInt64.self))
+        if mask != 0 { pos += mask.trailingZeroBitCount >> 3; break }
         pos += 8
       }
       guard pos < end else { break }
@@ -83,13 +92,17 @@ struct JSONScanner {
   private static let highs: UInt64 = 0x8080_8080_8080_8080
 
   /// True when some byte of `word` is `"`, `\` or below 0x20 (exact: no false negatives).
-  @inline(__always) static func hasSpecialByte(_ word: UInt64) -> Bool {
+  @inline(__always) static func hasSpecialByte(_ word: UInt64) -> Bool { specialMask(word) != 0 }
+
+  /// The high bit of each byte of `word` that is `"`, `\` or below 0x20, at least for the first
+  /// such byte: a borrow can mark a byte only above a true match, so the lowest set bit is exact.
+  @inline(__always) static func specialMask(_ word: UInt64) -> UInt64 {
     let quote = word ^ (ones &* 0x22)
     let backslash = word ^ (ones &* 0x5C)
     let zeroQuote = (quote &- ones) & ~quote
     let zeroBackslash = (backslash &- ones) & ~backslash
     let control = (word &- ones &* 0x20) & ~word
-    return ((zeroQuote | zeroBackslash | control) & highs) != 0
+    return (zeroQuote | zeroBackslash | control) & highs
   }
 
   /// Validates one escape at `pos` (the backslash), including surrogate pairs.
@@ -190,6 +203,22 @@ struct JSONScanner {
     scratch.removeAll(keepingCapacity: true)
     decodeString(start: start, end: keyEnd, into: &scratch)
     return scratch == key
+  }
+
+  /// Byte equality, eight bytes at a time (keys are short: a libc call costs more than the compare).
+  @inline(__always) static func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    var i = 0
+    while i + 8 <= n {
+      if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) {
+        return false
+      }
+      i += 8
+    }
+    while i < n {
+      if a[i] != b[i] { return false }
+      i += 1
+    }
+    return true
   }
 
   @inline(__always) func memcmpEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {

@@ -19,20 +19,24 @@ public struct NDJSONRecordParser: RecordParser {
   public var columnNames: [String]? { nil }
 
   let plan: JSONPathPlan
-  let nullMarkers: NullMarkers
   let eventsName: String
-  var scratch: [UInt8] = []
-  var keyScratch: [UInt8] = []
+  /// Kept across records (only its scanner is replaced per line), so a record copies no references.
+  var walker: JSONFieldWalker
   var parentFields: RecordFields
 
   public init(schema: FieldSchema, options: ParserOptions = ParserOptions()) {
     let eventsPath = options.eventsPath.flatMap { $0.isEmpty ? nil : $0 }
-    plan = JSONPathPlan(schema: schema.names, eventsPath: eventsPath)
-    nullMarkers = NullMarkers(options.nullMarkers)
+    let plan = JSONPathPlan(schema: schema.names, eventsPath: eventsPath)
+    self.plan = plan
     eventsName = eventsPath ?? ""
     parentFields = RecordFields(slotCount: schema.count)
+    var scratch: [UInt8] = []
     scratch.reserveCapacity(256)
+    var keyScratch: [UInt8] = []
     keyScratch.reserveCapacity(64)
+    walker = JSONFieldWalker(
+      scanner: JSONScanner(UnsafeRawBufferPointer(start: nil, count: 0)), plan: plan,
+      nullMarkers: NullMarkers(options.nullMarkers), scratch: scratch, keyScratch: keyScratch)
   }
 
   public mutating func startFile() {}
@@ -41,12 +45,8 @@ public struct NDJSONRecordParser: RecordParser {
     _ record: UnsafeRawBufferPointer, into fields: inout RecordFields, emit: (borrowing RecordFields) -> Void
   ) -> ParseResult {
     if let problem = RecordBytes.problem(in: record) { return RecordBytes.rejection(problem) }
-    var walker = JSONFieldWalker(
-      scanner: JSONScanner(record), plan: plan, nullMarkers: nullMarkers, scratch: scratch, keyScratch: keyScratch)
-    defer {
-      scratch = walker.scratch
-      keyScratch = walker.keyScratch
-    }
+    walker.scanner = JSONScanner(record)
+    walker.eventsStart = -1
     walker.scanner.skipWhitespace()
     if walker.scanner.atEnd { return .events(0) }
     if walker.scanner.peek == 0xEF && record.count >= 3 && record[1] == 0xBB && record[2] == 0xBF {
@@ -197,7 +197,7 @@ struct JSONFieldWalker {
     if !key.escaped {
       let length = key.end - key.start
       for i in 0..<Int(node.memberCount) where Int(members[i].keyCount) == length {
-        if length == 0 || memcmp(scanner.p + key.start, plan.keyBytes + Int(members[i].keyStart), length) == 0 {
+        if length == 0 || JSONScanner.bytesEqual(scanner.p + key.start, plan.keyBytes + Int(members[i].keyStart), length) {
           return Int(members[i].node)
         }
       }

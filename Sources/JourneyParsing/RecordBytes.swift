@@ -12,6 +12,17 @@ enum RecordBytes {
     guard let base = bytes.baseAddress else { return nil }
     let count = bytes.count
     var i = 0
+    // Four words per step while all is ASCII with no NUL byte (most records), then one word per step.
+    while i + 32 <= count {
+      let w0 = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+      let w1 = base.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+      let w2 = base.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self)
+      let w3 = base.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+      let high = (w0 | w1 | w2 | w3) & highBits
+      let zero = ((w0 &- ones) & ~w0) | ((w1 &- ones) & ~w1) | ((w2 &- ones) & ~w2) | ((w3 &- ones) & ~w3)
+      if high != 0 || (zero & highBits) != 0 { break }
+      i += 32
+    }
     while i + 8 <= count {
       let word = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
       // A zero byte: (w - 0x01…) & ~w & 0x80… is non-zero exactly when some byte is 0.

@@ -15,7 +15,10 @@ import JourneyParsing
 /// warnings reach the ``IngestRunner`` in file and line order. So reports, samples and stderr are the
 /// same whatever the thread count and scheduling.
 ///
-/// Memory stays bounded: at most `inFlight` blocks (raw or parsed but not committed) exist at once.
+/// Memory stays bounded: at most `inFlight` raw blocks (being filled, queued or being parsed) exist at
+/// once, and at most `maxUncommitted` parsed results wait for their turn to commit. A raw block's
+/// slot is freed as soon as it is parsed, so a later file's reader keeps inflating while an earlier
+/// file is still being committed (with zlib and several files, both cores inflate).
 final class ParallelIngest: @unchecked Sendable {
   /// The global ids, in the order a sequential read assigns them.
   struct GlobalIDs {
@@ -92,6 +95,7 @@ final class ParallelIngest: @unchecked Sendable {
   let threads: Int
   let blockBytes: Int
   let inFlight: Int
+  let maxUncommitted: Int
   private let lock = PipeLock()
 
   // Shared state, under `lock`.
@@ -125,6 +129,8 @@ final class ParallelIngest: @unchecked Sendable {
     self.blockBytes = blockBytes
     self.inFlight = max(6, 3 * self.threads)
     self.tokens = inFlight
+    // A parsed result is ~1/10 of its block (packed events and the block's new values).
+    self.maxUncommitted = 4 * inFlight
     self.emit = emit
     files = sources.map { FileProgress(name: $0.displayName) }
   }
@@ -248,7 +254,11 @@ final class ParallelIngest: @unchecked Sendable {
   /// The file being committed may always use the last two tokens, so it never waits on later files.
   private func takeBlock(for file: Int) -> RecordBlock? {
     lock.withLock {
-      lock.wait { failure != nil || tokens > 2 || (tokens > 0 && file == commitKey.file) }
+      lock.wait {
+        if failure != nil { return true }
+        if file == commitKey.file { return tokens > 0 }
+        return tokens > 2 && pending.count + (inFlight - tokens) < maxUncommitted
+      }
       guard failure == nil else { return nil }
       tokens -= 1
       return spareBlocks.popLast() ?? RecordBlock(capacity: blockBytes + (blockBytes >> 4))
@@ -275,6 +285,8 @@ final class ParallelIngest: @unchecked Sendable {
       lock.withLock {
         pending[result.key] = result
         spareBlocks.append(job.block)
+        tokens += 1
+        lock.broadcast()
       }
       drainCommits()
     }
@@ -344,7 +356,6 @@ final class ParallelIngest: @unchecked Sendable {
         if let result = pending.removeValue(forKey: key) {
           pthreadUnlocked { commit(result) }
           commitKey.block += 1
-          tokens += 1
           lock.broadcast()
         } else if let end = ends[key.file] {
           switch end {
