@@ -11,8 +11,10 @@ import Testing
   }
 
   /// Inflates `data` fed in chunks of `chunkSize`, with output pieces of at most `outputCapacity`.
-  static func inflateAll(_ data: [UInt8], chunkSize: Int = 1 << 16, outputCapacity: Int = 1 << 16) throws -> (bytes: [UInt8], issue: InputIssue?) {
-    var inflater = try GzipInflater(name: "test.gz", outputCapacity: outputCapacity)
+  static func inflateAll(
+    _ data: [UInt8], chunkSize: Int = 1 << 16, outputCapacity: Int = 1 << 16, backend: InflaterBackend = .current
+  ) throws -> (bytes: [UInt8], issue: InputIssue?) {
+    var inflater = try GzipInflater(name: "test.gz", outputCapacity: outputCapacity, backend: backend)
     var output: [UInt8] = []
     data.withUnsafeBytes { bytes in
       var start = 0

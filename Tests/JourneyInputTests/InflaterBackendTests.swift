@@ -133,17 +133,7 @@ import Testing
 
   /// Inflates `data` in chunks of `chunkSize` with `backend`.
   static func inflate(_ data: [UInt8], backend: InflaterBackend, chunkSize: Int, outputCapacity: Int = 1 << 16) throws -> (bytes: [UInt8], issue: InputIssue?) {
-    var inflater = try GzipInflater(name: "x.gz", outputCapacity: outputCapacity, backend: backend)
-    var output: [UInt8] = []
-    data.withUnsafeBytes { bytes in
-      var start = 0
-      while start < bytes.count && !inflater.isStopped {
-        let end = min(bytes.count, start + chunkSize)
-        inflater.inflate(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) { output.append(contentsOf: $0) }
-        start = end
-      }
-    }
-    return (output, inflater.finish())
+    try GzipInflaterTests.inflateAll(data, chunkSize: chunkSize, outputCapacity: outputCapacity, backend: backend)
   }
 
 
