@@ -1,5 +1,5 @@
 public import Foundation
-public import JourneyModel
+import JourneyModel
 import Synchronization
 
 #if canImport(Glibc)

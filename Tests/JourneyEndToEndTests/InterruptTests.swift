@@ -62,7 +62,7 @@ import Testing
       block += "{\"userId\":\"u\(index % 5000)\",\"event\":\"Product Viewed\",\"timestamp\":\(1_793_520_000 + index)}\n"
       index += 1
     }
-    FileManager.default.createFile(atPath: input.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: input.path, contents: nil)
     let handle = try FileHandle(forWritingTo: input)
     let blockData = Data(block.utf8)
     for _ in 0..<100 { try handle.write(contentsOf: blockData) }

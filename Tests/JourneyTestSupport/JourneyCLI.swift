@@ -43,8 +43,8 @@ public enum JourneyCLI {
     defer { try? FileManager.default.removeItem(at: scratch) }
     let outURL = scratch.appendingPathComponent("stdout")
     let errURL = scratch.appendingPathComponent("stderr")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
     let out = try FileHandle(forWritingTo: outURL)
     let err = try FileHandle(forWritingTo: errURL)
     let process = Process()
@@ -75,8 +75,8 @@ public enum JourneyCLI {
   /// Starts `journey arguments…` and returns the running process (stdout/stderr to the given files).
   public static func start(_ arguments: [String], stdout: URL, stderr: URL, stdin: FileHandle? = nil) throws -> Process {
     try requireBinary()
-    FileManager.default.createFile(atPath: stdout.path, contents: nil)
-    FileManager.default.createFile(atPath: stderr.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
@@ -127,7 +127,7 @@ public enum ReportSchemaBatch {
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3", "-c", script, SchemaValidation.schemaFile.path] + paths
     let logURL = folder.appendingPathComponent("log")
-    FileManager.default.createFile(atPath: logURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
     let log = try FileHandle(forWritingTo: logURL)
     process.standardOutput = log
     process.standardError = log
