@@ -242,7 +242,7 @@ public final class EventStore {
     scratch: inout [EventRecord], body: (UnsafeBufferPointer<EventRecord>) -> Void
   ) throws {
     if isWide {
-      let events = UnsafeBufferPointer(partition.sortedBuffer(as: EventRecord.self))
+      let events = UnsafeBufferPointer(partition.sortedBuffer(as: EventRecord.self, useScratch: memoryLimit == nil))
       if runs.isEmpty {
         Self.forEachUser(in: events, body)
       } else {
@@ -250,7 +250,7 @@ public final class EventStore {
           &runs, number: number, spillDirectory: spillDirectory, memory: events, scratch: &scratch, body: body)
       }
     } else {
-      let events = UnsafeBufferPointer(partition.sortedBuffer(as: CompactEvent.self))
+      let events = UnsafeBufferPointer(partition.sortedBuffer(as: CompactEvent.self, useScratch: memoryLimit == nil))
       if runs.isEmpty {
         Self.forEachUser(in: events) { user in
           scratch.removeAll(keepingCapacity: true)
