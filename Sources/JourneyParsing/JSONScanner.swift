@@ -58,34 +58,30 @@ struct JSONScanner {
     pos += 1
     let start = pos
     var escaped = false
-    while pos < end {
-      // Sixteen bytes per step (one SSE compare each for quote, backslash and control) while none
-      // is special; at a vector that holds one, jump straight to the first such byte.
-      while pos + 16 <= end {
+    while true {
+      // Sixteen bytes per step while none is special; at a vector that holds one, jump straight to
+      // the first such byte. Fewer than 16 left: a word, then a byte at a time.
+      if pos + 16 <= end {
         let hits = Self.specialBytes(UnsafeRawPointer(p + pos).loadUnaligned(as: SIMD16<UInt8>.self))
         let low = hits[0]
         let high = hits[1]
-        if low | high != 0 {
-          pos += low != 0 ? low.trailingZeroBitCount >> 3 : 8 + high.trailingZeroBitCount >> 3
-          break
-        }
-        pos += 16
-      }
-      while pos + 8 <= end {
+        guard low | high != 0 else { pos += 16; continue }
+        pos += low != 0 ? low.trailingZeroBitCount >> 3 : 8 + high.trailingZeroBitCount >> 3
+      } else if pos + 8 <= end {
         let mask = Self.specialMask(UnsafeRawPointer(p + pos).loadUnaligned(as: UInt64.self))
-        if mask != 0 { pos += mask.trailingZeroBitCount >> 3; break }
-        pos += 8
+        guard mask != 0 else { pos += 8; continue }
+        pos += mask.trailingZeroBitCount >> 3
+      } else {
+        guard pos < end else { break }
+        let b = p[pos]
+        guard b == 0x22 || b == 0x5C || b < 0x20 else { pos += 1; continue }
       }
-      guard pos < end else { break }
+      // `pos` is at a quote, a backslash or a control byte.
       let b = p[pos]
       if b == 0x22 { pos += 1; return (start, pos - 1, escaped) }
-      if b == 0x5C {
-        escaped = true
-        try scanEscape()
-        continue
-      }
-      if b < 0x20 { throw fail(.controlCharacter) }
-      pos += 1
+      guard b == 0x5C else { throw fail(.controlCharacter) }
+      escaped = true
+      try scanEscape()
     }
     throw JSONScanError(code: .unterminatedString, position: start - 1)
   }
