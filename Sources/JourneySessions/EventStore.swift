@@ -30,17 +30,28 @@ public final class EventStore {
   private let temporaryDirectory: String?
   /// Events per chunk: 4096, less when a small `memoryLimit` would be dominated by chunk slack.
   let chunkCapacity: Int
-  private var partitions: [Partition]
+  /// Behind pointers, not stored `var`s: every access to a class's `var` is a dynamic
+  /// exclusivity check, and `append` runs once per event.
+  private let partitions: UnsafeMutableBufferPointer<Partition>
+  private let tally: UnsafeMutablePointer<Tally>
   /// Whether the chunks hold ``EventRecord`` (true) or ``CompactEvent``.
   private(set) var isWide = false
-  private var bufferedCount = 0
   /// Run files per partition.
   private var runs: [[String]]
   private var spillDirectory: String?
   private var spillCount = 0
-  public private(set) var count = 0
+  public var count: Int { tally.pointee.count }
   /// Earliest and latest event time appended, nil when empty.
-  public private(set) var timeRange: ClosedRange<Microseconds>?
+  public var timeRange: ClosedRange<Microseconds>? {
+    tally.pointee.count == 0 ? nil : tally.pointee.earliest...tally.pointee.latest
+  }
+
+  struct Tally {
+    var buffered = 0
+    var count = 0
+    var earliest = Microseconds.max
+    var latest = Microseconds.min
+  }
 
   /// Most run files open at once while merging one partition; more runs are merged in passes.
   static let mergeFanIn = 64
@@ -56,12 +67,19 @@ public final class EventStore {
     } else {
       chunkCapacity = 4096
     }
-    self.partitions = Array(repeating: Partition(), count: partitionCount)
+    self.partitions = .allocate(capacity: partitionCount)
+    self.partitions.initialize(repeating: Partition())
+    tally = .allocate(capacity: 1)
+    tally.initialize(to: Tally())
     runs = Array(repeating: [], count: partitionCount)
   }
 
   deinit {
     for index in partitions.indices { partitions[index].free(wide: isWide) }
+    _ = partitions.deinitialize()
+    partitions.deallocate()
+    tally.deinitialize(count: 1)
+    tally.deallocate()
     removeTemporaryFiles()
   }
 
@@ -90,18 +108,11 @@ public final class EventStore {
       widen()
       partitions[index].append(event, chunkCapacity: chunkCapacity)
     }
-    bufferedCount += 1
-    count += 1
-    if let range = timeRange {
-      if event.time < range.lowerBound {
-        timeRange = event.time...range.upperBound
-      } else if event.time > range.upperBound {
-        timeRange = range.lowerBound...event.time
-      }
-    } else {
-      timeRange = event.time...event.time
-    }
-    if let memoryLimit, bufferedCount * bytesPerEvent > memoryLimit {
+    tally.pointee.buffered += 1
+    tally.pointee.count += 1
+    if event.time < tally.pointee.earliest { tally.pointee.earliest = event.time }
+    if event.time > tally.pointee.latest { tally.pointee.latest = event.time }
+    if let memoryLimit, tally.pointee.buffered * bytesPerEvent > memoryLimit {
       spill()
     }
   }
@@ -131,7 +142,7 @@ public final class EventStore {
         ? spill(partition, as: EventRecord.self, to: path) : spill(partition, as: CompactEvent.self, to: path)
       guard written else { unlink(path); continue }
       runs[partition].append(path)
-      bufferedCount -= sorted
+      tally.pointee.buffered -= sorted
       partitions[partition].free(wide: isWide)
     }
     spillCount += 1
@@ -187,7 +198,7 @@ public final class EventStore {
     let workers = max(1, min(threads, partitionCount))
     let spillDirectory = spillDirectory
     withoutActuallyEscaping(body) { body in
-      partitions.withUnsafeMutableBufferPointer { partitions in
+      do {
         runs.withUnsafeMutableBufferPointer { runs in
           accumulators.withUnsafeMutableBufferPointer { accumulators in
             errors.withUnsafeMutableBufferPointer { errors in
