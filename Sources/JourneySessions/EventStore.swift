@@ -198,30 +198,28 @@ public final class EventStore {
     let workers = max(1, min(threads, partitionCount))
     let spillDirectory = spillDirectory
     withoutActuallyEscaping(body) { body in
-      do {
-        runs.withUnsafeMutableBufferPointer { runs in
-          accumulators.withUnsafeMutableBufferPointer { accumulators in
-            errors.withUnsafeMutableBufferPointer { errors in
-              let (partitions, runs, accumulators, errors) = (partitions, runs, accumulators, errors)
-              // Each partition (chunks, runs, accumulator, error slot) is touched by exactly one worker.
-              let work = UncheckedSendable { (worker: Int) in
-                var scratch = [EventRecord]()
-                for partition in stride(from: worker, to: self.partitionCount, by: workers) {
-                  do {
-                    try self.process(
-                      partition: &partitions[partition], runs: &runs[partition], number: partition,
-                      spillDirectory: spillDirectory, scratch: &scratch,
-                      body: { body(&accumulators[partition], $0) })
-                  } catch {
-                    errors[partition] = error
-                  }
+      runs.withUnsafeMutableBufferPointer { runs in
+        accumulators.withUnsafeMutableBufferPointer { accumulators in
+          errors.withUnsafeMutableBufferPointer { errors in
+            let (partitions, runs, accumulators, errors) = (self.partitions, runs, accumulators, errors)
+            // Each partition (chunks, runs, accumulator, error slot) is touched by exactly one worker.
+            let work = UncheckedSendable { (worker: Int) in
+              var scratch = [EventRecord]()
+              for partition in stride(from: worker, to: self.partitionCount, by: workers) {
+                do {
+                  try self.process(
+                    partition: &partitions[partition], runs: &runs[partition], number: partition,
+                    spillDirectory: spillDirectory, scratch: &scratch,
+                    body: { body(&accumulators[partition], $0) })
+                } catch {
+                  errors[partition] = error
                 }
               }
-              if workers == 1 {
-                work.value(0)
-              } else {
-                DispatchQueue.concurrentPerform(iterations: workers) { work.value($0) }
-              }
+            }
+            if workers == 1 {
+              work.value(0)
+            } else {
+              DispatchQueue.concurrentPerform(iterations: workers) { work.value($0) }
             }
           }
         }
