@@ -17,41 +17,91 @@ public enum FieldKind: UInt8, Sendable {
 /// (JSON escapes resolved) in one reusable byte buffer, so filling a record allocates nothing once
 /// the buffer has grown.
 public struct RecordFields: Sendable {
-  public private(set) var storage: [UInt8] = []
-  @usableFromInline var starts: [Int32]
-  @usableFromInline var ends: [Int32]
-  @usableFromInline var kinds: [FieldKind]
+  /// The decoded values, back to back (a copy: for tests and diagnostics, not per event).
+  public var storage: [UInt8] { Array(buffer[0..<used]) }
+  /// Room for the values: its count is the capacity, `used` the bytes in use, so storing a value is
+  /// one copy, with no `Array.append` (a uniqueness check and a generic call per value).
+  @usableFromInline var buffer: [UInt8]
+  @usableFromInline var used = 0
+  @usableFromInline var slots: [Slot]
 
-  public init(slotCount: Int) {
-    starts = Array(repeating: 0, count: slotCount)
-    ends = Array(repeating: 0, count: slotCount)
-    kinds = Array(repeating: .missing, count: slotCount)
-    storage.reserveCapacity(256)
+  /// Where a slot's value is in `buffer`, and what it is.
+  @usableFromInline struct Slot: Sendable {
+    @usableFromInline var start: Int32
+    @usableFromInline var end: Int32
+    @usableFromInline var kind: FieldKind
+    @inlinable init(start: Int32, end: Int32, kind: FieldKind) {
+      self.start = start
+      self.end = end
+      self.kind = kind
+    }
   }
 
-  public var slotCount: Int { kinds.count }
+  public init(slotCount: Int) {
+    slots = Array(repeating: Slot(start: 0, end: 0, kind: .missing), count: slotCount)
+    buffer = Array(repeating: 0, count: 256)
+  }
+
+  public var slotCount: Int { slots.count }
 
   /// Forgets every value, keeping capacity.
   public mutating func reset() {
-    storage.removeAll(keepingCapacity: true)
-    for i in kinds.indices { kinds[i] = .missing }
+    used = 0
+    slots.withUnsafeMutableBufferPointer { slots in
+      for i in slots.indices { slots[i].kind = .missing }
+    }
+  }
+
+  /// Makes room for `count` more bytes.
+  @inline(__always) private mutating func reserve(_ count: Int) {
+    guard buffer.count - used < count else { return }
+    let size = max(buffer.count * 2, used + count)
+    buffer.append(contentsOf: repeatElement(0, count: size - buffer.count))
   }
 
   /// Stores a value for `slot`, replacing any earlier one.
   public mutating func set(_ slot: Int, kind: FieldKind, bytes: UnsafeRawBufferPointer) {
-    let start = storage.count
-    storage.append(contentsOf: bytes)
-    starts[slot] = Int32(start)
-    ends[slot] = Int32(storage.count)
-    kinds[slot] = kind
+    let start = used
+    let count = bytes.count
+    if count > 0, let source = bytes.baseAddress {
+      reserve(count)
+      buffer.withUnsafeMutableBytes { out in
+        let target = out.baseAddress.unsafelyUnwrapped + start
+        // Values are short: words by hand beat a call to memmove.
+        if count <= 32 {
+          var i = 0
+          while i + 8 <= count {
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: i, as: UInt64.self), toByteOffset: i, as: UInt64.self)
+            i += 8
+          }
+          while i < count {
+            target.storeBytes(of: source.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self)
+            i += 1
+          }
+        } else {
+          target.copyMemory(from: source, byteCount: count)
+        }
+      }
+      used = start + count
+    }
+    slots[slot] = Slot(start: Int32(start), end: Int32(used), kind: kind)
   }
 
   public mutating func set(_ slot: Int, kind: FieldKind, bytes: some Sequence<UInt8>) {
-    let start = storage.count
-    storage.append(contentsOf: bytes)
-    starts[slot] = Int32(start)
-    ends[slot] = Int32(storage.count)
-    kinds[slot] = kind
+    if let done: Void = bytes.withContiguousStorageIfAvailable({ set(slot, kind: kind, bytes: UnsafeRawBufferPointer($0)) }) {
+      return done
+    }
+    let start = used
+    appendBytes(bytes)
+    slots[slot] = Slot(start: Int32(start), end: Int32(used), kind: kind)
+  }
+
+  private mutating func appendBytes(_ bytes: some Sequence<UInt8>) {
+    for byte in bytes {
+      reserve(1)
+      buffer[used] = byte
+      used += 1
+    }
   }
 
   public mutating func set(_ slot: Int, string: String) {
@@ -61,31 +111,29 @@ public struct RecordFields: Sendable {
 
   /// Marks `slot` as present but empty-valued (`null`).
   public mutating func setNull(_ slot: Int) {
-    starts[slot] = Int32(storage.count)
-    ends[slot] = Int32(storage.count)
-    kinds[slot] = .null
+    slots[slot] = Slot(start: Int32(used), end: Int32(used), kind: .null)
   }
 
   /// Appends bytes to the value of `slot`, which must be the last one set (for values decoded piecewise).
   public mutating func append(_ slot: Int, bytes: some Sequence<UInt8>) {
-    precondition(ends[slot] == Int32(storage.count), "append only to the last value set")
-    storage.append(contentsOf: bytes)
-    ends[slot] = Int32(storage.count)
+    precondition(slots[slot].end == Int32(used), "append only to the last value set")
+    appendBytes(bytes)
+    slots[slot].end = Int32(used)
   }
 
-  @inlinable public func kind(_ slot: Int) -> FieldKind { kinds[slot] }
+  @inlinable public func kind(_ slot: Int) -> FieldKind { slots[slot].kind }
 
   /// True when the field holds a non-null value with at least one byte.
   @inlinable public func hasValue(_ slot: Int) -> Bool {
-    let k = kinds[slot]
-    return k != .missing && k != .null && ends[slot] > starts[slot]
+    let s = slots[slot]
+    return s.kind != .missing && s.kind != .null && s.end > s.start
   }
 
   /// The raw bytes of a value (decoded for JSON strings), or nil when missing or null.
   public func bytes(_ slot: Int) -> ArraySlice<UInt8>? {
-    let k = kinds[slot]
-    guard k != .missing, k != .null else { return nil }
-    return storage[Int(starts[slot])..<Int(ends[slot])]
+    let s = slots[slot]
+    guard s.kind != .missing, s.kind != .null else { return nil }
+    return buffer[Int(s.start)..<Int(s.end)]
   }
 
   /// The value as text, or nil when missing or null. Invalid UTF-8 is repaired.
@@ -96,10 +144,10 @@ public struct RecordFields: Sendable {
   /// Calls `body` with the bytes of a value; nil when missing or null. The pointer must not escape.
   @inlinable
   public func withBytes<R>(_ slot: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
-    let k = kinds[slot]
-    guard k != .missing, k != .null else { return nil }
-    return try storage.withUnsafeBytes { all in
-      try body(UnsafeRawBufferPointer(rebasing: all[Int(starts[slot])..<Int(ends[slot])]))
+    let s = slots[slot]
+    guard s.kind != .missing, s.kind != .null else { return nil }
+    return try buffer.withUnsafeBytes { all in
+      try body(UnsafeRawBufferPointer(start: all.baseAddress.unsafelyUnwrapped + Int(s.start), count: Int(s.end - s.start)))
     }
   }
 }

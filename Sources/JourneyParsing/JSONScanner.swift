@@ -58,34 +58,45 @@ struct JSONScanner {
     pos += 1
     let start = pos
     var escaped = false
-    while pos < end {
-      // Sixteen, then eight bytes at a time while none is a quote, a backslash or a control
-      // character; at a word that holds one, jump straight to the first such byte.
-      while pos + 16 <= end {
-        let raw = UnsafeRawPointer(p + pos)
-        let first = Self.specialMask(raw.loadUnaligned(as: UInt64.self))
-        if first != 0 { pos += first.trailingZeroBitCount >> 3; break }
-        let second = Self.specialMask(raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-        if second != 0 { pos += 8 + second.trailingZeroBitCount >> 3; break }
-        pos += 16
-      }
-      while pos + 8 <= end {
+    while true {
+      // Sixteen bytes per step while none is special; at a vector that holds one, jump straight to
+      // the first such byte. Fewer than 16 left: a word, then a byte at a time.
+      if pos + 16 <= end {
+        let hits = Self.specialBytes(UnsafeRawPointer(p + pos).loadUnaligned(as: SIMD16<UInt8>.self))
+        let low = hits[0]
+        let high = hits[1]
+        guard low | high != 0 else { pos += 16; continue }
+        pos += low != 0 ? low.trailingZeroBitCount >> 3 : 8 + high.trailingZeroBitCount >> 3
+      } else if pos + 8 <= end {
         let mask = Self.specialMask(UnsafeRawPointer(p + pos).loadUnaligned(as: UInt64.self))
-        if mask != 0 { pos += mask.trailingZeroBitCount >> 3; break }
-        pos += 8
+        guard mask != 0 else { pos += 8; continue }
+        pos += mask.trailingZeroBitCount >> 3
+      } else {
+        guard pos < end else { break }
+        let b = p[pos]
+        guard b == 0x22 || b == 0x5C || b < 0x20 else { pos += 1; continue }
       }
-      guard pos < end else { break }
+      // `pos` is at a quote, a backslash or a control byte.
       let b = p[pos]
       if b == 0x22 { pos += 1; return (start, pos - 1, escaped) }
-      if b == 0x5C {
-        escaped = true
-        try scanEscape()
-        continue
-      }
-      if b < 0x20 { throw fail(.controlCharacter) }
-      pos += 1
+      guard b == 0x5C else { throw fail(.controlCharacter) }
+      escaped = true
+      try scanEscape()
     }
     throw JSONScanError(code: .unterminatedString, position: start - 1)
+  }
+
+  /// The high bit of each byte of `v` that is `"`, `\\` or below 0x20, as two little-endian words.
+  ///
+  /// Byte-wise arithmetic only (Swift's SIMD comparisons compile to scalar loops; `&-`, `^`, `&`
+  /// are single SSE2 instructions), and exact for every byte: `(x &- 1) & ~x` has its high bit
+  /// set only for x == 0, `(b &- 0x20) & ~b` only for b < 0x20.
+  @inline(__always) static func specialBytes(_ v: SIMD16<UInt8>) -> SIMD2<UInt64> {
+    let quote = v ^ SIMD16(repeating: 0x22)
+    let backslash = v ^ SIMD16(repeating: 0x5C)
+    let one = SIMD16<UInt8>(repeating: 1)
+    let hits = ((quote &- one) & ~quote) | ((backslash &- one) & ~backslash) | ((v &- SIMD16(repeating: 0x20)) & ~v)
+    return unsafeBitCast(hits & SIMD16(repeating: 0x80), to: SIMD2<UInt64>.self)
   }
 
   private static let ones: UInt64 = 0x0101_0101_0101_0101

@@ -12,16 +12,18 @@ enum RecordBytes {
     guard let base = bytes.baseAddress else { return nil }
     let count = bytes.count
     var i = 0
-    // Four words per step while all is ASCII with no NUL byte (most records), then one word per step.
-    while i + 32 <= count {
-      let w0 = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-      let w1 = base.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
-      let w2 = base.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self)
-      let w3 = base.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
-      let high = (w0 | w1 | w2 | w3) & highBits
-      let zero = ((w0 &- ones) & ~w0) | ((w1 &- ones) & ~w1) | ((w2 &- ones) & ~w2) | ((w3 &- ones) & ~w3)
-      if high != 0 || (zero & highBits) != 0 { break }
-      i += 32
+    // 64 bytes per step while all is ASCII with no NUL byte (most records), then one word per step.
+    // Byte-wise: `(b &- 1) | b` has its high bit set exactly when b == 0 or b >= 0x80.
+    let one = SIMD16<UInt8>(repeating: 1)
+    while i + 64 <= count {
+      let v0 = base.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+      let v1 = base.loadUnaligned(fromByteOffset: i + 16, as: SIMD16<UInt8>.self)
+      let v2 = base.loadUnaligned(fromByteOffset: i + 32, as: SIMD16<UInt8>.self)
+      let v3 = base.loadUnaligned(fromByteOffset: i + 48, as: SIMD16<UInt8>.self)
+      let bad = ((v0 &- one) | v0) | ((v1 &- one) | v1) | ((v2 &- one) | v2) | ((v3 &- one) | v3)
+      let words = unsafeBitCast(bad & SIMD16(repeating: 0x80), to: SIMD2<UInt64>.self)
+      if words[0] | words[1] != 0 { break }
+      i += 64
     }
     while i + 8 <= count {
       let word = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)

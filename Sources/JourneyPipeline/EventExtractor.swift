@@ -41,6 +41,7 @@ public struct EventExtractor {
   private var breakdownScratch: [UInt32]
   private var keyScratch: [UInt8] = []
   private var stageCache: StageCache
+  private var stageKey: [UInt8] = Array(repeating: 0, count: 256)
 
   /// The breakdown value tuples of every event extracted so far, for the engine.
   public var attributes: AttributeTable {
@@ -136,7 +137,7 @@ public struct EventExtractor {
     if !exclusion.isEmpty && exclusion.excludes(fields) { return .excluded }
     if let from, time < from { return .outOfRange }
     if let to, time >= to { return .outOfRange }
-    let stage = stageCache.stage(fields, classifier: classifier, scratch: &keyScratch)
+    let stage = stageCache.stage(fields, classifier: classifier, buffer: &stageKey)
     var event = EventRecord(time: time, order: order, user: user, stage: stage)
     if let slot = sessionSlot {
       event.session = fields.withBytes(slot) { sessions.intern($0) } ?? 0
@@ -194,24 +195,41 @@ struct StageCache {
 
   init(slots: [Int]) { self.slots = slots }
 
-  mutating func stage(_ fields: RecordFields, classifier: StageClassifier, scratch: inout [UInt8]) -> UInt16 {
+  /// The stage of `fields`; the key is built in `buffer`, whose count is its room, not the key's
+  /// length (no appends per event).
+  mutating func stage(_ fields: RecordFields, classifier: StageClassifier, buffer: inout [UInt8]) -> UInt16 {
     if slots.isEmpty { return classifier.classify(fields) }
-    scratch.removeAll(keepingCapacity: true)
+    // The key: per slot its kind byte, then (for a value) a 4-byte length and the bytes.
+    var needed = 0
     for slot in slots {
-      let kind = fields.kind(slot)
-      scratch.append(kind.rawValue)
-      _ = fields.withBytes(slot) { bytes in
-        var length = UInt32(bytes.count)
-        withUnsafeBytes(of: &length) { scratch.append(contentsOf: $0) }
-        scratch.append(contentsOf: bytes)
-      }
+      needed += 1
+      _ = fields.withBytes(slot) { needed += 4 + $0.count }
     }
-    if let id = scratch.withUnsafeBytes({ keys.lookup($0) }) { return stages[Int(id)] }
+    if buffer.count < needed { buffer = Array(repeating: 0, count: max(needed, 2 * buffer.count)) }
+    buffer.withUnsafeMutableBytes { Self.writeKey(fields, slots: slots, into: $0) }
+    let found = buffer.withUnsafeBytes { keys.lookup(UnsafeRawBufferPointer(rebasing: $0[0..<needed])) }
+    if let found { return stages[Int(found)] }
     let stage = classifier.classify(fields)
     if keys.count < Self.limit {
-      _ = scratch.withUnsafeBytes { keys.intern($0) }
+      _ = buffer.withUnsafeBytes { keys.intern(UnsafeRawBufferPointer(rebasing: $0[0..<needed])) }
       stages.append(stage)
     }
     return stage
+  }
+
+  @inline(__always) private static func writeKey(_ fields: RecordFields, slots: [Int], into out: UnsafeMutableRawBufferPointer) {
+    var at = 0
+    for slot in slots {
+      out[at] = fields.kind(slot).rawValue
+      at += 1
+      _ = fields.withBytes(slot) { bytes in
+        out.storeBytes(of: UInt32(bytes.count), toByteOffset: at, as: UInt32.self)
+        at += 4
+        if let source = bytes.baseAddress, bytes.count > 0 {
+          (out.baseAddress! + at).copyMemory(from: source, byteCount: bytes.count)
+        }
+        at += bytes.count
+      }
+    }
   }
 }

@@ -30,17 +30,28 @@ public final class EventStore {
   private let temporaryDirectory: String?
   /// Events per chunk: 4096, less when a small `memoryLimit` would be dominated by chunk slack.
   let chunkCapacity: Int
-  private var partitions: [Partition]
+  /// Behind pointers, not stored `var`s: every access to a class's `var` is a dynamic
+  /// exclusivity check, and `append` runs once per event.
+  private let partitions: UnsafeMutableBufferPointer<Partition>
+  private let tally: UnsafeMutablePointer<Tally>
   /// Whether the chunks hold ``EventRecord`` (true) or ``CompactEvent``.
   private(set) var isWide = false
-  private var bufferedCount = 0
   /// Run files per partition.
   private var runs: [[String]]
   private var spillDirectory: String?
   private var spillCount = 0
-  public private(set) var count = 0
+  public var count: Int { tally.pointee.count }
   /// Earliest and latest event time appended, nil when empty.
-  public private(set) var timeRange: ClosedRange<Microseconds>?
+  public var timeRange: ClosedRange<Microseconds>? {
+    tally.pointee.count == 0 ? nil : tally.pointee.earliest...tally.pointee.latest
+  }
+
+  struct Tally {
+    var buffered = 0
+    var count = 0
+    var earliest = Microseconds.max
+    var latest = Microseconds.min
+  }
 
   /// Most run files open at once while merging one partition; more runs are merged in passes.
   static let mergeFanIn = 64
@@ -56,12 +67,19 @@ public final class EventStore {
     } else {
       chunkCapacity = 4096
     }
-    self.partitions = Array(repeating: Partition(), count: partitionCount)
+    self.partitions = .allocate(capacity: partitionCount)
+    self.partitions.initialize(repeating: Partition())
+    tally = .allocate(capacity: 1)
+    tally.initialize(to: Tally())
     runs = Array(repeating: [], count: partitionCount)
   }
 
   deinit {
     for index in partitions.indices { partitions[index].free(wide: isWide) }
+    _ = partitions.deinitialize()
+    partitions.deallocate()
+    tally.deinitialize(count: 1)
+    tally.deallocate()
     removeTemporaryFiles()
   }
 
@@ -90,18 +108,11 @@ public final class EventStore {
       widen()
       partitions[index].append(event, chunkCapacity: chunkCapacity)
     }
-    bufferedCount += 1
-    count += 1
-    if let range = timeRange {
-      if event.time < range.lowerBound {
-        timeRange = event.time...range.upperBound
-      } else if event.time > range.upperBound {
-        timeRange = range.lowerBound...event.time
-      }
-    } else {
-      timeRange = event.time...event.time
-    }
-    if let memoryLimit, bufferedCount * bytesPerEvent > memoryLimit {
+    tally.pointee.buffered += 1
+    tally.pointee.count += 1
+    if event.time < tally.pointee.earliest { tally.pointee.earliest = event.time }
+    if event.time > tally.pointee.latest { tally.pointee.latest = event.time }
+    if let memoryLimit, tally.pointee.buffered * bytesPerEvent > memoryLimit {
       spill()
     }
   }
@@ -131,7 +142,7 @@ public final class EventStore {
         ? spill(partition, as: EventRecord.self, to: path) : spill(partition, as: CompactEvent.self, to: path)
       guard written else { unlink(path); continue }
       runs[partition].append(path)
-      bufferedCount -= sorted
+      tally.pointee.buffered -= sorted
       partitions[partition].free(wide: isWide)
     }
     spillCount += 1
@@ -187,30 +198,28 @@ public final class EventStore {
     let workers = max(1, min(threads, partitionCount))
     let spillDirectory = spillDirectory
     withoutActuallyEscaping(body) { body in
-      partitions.withUnsafeMutableBufferPointer { partitions in
-        runs.withUnsafeMutableBufferPointer { runs in
-          accumulators.withUnsafeMutableBufferPointer { accumulators in
-            errors.withUnsafeMutableBufferPointer { errors in
-              let (partitions, runs, accumulators, errors) = (partitions, runs, accumulators, errors)
-              // Each partition (chunks, runs, accumulator, error slot) is touched by exactly one worker.
-              let work = UncheckedSendable { (worker: Int) in
-                var scratch = [EventRecord]()
-                for partition in stride(from: worker, to: self.partitionCount, by: workers) {
-                  do {
-                    try self.process(
-                      partition: &partitions[partition], runs: &runs[partition], number: partition,
-                      spillDirectory: spillDirectory, scratch: &scratch,
-                      body: { body(&accumulators[partition], $0) })
-                  } catch {
-                    errors[partition] = error
-                  }
+      runs.withUnsafeMutableBufferPointer { runs in
+        accumulators.withUnsafeMutableBufferPointer { accumulators in
+          errors.withUnsafeMutableBufferPointer { errors in
+            let (partitions, runs, accumulators, errors) = (self.partitions, runs, accumulators, errors)
+            // Each partition (chunks, runs, accumulator, error slot) is touched by exactly one worker.
+            let work = UncheckedSendable { (worker: Int) in
+              var scratch = [EventRecord]()
+              for partition in stride(from: worker, to: self.partitionCount, by: workers) {
+                do {
+                  try self.process(
+                    partition: &partitions[partition], runs: &runs[partition], number: partition,
+                    spillDirectory: spillDirectory, scratch: &scratch,
+                    body: { body(&accumulators[partition], $0) })
+                } catch {
+                  errors[partition] = error
                 }
               }
-              if workers == 1 {
-                work.value(0)
-              } else {
-                DispatchQueue.concurrentPerform(iterations: workers) { work.value($0) }
-              }
+            }
+            if workers == 1 {
+              work.value(0)
+            } else {
+              DispatchQueue.concurrentPerform(iterations: workers) { work.value($0) }
             }
           }
         }
@@ -242,7 +251,7 @@ public final class EventStore {
     scratch: inout [EventRecord], body: (UnsafeBufferPointer<EventRecord>) -> Void
   ) throws {
     if isWide {
-      let events = UnsafeBufferPointer(partition.sortedBuffer(as: EventRecord.self))
+      let events = UnsafeBufferPointer(partition.sortedBuffer(as: EventRecord.self, useScratch: memoryLimit == nil))
       if runs.isEmpty {
         Self.forEachUser(in: events, body)
       } else {
@@ -250,7 +259,7 @@ public final class EventStore {
           &runs, number: number, spillDirectory: spillDirectory, memory: events, scratch: &scratch, body: body)
       }
     } else {
-      let events = UnsafeBufferPointer(partition.sortedBuffer(as: CompactEvent.self))
+      let events = UnsafeBufferPointer(partition.sortedBuffer(as: CompactEvent.self, useScratch: memoryLimit == nil))
       if runs.isEmpty {
         Self.forEachUser(in: events) { user in
           scratch.removeAll(keepingCapacity: true)

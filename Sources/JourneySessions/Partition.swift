@@ -60,10 +60,14 @@ struct Partition {
     index == chunks.count - 1 ? chunks[index].capacity - tailRoom : chunks[index].capacity
   }
 
-  /// Gathers the chunks into one buffer (freeing each as it is copied) and sorts it in place.
+  /// Gathers the chunks into one buffer (freeing each as it is copied) and sorts it.
   ///
+  /// With `useScratch`, large partitions are radix sorted through a second buffer of the same size
+  /// (``RadixSort``), which briefly doubles the partition's memory; without, sorted in place.
   /// The buffer belongs to the partition: valid until the next append, ``widen()`` or ``free(wide:)``.
-  mutating func sortedBuffer<Element: StoredEvent>(as type: Element.Type) -> UnsafeMutableBufferPointer<Element> {
+  mutating func sortedBuffer<Element: StoredEvent>(
+    as type: Element.Type, useScratch: Bool = false
+  ) -> UnsafeMutableBufferPointer<Element> {
     if chunks.count > 1 {
       let base = Self.allocate(Element.self, capacity: count).assumingMemoryBound(to: Element.self)
       var offset = 0
@@ -80,10 +84,23 @@ struct Partition {
     }
     guard let first = chunks.first else { return UnsafeMutableBufferPointer(start: nil, count: 0) }
     let events = UnsafeMutableBufferPointer(start: first.base.assumingMemoryBound(to: Element.self), count: count)
-    if !isSorted {
+    guard !isSorted else { return events }
+    isSorted = true
+    guard useScratch && count >= RadixSort.minimumCount else {
       InPlaceSort.sort(events)
-      isSorted = true
+      return events
     }
+    let scratch = UnsafeMutableBufferPointer(
+      start: Self.allocate(Element.self, capacity: count).assumingMemoryBound(to: Element.self), count: count)
+    if RadixSort.sort(events, scratch: scratch) {
+      Self.deallocate(first.base, Element.self, capacity: first.capacity)
+      chunks = [(UnsafeMutableRawPointer(scratch.baseAddress!), count)]
+      capacity = count
+      tail = nil
+      tailRoom = 0
+      return scratch
+    }
+    Self.deallocate(UnsafeMutableRawPointer(scratch.baseAddress!), Element.self, capacity: count)
     return events
   }
 

@@ -6,6 +6,7 @@ protocol StoredEvent {
   init(_ record: EventRecord)
   var record: EventRecord { get }
   var user: UInt32 { get }
+  var time: Int64 { get }
   /// (user, time, input order): a total order, since input order is unique per event.
   static func storeOrder(_ a: Self, _ b: Self) -> Bool
 }
