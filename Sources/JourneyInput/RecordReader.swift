@@ -37,6 +37,9 @@ public final class RecordReader {
   private var decompressedBytes = 0
   private var endOfInput = false
   private var recordsRead = false
+  /// Raw bytes read from standard input before any record was delivered: put back for the next
+  /// reader when this one only peeked (see ``StandardInputReplay``).
+  private var peeked: [UInt8]?
 
   /// Opens `source` (a path, or standard input, which is read but never closed).
   ///
@@ -84,7 +87,6 @@ public final class RecordReader {
         let window = UnsafeMutableRawBufferPointer(rebasing: input[filled..<(filled + min(chunkSize, input.count - filled))])
         let count = try SystemFile.read(descriptor, into: window, name: name)
         if count == 0 { break }
-        progress?(count)
         filled += count
       }
     } catch {
@@ -109,6 +111,8 @@ public final class RecordReader {
     }
     self.progress = progress
     self.compressedBytes = filled
+    if descriptor == STDIN_FILENO { peeked = Array(UnsafeRawBufferPointer(rebasing: input[..<filled])) }
+    if filled > 0 { progress?(filled) }
     self.endOfInput = filled == 0
     switch compression {
     case .gzip: self.inflater.provide(UnsafeRawBufferPointer(rebasing: input[..<filled]))
@@ -118,6 +122,7 @@ public final class RecordReader {
   }
 
   deinit {
+    if let peeked, !recordsRead { StandardInputReplay.putBack(peeked) }
     if ownsDescriptor { close(descriptor) }
     input.deallocate()
   }
@@ -286,6 +291,7 @@ public final class RecordReader {
     } else {
       compressedBytes += count
       progress?(count)
+      if !recordsRead, peeked != nil { peeked!.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[..<count])) }
     }
     return count
   }

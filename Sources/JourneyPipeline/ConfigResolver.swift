@@ -35,12 +35,12 @@ public enum ConfigResolver {
     guard let first = sources.first else {
       throw JourneyError(kind: .usage, message: "no input given")
     }
-    if first == .standardInput {
-      throw JourneyError(
-        kind: .usage,
-        message: "standard input needs a config: pass -c CONFIG or --preset NAME (see `journey init`)")
-    }
     let reader = try RecordReader(source: first, maxRecordLength: settings.maxRecordLength)
+    guard reader.head != nil else {
+      throw JourneyError(
+        kind: .usage, location: first.displayName,
+        message: "is empty: no line to detect a preset from; pass -c CONFIG or --preset NAME")
+    }
     let sniff = FormatSniffer.sniff(head: reader.head, declared: settings.format)
     if let preset = sniff.preset { return preset }
     let what = sniff.format.map { "\($0)" } ?? "an unknown format"
