@@ -1,6 +1,7 @@
 import JourneyModel
 import JourneyReports
 import JourneySessions
+import JourneyTestSupport
 import PropertyBased
 import Testing
 
@@ -12,7 +13,7 @@ private struct Workload {
   var policy: SessionPolicy
 
   init(seed: UInt64) {
-    var random = Mix(seed)
+    var random = SeededRandom(seed: seed)
     let orders: [ReportSettings.Order] = [.ordered, .strict, .any]
     settings = ReportSettings(
       stages: stages, scope: random.next() % 2 == 0 ? .session : .user, order: orders[Int(random.next() % 3)],
@@ -43,23 +44,11 @@ private struct Workload {
   }
 }
 
-private struct Mix: RandomNumberGenerator {
-  var state: UInt64
-  init(_ seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
 @Suite struct EngineDeterminismTests {
   @Test func shufflingTheAppendedEventsNeverChangesTheResult() async {
     await propertyCheck(count: 40, input: Gen.uint64(in: 0...UInt64.max)) { seed in
       let workload = Workload(seed: seed)
-      var random = Mix(seed ^ 0xABCD)
+      var random = SeededRandom(seed: seed ^ 0xABCD)
       let shuffled = workload.events.shuffled(using: &random)
       let expected = try workload.run(workload.events)
       let actual = try workload.run(shuffled)

@@ -1,6 +1,7 @@
 import Foundation
 import JourneyModel
 import JourneySessions
+import JourneyTestSupport
 import Testing
 
 /// Every user's events as the store hands them out, keyed by user.
@@ -14,22 +15,10 @@ private func collect(_ store: EventStore, threads: Int = 1) throws -> [UInt32: [
 }
 
 private func sample(count: Int, users: UInt32) -> [EventRecord] {
-  var generator = SplitMix(seed: 7)
+  var generator = SeededRandom(seed: 7)
   return (0..<count).map { index in
     EventRecord(
       time: Int64(generator.next() % 50) * 1_000_000, order: UInt64(index), user: UInt32(generator.next() % UInt64(users)) + 1)
-  }
-}
-
-struct SplitMix: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }
 
