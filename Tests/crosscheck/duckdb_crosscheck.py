@@ -12,7 +12,7 @@
    step along the greedy earliest chain), stage transitions with (start)/(exit), top paths
    (cut at max_path_length with a final "…", ties lexicographic) and breakdowns (first
    non-empty value per unit, top N, "(other)", "(none)").
-2. Runs the presets on the real data sets in /work/shared/data (rees46, otto, trivago; skipped
+2. Runs the presets on the real data sets in ../shared/data (rees46, otto, trivago, diginetica, cdnow; skipped
    when absent): the event count against DuckDB's record count minus journey's rejects, and,
    mirroring the effective config from journey's JSON (session ids or timeout, stage rules),
    the same full comparison.
@@ -225,6 +225,9 @@ def condition_sql(condition, event_field="event"):
         return f"event = {sql_string(condition['equals'])}"
     if set(condition) == {"field", "in"}:
         return "event IN (" + ", ".join(sql_string(n) for n in condition["in"]) + ")"
+    if set(condition) == {"field", "exists"}:
+        present = "(event IS NOT NULL AND event <> '')"
+        return present if condition["exists"] else f"NOT {present}"
     return None
 
 
@@ -490,6 +493,8 @@ def real_sets(data_dir):
         "otto": os.path.join(data_dir, "otto-recsys-sample", "otto-train-sample.jsonl.gz"),
         "trivago": os.path.join(data_dir, "trivago-recsys2019-val100k",
                                 "trivago-recsys2019-validation-first100003rows.csv.gz"),
+        "diginetica": os.path.join(data_dir, "diginetica-cikm2016-sample", "sample_train-item-views.csv.gz"),
+        "cdnow": os.path.join(data_dir, "cdnow-master", "CDNOW_master.txt.gz"),
     }
 
 
@@ -498,7 +503,9 @@ def check_real(check, journey, name, path):
     if not os.path.exists(path):
         check.note(dataset, "skipped: data set absent")
         return
-    report = run_journey(journey, ["--preset", name, path], dataset)
+    # cdnow's preset counts customers (user scope); its sessions are compared in session scope.
+    extra = ["--scope", "session"] if name == "cdnow" else []
+    report = run_journey(journey, ["--preset", name, path] + extra, dataset)
     cfg = effective_config(report)
     summary = report.get("summary", {})
     rejected = summary.get("rejected") or 0
@@ -525,6 +532,31 @@ def check_real(check, journey, name, path):
             FROM (SELECT line, session, generate_subscripts(events, 1) AS i, unnest(events) AS e
                   FROM (SELECT row_number() OVER () AS line, * FROM read_json({quoted}, format = 'newline_delimited',
                         columns = {{'session': 'BIGINT', 'events': 'STRUCT(aid BIGINT, ts BIGINT, type VARCHAR)[]'}})))""")
+    elif name == "diginetica":
+        # user_id, or the session id where user_id is NA; time = the date + timeframe milliseconds;
+        # the one rule tests that item_id exists, so the mirrored "event" is the item id.
+        source = f"read_csv({quoted}, delim = ';', header = true, all_varchar = true)"
+        records = con.execute(f"SELECT count(*) FROM {source}").fetchone()[0]
+        con.execute(f"""
+            CREATE OR REPLACE TABLE ev AS
+            SELECT row_number() OVER () AS rn,
+                   CASE WHEN user_id IS NULL OR user_id IN ('', 'NA') THEN session_id ELSE user_id END AS uid,
+                   epoch_us(CAST(eventdate AS DATE)) + CAST(timeframe AS BIGINT) * 1000 AS ts,
+                   item_id AS event, session_id AS sess, NULL::VARCHAR AS bval
+            FROM {source}""")
+        cfg["event_field"] = "item_id"
+    elif name == "cdnow":
+        # Whitespace-aligned columns (customer_id, date YYYYMMDD, cds, dollars), CRLF, a header line.
+        source = f"""(SELECT regexp_split_to_array(trim(regexp_replace(line, '\\r$', '')), '\\s+') AS f
+                      FROM read_csv({quoted}, header = false, delim = '\x01', quote = '', escape = '',
+                                    columns = {{'line': 'VARCHAR'}}))"""
+        records = con.execute(f"SELECT count(*) - 1 FROM {source}").fetchone()[0]
+        con.execute(f"""
+            CREATE OR REPLACE TABLE ev AS
+            SELECT rn, f[1] AS uid, epoch_us(strptime(f[2], '%Y%m%d')) AS ts, f[1] AS event,
+                   NULL::VARCHAR AS sess, NULL::VARCHAR AS bval
+            FROM (SELECT row_number() OVER () AS rn, f FROM {source}) WHERE rn > 1""")
+        cfg["event_field"] = "customer_id"
     else:  # trivago
         records = con.execute(f"""SELECT count(*) FROM read_csv({quoted}, header = true, all_varchar = true)""").fetchone()[0]
         field = (cfg["breakdowns"][0].get("field") if cfg["breakdowns"] else None)
