@@ -24,8 +24,11 @@ public enum ReportPipeline {
     let sources = try settings.sources()
     let config = try ConfigResolver.resolve(settings, sources: sources)
     var extractor = try EventExtractor(config: config, from: settings.from, to: settings.to)
+    // Spilled runs (with --memory) go to a folder of this run's, removed even on an interrupt.
+    let spillFolder = TemporaryFiles.makeFolder(in: settings.temporaryDirectory)
+    defer { TemporaryFiles.removeFolder(spillFolder) }
     let store = EventStore(
-      partitions: 64, memoryLimit: settings.memoryLimit, temporaryDirectory: settings.temporaryDirectory)
+      partitions: 64, memoryLimit: settings.memoryLimit, temporaryDirectory: spillFolder)
     let runner = IngestRunner(config: config, settings: settings)
     if let path = settings.rejectsPath { try RejectsFile.attach(to: runner, path: path) }
     var counts = (events: 0, excluded: 0)

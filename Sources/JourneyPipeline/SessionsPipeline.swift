@@ -26,7 +26,10 @@ public enum SessionsPipeline {
     var extractor = try EventExtractor(config: config, from: settings.from, to: settings.to)
     var schema = extractor.schema
     let eventSlot = config.input.fields.event.map { schema.slot(for: $0) }
-    let store = EventStore(partitions: 16, memoryLimit: settings.memoryLimit, temporaryDirectory: settings.temporaryDirectory)
+    // Spilled runs (with --memory) go to a folder of this run's, removed even on an interrupt.
+    let spillFolder = TemporaryFiles.makeFolder(in: settings.temporaryDirectory)
+    defer { TemporaryFiles.removeFolder(spillFolder) }
+    let store = EventStore(partitions: 16, memoryLimit: settings.memoryLimit, temporaryDirectory: spillFolder)
     let runner = IngestRunner(config: config, settings: settings)
     if let path = settings.rejectsPath { try RejectsFile.attach(to: runner, path: path) }
     var eventNames = StringInterner()

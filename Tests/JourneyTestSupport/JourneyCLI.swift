@@ -73,7 +73,9 @@ public enum JourneyCLI {
   }
 
   /// Starts `journey arguments…` and returns the running process (stdout/stderr to the given files).
-  public static func start(_ arguments: [String], stdout: URL, stderr: URL, stdin: FileHandle? = nil) throws -> Process {
+  public static func start(
+    _ arguments: [String], stdout: URL, stderr: URL, stdin: FileHandle? = nil, environment: [String: String] = [:]
+  ) throws -> Process {
     try requireBinary()
     _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
     _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
@@ -84,6 +86,9 @@ public enum JourneyCLI {
     process.standardOutput = try FileHandle(forWritingTo: stdout)
     process.standardError = try FileHandle(forWritingTo: stderr)
     process.standardInput = stdin ?? FileHandle.nullDevice
+    if !environment.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     try process.run()
     return process
   }

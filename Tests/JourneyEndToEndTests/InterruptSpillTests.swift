@@ -1,0 +1,73 @@
+import Foundation
+import JourneyTestSupport
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// An interrupt while `--memory` has spilled sorted runs to disk: exit 130 and the spill folder is
+/// gone too (SPEC §5: an interrupted run leaves no temporary file).
+@Suite(.serialized) struct InterruptSpillTests {
+  @Test func interruptRemovesTheSpilledRuns() async throws {
+    let folder = TestPaths.temporaryDirectory("journey-e2e-spill")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let temporary = folder.appendingPathComponent("tmp")
+    let outputs = folder.appendingPathComponent("out")
+    for dir in [temporary, outputs] { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) }
+    let fifo = folder.appendingPathComponent("events.fifo")
+    #expect(mkfifo(fifo.path, 0o600) == 0)
+    let writer = open(fifo.path, O_RDWR)
+    #expect(writer >= 0)
+    defer { close(writer) }
+    // ~40k events for 2,000 users: far more than a 64 KiB event buffer holds, so runs spill.
+    var text = ""
+    for index in 0..<40_000 {
+      text += "{\"userId\":\"u\(index % 2000)\",\"event\":\"Product Viewed\",\"timestamp\":\(1_793_520_000 + index)}\n"
+    }
+    let data = Array(text.utf8)
+    let feeder = Thread {
+      data.withUnsafeBytes { bytes in
+        var offset = 0
+        while offset < bytes.count {
+          let written = write(writer, bytes.baseAddress! + offset, bytes.count - offset)
+          if written <= 0 { return }
+          offset += written
+        }
+      }
+    }
+    feeder.start()
+
+    let out = outputs.appendingPathComponent("OUT.json")
+    let process = try JourneyCLI.start(
+      ["report", "-c", E2E.tinyConfig, "--threads", "1", "--memory", "64K", "--progress", "never", fifo.path, "-o", out.path],
+      stdout: folder.appendingPathComponent("stdout"), stderr: folder.appendingPathComponent("stderr"),
+      environment: ["TMPDIR": temporary.path])
+    // Wait until sorted runs are on disk (or give up after 10 s).
+    let spillDeadline = Date().addingTimeInterval(10)
+    func spilledFiles() -> Int {
+      let walker = FileManager.default.enumerator(atPath: temporary.path)
+      var files = 0
+      while let name = walker?.nextObject() as? String {
+        if (name as NSString).lastPathComponent.hasPrefix("run-") { files += 1 }
+      }
+      return files
+    }
+    while spilledFiles() == 0 && Date() < spillDeadline { try await Task.sleep(for: .milliseconds(50)) }
+    #expect(spilledFiles() > 0, "the run should have spilled before the interrupt")
+    #expect(process.isRunning, "the run must still be waiting for input")
+    kill(process.processIdentifier, SIGINT)
+    let deadline = Date().addingTimeInterval(10)
+    while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+    if process.isRunning {
+      kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
+      Issue.record("journey did not stop within 10 s of SIGINT")
+      return
+    }
+    #expect(process.terminationStatus == 130)
+    #expect(E2E.names(in: outputs).isEmpty, "no report, no .tmp: \(E2E.names(in: outputs))")
+    let left = (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
+    #expect(left.isEmpty, "spill folder left behind: \(left)")
+  }
+}
