@@ -207,7 +207,7 @@ struct StageCache {
     }
     if buffer.count < needed { buffer = Array(repeating: 0, count: max(needed, 2 * buffer.count)) }
     buffer.withUnsafeMutableBytes { Self.writeKey(fields, slots: slots, into: $0) }
-    let found = buffer.withUnsafeBytes { keys.lookup(UnsafeRawBufferPointer(rebasing: $0[0..<needed])) }
+    let found = buffer.withUnsafeBytes { keys.lookupRemembering(UnsafeRawBufferPointer(rebasing: $0[0..<needed])) }
     if let found { return stages[Int(found)] }
     let stage = classifier.classify(fields)
     if keys.count < Self.limit {
