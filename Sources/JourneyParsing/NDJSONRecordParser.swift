@@ -196,8 +196,18 @@ struct JSONFieldWalker {
     let members = plan.flatMembers + Int(node.memberStart)
     if !key.escaped {
       let length = key.end - key.start
-      for i in 0..<Int(node.memberCount) where Int(members[i].keyCount) == length {
-        if length == 0 || JSONScanner.bytesEqual(scanner.p + key.start, plan.keyBytes + Int(members[i].keyStart), length) {
+      // The key's first eight bytes as one word, zero-padded like the members' prefixes.
+      var word: UInt64 = 0
+      if key.start + 8 <= scanner.end {
+        word = UnsafeRawPointer(scanner.p + key.start).loadUnaligned(as: UInt64.self)
+        if length < 8 { word &= (1 &<< (UInt64(length) &* 8)) &- 1 }
+      } else {
+        for i in 0..<min(length, 8) { word |= UInt64(scanner.p[key.start + i]) << (8 * UInt64(i)) }
+      }
+      for i in 0..<Int(node.memberCount) where members[i].prefix == word && Int(members[i].keyCount) == length {
+        if length <= 8
+          || JSONScanner.bytesEqual(scanner.p + key.start + 8, plan.keyBytes + Int(members[i].keyStart) + 8, length - 8)
+        {
           return Int(members[i].node)
         }
       }
