@@ -176,8 +176,12 @@ public struct EventExtractor {
       guard any else { return 0 }
       return keyScratch.withUnsafeBytes { users.intern($0) }
     }
-    for slot in userSlots where fields.hasValue(slot) {
-      return fields.withBytes(slot) { users.intern($0) } ?? 0
+    // By index, not `for slot in userSlots`: iterating the array while `users` is mutated retains it.
+    var i = 0
+    while i < userSlots.count {
+      let slot = userSlots[i]
+      if fields.hasValue(slot) { return fields.withBytes(slot) { users.intern($0) } ?? 0 }
+      i += 1
     }
     return 0
   }
@@ -200,10 +204,13 @@ struct StageCache {
   mutating func stage(_ fields: RecordFields, classifier: StageClassifier, buffer: inout [UInt8]) -> UInt16 {
     if slots.isEmpty { return classifier.classify(fields) }
     // The key: per slot its kind byte, then (for a value) a 4-byte length and the bytes.
+    // Loops by index, not `for slot in slots`: an array iterator retains the array, twice per event.
     var needed = 0
-    for slot in slots {
+    var i = 0
+    while i < slots.count {
       needed += 1
-      _ = fields.withBytes(slot) { needed += 4 + $0.count }
+      _ = fields.withBytes(slots[i]) { needed += 4 + $0.count }
+      i += 1
     }
     if buffer.count < needed { buffer = Array(repeating: 0, count: max(needed, 2 * buffer.count)) }
     buffer.withUnsafeMutableBytes { Self.writeKey(fields, slots: slots, into: $0) }
@@ -219,7 +226,10 @@ struct StageCache {
 
   @inline(__always) private static func writeKey(_ fields: RecordFields, slots: [Int], into out: UnsafeMutableRawBufferPointer) {
     var at = 0
-    for slot in slots {
+    var i = 0
+    while i < slots.count {
+      let slot = slots[i]
+      i += 1
       out[at] = fields.kind(slot).rawValue
       at += 1
       _ = fields.withBytes(slot) { bytes in
