@@ -18,7 +18,7 @@ public struct EventExtractor {
   public private(set) var schema = FieldSchema()
   public let classifier: StageClassifier
   let exclusion: ExclusionFilter
-  let userSlots: [Int]
+  private(set) var userSlots: [Int]
   let combineUser: Bool
   let timeSlot: Int
   let timeOffsetSlot: Int?
@@ -26,7 +26,7 @@ public struct EventExtractor {
   let sessionSlot: Int?
   let changeSlot: Int?
   let dedupeSlot: Int?
-  let breakdownSlots: [Int]
+  private(set) var breakdownSlots: [Int]
   let timeParser: TimestampParser
   let from: Microseconds?
   let to: Microseconds?
@@ -103,6 +103,18 @@ public struct EventExtractor {
     swap(&ids.breakdownValues, &breakdownValues)
     swap(&ids.breakdownTuples, &breakdownTuples)
     return ids
+  }
+
+  /// Gives this copy its own buffers for the slot arrays read per event.
+  ///
+  /// Copies of one extractor on several threads share those arrays, and any retain of one (which
+  /// the optimizer may emit per event) writes the shared header: the cache line then bounces
+  /// between the cores.
+  mutating func unshareArrays() {
+    userSlots = userSlots.map { $0 }
+    breakdownSlots = breakdownSlots.map { $0 }
+    stageCache.slots = stageCache.slots.map { $0 }
+    // The buffers written per event (scratch, interners) are copied on their first write anyway.
   }
 
   static func microsecondsPerUnit(_ unit: String) -> Int64 {
@@ -192,7 +204,7 @@ public struct EventExtractor {
 /// Rules are pure functions of those fields' kinds and bytes, so the result is the classifier's;
 /// after `limit` distinct combinations (high-cardinality rule fields) new ones are classified directly.
 struct StageCache {
-  let slots: [Int]
+  var slots: [Int]
   var keys = ByteInterner()
   var stages: [UInt16] = [EventRecord.noStage]
   static let limit = 1 << 16
@@ -213,7 +225,9 @@ struct StageCache {
       i += 1
     }
     if buffer.count < needed { buffer = Array(repeating: 0, count: max(needed, 2 * buffer.count)) }
-    buffer.withUnsafeMutableBytes { Self.writeKey(fields, slots: slots, into: $0) }
+    slots.withUnsafeBufferPointer { slots in
+      buffer.withUnsafeMutableBytes { Self.writeKey(fields, slots: slots, into: $0) }
+    }
     let found = buffer.withUnsafeBytes { keys.lookupRemembering(UnsafeRawBufferPointer(rebasing: $0[0..<needed])) }
     if let found { return stages[Int(found)] }
     let stage = classifier.classify(fields)
@@ -224,7 +238,9 @@ struct StageCache {
     return stage
   }
 
-  @inline(__always) private static func writeKey(_ fields: RecordFields, slots: [Int], into out: UnsafeMutableRawBufferPointer) {
+  @inline(__always) private static func writeKey(
+    _ fields: RecordFields, slots: UnsafeBufferPointer<Int>, into out: UnsafeMutableRawBufferPointer
+  ) {
     var at = 0
     var i = 0
     while i < slots.count {

@@ -269,6 +269,7 @@ final class ParallelIngest: @unchecked Sendable {
 
   private func workLoop() {
     var extractor = prototype
+    extractor.unshareArrays()
     var fields = RecordFields(slotCount: prototype.schema.count)
     while true {
       let job: Job? = lock.withLock {
