@@ -12,6 +12,8 @@ public struct ByteInterner: Sendable {
   private var table: [UInt32]  // open addressing; 0 = empty slot, else id
   private var hashes: [UInt32] = [0]
   private var mask: Int
+  /// The id most recently interned or found: runs of one value (a user's consecutive events) skip the hash.
+  private var lastID: UInt32 = 0
 
   public init() {
     table = Array(repeating: 0, count: 64)
@@ -48,16 +50,19 @@ public struct ByteInterner: Sendable {
   /// The id of `bytes`, adding it when new; 0 for no bytes.
   public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
     if bytes.isEmpty { return 0 }
+    // Id 0 has no bytes, so it never equals a non-empty value.
+    if equals(Int(lastID), bytes) { return lastID }
     let h = Self.hash(bytes)
     let h32 = UInt32(truncatingIfNeeded: h)
     var slot = Int(truncatingIfNeeded: h) & mask
     while true {
       let id = table[slot]
       if id == 0 { break }
-      if hashes[Int(id)] == h32 && equals(Int(id), bytes) { return id }
+      if hashes[Int(id)] == h32 && equals(Int(id), bytes) { lastID = id; return id }
       slot = (slot + 1) & mask
     }
     let id = UInt32(strings.count)
+    lastID = id
     arena.append(contentsOf: bytes)
     offsets.append(arena.count)
     hashes.append(h32)
@@ -72,6 +77,16 @@ public struct ByteInterner: Sendable {
     let start = offsets[Int(id)]
     let end = offsets[Int(id) + 1]
     return try arena.withUnsafeBytes { all in try body(UnsafeRawBufferPointer(rebasing: all[start..<end])) }
+  }
+
+  /// The id of `bytes` when already interned, like ``lookup(_:)``, but remembering the id found
+  /// so a repeat of the same value costs one comparison.
+  public mutating func lookupRemembering(_ bytes: UnsafeRawBufferPointer) -> UInt32? {
+    if bytes.isEmpty { return 0 }
+    if equals(Int(lastID), bytes) { return lastID }
+    guard let id = lookup(bytes) else { return nil }
+    lastID = id
+    return id
   }
 
   /// The id of `bytes` when already interned.

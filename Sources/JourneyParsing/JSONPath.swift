@@ -106,6 +106,8 @@ final class JSONPathPlan: @unchecked Sendable {
     var keyCount: Int32
     var index: Int32
     var node: Int32
+    /// The key's first eight bytes (zero-padded), little-endian: most keys are told apart by it alone.
+    var prefix: UInt64
   }
   let flatNodes: UnsafeMutablePointer<FlatNode>
   let flatSlots: UnsafeMutablePointer<Int>
@@ -178,7 +180,8 @@ final class JSONPathPlan: @unchecked Sendable {
       }
       for member in node.members {
         (flatMembers + memberAt).initialize(to: FlatMember(
-          keyStart: Int32(keyAt), keyCount: Int32(member.key.count), index: Int32(member.index), node: Int32(member.node)))
+          keyStart: Int32(keyAt), keyCount: Int32(member.key.count), index: Int32(member.index), node: Int32(member.node),
+          prefix: JSONPathPlan.prefixWord(member.key)))
         memberAt += 1
         for b in member.key {
           (keyBytes + keyAt).initialize(to: b)
@@ -186,6 +189,13 @@ final class JSONPathPlan: @unchecked Sendable {
         }
       }
     }
+  }
+
+  /// The first eight bytes of `key`, zero-padded, as a little-endian word (as ``FlatMember/prefix``).
+  static func prefixWord(_ key: [UInt8]) -> UInt64 {
+    var word: UInt64 = 0
+    for (i, b) in key.prefix(8).enumerated() { word |= UInt64(b) << (8 * UInt64(i)) }
+    return word
   }
 
   deinit {

@@ -193,6 +193,26 @@ struct JSONFieldWalker {
   /// The child node of member `key` of node `n`, or -1.
   @inline(__always)
   private mutating func child(of n: Int, _ node: JSONPathPlan.FlatNode, key: (start: Int, end: Int, escaped: Bool)) -> Int {
+    guard !key.escaped && key.start + 8 <= scanner.end else { return slowChild(of: n, node, key: key) }
+    let members = plan.flatMembers + Int(node.memberStart)
+    let length = key.end - key.start
+    // The key's first eight bytes as one word, zero-padded like the members' prefixes: one compare
+    // rejects almost every other member.
+    var word = UnsafeRawPointer(scanner.p + key.start).loadUnaligned(as: UInt64.self)
+    if length < 8 { word &= (1 &<< (UInt64(truncatingIfNeeded: length) &* 8)) &- 1 }
+    for i in 0..<Int(node.memberCount) where members[i].prefix == word && Int(members[i].keyCount) == length {
+      if length <= 8
+        || JSONScanner.bytesEqual(scanner.p + key.start + 8, plan.keyBytes + Int(members[i].keyStart) + 8, length - 8)
+      {
+        return Int(members[i].node)
+      }
+    }
+    return -1
+  }
+
+  /// ``child(of:_:key:)`` for escaped keys and keys within eight bytes of the end of the line.
+  @inline(never)
+  private mutating func slowChild(of n: Int, _ node: JSONPathPlan.FlatNode, key: (start: Int, end: Int, escaped: Bool)) -> Int {
     let members = plan.flatMembers + Int(node.memberStart)
     if !key.escaped {
       let length = key.end - key.start

@@ -18,7 +18,7 @@ public struct EventExtractor {
   public private(set) var schema = FieldSchema()
   public let classifier: StageClassifier
   let exclusion: ExclusionFilter
-  let userSlots: [Int]
+  private(set) var userSlots: [Int]
   let combineUser: Bool
   let timeSlot: Int
   let timeOffsetSlot: Int?
@@ -26,7 +26,7 @@ public struct EventExtractor {
   let sessionSlot: Int?
   let changeSlot: Int?
   let dedupeSlot: Int?
-  let breakdownSlots: [Int]
+  private(set) var breakdownSlots: [Int]
   let timeParser: TimestampParser
   let from: Microseconds?
   let to: Microseconds?
@@ -105,6 +105,18 @@ public struct EventExtractor {
     return ids
   }
 
+  /// Gives this copy its own buffers for the slot arrays read per event.
+  ///
+  /// Copies of one extractor on several threads share those arrays, and any retain of one (which
+  /// the optimizer may emit per event) writes the shared header: the cache line then bounces
+  /// between the cores.
+  mutating func unshareArrays() {
+    userSlots = userSlots.map { $0 }
+    breakdownSlots = breakdownSlots.map { $0 }
+    stageCache.slots = stageCache.slots.map { $0 }
+    // The buffers written per event (scratch, interners) are copied on their first write anyway.
+  }
+
   static func microsecondsPerUnit(_ unit: String) -> Int64 {
     switch unit {
     case "s", "seconds": 1_000_000
@@ -176,8 +188,12 @@ public struct EventExtractor {
       guard any else { return 0 }
       return keyScratch.withUnsafeBytes { users.intern($0) }
     }
-    for slot in userSlots where fields.hasValue(slot) {
-      return fields.withBytes(slot) { users.intern($0) } ?? 0
+    // By index, not `for slot in userSlots`: iterating the array while `users` is mutated retains it.
+    var i = 0
+    while i < userSlots.count {
+      let slot = userSlots[i]
+      if fields.hasValue(slot) { return fields.withBytes(slot) { users.intern($0) } ?? 0 }
+      i += 1
     }
     return 0
   }
@@ -188,7 +204,7 @@ public struct EventExtractor {
 /// Rules are pure functions of those fields' kinds and bytes, so the result is the classifier's;
 /// after `limit` distinct combinations (high-cardinality rule fields) new ones are classified directly.
 struct StageCache {
-  let slots: [Int]
+  var slots: [Int]
   var keys = ByteInterner()
   var stages: [UInt16] = [EventRecord.noStage]
   static let limit = 1 << 16
@@ -200,14 +216,19 @@ struct StageCache {
   mutating func stage(_ fields: RecordFields, classifier: StageClassifier, buffer: inout [UInt8]) -> UInt16 {
     if slots.isEmpty { return classifier.classify(fields) }
     // The key: per slot its kind byte, then (for a value) a 4-byte length and the bytes.
+    // Loops by index, not `for slot in slots`: an array iterator retains the array, twice per event.
     var needed = 0
-    for slot in slots {
+    var i = 0
+    while i < slots.count {
       needed += 1
-      _ = fields.withBytes(slot) { needed += 4 + $0.count }
+      _ = fields.withBytes(slots[i]) { needed += 4 + $0.count }
+      i += 1
     }
     if buffer.count < needed { buffer = Array(repeating: 0, count: max(needed, 2 * buffer.count)) }
-    buffer.withUnsafeMutableBytes { Self.writeKey(fields, slots: slots, into: $0) }
-    let found = buffer.withUnsafeBytes { keys.lookup(UnsafeRawBufferPointer(rebasing: $0[0..<needed])) }
+    slots.withUnsafeBufferPointer { slots in
+      buffer.withUnsafeMutableBytes { Self.writeKey(fields, slots: slots, into: $0) }
+    }
+    let found = buffer.withUnsafeBytes { keys.lookupRemembering(UnsafeRawBufferPointer(rebasing: $0[0..<needed])) }
     if let found { return stages[Int(found)] }
     let stage = classifier.classify(fields)
     if keys.count < Self.limit {
@@ -217,9 +238,14 @@ struct StageCache {
     return stage
   }
 
-  @inline(__always) private static func writeKey(_ fields: RecordFields, slots: [Int], into out: UnsafeMutableRawBufferPointer) {
+  @inline(__always) private static func writeKey(
+    _ fields: RecordFields, slots: UnsafeBufferPointer<Int>, into out: UnsafeMutableRawBufferPointer
+  ) {
     var at = 0
-    for slot in slots {
+    var i = 0
+    while i < slots.count {
+      let slot = slots[i]
+      i += 1
       out[at] = fields.kind(slot).rawValue
       at += 1
       _ = fields.withBytes(slot) { bytes in

@@ -131,45 +131,65 @@ public final class IngestRunner {
     visit: (RecordFields, EventLocation) -> Void
   ) throws(JourneyError) -> (input: InputOutcome, records: Int) {
     parser.startFile()
-    var fields = RecordFields(slotCount: slotCount)
-    var ordinal = 0
-    var records = 0
-    var parsed = 0
-    let maxRecordLength = settings.maxRecordLength
-    func handle(_ record: InputRecord) {
-      if record.isTooLong {
-        reject(file: name, line: record.line, reason: .lineTooLong, detail: "longer than \(maxRecordLength) bytes")
-        return
-      }
-      let result = parser.parse(record.bytes, into: &fields) { eventFields in
-        visit(eventFields, EventLocation(fileIndex: index, file: name, line: record.line, ordinal: ordinal))
-        ordinal += 1
-        parsed += 1
-      }
-      switch result {
-      case .events: records += 1
-      case .header: break
-      case .rejected(let reason, let detail):
-        records += 1
-        reject(file: name, line: record.line, reason: reason, detail: detail, excerpt: Self.excerpt(record.bytes))
-      }
-    }
+    // The loop's state is one local passed inout (not vars captured by a local function, which
+    // Swift boxes and checks for exclusive access at run time, per record).
+    var state = RecordLoopState(fields: RecordFields(slotCount: slotCount))
     let outcome: InputOutcome
     do {
       if settings.threads > 1 {
-        outcome = try reader.forEachRecordReadingAhead(framing: framing) { handle($0) }
+        outcome = try reader.forEachRecordReadingAhead(framing: framing) {
+          handle($0, parser: &parser, state: &state, index: index, name: name, visit: visit)
+        }
       } else {
-        outcome = try reader.forEachRecord(framing: framing) { handle($0) }
+        outcome = try reader.forEachRecord(framing: framing) {
+          handle($0, parser: &parser, state: &state, index: index, name: name, visit: visit)
+        }
       }
     } catch let error as JourneyError {
-      parsedEvents += parsed
+      parsedEvents += state.parsed
       throw error
     } catch {
-      parsedEvents += parsed
+      parsedEvents += state.parsed
       throw JourneyError(kind: .input, location: name, message: "\(error)")
     }
-    parsedEvents += parsed
-    return (outcome, records)
+    parsedEvents += state.parsed
+    return (outcome, state.records)
+  }
+
+  /// What ``readRecords`` keeps from one record to the next.
+  private struct RecordLoopState {
+    var fields: RecordFields
+    var ordinal = 0
+    var records = 0
+    var parsed = 0
+  }
+
+  /// Parses one record and visits its events.
+  @inline(__always)
+  private func handle<Parser: RecordParser>(
+    _ record: InputRecord, parser: inout Parser, state: inout RecordLoopState, index: Int, name: String,
+    visit: (RecordFields, EventLocation) -> Void
+  ) {
+    if record.isTooLong {
+      reject(file: name, line: record.line, reason: .lineTooLong, detail: "longer than \(settings.maxRecordLength) bytes")
+      return
+    }
+    var ordinal = state.ordinal
+    var parsed = state.parsed
+    let result = parser.parse(record.bytes, into: &state.fields) { eventFields in
+      visit(eventFields, EventLocation(fileIndex: index, file: name, line: record.line, ordinal: ordinal))
+      ordinal += 1
+      parsed += 1
+    }
+    state.ordinal = ordinal
+    state.parsed = parsed
+    switch result {
+    case .events: state.records += 1
+    case .header: break
+    case .rejected(let reason, let detail):
+      state.records += 1
+      reject(file: name, line: record.line, reason: reason, detail: detail, excerpt: Self.excerpt(record.bytes))
+    }
   }
 
   func recordFormat(head: [UInt8], file: String) throws(JourneyError) -> RecordFormat {

@@ -106,6 +106,8 @@ final class ParallelIngest: @unchecked Sendable {
   private var readersRunning = 0
   private var tokens: Int
   private var spareBlocks: [RecordBlock] = []
+  /// Per file, the storage address of the block its reader emitted last (see ``identity(of:)``).
+  private var lastEmitted: [Int: UInt] = [:]
   private var commitKey = Key(file: 0, block: 0)
   private var committing = false
   private var failure: JourneyError?
@@ -196,6 +198,7 @@ final class ParallelIngest: @unchecked Sendable {
           blocks += 1
           Self.advanceHeader(&parser, over: block, fields: &fields)
           lock.withLock {
+            lastEmitted[file] = Self.identity(of: block)
             jobs.append(job)
             lock.broadcast()
           }
@@ -249,6 +252,11 @@ final class ParallelIngest: @unchecked Sendable {
     }
   }
 
+  /// Which storage a block's bytes live in (an address used only as a name, never dereferenced).
+  private static func identity(of block: RecordBlock) -> UInt {
+    block.bytes.withUnsafeBytes { UInt(bitPattern: $0.baseAddress) }
+  }
+
   /// A block to fill for `file`, once one of the in-flight tokens is free; nil when the run failed.
   ///
   /// The file being committed may always use the last two tokens, so it never waits on later files.
@@ -261,7 +269,14 @@ final class ParallelIngest: @unchecked Sendable {
       }
       guard failure == nil else { return nil }
       tokens -= 1
-      return spareBlocks.popLast() ?? RecordBlock(capacity: blockBytes + (blockBytes >> 4))
+      // Not the block this file's reader emitted last: the reader holds it until this call returns.
+      let held = lastEmitted[file]
+      if let i = spareBlocks.lastIndex(where: { Self.identity(of: $0) != held }) {
+        var block = spareBlocks.remove(at: i)
+        block.removeAll()
+        return block
+      }
+      return RecordBlock(capacity: blockBytes + (blockBytes >> 4))
     }
   }
 
@@ -269,22 +284,24 @@ final class ParallelIngest: @unchecked Sendable {
 
   private func workLoop() {
     var extractor = prototype
+    extractor.unshareArrays()
     var fields = RecordFields(slotCount: prototype.schema.count)
     while true {
-      let job: Job? = lock.withLock {
+      guard var job: Job = lock.withLock({
         lock.wait { failure != nil || !jobs.isEmpty || readersRunning == 0 }
         guard failure == nil, !jobs.isEmpty else { return nil }
         var best = 0
         for i in jobs.indices.dropFirst() where jobs[i].key < jobs[best].key { best = i }
         jobs.swapAt(best, jobs.count - 1)
         return jobs.removeLast()
-      }
-      guard var job else { break }
+      }) else { break }
       let result = parse(&job, extractor: &extractor, fields: &fields)
-      job.block.removeAll()
       lock.withLock {
         pending[result.key] = result
+        // The spare is the only reference left (the job lets go of it here), so emptying it for
+        // reuse keeps its storage; a shared block would be copied: 4 MB of fresh pages.
         spareBlocks.append(job.block)
+        job.block = RecordBlock()
         tokens += 1
         lock.broadcast()
       }

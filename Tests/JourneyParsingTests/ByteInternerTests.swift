@@ -21,6 +21,21 @@ import Testing
     #expect(Array("nope".utf8).withUnsafeBytes { interner.lookup($0) } == nil)
   }
 
+  @Test func repeatsAndLookupsAfterTheRememberedValueGiveTheSameIds() {
+    var interner = ByteInterner()
+    // Runs of one value, values of equal length differing in one byte, prefixes, and the empty value.
+    let values = ["u1", "u1", "u2", "u2", "u1", "", "u1", "u10", "u1", "u10", "", "", "u2"]
+    let ids = values.map { intern(&interner, $0) }
+    #expect(ids == [1, 1, 2, 2, 1, 0, 1, 3, 1, 3, 0, 0, 2])
+    #expect(Array("u10".utf8).withUnsafeBytes { interner.lookupRemembering($0) } == 3)
+    #expect(Array("u10".utf8).withUnsafeBytes { interner.lookupRemembering($0) } == 3)
+    #expect(Array("u1".utf8).withUnsafeBytes { interner.lookupRemembering($0) } == 1)
+    #expect(Array("u3".utf8).withUnsafeBytes { interner.lookupRemembering($0) } == nil)
+    #expect(Array("".utf8).withUnsafeBytes { interner.lookupRemembering($0) } == 0)
+    #expect(intern(&interner, "u3") == 4)
+    #expect(interner.count == 5)
+  }
+
   @Test func internsTuplesOfIDs() {
     var tuples = IDTupleInterner()
     let a = [UInt32(1), 2].withUnsafeBufferPointer { tuples.intern($0) }

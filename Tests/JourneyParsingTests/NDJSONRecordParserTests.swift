@@ -30,6 +30,22 @@ import Testing
     #expect(reason(results[0]) == .malformedJSON)
   }
 
+  @Test func matchesKeysSharingTheirFirstEightBytesOrLength() {
+    // Requested keys of 1, 7, 8, 9 and 16 bytes next to keys that share a prefix word or a length.
+    let line = #"{"":"e","a":"1","abcdefg":"7","abcdefgh":"8","abcdefghi":"9","abcdefghX":"x","#
+      + #""abcdefgh12345678":"16","abcdefgh12345679":"n","ab":"2","abcdefgH":"no"}"#
+    #expect(json(line, ["a", "abcdefg", "abcdefgh", "abcdefghi", "abcdefgh12345678", "abcdefgh1234567"]) == [
+      .string("1"), .string("7"), .string("8"), .string("9"), .string("16"), .missing,
+    ])
+  }
+
+  @Test func matchesKeysNearTheEndOfTheLineAndEscapedKeys() {
+    #expect(json(#"{"x":1,"ab":2}"#, ["ab"]) == [.number("2")])
+    #expect(json(#"{"a":1}"#, ["a"]) == [.number("1")])
+    #expect(json(#"{"ab":3,"ab":4}"#, ["ab"]) == [.number("3")])
+    #expect(json(#"{"abcdefghi":5}"#, ["abcdefghi"]) == [.number("5")])
+  }
+
   @Test func readsLiteralsAndComposites() {
     let line = #"{"t":true,"f":false,"z":null,"o":{"x":[1,{"y":"}"}]},"arr":[1, "]", {}]}"#
     #expect(json(line, ["t", "f", "z", "o", "arr", "absent"]) == [
