@@ -83,9 +83,9 @@ public struct EventExtractor {
     keyScratch.reserveCapacity(256)
   }
 
-  /// The values interned so far, handed out (the extractor starts again from empty interners): a
-  /// parallel ingest worker takes them after each block, and the block's ids are relative to them.
-  struct LocalIDs {
+  /// The interners of ids: an extractor's own (a parallel ingest worker takes them after each block,
+  /// and the block's ids are relative to them) or the run's global ones (``ParallelIngest``).
+  struct IDTables {
     var users = ByteInterner()
     var sessions = ByteInterner()
     var changes = ByteInterner()
@@ -94,8 +94,8 @@ public struct EventExtractor {
     var breakdownTuples = IDTupleInterner()
   }
 
-  mutating func takeLocalIDs() -> LocalIDs {
-    var ids = LocalIDs()
+  mutating func takeLocalIDs() -> IDTables {
+    var ids = IDTables()
     swap(&ids.users, &users)
     swap(&ids.sessions, &sessions)
     swap(&ids.changes, &changes)

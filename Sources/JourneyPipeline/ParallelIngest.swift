@@ -22,17 +22,12 @@ import JourneyParsing
 final class ParallelIngest: @unchecked Sendable {
   /// The global ids, in the order a sequential read assigns them.
   struct GlobalIDs {
-    var users = ByteInterner()
-    var sessions = ByteInterner()
-    var changes = ByteInterner()
-    var dedupeIDs = ByteInterner()
-    var breakdownValues = ByteInterner()
-    var breakdownTuples = IDTupleInterner()
+    var tables = EventExtractor.IDTables()
     /// Values of the optional extra field (the event name for `sessions`).
     var extras = ByteInterner()
 
     var attributes: AttributeTable {
-      AttributeTable(tuples: breakdownTuples.tuples, values: breakdownValues.strings)
+      AttributeTable(tuples: tables.breakdownTuples.tuples, values: tables.breakdownValues.strings)
     }
   }
 
@@ -73,7 +68,7 @@ final class ParallelIngest: @unchecked Sendable {
     var parsed = 0
     var records = 0
     var excluded = 0
-    var ids = EventExtractor.LocalIDs()
+    var ids = EventExtractor.IDTables()
     var extraIDs = ByteInterner()
   }
 
@@ -399,18 +394,18 @@ final class ParallelIngest: @unchecked Sendable {
 
   private func commit(_ result: BlockResult) {
     let file = result.key.file
-    let users = Self.mapping(result.ids.users, into: &global.users)
-    let sessions = Self.mapping(result.ids.sessions, into: &global.sessions)
-    let changes = Self.mapping(result.ids.changes, into: &global.changes)
-    let dedupeIDs = Self.mapping(result.ids.dedupeIDs, into: &global.dedupeIDs)
-    let values = Self.mapping(result.ids.breakdownValues, into: &global.breakdownValues)
+    let users = Self.mapping(result.ids.users, into: &global.tables.users)
+    let sessions = Self.mapping(result.ids.sessions, into: &global.tables.sessions)
+    let changes = Self.mapping(result.ids.changes, into: &global.tables.changes)
+    let dedupeIDs = Self.mapping(result.ids.dedupeIDs, into: &global.tables.dedupeIDs)
+    let values = Self.mapping(result.ids.breakdownValues, into: &global.tables.breakdownValues)
     let localTuples = result.ids.breakdownTuples.tuples
     var tuples = [UInt32](repeating: 0, count: localTuples.count)
     var scratch: [UInt32] = []
     for i in localTuples.indices.dropFirst() {
       scratch.removeAll(keepingCapacity: true)
       for value in localTuples[i] { scratch.append(values[Int(value)]) }
-      tuples[i] = scratch.withUnsafeBufferPointer { global.breakdownTuples.intern($0) }
+      tuples[i] = scratch.withUnsafeBufferPointer { global.tables.breakdownTuples.intern($0) }
     }
     let extras = extraSlot == nil ? [] : Self.mapping(result.extraIDs, into: &global.extras)
     let base = files[file].ordinalBase

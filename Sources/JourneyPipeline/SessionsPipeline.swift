@@ -50,8 +50,8 @@ public enum SessionsPipeline {
       try ingest.run()
       accepted = ingest.accepted
       let ids = ingest.global
-      userNames = { ids.users[$0] }
-      sessionNames = { ids.sessions[$0] }
+      userNames = { ids.tables.users[$0] }
+      sessionNames = { ids.tables.sessions[$0] }
       eventName = { names[$0].map { ids.extras[$0] } }
     } else {
     try runner.run(sources: sources, schema: schema) { fields, location in
