@@ -48,7 +48,7 @@ let package = Package(
       ]),
     .executableTarget(
       name: "journey-datagen",
-      dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+      dependencies: ["JourneyModel", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       path: "Sources/JourneyDataGen"),
 
     .target(name: "JourneyTestSupport", dependencies: ["JourneyModel", "CZlib"], path: "Tests/JourneyTestSupport"),

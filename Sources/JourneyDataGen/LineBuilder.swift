@@ -1,3 +1,5 @@
+import JourneyModel
+
 /// Appends the pieces of one output line to a byte buffer, without going through `String`.
 ///
 /// Generation must outrun gzip, so numbers, hex ids and timestamps are formatted by hand.
@@ -71,12 +73,12 @@ struct LineBuilder {
     let seconds = (milliseconds - Int64(millis)) / 1000
     let secondOfDay = Int(seconds %% 86_400)
     let days = (seconds - Int64(secondOfDay)) / 86_400
-    let (year, month, day) = civilDate(daysSinceEpoch: days)
-    append(year, width: 4)
+    let (year, month, day) = Timestamp.civilFromDays(days)
+    append(Int(year), width: 4)
     bytes.append(UInt8(ascii: "-"))
-    append(month, width: 2)
+    append(Int(month), width: 2)
     bytes.append(UInt8(ascii: "-"))
-    append(day, width: 2)
+    append(Int(day), width: 2)
     bytes.append(UInt8(ascii: "T"))
     append(secondOfDay / 3600, width: 2)
     bytes.append(UInt8(ascii: ":"))
@@ -132,20 +134,6 @@ infix operator %% : MultiplicationPrecedence
 @inline(__always) func %% (lhs: Int64, rhs: Int64) -> Int64 {
   let remainder = lhs % rhs
   return remainder < 0 ? remainder + rhs : remainder
-}
-
-/// Howard Hinnant's `civil_from_days`: proleptic Gregorian (year, month, day).
-func civilDate(daysSinceEpoch: Int64) -> (Int, Int, Int) {
-  let z = daysSinceEpoch + 719_468
-  let era = (z >= 0 ? z : z - 146_096) / 146_097
-  let dayOfEra = z - era * 146_097
-  let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-  let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-  let mp = (5 * dayOfYear + 2) / 153
-  let day = dayOfYear - (153 * mp + 2) / 5 + 1
-  let month = mp < 10 ? mp + 3 : mp - 9
-  let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-  return (Int(year), Int(month), Int(day))
 }
 
 /// Howard Hinnant's `days_from_civil`.
