@@ -35,6 +35,22 @@ enum E2E {
   static let tinyConfig = "Fixtures/e2e/tiny.yaml"
   static let tiny = "Fixtures/e2e/tiny.ndjson"
 
+  /// Sends `signal` to a running journey and waits at most 10 s for it to end; a run that ignores
+  /// the signal is killed and recorded as an issue (false).
+  static func interrupt(_ process: Process, with signal: Int32) async throws -> Bool {
+    kill(process.processIdentifier, signal)
+    let deadline = Date().addingTimeInterval(10)
+    while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+    if process.isRunning {
+      kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
+      Issue.record("journey did not stop within 10 s of signal \(signal)")
+      return false
+    }
+    process.waitUntilExit()
+    return true
+  }
+
   /// Runs `journey report … -f json` to standard output; expects `status`; returns the JSON bytes.
   static func reportJSON(
     _ arguments: [String], stdin: Data? = nil, status: Int32 = 0, checker: ReportChecker,

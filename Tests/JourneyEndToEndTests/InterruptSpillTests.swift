@@ -56,15 +56,7 @@ import Testing
     while spilledFiles() == 0 && Date() < spillDeadline { try await Task.sleep(for: .milliseconds(50)) }
     #expect(spilledFiles() > 0, "the run should have spilled before the interrupt")
     #expect(process.isRunning, "the run must still be waiting for input")
-    kill(process.processIdentifier, SIGINT)
-    let deadline = Date().addingTimeInterval(10)
-    while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
-    if process.isRunning {
-      kill(process.processIdentifier, SIGKILL)
-      process.waitUntilExit()
-      Issue.record("journey did not stop within 10 s of SIGINT")
-      return
-    }
+    guard try await E2E.interrupt(process, with: SIGINT) else { return }
     #expect(process.terminationStatus == 130)
     #expect(E2E.names(in: outputs).isEmpty, "no report, no .tmp: \(E2E.names(in: outputs))")
     let left = (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []

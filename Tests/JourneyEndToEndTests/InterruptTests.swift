@@ -31,17 +31,7 @@ import Testing
       stdout: folder.appendingPathComponent("stdout"), stderr: folder.appendingPathComponent("stderr"))
     try await Task.sleep(for: .seconds(1))
     #expect(process.isRunning, "the run must still be waiting for input")
-    kill(process.processIdentifier, signal)
-    // Wait at most 10 s; a run that ignores the signal is killed and reported.
-    let deadline = Date().addingTimeInterval(10)
-    while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
-    if process.isRunning {
-      kill(process.processIdentifier, SIGKILL)
-      process.waitUntilExit()
-      Issue.record("journey did not stop within 10 s of signal \(signal)")
-      return
-    }
-    process.waitUntilExit()
+    guard try await E2E.interrupt(process, with: signal) else { return }
     let stderr = (try? String(contentsOf: folder.appendingPathComponent("stderr"), encoding: .utf8)) ?? ""
     #expect(process.terminationReason == .exit, "ended by the signal itself, not by exit(130): \(stderr)")
     #expect(process.terminationStatus == 130, "\(stderr)")
@@ -77,15 +67,7 @@ import Testing
       Issue.record("the 200 MB run finished within 0.3 s; nothing to interrupt (status \(process.terminationStatus))")
       return
     }
-    kill(process.processIdentifier, SIGINT)
-    let deadline = Date().addingTimeInterval(10)
-    while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
-    if process.isRunning {
-      kill(process.processIdentifier, SIGKILL)
-      process.waitUntilExit()
-      Issue.record("journey did not stop within 10 s of SIGINT")
-      return
-    }
+    guard try await E2E.interrupt(process, with: SIGINT) else { return }
     #expect(process.terminationReason == .exit)
     #expect(process.terminationStatus == 130)
     #expect(E2E.names(in: outputs).isEmpty, "\(E2E.names(in: outputs))")
