@@ -232,47 +232,45 @@ public struct FieldCatalog {
     }
   }
 
-  /// The string value of the `key` member of the object at the cursor, or nil; the cursor ends after the object.
-  private func keyMember(_ scanner: inout JSONScanner) -> String? {
-    var found: String? = nil
+  /// Calls `body` with each member's decoded name, the cursor on its value; `body` must consume the
+  /// value. The cursor ends after the object; a malformed object just stops the walk.
+  private func forEachMember(_ scanner: inout JSONScanner, _ body: (String, inout JSONScanner) throws(JSONScanError) -> Void) {
     do throws(JSONScanError) {
       scanner.pos += 1
       scanner.skipWhitespace()
       while scanner.peek != 0x7D {
         let key = try scanner.memberKey()
         scanner.skipWhitespace()
-        if found == nil, decodeString(scanner, key) == "key", scanner.peek == 0x22 {
-          found = decodeString(scanner, try scanner.scanString())
-        } else {
-          try scanner.skipValue(depth: 0)
-        }
+        try body(decodeString(scanner, key), &scanner)
         scanner.skipWhitespace()
         if scanner.peek == 0x2C { scanner.pos += 1; scanner.skipWhitespace() }
       }
       scanner.pos += 1
     } catch {}
+  }
+
+  /// The string value of the `key` member of the object at the cursor, or nil; the cursor ends after the object.
+  private func keyMember(_ scanner: inout JSONScanner) -> String? {
+    var found: String? = nil
+    forEachMember(&scanner) { name, scanner throws(JSONScanError) in
+      if found == nil, name == "key", scanner.peek == 0x22 {
+        found = decodeString(scanner, try scanner.scanString())
+      } else {
+        try scanner.skipValue(depth: 0)
+      }
+    }
     return found
   }
 
   /// Flattens the members of the object at the cursor but its `key` member, under `prefix`.
   private func flattenKeyed(_ scanner: inout JSONScanner, prefix: String, into leaves: inout [(String, String?)]) {
     var ignored: Int? = nil
-    do throws(JSONScanError) {
-      scanner.pos += 1
-      scanner.skipWhitespace()
-      while scanner.peek != 0x7D {
-        let key = try scanner.memberKey()
-        scanner.skipWhitespace()
-        let name = decodeString(scanner, key)
-        if name == "key" {
-          try scanner.skipValue(depth: 0)
-        } else {
-          flatten(&scanner, prefix: prefix + "." + name, into: &leaves, eventsAt: &ignored, eventLevel: true)
-        }
-        scanner.skipWhitespace()
-        if scanner.peek == 0x2C { scanner.pos += 1; scanner.skipWhitespace() }
+    forEachMember(&scanner) { name, scanner throws(JSONScanError) in
+      if name == "key" {
+        try scanner.skipValue(depth: 0)
+      } else {
+        flatten(&scanner, prefix: prefix + "." + name, into: &leaves, eventsAt: &ignored, eventLevel: true)
       }
-      scanner.pos += 1
-    } catch {}
+    }
   }
 }

@@ -46,16 +46,11 @@ enum RejectsFile {
     }
   }
 
-  nonisolated(unsafe) static var writers: [ObjectIdentifier: Writer] = [:]
-
-  static func attach(to runner: IngestRunner, path: String) throws(JourneyError) {
+  /// Opens `path` (through a temporary file) and sends every record `runner` rejects to it; call
+  /// ``Writer/finish()`` after the run to move the file into place.
+  static func attach(to runner: IngestRunner, path: String) throws(JourneyError) -> Writer {
     let writer = try Writer(path: path)
-    writers[ObjectIdentifier(runner)] = writer
     runner.setRejectSink { writer.write($0) }
-  }
-
-  static func finish(_ runner: IngestRunner) throws(JourneyError) {
-    guard let writer = writers.removeValue(forKey: ObjectIdentifier(runner)) else { return }
-    try writer.finish()
+    return writer
   }
 }

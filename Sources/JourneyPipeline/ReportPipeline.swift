@@ -30,7 +30,7 @@ public enum ReportPipeline {
     let store = EventStore(
       partitions: 64, memoryLimit: settings.memoryLimit, temporaryDirectory: spillFolder)
     let runner = IngestRunner(config: config, settings: settings)
-    if let path = settings.rejectsPath { try RejectsFile.attach(to: runner, path: path) }
+    let rejectsFile = try settings.rejectsPath.map { path throws(JourneyError) in try RejectsFile.attach(to: runner, path: path) }
     var counts = (events: 0, excluded: 0)
     let attributes: AttributeTable
     if settings.threads > 1 {
@@ -60,7 +60,7 @@ public enum ReportPipeline {
       }
       attributes = extractor.attributes
     }
-    try RejectsFile.finish(runner)
+    try rejectsFile?.finish()
     if settings.strict, let issue = runner.issues.first {
       throw JourneyError(kind: .input, location: issue.file, message: issue.message + " (--strict: no report)")
     }

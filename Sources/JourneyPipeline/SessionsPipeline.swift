@@ -31,7 +31,7 @@ public enum SessionsPipeline {
     defer { TemporaryFiles.removeFolder(spillFolder) }
     let store = EventStore(partitions: 16, memoryLimit: settings.memoryLimit, temporaryDirectory: spillFolder)
     let runner = IngestRunner(config: config, settings: settings)
-    if let path = settings.rejectsPath { try RejectsFile.attach(to: runner, path: path) }
+    let rejectsFile = try settings.rejectsPath.map { path throws(JourneyError) in try RejectsFile.attach(to: runner, path: path) }
     var eventNames = StringInterner()
     var nameOfEvent: [UInt64: UInt32] = [:]
     var accepted = 0
@@ -70,7 +70,7 @@ public enum SessionsPipeline {
       sessionNames = { [extractor] in extractor.sessions[$0] }
       eventName = { [nameOfEvent, eventNames] in nameOfEvent[$0].map { eventNames[$0] } }
     }
-    try RejectsFile.finish(runner)
+    try rejectsFile?.finish()
     let stages = config.stages
     try store.forEachSessionizedUser(policy: ReportPipeline.sessionPolicy(config)) { sessions in
       let events = sessions.sessionEvents
