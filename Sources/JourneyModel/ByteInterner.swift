@@ -1,133 +1,233 @@
 /// Gives each distinct byte string a small number, like ``StringInterner``, but looks values up by
-/// their bytes: a value seen before costs one hash and one byte comparison, no `String`, no allocation.
+/// their bytes: a value seen before costs one hash and, for values of up to 24 bytes, one slot of
+/// the hash index (a single cache line), no `String`, no allocation.
 ///
-/// The bytes of every distinct value are kept once, in one arena; ``strings`` (the decoded text)
-/// is built only for values seen for the first time. Id 0 is the empty value.
+/// Each slot of the open-addressing index holds the id, 16 bits of the hash, the length and the
+/// first 24 bytes of the value, so most lookups never touch the arena of ``values``. Text is
+/// decoded only when asked for. Id 0 is the empty value.
 /// - Complexity: O(length) per lookup, amortised.
 public struct ByteInterner: Sendable {
-  /// The text of each id (invalid UTF-8 repaired), index 0 is "".
-  public private(set) var strings: [String] = [""]
-  private var arena: [UInt8] = []
-  private var offsets: [Int] = [0, 0]  // arena range of id i: offsets[i]..<offsets[i + 1]
-  private var table: [UInt32]  // open addressing; 0 = empty slot, else id
-  private var hashes: [UInt32] = [0]
+  /// The bytes of every id.
+  public private(set) var values = InternedValues()
+  private var slots: [Slot]
   private var mask: Int
-  /// The id most recently interned or found: runs of one value (a user's consecutive events) skip the hash.
+  /// The value most recently interned or found: runs of one value (a user's consecutive events)
+  /// skip the index.
+  private var last = Key()
   private var lastID: UInt32 = 0
 
+  /// An index entry: 32 bytes, two per cache line. `id == 0` is an empty slot.
+  struct Slot {
+    var id: UInt32 = 0
+    var key = Key()
+  }
+
+  /// What a lookup compares in the index: the tag (16 hash bits, 16 length bits) and the first
+  /// 24 bytes of the value, zero-padded.
+  struct Key: Equatable {
+    var tag: UInt32 = 0
+    var w0: UInt64 = 0
+    var w1: UInt64 = 0
+    var w2: UInt64 = 0
+  }
+
   public init() {
-    table = Array(repeating: 0, count: 64)
+    slots = Array(repeating: Slot(), count: 64)
     mask = 63
   }
 
   /// Number of ids handed out, including 0.
-  public var count: Int { strings.count }
+  public var count: Int { values.count }
 
-  public subscript(id: UInt32) -> String { strings[Int(id)] }
+  /// The text of `id`, decoded on each call.
+  public subscript(id: UInt32) -> String { values[id] }
 
-  @inline(__always) static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-    // FNV-1a over 8-byte words, then a final mix: fast for short ids, good enough for open addressing.
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)
-    guard let base = bytes.baseAddress else { return h }
-    var i = 0
-    let n = bytes.count
-    while i + 8 <= n {
-      h = (h ^ base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x0000_0100_0000_01B3
-      h ^= h >> 29
-      i += 8
+  /// The text of every id, index 0 is "".
+  public var strings: [String] { values.strings }
+
+  /// Calls `body` with the bytes of `id` (empty for 0); the pointer must not escape.
+  public func withBytes<R>(of id: UInt32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    try values.withBytes(of: id, body)
+  }
+
+  /// The 8 bytes of `base[at..<count]` from `at` on, zero-padded, little-endian.
+  @inline(__always) static func word(_ base: UnsafeRawPointer, _ count: Int, _ at: Int) -> UInt64 {
+    if at + 8 <= count { return base.loadUnaligned(fromByteOffset: at, as: UInt64.self) }
+    if at >= count { return 0 }
+    let remaining = count - at  // 1...7
+    if count >= 8 {
+      // The last 8 bytes of the value, shifted so the bytes before `at` fall out.
+      return base.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) >> UInt64(8 * (8 - remaining))
     }
-    var tail: UInt64 = 0
-    var shift: UInt64 = 0
-    while i < n {
-      tail |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << shift
-      shift += 8
+    var word: UInt64 = 0
+    var i = 0
+    while i < remaining {
+      word |= UInt64(base.load(fromByteOffset: at + i, as: UInt8.self)) << UInt64(8 * i)
       i += 1
     }
-    h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
-    return h ^ (h >> 32)
+    return word
+  }
+
+  @inline(__always) static func mix(_ h: UInt64, _ word: UInt64) -> UInt64 {
+    let m = (h ^ word) &* 0x0000_0100_0000_01B3
+    return m ^ (m >> 29)
+  }
+
+  /// The hash of `bytes` (FNV-style over zero-padded 8-byte words, then a final mix) and its key.
+  @inline(__always) static func key(_ bytes: UnsafeRawBufferPointer) -> (hash: UInt64, key: Key) {
+    let n = bytes.count
+    let base = bytes.baseAddress!
+    let w0 = word(base, n, 0)
+    let w1 = word(base, n, 8)
+    let w2 = word(base, n, 16)
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(n)
+    h = mix(h, w0)
+    if n > 8 { h = mix(h, w1) }
+    if n > 16 { h = mix(h, w2) }
+    var at = 24
+    while at < n {
+      h = mix(h, word(base, n, at))
+      at += 8
+    }
+    h = h &* 0x9E37_79B9_7F4A_7C15
+    h ^= h >> 32
+    let tag = UInt32(truncatingIfNeeded: h >> 48) << 16 | UInt32(min(n, 0xFFFF))
+    return (h, Key(tag: tag, w0: w0, w1: w1, w2: w2))
   }
 
   /// The id of `bytes`, adding it when new; 0 for no bytes.
   public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
     if bytes.isEmpty { return 0 }
-    // Id 0 has no bytes, so it never equals a non-empty value.
-    if equals(Int(lastID), bytes) { return lastID }
-    let h = Self.hash(bytes)
-    let h32 = UInt32(truncatingIfNeeded: h)
-    var slot = Int(truncatingIfNeeded: h) & mask
-    while true {
-      let id = table[slot]
-      if id == 0 { break }
-      if hashes[Int(id)] == h32 && equals(Int(id), bytes) { lastID = id; return id }
-      slot = (slot + 1) & mask
-    }
-    let id = UInt32(strings.count)
-    lastID = id
-    arena.append(contentsOf: bytes)
-    offsets.append(arena.count)
-    hashes.append(h32)
-    strings.append(String(decoding: bytes, as: UTF8.self))
-    table[slot] = id
-    if strings.count * 2 > table.count { grow() }
-    return id
+    let (hash, key) = Self.key(bytes)
+    return intern(bytes, hash: hash, key: key)
   }
 
-  /// Calls `body` with the bytes of `id` (empty for 0); the pointer must not escape.
-  public func withBytes<R>(of id: UInt32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-    let start = offsets[Int(id)]
-    let end = offsets[Int(id) + 1]
-    return try arena.withUnsafeBytes { all in try body(UnsafeRawBufferPointer(rebasing: all[start..<end])) }
+  /// The ids of all of `other`'s values, in its id order (values new here get ids in that order),
+  /// as if each were passed to ``intern(_:)``; index 0 maps to 0.
+  ///
+  /// Faster for a big index than one call per value: the slots of the next few values are read
+  /// ahead (independent loads the processor overlaps) before they are probed one by one.
+  public mutating func internAll(_ other: InternedValues) -> [UInt32] {
+    var ids = [UInt32](repeating: 0, count: other.count)
+    let batch = 16
+    var hashes = [UInt64](repeating: 0, count: batch)
+    var keys = [Key](repeating: Key(), count: batch)
+    var start = 1
+    while start < other.count {
+      let end = min(start + batch, other.count)
+      var touched: UInt32 = 0
+      for id in start..<end {
+        let (hash, key) = other.withBytes(of: UInt32(id)) { Self.key($0) }
+        hashes[id - start] = hash
+        keys[id - start] = key
+        touched |= slots.withUnsafeBufferPointer { $0[Int(truncatingIfNeeded: hash) & mask].id }
+      }
+      Self.sink = touched
+      for id in start..<end {
+        ids[id] = other.withBytes(of: UInt32(id)) { intern($0, hash: hashes[id - start], key: keys[id - start]) }
+      }
+      start = end
+    }
+    return ids
+  }
+
+  /// Keeps the read-ahead loads of ``internAll(_:)`` from being optimised away.
+  nonisolated(unsafe) private static var sink: UInt32 = 0
+
+  @inline(__always) private mutating func intern(_ bytes: UnsafeRawBufferPointer, hash: UInt64, key: Key) -> UInt32 {
+    switch find(bytes, hash: hash, key: key) {
+    case .found(let id):
+      return id
+    case .free(let slot):
+      let id = UInt32(values.count)
+      values.append(bytes)
+      slots[slot] = Slot(id: id, key: key)
+      last = key
+      lastID = id
+      if values.count * 4 > slots.count * 3 { grow() }  // load factor ≤ 3/4
+      return id
+    }
+  }
+
+  enum Probe {
+    case found(UInt32)
+    case free(Int)
+  }
+
+  @inline(__always) private mutating func find(_ bytes: UnsafeRawBufferPointer, hash: UInt64, key: Key) -> Probe {
+    if lastID != 0 && key == last && (bytes.count <= 24 || values.equals(Int(lastID), bytes, from: 24)) {
+      return .found(lastID)
+    }
+    let probe = Self.probe(slots, mask: mask, values: values, bytes, hash: hash, key: key)
+    if case .found(let id) = probe {
+      last = key
+      lastID = id
+    }
+    return probe
+  }
+
+  @inline(__always) private static func probe(
+    _ slots: [Slot], mask: Int, values: InternedValues, _ bytes: UnsafeRawBufferPointer, hash: UInt64, key: Key
+  ) -> Probe {
+    slots.withUnsafeBufferPointer { slots in
+      var index = Int(truncatingIfNeeded: hash) & mask
+      while true {
+        let slot = slots[index]
+        if slot.id == 0 { return .free(index) }
+        if slot.key == key && (bytes.count <= 24 || values.equals(Int(slot.id), bytes, from: 24)) {
+          return .found(slot.id)
+        }
+        index = (index + 1) & mask
+      }
+    }
   }
 
   /// The id of `bytes` when already interned, like ``lookup(_:)``, but remembering the id found
   /// so a repeat of the same value costs one comparison.
   public mutating func lookupRemembering(_ bytes: UnsafeRawBufferPointer) -> UInt32? {
     if bytes.isEmpty { return 0 }
-    if equals(Int(lastID), bytes) { return lastID }
-    guard let id = lookup(bytes) else { return nil }
-    lastID = id
-    return id
+    let (hash, key) = Self.key(bytes)
+    if case .found(let id) = find(bytes, hash: hash, key: key) { return id }
+    return nil
   }
 
   /// The id of `bytes` when already interned.
   public func lookup(_ bytes: UnsafeRawBufferPointer) -> UInt32? {
     if bytes.isEmpty { return 0 }
-    let h = Self.hash(bytes)
-    var slot = Int(truncatingIfNeeded: h) & mask
-    while true {
-      let id = table[slot]
-      if id == 0 { return nil }
-      if hashes[Int(id)] == UInt32(truncatingIfNeeded: h) && equals(Int(id), bytes) { return id }
-      slot = (slot + 1) & mask
-    }
+    let (hash, key) = Self.key(bytes)
+    if case .found(let id) = Self.probe(slots, mask: mask, values: values, bytes, hash: hash, key: key) { return id }
+    return nil
   }
 
-  @inline(__always) private func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
-    let start = offsets[id]
-    let length = offsets[id + 1] - start
-    guard length == bytes.count else { return false }
-    return arena.withUnsafeBytes { all in
-      memoryEqual(all.baseAddress! + start, bytes.baseAddress!, length)
-    }
+  /// Hands over the values interned so far and starts again from id 1, keeping the index's
+  /// capacity (cleared), so a worker's per-block interner does not regrow for every block.
+  public mutating func takeValues() -> InternedValues {
+    var taken = InternedValues()
+    swap(&taken, &values)
+    values.arena.reserveCapacity(taken.arena.count)
+    values.offsets.reserveCapacity(taken.offsets.count)
+    slots.withUnsafeMutableBufferPointer { $0.update(repeating: Slot()) }
+    last = Key()
+    lastID = 0
+    return taken
   }
 
   private mutating func grow() {
-    let size = table.count * 2
-    var newTable = [UInt32](repeating: 0, count: size)
+    let size = slots.count * 2
+    var newSlots = [Slot](repeating: Slot(), count: size)
     let newMask = size - 1
-    for id in 1..<strings.count {
-      var slot = Int(truncatingIfNeeded: Self.rehash(Int(id), arena: arena, offsets: offsets)) & newMask
-      while newTable[slot] != 0 { slot = (slot + 1) & newMask }
-      newTable[slot] = UInt32(id)
+    newSlots.withUnsafeMutableBufferPointer { newSlots in
+      for id in 1..<values.count {
+        values.withBytes(of: UInt32(id)) { bytes in
+          let (hash, key) = Self.key(bytes)
+          var index = Int(truncatingIfNeeded: hash) & newMask
+          while newSlots[index].id != 0 { index = (index + 1) & newMask }
+          newSlots[index] = Slot(id: UInt32(id), key: key)
+        }
+      }
     }
-    table = newTable
+    slots = newSlots
     mask = newMask
-  }
-
-  private static func rehash(_ id: Int, arena: [UInt8], offsets: [Int]) -> UInt64 {
-    arena.withUnsafeBytes { all in
-      hash(UnsafeRawBufferPointer(rebasing: all[offsets[id]..<offsets[id + 1]]))
-    }
   }
 }
 

@@ -94,13 +94,22 @@ public struct EventExtractor {
     var breakdownTuples = IDTupleInterner()
   }
 
-  mutating func takeLocalIDs() -> IDTables {
-    var ids = IDTables()
-    swap(&ids.users, &users)
-    swap(&ids.sessions, &sessions)
-    swap(&ids.changes, &changes)
-    swap(&ids.dedupeIDs, &dedupeIDs)
-    swap(&ids.breakdownValues, &breakdownValues)
+  /// The values a parallel ingest worker interned in one block, by local id.
+  struct LocalIDs {
+    var users = InternedValues()
+    var sessions = InternedValues()
+    var changes = InternedValues()
+    var dedupeIDs = InternedValues()
+    var breakdownValues = InternedValues()
+    var breakdownTuples = IDTupleInterner()
+  }
+
+  /// Hands over the values interned since the last call; the interners start again from id 1
+  /// (keeping their index capacity), so the next block's ids are relative to the new values.
+  mutating func takeLocalIDs() -> LocalIDs {
+    var ids = LocalIDs(
+      users: users.takeValues(), sessions: sessions.takeValues(), changes: changes.takeValues(),
+      dedupeIDs: dedupeIDs.takeValues(), breakdownValues: breakdownValues.takeValues())
     swap(&ids.breakdownTuples, &breakdownTuples)
     return ids
   }

@@ -68,7 +68,7 @@ final class ParallelIngest: @unchecked Sendable {
     var parsed = 0
     var records = 0
     var excluded = 0
-    var ids = EventExtractor.IDTables()
+    var ids = EventExtractor.LocalIDs()
     var extraIDs = ByteInterner()
   }
 
@@ -407,7 +407,7 @@ final class ParallelIngest: @unchecked Sendable {
       for value in localTuples[i] { scratch.append(values[Int(value)]) }
       tuples[i] = scratch.withUnsafeBufferPointer { global.tables.breakdownTuples.intern($0) }
     }
-    let extras = extraSlot == nil ? [] : Self.mapping(result.extraIDs, into: &global.extras)
+    let extras = extraSlot == nil ? [] : Self.mapping(result.extraIDs.values, into: &global.extras)
     let base = files[file].ordinalBase
     for i in result.events.indices {
       var event = result.events[i]
@@ -438,11 +438,7 @@ final class ParallelIngest: @unchecked Sendable {
   }
 
   /// Global id of every local id, interning the values new to the run in local (first-seen) order.
-  private static func mapping(_ local: ByteInterner, into global: inout ByteInterner) -> [UInt32] {
-    var map = [UInt32](repeating: 0, count: local.count)
-    for id in 1..<local.count {
-      map[id] = local.withBytes(of: UInt32(id)) { global.intern($0) }
-    }
-    return map
+  private static func mapping(_ local: InternedValues, into global: inout ByteInterner) -> [UInt32] {
+    global.internAll(local)
   }
 }

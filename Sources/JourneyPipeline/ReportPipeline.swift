@@ -32,6 +32,7 @@ public enum ReportPipeline {
     let runner = IngestRunner(config: config, settings: settings)
     let rejectsFile = try settings.rejectsPath.map { path throws(JourneyError) in try RejectsFile.attach(to: runner, path: path) }
     var counts = (events: 0, excluded: 0)
+    let trace = PhaseTrace()
     let attributes: AttributeTable
     if settings.threads > 1 {
       let ingest = ParallelIngest(
@@ -61,6 +62,7 @@ public enum ReportPipeline {
       attributes = extractor.attributes
     }
     try rejectsFile?.finish()
+    trace.mark("ingest")
     if settings.strict, let issue = runner.issues.first {
       throw JourneyError(kind: .input, location: issue.file, message: issue.message + " (--strict: no report)")
     }
@@ -76,6 +78,7 @@ public enum ReportPipeline {
       throw JourneyError(kind: .input, message: "sorting events failed: \(error)")
     }
     store.removeTemporaryFiles()
+    trace.mark("engine")
 
     var summary = JourneyReport.Summary(
       events: counts.events, rejected: runner.rejects.count, excluded: counts.excluded, inputs: runner.inputs)

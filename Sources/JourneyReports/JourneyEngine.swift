@@ -85,15 +85,15 @@ public enum JourneyEngine {
       let isLast = step == k - 1
       let inProgress = isLast ? 0 : total.inProgress[step + 1]
       let dropped = isLast ? 0 : total.depths[step + 1] - inProgress
-      let sorted = total.durations[step].sorted()
+      var durations = total.durations[step]
       steps.append(
         JourneyReport.Step(
           stage: settings.stages[step], units: reached[step],
           conversionFromStart: ratio(reached[step], reached[0]),
           conversionFromPrevious: step == 0 ? ratio(reached[0], reached[0]) : ratio(reached[step], reached[step - 1]),
           dropped: dropped, inProgress: inProgress,
-          medianSecondsFromPrevious: step == 0 ? nil : Quantile.seconds(sorted, 0.5),
-          p90SecondsFromPrevious: step == 0 ? nil : Quantile.seconds(sorted, 0.9)))
+          medianSecondsFromPrevious: step == 0 ? nil : Quantile.seconds(selectingIn: &durations, 0.5),
+          p90SecondsFromPrevious: step == 0 ? nil : Quantile.seconds(selectingIn: &durations, 0.9)))
     }
     return JourneyReport.Funnel(
       scope: settings.scope.rawValue, order: settings.order.rawValue,

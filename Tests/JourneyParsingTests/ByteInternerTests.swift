@@ -36,6 +36,53 @@ import Testing
     #expect(interner.count == 5)
   }
 
+  /// Values around the 24 bytes an index slot holds inline, and values that differ only after them.
+  @Test func valuesOfEveryLengthAroundTheInlineBytesKeepTheirIDs() {
+    var interner = ByteInterner()
+    var values: [String] = []
+    for length in 1...70 {
+      let base = String(repeating: "x", count: length)
+      values.append(base)
+      values.append(String(base.dropLast()) + "y")  // differs in the last byte only
+    }
+    let ids = values.map { intern(&interner, $0) }
+    #expect(Set(ids).count == values.count)
+    #expect(ids == Array(1...UInt32(values.count)))
+    for (value, id) in zip(values, ids) {
+      #expect(intern(&interner, value) == id)
+      #expect(Array(value.utf8).withUnsafeBytes { interner.lookup($0) } == id)
+      #expect(interner[id] == value)
+    }
+  }
+
+  @Test func takenValuesKeepTheirIDsAndTheInternerStartsAgain() {
+    var interner = ByteInterner()
+    for i in 0..<1000 { _ = intern(&interner, "block-one-\(i)") }
+    let taken = interner.takeValues()
+    #expect(taken.count == 1001)
+    #expect(taken[1] == "block-one-0")
+    #expect(interner.count == 1)
+    #expect(intern(&interner, "block-one-999") == 1)
+    #expect(intern(&interner, "new") == 2)
+  }
+
+  @Test func internAllGivesTheIDsOfOneCallPerValueInOrder() {
+    var local = ByteInterner()
+    let words = (0..<500).map { "value-\($0 % 300)-\(String(repeating: "z", count: $0 % 40))" }
+    for word in words { _ = intern(&local, word) }
+    var global = ByteInterner()
+    for i in stride(from: 0, to: 300, by: 7) { _ = intern(&global, words[i]) }
+    var expected = global
+    let mapped = global.internAll(local.values)
+    #expect(mapped[0] == 0)
+    for id in 1..<local.count {
+      let value = local[UInt32(id)]
+      #expect(mapped[id] == intern(&expected, value))
+    }
+    #expect(global.count == expected.count)
+    for id in 1..<global.count { #expect(global[UInt32(id)] == expected[UInt32(id)]) }
+  }
+
   @Test func internsTuplesOfIDs() {
     var tuples = IDTupleInterner()
     let a = [UInt32(1), 2].withUnsafeBufferPointer { tuples.intern($0) }

@@ -1,6 +1,7 @@
 @testable import JourneyReports
 import JourneyModel
 import JourneySessions
+import JourneyTestSupport
 import Testing
 
 @Suite struct SectionTests {
@@ -13,6 +14,26 @@ import Testing
 
   @Test func noValuesHaveNoQuantile() {
     #expect(Quantile.continuous([], 0.5) == nil)
+    var none: [Int64] = []
+    #expect(Quantile.continuous(selectingIn: &none, 0.5) == nil)
+  }
+
+  /// Selection gives exactly the quantiles of the sorted values: random sizes, few distinct
+  /// values (many ties), sorted and reversed input, one after another on the same array.
+  @Test(arguments: [1, 7, 42]) func selectedQuantilesEqualSortedOnes(seed: UInt64) {
+    var random = SeededRandom(seed: seed)
+    for round in 0..<300 {
+      let count = Int.random(in: 1...600, using: &random)
+      let spread: Int64 = round % 3 == 0 ? 4 : 1_000_000
+      var values = (0..<count).map { _ in Int64.random(in: 0..<spread, using: &random) }
+      if round % 7 == 1 { values.sort() }
+      if round % 7 == 2 { values.sort(by: >) }
+      let sorted = values.sorted()
+      for q in [0.5, 0.9, 0.0, 1.0, 0.25] {
+        #expect(Quantile.continuous(selectingIn: &values, q) == Quantile.continuous(sorted, q))
+      }
+      #expect(values.sorted() == sorted)
+    }
   }
 
   @Test func transitionsCollapseRepeatsAndAreSortedStartStagesExit() throws {
