@@ -37,12 +37,20 @@ struct Partition {
     isSorted = false
   }
 
+  /// Every mapped byte is written right away, so its pages are mapped up front (one system call
+  /// instead of a page fault per 4 KiB).
+  #if os(Linux)
+    static let populate = MAP_POPULATE
+  #else
+    static let populate: Int32 = 0
+  #endif
+
   /// Chunks and sorted buffers are mapped pages, not `malloc` memory: unmapping gives the pages
   /// back at once, so the chunks freed while a partition is gathered make room for the next
   /// partition's buffer instead of lingering on malloc's free lists.
   private static func allocate<Element>(_ type: Element.Type, capacity: Int) -> UnsafeMutableRawPointer {
     let bytes = max(1, capacity * MemoryLayout<Element>.stride)
-    guard let base = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+    guard let base = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | Partition.populate, -1, 0),
       base != MAP_FAILED
     else {
       fatalError("out of memory: cannot map \(bytes) bytes for buffered events")
