@@ -39,6 +39,27 @@ import Testing
     #expect(radixSorted(input, as: CompactEvent.self) == expected)
   }
 
+  /// Appends as exports have them: mostly in time order with some late events, one user in
+  /// reverse order (too many inversions for the insertion sort), one user with equal times.
+  @Test func nearlySortedAndReversedRunsMatchTheComparisonSort() {
+    var random = SeededRandom(seed: 5)
+    var input: [EventRecord] = []
+    for index in 0..<20_000 {
+      var time = Int64(index) * 1_000
+      if index % 50 == 7 { time -= Int64(random.next() % 5_000_000) }  // late
+      input.append(EventRecord(time: time, order: UInt64(index), user: UInt32(random.next() % 300) + 2))
+    }
+    for index in 0..<3_000 {  // user 1: reversed
+      input.append(EventRecord(time: Int64(3_000 - index), order: UInt64(20_000 + index), user: 1))
+    }
+    for index in 0..<700 {  // user 400: all at one instant
+      input.append(EventRecord(time: 42, order: UInt64(23_000 + index), user: 400))
+    }
+    let expected = input.sorted(by: EventRecord.storeOrder)
+    #expect(radixSorted(input, as: EventRecord.self) == expected)
+    #expect(radixSorted(input, as: CompactEvent.self) == expected)
+  }
+
   @Test func storeHandsOutLargePartitionsInOrder() throws {
     let input = events(count: 30_000, seed: 11, users: 50, times: 1_000, timeBase: 1_000_000)
     let store = EventStore(partitions: 2)
