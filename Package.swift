@@ -26,7 +26,9 @@ let package = Package(
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
     // ISA-L's igzip, loaded with dlopen when present; builds without its header too (then zlib only).
     .target(name: "CISAL", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
-    .target(name: "JourneyModel"),
+    // A software prefetch, for the hash index of ByteInterner (Swift has no intrinsic for it).
+    .target(name: "CPrefetch"),
+    .target(name: "JourneyModel", dependencies: ["CPrefetch"]),
     .target(name: "JourneyInput", dependencies: ["JourneyModel", "CZlib", "CISAL"]),
     .target(name: "JourneyParsing", dependencies: ["JourneyModel"]),
     .target(name: "JourneyConfig", dependencies: ["JourneyModel", .product(name: "Yams", package: "Yams")]),

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Gives each distinct byte string a small number, like ``StringInterner``, but looks values up by
 /// their bytes: a value seen before costs one hash and, for values of up to 24 bytes, one slot of
 /// the hash index (a single cache line), no `String`, no allocation.
@@ -105,34 +107,39 @@ public struct ByteInterner: Sendable {
   /// The ids of all of `other`'s values, in its id order (values new here get ids in that order),
   /// as if each were passed to ``intern(_:)``; index 0 maps to 0.
   ///
-  /// Faster for a big index than one call per value: the slots of the next few values are read
-  /// ahead (independent loads the processor overlaps) before they are probed one by one.
+  /// Faster for a big index than one call per value: all hashes are computed first, then each
+  /// value's slot is prefetched ``prefetchDistance`` values ahead of its probe, so the cache misses
+  /// of a table much larger than the caches overlap instead of coming one after another.
   public mutating func internAll(_ other: InternedValues) -> [UInt32] {
-    var ids = [UInt32](repeating: 0, count: other.count)
-    let batch = 16
-    var hashes = [UInt64](repeating: 0, count: batch)
-    var keys = [Key](repeating: Key(), count: batch)
-    var start = 1
-    while start < other.count {
-      let end = min(start + batch, other.count)
-      var touched: UInt32 = 0
-      for id in start..<end {
-        let (hash, key) = other.withBytes(of: UInt32(id)) { Self.key($0) }
-        hashes[id - start] = hash
-        keys[id - start] = key
-        touched |= slots.withUnsafeBufferPointer { $0[Int(truncatingIfNeeded: hash) & mask].id }
+    let count = other.count
+    var ids = [UInt32](repeating: 0, count: count)
+    guard count > 1 else { return ids }
+    var hashes = [UInt64](repeating: 0, count: count)
+    var keys = [Key](repeating: Key(), count: count)
+    other.arena.withUnsafeBytes { arena in
+      other.offsets.withUnsafeBufferPointer { offsets in
+        for id in 1..<count {
+          let bytes = UnsafeRawBufferPointer(rebasing: arena[offsets[id]..<offsets[id + 1]])
+          (hashes[id], keys[id]) = Self.key(bytes)
+        }
       }
-      Self.sink = touched
-      for id in start..<end {
-        ids[id] = other.withBytes(of: UInt32(id)) { intern($0, hash: hashes[id - start], key: keys[id - start]) }
-      }
-      start = end
+    }
+    for id in 1..<min(count, 1 + Self.prefetchDistance) { prefetchSlot(hashes[id]) }
+    for id in 1..<count {
+      if id + Self.prefetchDistance < count { prefetchSlot(hashes[id + Self.prefetchDistance]) }
+      ids[id] = other.withBytes(of: UInt32(id)) { intern($0, hash: hashes[id], key: keys[id]) }
     }
     return ids
   }
 
-  /// Keeps the read-ahead loads of ``internAll(_:)`` from being optimised away.
-  nonisolated(unsafe) private static var sink: UInt32 = 0
+  /// How many values ahead ``internAll(_:)`` prefetches: enough to cover a memory access.
+  static let prefetchDistance = 32
+
+  @inline(__always) private func prefetchSlot(_ hash: UInt64) {
+    slots.withUnsafeBufferPointer { slots in
+      CPrefetch_read(slots.baseAddress! + (Int(truncatingIfNeeded: hash) & mask))
+    }
+  }
 
   @inline(__always) private mutating func intern(_ bytes: UnsafeRawBufferPointer, hash: UInt64, key: Key) -> UInt32 {
     switch find(bytes, hash: hash, key: key) {
@@ -144,7 +151,7 @@ public struct ByteInterner: Sendable {
       slots[slot] = Slot(id: id, key: key)
       last = key
       lastID = id
-      if values.count * 4 > slots.count * 3 { grow() }  // load factor ≤ 3/4
+      if values.count * 2 > slots.count { grow() }  // load factor ≤ 1/2
       return id
     }
   }

@@ -37,8 +37,9 @@ struct Partition {
     isSorted = false
   }
 
-  /// Every mapped byte is written right away, so its pages are mapped up front (one system call
-  /// instead of a page fault per 4 KiB).
+  /// For buffers written whole right away (gathered and sorted partitions): their pages are mapped
+  /// up front, one system call instead of a page fault per 4 KiB. Chunks are not populated: they
+  /// fill one event at a time, and a page zeroed at its first write is still in the cache.
   #if os(Linux)
     static let populate = MAP_POPULATE
   #else
@@ -48,9 +49,12 @@ struct Partition {
   /// Chunks and sorted buffers are mapped pages, not `malloc` memory: unmapping gives the pages
   /// back at once, so the chunks freed while a partition is gathered make room for the next
   /// partition's buffer instead of lingering on malloc's free lists.
-  private static func allocate<Element>(_ type: Element.Type, capacity: Int) -> UnsafeMutableRawPointer {
+  private static func allocate<Element>(
+    _ type: Element.Type, capacity: Int, populated: Bool = false
+  ) -> UnsafeMutableRawPointer {
     let bytes = max(1, capacity * MemoryLayout<Element>.stride)
-    guard let base = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | Partition.populate, -1, 0),
+    let flags = MAP_PRIVATE | MAP_ANONYMOUS | (populated ? Partition.populate : 0)
+    guard let base = mmap(nil, bytes, PROT_READ | PROT_WRITE, flags, -1, 0),
       base != MAP_FAILED
     else {
       fatalError("out of memory: cannot map \(bytes) bytes for buffered events")
@@ -77,7 +81,7 @@ struct Partition {
     as type: Element.Type, useScratch: Bool = false
   ) -> UnsafeMutableBufferPointer<Element> {
     if chunks.count > 1 {
-      let base = Self.allocate(Element.self, capacity: count).assumingMemoryBound(to: Element.self)
+      let base = Self.allocate(Element.self, capacity: count, populated: true).assumingMemoryBound(to: Element.self)
       var offset = 0
       for index in chunks.indices {
         let events = fill(index)
@@ -99,7 +103,8 @@ struct Partition {
       return events
     }
     let scratch = UnsafeMutableBufferPointer(
-      start: Self.allocate(Element.self, capacity: count).assumingMemoryBound(to: Element.self), count: count)
+      start: Self.allocate(Element.self, capacity: count, populated: true).assumingMemoryBound(to: Element.self),
+      count: count)
     if RadixSort.sort(events, scratch: scratch) {
       Self.deallocate(first.base, Element.self, capacity: first.capacity)
       chunks = [(UnsafeMutableRawPointer(scratch.baseAddress!), count)]
