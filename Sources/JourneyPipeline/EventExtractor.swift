@@ -40,7 +40,8 @@ public struct EventExtractor {
   var breakdownTuples = IDTupleInterner()
   private var breakdownScratch: [UInt32]
   private var keyScratch: [UInt8] = []
-  private var stageCache: StageCache
+  private var stageCache: RuleResultCache
+  private var exclusionCache: RuleResultCache
   private var stageKey: [UInt8] = Array(repeating: 0, count: 256)
 
   /// The breakdown value tuples of every event extracted so far, for the engine.
@@ -79,7 +80,11 @@ public struct EventExtractor {
     // The fields the rules read: a stage is a function of their kinds and bytes, so it is cached by them.
     var probe = FieldSchema()
     _ = try StageClassifier(config: config, schema: &probe)
-    stageCache = StageCache(slots: probe.names.compactMap { schema.existingSlot(for: $0) })
+    stageCache = RuleResultCache(slots: probe.names.compactMap { schema.existingSlot(for: $0) })
+    // Likewise whether the `exclude:` conditions drop an event.
+    var exclusionProbe = FieldSchema()
+    _ = try ExclusionFilter(config: config, schema: &exclusionProbe)
+    exclusionCache = RuleResultCache(slots: exclusionProbe.names.compactMap { schema.existingSlot(for: $0) })
     keyScratch.reserveCapacity(256)
   }
 
@@ -123,6 +128,7 @@ public struct EventExtractor {
     userSlots = userSlots.map { $0 }
     breakdownSlots = breakdownSlots.map { $0 }
     stageCache.slots = stageCache.slots.map { $0 }
+    exclusionCache.slots = exclusionCache.slots.map { $0 }
     // The buffers written per event (scratch, interners) are copied on their first write anyway.
   }
 
@@ -155,10 +161,15 @@ public struct EventExtractor {
       }
       time += offset * timeOffsetScale
     }
-    if !exclusion.isEmpty && exclusion.excludes(fields) { return .excluded }
+    if !exclusion.isEmpty {
+      let exclusion = exclusion
+      let excluded = exclusionCache.result(fields, buffer: &stageKey) { exclusion.excludes($0) ? 1 : 0 }
+      if excluded != 0 { return .excluded }
+    }
     if let from, time < from { return .outOfRange }
     if let to, time >= to { return .outOfRange }
-    let stage = stageCache.stage(fields, classifier: classifier, buffer: &stageKey)
+    let classifier = classifier
+    let stage = stageCache.result(fields, buffer: &stageKey) { classifier.classify($0) }
     var event = EventRecord(time: time, order: order, user: user, stage: stage)
     if let slot = sessionSlot {
       event.session = fields.withBytes(slot) { sessions.intern($0) } ?? 0
@@ -205,66 +216,5 @@ public struct EventExtractor {
       i += 1
     }
     return 0
-  }
-}
-
-/// Remembers the stage of each distinct combination of the values the rules read.
-///
-/// Rules are pure functions of those fields' kinds and bytes, so the result is the classifier's;
-/// after `limit` distinct combinations (high-cardinality rule fields) new ones are classified directly.
-struct StageCache {
-  var slots: [Int]
-  var keys = ByteInterner()
-  var stages: [UInt16] = [EventRecord.noStage]
-  static let limit = 1 << 16
-
-  init(slots: [Int]) { self.slots = slots }
-
-  /// The stage of `fields`; the key is built in `buffer`, whose count is its room, not the key's
-  /// length (no appends per event).
-  mutating func stage(_ fields: RecordFields, classifier: StageClassifier, buffer: inout [UInt8]) -> UInt16 {
-    if slots.isEmpty { return classifier.classify(fields) }
-    // The key: per slot its kind byte, then (for a value) a 4-byte length and the bytes.
-    // Loops by index, not `for slot in slots`: an array iterator retains the array, twice per event.
-    var needed = 0
-    var i = 0
-    while i < slots.count {
-      needed += 1
-      _ = fields.withBytes(slots[i]) { needed += 4 + $0.count }
-      i += 1
-    }
-    if buffer.count < needed { buffer = Array(repeating: 0, count: max(needed, 2 * buffer.count)) }
-    slots.withUnsafeBufferPointer { slots in
-      buffer.withUnsafeMutableBytes { Self.writeKey(fields, slots: slots, into: $0) }
-    }
-    let found = buffer.withUnsafeBytes { keys.lookupRemembering(UnsafeRawBufferPointer(rebasing: $0[0..<needed])) }
-    if let found { return stages[Int(found)] }
-    let stage = classifier.classify(fields)
-    if keys.count < Self.limit {
-      _ = buffer.withUnsafeBytes { keys.intern(UnsafeRawBufferPointer(rebasing: $0[0..<needed])) }
-      stages.append(stage)
-    }
-    return stage
-  }
-
-  @inline(__always) private static func writeKey(
-    _ fields: RecordFields, slots: UnsafeBufferPointer<Int>, into out: UnsafeMutableRawBufferPointer
-  ) {
-    var at = 0
-    var i = 0
-    while i < slots.count {
-      let slot = slots[i]
-      i += 1
-      out[at] = fields.kind(slot).rawValue
-      at += 1
-      _ = fields.withBytes(slot) { bytes in
-        out.storeBytes(of: UInt32(bytes.count), toByteOffset: at, as: UInt32.self)
-        at += 4
-        if let source = bytes.baseAddress, bytes.count > 0 {
-          (out.baseAddress! + at).copyMemory(from: source, byteCount: bytes.count)
-        }
-        at += bytes.count
-      }
-    }
   }
 }

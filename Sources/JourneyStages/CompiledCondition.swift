@@ -5,8 +5,22 @@ import JourneyModel
 struct CompiledRegex: @unchecked Sendable {
   let pattern: String
   let regex: Regex<AnyRegexOutput>
+  /// The same test without the regex engine, when the pattern is only literal alternatives.
+  let literals: LiteralAlternation?
+
+  init(pattern: String, regex: Regex<AnyRegexOutput>) {
+    self.pattern = pattern
+    self.regex = regex
+    literals = LiteralAlternation(pattern: pattern)
+  }
 
   func matches(_ text: String) -> Bool { (try? regex.firstMatch(in: text)) != nil }
+
+  /// Whether the regex matches somewhere in the UTF-8 `value`.
+  func matches(_ value: ArraySlice<UInt8>) -> Bool {
+    if let literals, let answer = literals.matches(value) { return answer }
+    return matches(String(decoding: value, as: UTF8.self))
+  }
 }
 
 /// An operator ready to run on raw bytes: literals as UTF-8, globs and regexes compiled.
@@ -148,7 +162,7 @@ extension CompiledTest {
       for candidate in small where value.elementsEqual(candidate) { return true }
       return false
     case .glob(let glob): return glob.matches(value)
-    case .regex(let regex): return regex.matches(String(decoding: value, as: UTF8.self))
+    case .regex(let regex): return regex.matches(value)
     case .prefix(let bytes): return value.starts(with: bytes)
     case .suffix(let bytes): return value.count >= bytes.count && value.suffix(bytes.count).elementsEqual(bytes)
     case .contains(let bytes): return Self.contains(value, bytes)
