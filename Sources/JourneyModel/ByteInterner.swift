@@ -151,7 +151,7 @@ public struct ByteInterner: Sendable {
       slots[slot] = Slot(id: id, key: key)
       last = key
       lastID = id
-      if values.count * 2 > slots.count { grow() }  // load factor ≤ 1/2
+      if values.count * 4 > slots.count * 3 { grow() }  // load factor ≤ 3/4
       return id
     }
   }

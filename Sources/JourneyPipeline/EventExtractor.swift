@@ -18,6 +18,7 @@ public struct EventExtractor {
   public private(set) var schema = FieldSchema()
   public let classifier: StageClassifier
   let exclusion: ExclusionFilter
+  let hasExclusions: Bool
   private(set) var userSlots: [Int]
   let combineUser: Bool
   let timeSlot: Int
@@ -35,7 +36,7 @@ public struct EventExtractor {
   public var users = ByteInterner()
   public var sessions = ByteInterner()
   public var changes = ByteInterner()
-  public var dedupeIDs = ByteInterner()
+  public var dedupeIDs = CompactByteInterner()
   var breakdownValues = ByteInterner()
   var breakdownTuples = IDTupleInterner()
   private var breakdownScratch: [UInt32]
@@ -69,6 +70,7 @@ public struct EventExtractor {
     breakdownSlots = config.breakdown.map { schema.slot(for: $0.field) }
     classifier = try StageClassifier(config: config, schema: &schema)
     exclusion = try ExclusionFilter(config: config, schema: &schema)
+    hasExclusions = !exclusion.isEmpty
     guard let format = TimeFormat(rawValue: config.input.timeFormat) else {
       throw JourneyError(kind: .config, location: config.source, message: "unknown input.time_format '\(config.input.timeFormat)'")
     }
@@ -94,7 +96,7 @@ public struct EventExtractor {
     var users = ByteInterner()
     var sessions = ByteInterner()
     var changes = ByteInterner()
-    var dedupeIDs = ByteInterner()
+    var dedupeIDs = CompactByteInterner()
     var breakdownValues = ByteInterner()
     var breakdownTuples = IDTupleInterner()
   }
@@ -161,15 +163,10 @@ public struct EventExtractor {
       }
       time += offset * timeOffsetScale
     }
-    if !exclusion.isEmpty {
-      let exclusion = exclusion
-      let excluded = exclusionCache.result(fields, buffer: &stageKey) { exclusion.excludes($0) ? 1 : 0 }
-      if excluded != 0 { return .excluded }
-    }
+    if hasExclusions && exclusionCache.result(fields, buffer: &stageKey, rules: exclusion) != 0 { return .excluded }
     if let from, time < from { return .outOfRange }
     if let to, time >= to { return .outOfRange }
-    let classifier = classifier
-    let stage = stageCache.result(fields, buffer: &stageKey) { classifier.classify($0) }
+    let stage = stageCache.result(fields, buffer: &stageKey, rules: classifier)
     var event = EventRecord(time: time, order: order, user: user, stage: stage)
     if let slot = sessionSlot {
       event.session = fields.withBytes(slot) { sessions.intern($0) } ?? 0

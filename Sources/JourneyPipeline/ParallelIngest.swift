@@ -441,4 +441,8 @@ final class ParallelIngest: @unchecked Sendable {
   private static func mapping(_ local: InternedValues, into global: inout ByteInterner) -> [UInt32] {
     global.internAll(local)
   }
+
+  private static func mapping(_ local: InternedValues, into global: inout CompactByteInterner) -> [UInt32] {
+    global.internAll(local)
+  }
 }

@@ -1,4 +1,5 @@
 import JourneyModel
+import JourneyStages
 
 /// Remembers the result of a pure function of some fields (the stage rules, the `exclude:`
 /// conditions) for each distinct combination of those fields' kinds and bytes.
@@ -19,12 +20,13 @@ struct RuleResultCache {
     self.limit = limit
   }
 
-  /// The result of `compute` for `fields`; the key is built in `buffer`, whose count is its room,
+  /// The result of `rules` for `fields`; the key is built in `buffer`, whose count is its room,
   /// not the key's length (no appends per event).
-  mutating func result(
-    _ fields: RecordFields, buffer: inout [UInt8], compute: (RecordFields) -> UInt16
-  ) -> UInt16 {
-    if slots.isEmpty { return compute(fields) }
+  ///
+  /// `rules` is a generic argument, not a closure: a closure would capture (and retain) a copy of
+  /// the rules for every event.
+  mutating func result<Rules: FieldRules>(_ fields: RecordFields, buffer: inout [UInt8], rules: Rules) -> UInt16 {
+    if slots.isEmpty { return rules.evaluate(fields) }
     // The key: per slot its kind byte, then (for a value) a 4-byte length and the bytes.
     // Loops by index, not `for slot in slots`: an array iterator retains the array, twice per event.
     var needed = 0
@@ -40,7 +42,7 @@ struct RuleResultCache {
     }
     let found = buffer.withUnsafeBytes { keys.lookupRemembering(UnsafeRawBufferPointer(rebasing: $0[0..<needed])) }
     if let found { return results[Int(found)] }
-    let result = compute(fields)
+    let result = rules.evaluate(fields)
     if keys.count <= limit {
       _ = buffer.withUnsafeBytes { keys.intern(UnsafeRawBufferPointer(rebasing: $0[0..<needed])) }
       results.append(result)
@@ -68,4 +70,19 @@ struct RuleResultCache {
       }
     }
   }
+}
+
+/// A pure function of some fields of a record, as ``RuleResultCache`` caches it.
+protocol FieldRules {
+  func evaluate(_ fields: RecordFields) -> UInt16
+}
+
+extension StageClassifier: FieldRules {
+  /// The stage index, or ``EventRecord/noStage``.
+  func evaluate(_ fields: RecordFields) -> UInt16 { classify(fields) }
+}
+
+extension ExclusionFilter: FieldRules {
+  /// 1 when the record is excluded, else 0.
+  func evaluate(_ fields: RecordFields) -> UInt16 { excludes(fields) ? 1 : 0 }
 }
