@@ -16,8 +16,8 @@ public struct EventExtractor {
   }
 
   public private(set) var schema = FieldSchema()
-  public let classifier: StageClassifier
-  let exclusion: ExclusionFilter
+  public private(set) var classifier: StageClassifier
+  private(set) var exclusion: ExclusionFilter
   let hasExclusions: Bool
   private(set) var userSlots: [Int]
   let combineUser: Bool
@@ -121,12 +121,15 @@ public struct EventExtractor {
     return ids
   }
 
-  /// Gives this copy its own buffers for the slot arrays read per event.
+  /// Makes this copy fit for a thread of its own: its own regex memos (which classifying changes),
+  /// and its own buffers for the slot arrays read per event.
   ///
   /// Copies of one extractor on several threads share those arrays, and any retain of one (which
   /// the optimizer may emit per event) writes the shared header: the cache line then bounces
   /// between the cores.
-  mutating func unshareArrays() {
+  mutating func prepareForOwnThread() {
+    classifier = classifier.withOwnMemos()
+    exclusion = exclusion.withOwnMemos()
     userSlots = userSlots.map { $0 }
     breakdownSlots = breakdownSlots.map { $0 }
     stageCache.slots = stageCache.slots.map { $0 }

@@ -279,7 +279,7 @@ final class ParallelIngest: @unchecked Sendable {
 
   private func workLoop() {
     var extractor = prototype
-    extractor.unshareArrays()
+    extractor.prepareForOwnThread()
     var fields = RecordFields(slotCount: prototype.schema.count)
     while true {
       guard var job: Job = lock.withLock({

@@ -19,13 +19,15 @@ public enum JourneyEngine {
     threads: Int
   ) throws -> EngineResult {
     let lastTime = store.timeRange?.upperBound ?? 0
+    // One sessionizer for every partition: its time zone table is read from Foundation once.
+    let sessionizer = Sessionizer(policy: policy)
     let partials = try store.forEachUser(
       threads: threads,
       makeAccumulator: {
-        UnitAggregator(settings: settings, policy: policy, attributes: attributes, lastTime: lastTime)
+        UnitAggregator(settings: settings, sessionizer: sessionizer, attributes: attributes, lastTime: lastTime)
       },
       body: { aggregator, events in aggregator.add(user: events) })
-    var total = UnitAggregator(settings: settings, policy: policy, attributes: attributes, lastTime: lastTime)
+    var total = UnitAggregator(settings: settings, sessionizer: sessionizer, attributes: attributes, lastTime: lastTime)
     for partial in partials { total.merge(partial) }
     var result = build(total, settings: settings, attributes: attributes)
     result.firstEvent = store.timeRange?.lowerBound

@@ -59,10 +59,10 @@ struct UnitAggregator {
   /// Per breakdown field: interned value id (0 = none) → counts.
   var breakdowns: [[UInt32: BreakdownValueCounts]]
 
-  init(settings: ReportSettings, policy: SessionPolicy, attributes: AttributeTable, lastTime: Microseconds) {
+  init(settings: ReportSettings, sessionizer: Sessionizer, attributes: AttributeTable, lastTime: Microseconds) {
     self.settings = settings
     stageCount = settings.stages.count
-    sessionizer = Sessionizer(policy: policy)
+    self.sessionizer = sessionizer
     self.attributes = attributes
     self.lastTime = lastTime
     matcher = FunnelMatcher(stageCount: stageCount, order: settings.order, window: settings.effectiveWindow)
@@ -137,12 +137,15 @@ struct UnitAggregator {
           break
         }
       }
-      let k = stageCount
-      let visits = visits
-      let hasStage = !stagedStages.isEmpty
-      let depthHere = depth
-      breakdowns[field][value, default: BreakdownValueCounts(stageCount: k)].record(
-        depth: depthHere, visits: visits, hasStage: hasStage, stageCount: k)
+      // Not `[value, default: …]`: its autoclosure's context is allocated on every call.
+      if let index = breakdowns[field].index(forKey: value) {
+        breakdowns[field].values[index].record(
+          depth: depth, visits: visits, hasStage: !stagedStages.isEmpty, stageCount: stageCount)
+      } else {
+        var counts = BreakdownValueCounts(stageCount: stageCount)
+        counts.record(depth: depth, visits: visits, hasStage: !stagedStages.isEmpty, stageCount: stageCount)
+        breakdowns[field][value] = counts
+      }
     }
   }
 

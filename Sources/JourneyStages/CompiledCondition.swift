@@ -1,25 +1,32 @@
 import JourneyConfig
 import JourneyModel
 
-/// A regex compiled once. `Regex` holds no shared mutable state once built.
+/// A regex compiled once, with a fast path for literal alternatives and a per-value memo.
+///
+/// `Regex` holds no shared mutable state once built; the memo does (see ``RegexMemo``).
 struct CompiledRegex: @unchecked Sendable {
   let pattern: String
   let regex: Regex<AnyRegexOutput>
   /// The same test without the regex engine, when the pattern is only literal alternatives.
   let literals: LiteralAlternation?
+  let memo: RegexMemo
 
   init(pattern: String, regex: Regex<AnyRegexOutput>) {
     self.pattern = pattern
     self.regex = regex
     literals = LiteralAlternation(pattern: pattern)
+    memo = RegexMemo()
   }
+
+  /// This regex with a memo of its own (for another thread).
+  func withOwnMemo() -> CompiledRegex { CompiledRegex(pattern: pattern, regex: regex) }
 
   func matches(_ text: String) -> Bool { (try? regex.firstMatch(in: text)) != nil }
 
   /// Whether the regex matches somewhere in the UTF-8 `value`.
   func matches(_ value: ArraySlice<UInt8>) -> Bool {
     if let literals, let answer = literals.matches(value) { return answer }
-    return matches(String(decoding: value, as: UTF8.self))
+    return memo.answer(value) { matches(String(decoding: value, as: UTF8.self)) }
   }
 }
 
@@ -46,7 +53,8 @@ struct CompiledTest: Sendable {
   let source: FieldOperator
 }
 
-/// A ``Condition`` with every test compiled; evaluated per record without allocating (regexes aside).
+/// A ``Condition`` with every test compiled; evaluated per record without allocating (regexes
+/// aside, and only for values their memo has not seen).
 indirect enum CompiledCondition: Sendable {
   case all([CompiledCondition])
   case any([CompiledCondition])
@@ -96,6 +104,21 @@ indirect enum CompiledCondition: Sendable {
     case .gte(let d): return .compare(.gte, d)
     case .lt(let d): return .compare(.lt, d)
     case .lte(let d): return .compare(.lte, d)
+    }
+  }
+
+  /// This condition with memos of its own for every regex test (for another thread).
+  func withOwnMemos() -> CompiledCondition {
+    switch self {
+    case .all(let parts): .all(parts.map { $0.withOwnMemos() })
+    case .any(let parts): .any(parts.map { $0.withOwnMemos() })
+    case .not(let inner): .not(inner.withOwnMemos())
+    case .test(let test):
+      if case .regex(let regex) = test.op {
+        .test(CompiledTest(slot: test.slot, field: test.field, op: .regex(regex.withOwnMemo()), source: test.source))
+      } else {
+        .test(test)
+      }
     }
   }
 

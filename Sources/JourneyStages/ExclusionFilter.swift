@@ -2,8 +2,10 @@ import JourneyConfig
 import JourneyModel
 
 /// The config's `exclude:` conditions: a record matching any of them is dropped before anything else.
+///
+/// Like ``StageClassifier``, one value serves one thread at a time (regex memos); see ``withOwnMemos()``.
 public struct ExclusionFilter: Sendable {
-  let conditions: [CompiledCondition]
+  private(set) var conditions: [CompiledCondition]
 
   /// Registers every field the conditions read in `schema` and compiles their operators.
   public init(config: JourneyConfig, schema: inout FieldSchema) throws(JourneyError) {
@@ -18,4 +20,11 @@ public struct ExclusionFilter: Sendable {
   }
 
   public var isEmpty: Bool { conditions.isEmpty }
+
+  /// This filter with regex memos of its own, for use on another thread.
+  public func withOwnMemos() -> ExclusionFilter {
+    var copy = self
+    copy.conditions = conditions.map { $0.withOwnMemos() }
+    return copy
+  }
 }

@@ -3,11 +3,15 @@ import JourneyModel
 
 /// Labels records with the stage of the first rule they match (SPEC §4), rules compiled once.
 ///
-/// Literal operators compare raw bytes; globs run on bytes; regexes decode the value once per test.
-/// A missing field fails every test except `exists: false` (and so satisfies `not:`).
+/// Literal operators compare raw bytes; globs run on bytes; a regex of literal alternatives runs on
+/// bytes, any other remembers its answer per distinct value (``RegexMemo``). A missing field fails
+/// every test except `exists: false` (and so satisfies `not:`).
+///
+/// The memos change as records are classified, so one value of a classifier serves one thread at a
+/// time: give each thread its own with ``withOwnMemos()``.
 public struct StageClassifier: Sendable {
   public let stageNames: [String]
-  let rules: [(stage: UInt16, condition: CompiledCondition)]
+  private(set) var rules: [(stage: UInt16, condition: CompiledCondition)]
   let locations: [SourceLocation]
   let ruleStageNames: [String]
 
@@ -49,6 +53,13 @@ public struct StageClassifier: Sendable {
   }
 
   public func ruleLocation(_ rule: Int) -> SourceLocation { locations[rule] }
+
+  /// This classifier with regex memos of its own, for use on another thread.
+  public func withOwnMemos() -> StageClassifier {
+    var copy = self
+    copy.rules = rules.map { ($0.stage, $0.condition.withOwnMemos()) }
+    return copy
+  }
 
   public var ruleCount: Int { rules.count }
 }

@@ -6,7 +6,54 @@ import JourneyPipeline
 struct PipelineInput: Sendable {
   let folder: URL
   let file: String
+  let config: String
 }
+
+/// A config like the SPEC's example: a bot filter (regex on the user agent), rules on the event, the
+/// path (prefix, regex), the medium (list) and the URL (glob), sessions cut at local midnight and on a
+/// campaign change, `dedupe` by message id, two breakdowns, user scope with a window. Every per-event
+/// cost a real config adds, in one run: a `String` or regex per event would show in the allocations.
+let specStyleConfig = """
+  input:
+    format: ndjson
+    fields:
+      user: [userId, anonymousId]
+      time: timestamp
+      event: event
+      url: context.page.url
+  exclude:
+    - field: context.userAgent
+      regex: "(?i)bot|crawler|spider"
+  sessions:
+    timeout: 30m
+    split_at_midnight: true
+    timezone: Europe/Berlin
+    new_on_change: context.campaign.source
+  dedupe: messageId
+  stages: [awareness, consideration, decision, purchase]
+  rules:
+    - stage: purchase
+      event: Order Completed
+    - stage: decision
+      event: [Product Added, Cart Viewed, Checkout Started]
+    - stage: decision
+      url: "https://shop.example.com/checkout*"
+    - stage: consideration
+      field: context.page.path
+      regex: "^/p/[0-9]+$"
+    - stage: awareness
+      any:
+        - { event: Page Viewed, field: context.page.path, prefix: /blog }
+        - { field: context.campaign.medium, in: [cpc, social, email] }
+  funnel:
+    scope: user
+    order: ordered
+    window: 7d
+  breakdown:
+    - field: context.campaign.source
+    - field: context.campaign.medium
+
+  """
 
 /// ReportPipeline.run end to end on one gzipped Segment NDJSON file of 500k events in a temporary folder,
 /// with the `segment` preset and the default thread count: read, inflate, frame, parse, classify, store,
@@ -29,10 +76,38 @@ let benchmarks: @Sendable () -> Void = {
     let url = folder.appendingPathComponent("segment-500k.ndjson.gz")
     var events = SyntheticEvents(seed: 42)
     try BenchmarkFiles.writeGzip(events.segmentNDJSON(count: 500_000), to: url)
-    return PipelineInput(folder: folder, file: url.path)
+    let config = folder.appendingPathComponent("spec-style.yaml")
+    try Data(specStyleConfig.utf8).write(to: config)
+    return PipelineInput(folder: folder, file: url.path, config: config.path)
   } teardown: {
     try? FileManager.default.removeItem(
       at: FileManager.default.temporaryDirectory
         .appendingPathComponent("journey-bench-pipeline-\(ProcessInfo.processInfo.processIdentifier)"))
+  }
+
+  Benchmark(
+    "Pipeline.gz.500k.rules",
+    configuration: .journeyStage(metrics: [.peakMemoryResident], mallocTolerance: 25_000, maxIterations: 8, maxSeconds: 10)
+  ) { (benchmark: Benchmark, input: PipelineInput) in
+    var settings = RunSettings()
+    settings.inputs = [input.file]
+    settings.configPath = input.config
+    for _ in benchmark.scaledIterations {
+      let outcome = try! ReportPipeline.run(settings)
+      precondition(outcome.report.summary.events == 500_000, "events: \(outcome.report.summary.events)")
+      blackHole(outcome)
+    }
+  } setup: {
+    let folder = try BenchmarkFiles.temporaryFolder("pipeline-rules")
+    let url = folder.appendingPathComponent("segment-500k.ndjson.gz")
+    var events = SyntheticEvents(seed: 42)
+    try BenchmarkFiles.writeGzip(events.segmentNDJSON(count: 500_000), to: url)
+    let config = folder.appendingPathComponent("spec-style.yaml")
+    try Data(specStyleConfig.utf8).write(to: config)
+    return PipelineInput(folder: folder, file: url.path, config: config.path)
+  } teardown: {
+    try? FileManager.default.removeItem(
+      at: FileManager.default.temporaryDirectory
+        .appendingPathComponent("journey-bench-pipeline-rules-\(ProcessInfo.processInfo.processIdentifier)"))
   }
 }
