@@ -10,7 +10,10 @@
      gzip -dc FILES > /dev/null, igzip -dc FILES > /dev/null (sequential over the four files),
      journey report -c journey.yaml FILES -f json -o OUT  (JOURNEY_INFLATE=zlib: "journey (zlib)";
        the default inflater: "journey", run separately only when it is not zlib),
-     the same report in DuckDB SQL and in chDB SQL (one python process per run, whole process timed).
+     the same report in DuckDB SQL and in chDB SQL (one python process per run, whole process timed),
+     and journey with compare_lib/spec-style.yaml, a config like the SPEC's example (bot-filter regex,
+       rules on paths and URLs, midnight and campaign splits, dedupe, two breakdowns, user scope):
+       "journey (SPEC-style config)", timed only (no SQL twin; --no-spec-style skips it).
 3. Checks journey's numbers against DuckDB's and chDB's, prints a Markdown table (medians, ratios),
    the issue's targets as PASS/FAIL lines, and saves it all to Benchmarks/.cache/compare-latest.md
    (raw measurements: compare-latest.json).
@@ -34,6 +37,8 @@ import journey_sql  # noqa: E402
 
 GZIP, IGZIP = "gzip -dc", "igzip -dc"
 J_ZLIB, J_DEFAULT = "journey (zlib)", "journey"
+J_SPEC = "journey (SPEC-style config)"
+SPEC_STYLE_CONFIG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "spec-style.yaml")
 DUCKDB, CHDB = "DuckDB", "chDB"
 
 
@@ -71,7 +76,7 @@ def build_tools(args, journey, versions, config, outdir):
     def out(name, label):
         return os.path.join(outdir, f"{name}-{label.replace(' ', '')}.json".replace("(", "").replace(")", ""))
 
-    def journey_cmd(name, env):
+    def journey_cmd(name, env, config=config):
         def make(label, files):
             path = out(name.replace(" ", "_"), label)
             return ([journey, "report", "-c", config, *files, "-f", "json", "-o", path,
@@ -84,6 +89,8 @@ def build_tools(args, journey, versions, config, outdir):
     tools[J_ZLIB] = journey_cmd("journey_zlib", {"JOURNEY_INFLATE": "zlib"})
     if versions[J_DEFAULT] != versions[J_ZLIB]:
         tools[J_DEFAULT] = journey_cmd("journey", None)
+    if not args.no_spec_style:
+        tools[J_SPEC] = journey_cmd("journey_spec_style", None, SPEC_STYLE_CONFIG)
     for name, key, wanted in ((DUCKDB, "duckdb", not args.no_duckdb), (CHDB, "chdb", not args.no_chdb)):
         if wanted and versions[name]:
             def make(label, files, key=key):
@@ -130,6 +137,7 @@ def main():
     parser.add_argument("--datagen", help="journey-datagen binary (default: .build/release/journey-datagen)")
     parser.add_argument("--no-duckdb", action="store_true")
     parser.add_argument("--no-chdb", action="store_true")
+    parser.add_argument("--no-spec-style", action="store_true", help="skip journey with compare_lib/spec-style.yaml")
     parser.add_argument("--inputs", default="1 file,4 files", help="comma-separated: '1 file', '4 files'")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target FAILs")
     args = parser.parse_args()
@@ -156,7 +164,7 @@ def main():
         for label, files in inputs:
             for name in order:
                 argv, env, path = tools[name](label, files)
-                okay = (0, 3) if name in (J_ZLIB, J_DEFAULT) else (0,)
+                okay = (0, 3) if name in (J_ZLIB, J_DEFAULT, J_SPEC) else (0,)
                 m = bench.measure(argv, env, ok_status=okay)
                 if m.status not in okay:
                     failed.append(f"{name} on {label}: exit {m.status}")
@@ -227,7 +235,7 @@ def main():
             lines.append("| " + " | ".join(row) + " |")
     lines.append("")
     for label, _ in inputs:
-        for name in (J_ZLIB, J_DEFAULT):
+        for name in (J_ZLIB, J_DEFAULT, J_SPEC):
             if (name, label) in rss and rss[(name, label)]:
                 lines.append(f"- bytes per event, {name}, {label}: {rss[(name, label)] * 2**20 / meta['events']:.1f} "
                              f"(peak RSS / {meta['events']:,} events)")

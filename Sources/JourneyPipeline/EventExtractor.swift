@@ -36,7 +36,7 @@ public struct EventExtractor {
   public var users = ByteInterner()
   public var sessions = ByteInterner()
   public var changes = ByteInterner()
-  public var dedupeIDs = CompactByteInterner()
+  public var dedupeIDs = ByteInterner()
   var breakdownValues = ByteInterner()
   var breakdownTuples = IDTupleInterner()
   private var breakdownScratch: [UInt32]
@@ -96,7 +96,7 @@ public struct EventExtractor {
     var users = ByteInterner()
     var sessions = ByteInterner()
     var changes = ByteInterner()
-    var dedupeIDs = CompactByteInterner()
+    var dedupeIDs = ByteInterner()
     var breakdownValues = ByteInterner()
     var breakdownTuples = IDTupleInterner()
   }

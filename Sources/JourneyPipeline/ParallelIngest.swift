@@ -441,8 +441,4 @@ final class ParallelIngest: @unchecked Sendable {
   private static func mapping(_ local: InternedValues, into global: inout ByteInterner) -> [UInt32] {
     global.internAll(local)
   }
-
-  private static func mapping(_ local: InternedValues, into global: inout CompactByteInterner) -> [UInt32] {
-    global.internAll(local)
-  }
 }

@@ -36,8 +36,9 @@ import Testing
     #expect(interner.count == 5)
   }
 
-  /// Values around the 24 bytes an index slot holds inline, and values that differ only after them.
-  @Test func valuesOfEveryLengthAroundTheInlineBytesKeepTheirIDs() {
+  /// Values of every length up to 70 bytes (all word/tail splits of the hash), and values that
+  /// differ only in their last byte.
+  @Test func valuesOfEveryLengthKeepTheirIDs() {
     var interner = ByteInterner()
     var values: [String] = []
     for length in 1...70 {
