@@ -59,55 +59,40 @@ let specStyleConfig = """
 /// with the `segment` preset and the default thread count: read, inflate, frame, parse, classify, store,
 /// sessionize, report (no rendering). Compare with `gzip -dc` of the same file (see ingest-ratio.sh).
 let benchmarks: @Sendable () -> Void = {
-  Benchmark(
-    "Pipeline.gz.500k",
-    configuration: .journeyStage(metrics: [.peakMemoryResident], mallocTolerance: 25_000, maxIterations: 8, maxSeconds: 10)
-  ) { (benchmark: Benchmark, input: PipelineInput) in
-    var settings = RunSettings()
-    settings.inputs = [input.file]
-    settings.preset = "segment"
-    for _ in benchmark.scaledIterations {
-      let outcome = try! ReportPipeline.run(settings)
-      precondition(outcome.report.summary.events == 500_000, "events: \(outcome.report.summary.events)")
-      blackHole(outcome)
-    }
-  } setup: {
-    let folder = try BenchmarkFiles.temporaryFolder("pipeline")
-    let url = folder.appendingPathComponent("segment-500k.ndjson.gz")
-    var events = SyntheticEvents(seed: 42)
-    try BenchmarkFiles.writeGzip(events.segmentNDJSON(count: 500_000), to: url)
-    let config = folder.appendingPathComponent("spec-style.yaml")
-    try Data(specStyleConfig.utf8).write(to: config)
-    return PipelineInput(folder: folder, file: url.path, config: config.path)
-  } teardown: {
-    try? FileManager.default.removeItem(
-      at: FileManager.default.temporaryDirectory
-        .appendingPathComponent("journey-bench-pipeline-\(ProcessInfo.processInfo.processIdentifier)"))
-  }
-
-  Benchmark(
-    "Pipeline.gz.500k.rules",
-    configuration: .journeyStage(metrics: [.peakMemoryResident], mallocTolerance: 25_000, maxIterations: 8, maxSeconds: 10)
-  ) { (benchmark: Benchmark, input: PipelineInput) in
-    var settings = RunSettings()
-    settings.inputs = [input.file]
+  pipelineBenchmark("Pipeline.gz.500k", folder: "pipeline") { settings, _ in settings.preset = "segment" }
+  pipelineBenchmark("Pipeline.gz.500k.rules", folder: "pipeline-rules") { settings, input in
     settings.configPath = input.config
+  }
+}
+
+/// `ReportPipeline.run` on the 500k-line file (written by the setup, with the SPEC-style config next to
+/// it) with the settings `configure` makes.
+func pipelineBenchmark(
+  _ name: String, folder: String, configure: @escaping @Sendable (inout RunSettings, PipelineInput) -> Void
+) {
+  Benchmark(
+    name,
+    configuration: .journeyStage(metrics: [.peakMemoryResident], mallocTolerance: 25_000, maxIterations: 8, maxSeconds: 10)
+  ) { (benchmark: Benchmark, input: PipelineInput) in
+    var settings = RunSettings()
+    settings.inputs = [input.file]
+    configure(&settings, input)
     for _ in benchmark.scaledIterations {
       let outcome = try! ReportPipeline.run(settings)
       precondition(outcome.report.summary.events == 500_000, "events: \(outcome.report.summary.events)")
       blackHole(outcome)
     }
   } setup: {
-    let folder = try BenchmarkFiles.temporaryFolder("pipeline-rules")
-    let url = folder.appendingPathComponent("segment-500k.ndjson.gz")
+    let directory = try BenchmarkFiles.temporaryFolder(folder)
+    let url = directory.appendingPathComponent("segment-500k.ndjson.gz")
     var events = SyntheticEvents(seed: 42)
     try BenchmarkFiles.writeGzip(events.segmentNDJSON(count: 500_000), to: url)
-    let config = folder.appendingPathComponent("spec-style.yaml")
+    let config = directory.appendingPathComponent("spec-style.yaml")
     try Data(specStyleConfig.utf8).write(to: config)
-    return PipelineInput(folder: folder, file: url.path, config: config.path)
+    return PipelineInput(folder: directory, file: url.path, config: config.path)
   } teardown: {
     try? FileManager.default.removeItem(
       at: FileManager.default.temporaryDirectory
-        .appendingPathComponent("journey-bench-pipeline-rules-\(ProcessInfo.processInfo.processIdentifier)"))
+        .appendingPathComponent("journey-bench-\(folder)-\(ProcessInfo.processInfo.processIdentifier)"))
   }
 }
