@@ -67,7 +67,7 @@ def dataset(datagen, events, seed=42, users=None):
     if os.path.exists(meta_path):
         with open(meta_path) as handle:
             meta = json.load(handle)
-        return meta
+        return relocated(meta, directory)
     shutil.rmtree(directory, ignore_errors=True)
     generated = os.path.join(directory, "generated")
     four = os.path.join(directory, "four")
@@ -113,6 +113,19 @@ def dataset(datagen, events, seed=42, users=None):
     }
     with open(meta_path, "w") as handle:
         json.dump(meta, handle, indent=2)
+    return meta
+
+
+def relocated(meta, directory):
+    """`meta` with its paths under `directory`: a cache copied from another checkout still works."""
+    old = meta["directory"]
+    if old == directory:
+        return meta
+
+    def move(path):
+        return os.path.join(directory, os.path.relpath(path, old))
+    meta = dict(meta, directory=directory, config=move(meta["config"]))
+    meta["inputs"] = {label: [move(p) for p in paths] for label, paths in meta["inputs"].items()}
     return meta
 
 
