@@ -27,31 +27,92 @@ public struct StringInterner: Sendable {
   public var count: Int { strings.count }
 }
 
-/// Interns tuples of interned breakdown values: one `UInt32` per event for all breakdown fields.
+/// The breakdown values of events: one `UInt32` per event names a tuple of value ids, one per
+/// breakdown field (id 0, "", is no value; tuple 0 has no values).
+///
+/// Tuples are stored flat (``width`` ids each), so reading a value costs no array retain.
 public struct AttributeTable: Sendable {
-  public private(set) var tuples: [[UInt32]] = [[]]
+  /// Value ids per field of every tuple: tuple t is `flat[t * width ..< (t + 1) * width]`.
+  private var flat: [UInt32] = []
+  /// Values per tuple (the number of breakdown fields); 0 until the first tuple.
+  public private(set) var width = 0
+  /// The text of each value id, index 0 is "".
+  public private(set) var valueStrings: [String] = [""]
+  // For ``intern(_:)`` only (tables built value by value, as tests do).
   private var ids: [[UInt32]: UInt32] = [[]: 0]
-  public private(set) var values = StringInterner()
+  private var valueIDs: [String: UInt32] = ["": 0]
 
   public init() {}
 
+  /// A table over `values` (index 0 "") whose tuple t is `flat[t * width ..< (t + 1) * width]`
+  /// (tuple 0 all zeros). Built at the end of an ingest: no dictionaries.
+  public init(flat: [UInt32], width: Int, values: [String]) {
+    precondition(width > 0 || flat.isEmpty)
+    self.flat = flat
+    self.width = width
+    valueStrings = values
+    ids = [:]
+    valueIDs = [:]
+  }
+
+  /// A table with the given tuples (index 0 the empty tuple) over the given values (index 0 "").
+  public init(tuples: [[UInt32]], values: [String]) {
+    let width = tuples.dropFirst().first?.count ?? 0
+    var flat = [UInt32](repeating: 0, count: width)
+    flat.reserveCapacity(tuples.count * width)
+    for tuple in tuples.dropFirst() {
+      precondition(tuple.count == width, "every tuple has one value per breakdown field")
+      flat.append(contentsOf: tuple)
+    }
+    self.init(flat: width == 0 ? [] : flat, width: width, values: values)
+  }
+
+  /// Number of tuples, including the empty tuple 0.
+  public var count: Int { width == 0 ? 1 : flat.count / width }
+
+  /// Every tuple, index 0 the empty one (for tests and small tables).
+  public var tuples: [[UInt32]] {
+    [[]] + (1..<max(count, 1)).map { t in Array(flat[(t * width)..<((t + 1) * width)]) }
+  }
+
   /// The id of the tuple of `values` (one per breakdown field; "" when empty); 0 when all are empty.
+  /// Only for tables built with ``init()``.
   public mutating func intern(_ fieldValues: [String]) -> UInt32 {
+    precondition(width == 0 || width == fieldValues.count, "one value per breakdown field")
     if fieldValues.allSatisfy(\.isEmpty) { return 0 }
-    let tuple = fieldValues.map { values.intern($0) }
+    let tuple = fieldValues.map { value -> UInt32 in
+      if let id = valueIDs[value] { return id }
+      let id = UInt32(valueStrings.count)
+      valueStrings.append(value)
+      valueIDs[value] = id
+      return id
+    }
     if let id = ids[tuple] { return id }
-    let id = UInt32(tuples.count)
-    tuples.append(tuple)
+    if width == 0 {
+      width = tuple.count
+      flat = [UInt32](repeating: 0, count: width)
+    }
+    let id = UInt32(count)
+    flat.append(contentsOf: tuple)
     ids[tuple] = id
     return id
   }
 
+  /// The value id of breakdown field `field` in tuple `tuple` (0: no value).
+  @inlinable public func valueID(_ tuple: UInt32, field: Int) -> UInt32 {
+    guard tuple != 0, field < width else { return 0 }
+    return flatValue(Int(tuple) * width + field)
+  }
+
+  @usableFromInline func flatValue(_ index: Int) -> UInt32 { flat[index] }
+
+  /// The text of value id `id`.
+  public func valueName(_ id: UInt32) -> String { valueStrings[Int(id)] }
+
   /// The value of breakdown field `field` in tuple `id`, or nil when empty.
   public func value(_ id: UInt32, field: Int) -> String? {
-    guard id != 0 else { return nil }
-    let tuple = tuples[Int(id)]
-    guard field < tuple.count, tuple[field] != 0 else { return nil }
-    return values[tuple[field]]
+    let value = valueID(id, field: field)
+    return value == 0 ? nil : valueStrings[Int(value)]
   }
 }
 
@@ -63,18 +124,5 @@ extension StringInterner {
     guard strings.count > 1 else { return }
     self.strings = strings
     for (id, string) in strings.enumerated() where ids[string] == nil { ids[string] = UInt32(id) }
-  }
-}
-
-extension AttributeTable {
-  /// A table with the given tuples (index 0 the empty tuple) over the given values (index 0 "").
-  public init(tuples: [[UInt32]], values: [String]) {
-    self.init()
-    self.values = StringInterner(strings: values)
-    for tuple in tuples.dropFirst() {
-      let id = UInt32(self.tuples.count)
-      self.tuples.append(tuple)
-      ids[tuple] = id
-    }
   }
 }

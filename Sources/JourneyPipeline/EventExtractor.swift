@@ -47,7 +47,16 @@ public struct EventExtractor {
 
   /// The breakdown value tuples of every event extracted so far, for the engine.
   public var attributes: AttributeTable {
-    AttributeTable(tuples: breakdownTuples.tuples, values: breakdownValues.strings)
+    Self.attributeTable(breakdownFields: breakdownSlots.count, tuples: breakdownTuples, values: breakdownValues)
+  }
+
+  /// The breakdown tuples over their values. With one breakdown field an event's `attributes` is
+  /// its value id itself (tuple v is `[v]`): no tuple is interned per event.
+  static func attributeTable(breakdownFields: Int, tuples: IDTupleInterner, values: ByteInterner) -> AttributeTable {
+    if breakdownFields == 1 {
+      return AttributeTable(flat: (0..<UInt32(values.count)).map { $0 }, width: 1, values: values.strings)
+    }
+    return AttributeTable(tuples: tuples.tuples, values: values.strings)
   }
 
   public init(config: JourneyConfig, from: Microseconds? = nil, to: Microseconds? = nil) throws(JourneyError) {
@@ -180,7 +189,9 @@ public struct EventExtractor {
     if let slot = dedupeSlot {
       event.dedupe = fields.withBytes(slot) { dedupeIDs.intern($0) } ?? 0
     }
-    if !breakdownSlots.isEmpty {
+    if breakdownSlots.count == 1 {
+      event.attributes = fields.withBytes(breakdownSlots[0]) { breakdownValues.intern($0) } ?? 0
+    } else if !breakdownSlots.isEmpty {
       var any = false
       for i in breakdownSlots.indices {
         let value = fields.withBytes(breakdownSlots[i]) { breakdownValues.intern($0) } ?? 0

@@ -25,9 +25,11 @@ final class ParallelIngest: @unchecked Sendable {
     var tables = EventExtractor.IDTables()
     /// Values of the optional extra field (the event name for `sessions`).
     var extras = ByteInterner()
+    let breakdownFields: Int
 
     var attributes: AttributeTable {
-      AttributeTable(tuples: tables.breakdownTuples.tuples, values: tables.breakdownValues.strings)
+      EventExtractor.attributeTable(
+        breakdownFields: breakdownFields, tuples: tables.breakdownTuples, values: tables.breakdownValues)
     }
   }
 
@@ -108,7 +110,7 @@ final class ParallelIngest: @unchecked Sendable {
   private var failure: JourneyError?
 
   // Committer state: touched by one thread at a time (the `committing` flag, handed over under `lock`).
-  private(set) var global = GlobalIDs()
+  private(set) var global: GlobalIDs
   private(set) var accepted = 0
   private(set) var excluded = 0
   private var files: [FileProgress]
@@ -121,6 +123,7 @@ final class ParallelIngest: @unchecked Sendable {
     self.runner = runner
     self.sources = sources
     self.prototype = extractor
+    global = GlobalIDs(breakdownFields: extractor.breakdownSlots.count)
     self.extraSlot = extraSlot
     self.threads = max(1, threads)
     self.blockBytes = blockBytes
@@ -399,13 +402,17 @@ final class ParallelIngest: @unchecked Sendable {
     let changes = Self.mapping(result.ids.changes, into: &global.tables.changes)
     let dedupeIDs = Self.mapping(result.ids.dedupeIDs, into: &global.tables.dedupeIDs)
     let values = Self.mapping(result.ids.breakdownValues, into: &global.tables.breakdownValues)
-    let localTuples = result.ids.breakdownTuples.tuples
-    var tuples = [UInt32](repeating: 0, count: localTuples.count)
-    var scratch: [UInt32] = []
-    for i in localTuples.indices.dropFirst() {
-      scratch.removeAll(keepingCapacity: true)
-      for value in localTuples[i] { scratch.append(values[Int(value)]) }
-      tuples[i] = scratch.withUnsafeBufferPointer { global.tables.breakdownTuples.intern($0) }
+    // With one breakdown field, attributes are value ids (see EventExtractor.attributeTable).
+    var tuples = values
+    if global.breakdownFields > 1 {
+      let localTuples = result.ids.breakdownTuples.tuples
+      tuples = [UInt32](repeating: 0, count: localTuples.count)
+      var scratch: [UInt32] = []
+      for i in localTuples.indices.dropFirst() {
+        scratch.removeAll(keepingCapacity: true)
+        for value in localTuples[i] { scratch.append(values[Int(value)]) }
+        tuples[i] = scratch.withUnsafeBufferPointer { global.tables.breakdownTuples.intern($0) }
+      }
     }
     let extras = extraSlot == nil ? [] : Self.mapping(result.extraIDs.values, into: &global.extras)
     let base = files[file].ordinalBase

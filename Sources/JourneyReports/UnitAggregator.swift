@@ -131,9 +131,9 @@ struct UnitAggregator {
     for field in breakdowns.indices {
       var value: UInt32 = 0
       for event in events where event.attributes != 0 {
-        let tuple = attributes.tuples[Int(event.attributes)]
-        if field < tuple.count, tuple[field] != 0 {
-          value = tuple[field]
+        let id = attributes.valueID(event.attributes, field: field)
+        if id != 0 {
+          value = id
           break
         }
       }
