@@ -3,7 +3,7 @@ struct JSONScanError: Error, Sendable {
   enum Code: Sendable {
     case unexpectedEnd, expectedColon, expectedCommaOrBrace, expectedCommaOrBracket, expectedKey,
       expectedValue, badEscape, badUnicodeEscape, controlCharacter, badNumber, badLiteral, trailing,
-      tooDeep, unterminatedString
+      tooDeep, unterminatedString, invalidUTF8
   }
   var code: Code
   var position: Int
@@ -74,11 +74,18 @@ struct JSONScanner {
       } else {
         guard pos < end else { break }
         let b = p[pos]
-        guard b == 0x22 || b == 0x5C || b < 0x20 else { pos += 1; continue }
+        guard b == 0x22 || b == 0x5C || b < 0x20 || b >= 0x80 else { pos += 1; continue }
       }
-      // `pos` is at a quote, a backslash or a control byte.
+      // `pos` is at a quote, a backslash, a control byte or a non-ASCII byte.
       let b = p[pos]
       if b == 0x22 { pos += 1; return (start, pos - 1, escaped) }
+      if b >= 0x80 {
+        // Strings are where a line's non-ASCII bytes are: checked here, so the line needs no
+        // separate UTF-8 pass (``NDJSONRecordParser``).
+        guard let length = RecordBytes.sequenceLength(p, at: pos, count: end) else { throw fail(.invalidUTF8) }
+        pos += length
+        continue
+      }
       guard b == 0x5C else { throw fail(.controlCharacter) }
       escaped = true
       try scanEscape()
@@ -86,7 +93,8 @@ struct JSONScanner {
     throw JSONScanError(code: .unterminatedString, position: start - 1)
   }
 
-  /// The high bit of each byte of `v` that is `"`, `\\` or below 0x20, as two little-endian words.
+  /// The high bit of each byte of `v` that is `"`, `\\`, below 0x20 or above 0x7F, as two
+  /// little-endian words.
   ///
   /// Byte-wise arithmetic only (Swift's SIMD comparisons compile to scalar loops; `&-`, `^`, `&`
   /// are single SSE2 instructions), and exact for every byte: `(x &- 1) & ~x` has its high bit
@@ -95,25 +103,26 @@ struct JSONScanner {
     let quote = v ^ SIMD16(repeating: 0x22)
     let backslash = v ^ SIMD16(repeating: 0x5C)
     let one = SIMD16<UInt8>(repeating: 1)
-    let hits = ((quote &- one) & ~quote) | ((backslash &- one) & ~backslash) | ((v &- SIMD16(repeating: 0x20)) & ~v)
+    let hits = ((quote &- one) & ~quote) | ((backslash &- one) & ~backslash) | ((v &- SIMD16(repeating: 0x20)) & ~v) | v
     return unsafeBitCast(hits & SIMD16(repeating: 0x80), to: SIMD2<UInt64>.self)
   }
 
   private static let ones: UInt64 = 0x0101_0101_0101_0101
   private static let highs: UInt64 = 0x8080_8080_8080_8080
 
-  /// True when some byte of `word` is `"`, `\` or below 0x20 (exact: no false negatives).
+  /// True when some byte of `word` is `"`, `\`, below 0x20 or above 0x7F (exact: no false negatives).
   @inline(__always) static func hasSpecialByte(_ word: UInt64) -> Bool { specialMask(word) != 0 }
 
-  /// The high bit of each byte of `word` that is `"`, `\` or below 0x20, at least for the first
-  /// such byte: a borrow can mark a byte only above a true match, so the lowest set bit is exact.
+  /// The high bit of each byte of `word` that is `"`, `\`, below 0x20 or above 0x7F, at least for
+  /// the first such byte: a borrow can mark a byte only above a true match, so the lowest set bit
+  /// is exact.
   @inline(__always) static func specialMask(_ word: UInt64) -> UInt64 {
     let quote = word ^ (ones &* 0x22)
     let backslash = word ^ (ones &* 0x5C)
     let zeroQuote = (quote &- ones) & ~quote
     let zeroBackslash = (backslash &- ones) & ~backslash
     let control = (word &- ones &* 0x20) & ~word
-    return (zeroQuote | zeroBackslash | control) & highs
+    return (zeroQuote | zeroBackslash | control | word) & highs
   }
 
   /// Validates one escape at `pos` (the backslash), including surrogate pairs.
@@ -365,6 +374,7 @@ struct JSONScanner {
     case .trailing: what = "unexpected text after the object"
     case .tooDeep: what = "nesting deeper than \(JSONScanner.maxDepth)"
     case .unterminatedString: what = "unterminated string"
+    case .invalidUTF8: what = "invalid UTF-8 in string"
     }
     var text = what
     if lastKeyEnd >= lastKeyStart, error.code != .trailing {

@@ -44,7 +44,9 @@ public struct NDJSONRecordParser: RecordParser {
   public mutating func parse(
     _ record: UnsafeRawBufferPointer, into fields: inout RecordFields, emit: (borrowing RecordFields) -> Void
   ) -> ParseResult {
-    if let problem = RecordBytes.problem(in: record) { return RecordBytes.rejection(problem) }
+    // No separate UTF-8/NUL pass: the walk looks at every byte of a line it accepts (non-ASCII and
+    // control bytes can only be inside strings, and strings check them). A line it rejects is
+    // checked in full first, so NUL and invalid UTF-8 are reported as for every other format.
     walker.scanner = JSONScanner(record)
     walker.eventsStart = -1
     walker.scanner.skipWhitespace()
@@ -54,6 +56,7 @@ public struct NDJSONRecordParser: RecordParser {
       walker.scanner.skipWhitespace()
     }
     guard walker.scanner.peek == 0x7B else {
+      if let problem = RecordBytes.problem(in: record) { return RecordBytes.rejection(problem) }
       return .rejected(.notAnObject, detail: "expected '{' at byte \(walker.scanner.pos)")
     }
     do throws(JSONScanError) {
@@ -88,6 +91,7 @@ public struct NDJSONRecordParser: RecordParser {
       }
       return .events(count)
     } catch {
+      if let problem = RecordBytes.problem(in: record) { return RecordBytes.rejection(problem) }
       return .rejected(.malformedJSON, detail: walker.scanner.describe(error))
     }
   }

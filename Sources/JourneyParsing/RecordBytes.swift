@@ -39,27 +39,35 @@ enum RecordBytes {
         i += 1
         continue
       }
-      let start = i
-      let need: Int
-      var low: UInt8 = 0x80, high: UInt8 = 0xBF
-      switch b {
-      case 0xC2...0xDF: need = 1
-      case 0xE0: need = 2; low = 0xA0
-      case 0xE1...0xEC, 0xEE, 0xEF: need = 2
-      case 0xED: need = 2; high = 0x9F  // no surrogates
-      case 0xF0: need = 3; low = 0x90
-      case 0xF1...0xF3: need = 3
-      case 0xF4: need = 3; high = 0x8F
-      default: return .invalidUTF8(at: start)
-      }
-      guard i + need < count else { return .invalidUTF8(at: start) }
-      let c1 = p[i + 1]
-      guard c1 >= low && c1 <= high else { return .invalidUTF8(at: start) }
-      if need >= 2 { guard p[i + 2] & 0xC0 == 0x80 else { return .invalidUTF8(at: start) } }
-      if need == 3 { guard p[i + 3] & 0xC0 == 0x80 else { return .invalidUTF8(at: start) } }
-      i += need + 1
+      guard let length = sequenceLength(p, at: i, count: count) else { return .invalidUTF8(at: i) }
+      i += length
     }
     return nil
+  }
+
+  /// The length (2–4) of the UTF-8 sequence whose lead byte (≥ 0x80) is `p[i]`, or nil when it is
+  /// not a valid one: no overlong forms, no surrogates, nothing above U+10FFFF, no cut sequence.
+  @inline(__always)
+  static func sequenceLength(_ p: UnsafePointer<UInt8>, at i: Int, count: Int) -> Int? {
+    let need: Int
+    var low: UInt8 = 0x80
+    var high: UInt8 = 0xBF
+    switch p[i] {
+    case 0xC2...0xDF: need = 1
+    case 0xE0: need = 2; low = 0xA0
+    case 0xE1...0xEC, 0xEE, 0xEF: need = 2
+    case 0xED: need = 2; high = 0x9F  // no surrogates
+    case 0xF0: need = 3; low = 0x90
+    case 0xF1...0xF3: need = 3
+    case 0xF4: need = 3; high = 0x8F
+    default: return nil
+    }
+    guard i + need < count else { return nil }
+    let c1 = p[i + 1]
+    guard c1 >= low && c1 <= high else { return nil }
+    if need >= 2 { guard p[i + 2] & 0xC0 == 0x80 else { return nil } }
+    if need == 3 { guard p[i + 3] & 0xC0 == 0x80 else { return nil } }
+    return need + 1
   }
 
   /// The rejection for a problem, with its byte offset.

@@ -1,6 +1,7 @@
 import Foundation
 import JourneyModel
-import JourneyParsing
+@testable import JourneyParsing
+import JourneyTestSupport
 import Testing
 
 @Suite struct NDJSONRecordParserTests {
@@ -133,6 +134,40 @@ import Testing
     #expect(reason(bad.withUnsafeBytes { parser.parse($0, into: &fields) { _ in } }) == .invalidUTF8)
     #expect(reason(nul.withUnsafeBytes { parser.parse($0, into: &fields) { _ in } }) == .nulByte)
     #expect(reason(overlong.withUnsafeBytes { parser.parse($0, into: &fields) { _ in } }) == .invalidUTF8)
+  }
+
+  /// The walk checks UTF-8 and NUL bytes itself: bytes put anywhere in valid lines (inside keys,
+  /// values, skipped and requested ones, between tokens, after the object) give exactly the
+  /// rejection of the separate byte check, with its byte offset, and valid sequences change nothing.
+  @Test func bytesAnywhereGetTheRejectionOfTheByteCheck() {
+    let lines = [
+      #"{"user":"u1","event":"Page Viewed","ctx":{"ua":"Mozilla/5.0 (X11) Firefox/1","tags":["a","b"]},"n":12}"#,
+      #"{"events":[{"user":"u1","event":"x"},{"user":"u2"}],"session":"s-éé"}"#,
+      #"  {"a":"\u00e9\n","user":"ü-42"}  "#,
+    ]
+    let insertions: [[UInt8]] = [
+      [0x00], [0x80], [0xC0, 0xAF], [0xC3, 0x28], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82],
+      [0xF0, 0x9F, 0x98], [0xFF], [0xC3, 0xA9], [0xE2, 0x82, 0xAC], [0xF0, 0x9F, 0x98, 0x80],
+    ]
+    var random = SeededRandom(seed: 17)
+    for (index, line) in lines.enumerated() {
+      let options = ParserOptions(eventsPath: index == 1 ? "events" : nil)
+      var parser = NDJSONRecordParser(schema: FieldSchema(["user", "event", "ctx.ua", "$parent.session"]), options: options)
+      var fields = RecordFields(slotCount: 4)
+      let base = Array(line.utf8)
+      for _ in 0..<400 {
+        var bytes = base
+        let insertion = insertions[Int(random.next() % UInt64(insertions.count))]
+        bytes.insert(contentsOf: insertion, at: Int(random.next() % UInt64(bytes.count + 1)))
+        let result = bytes.withUnsafeBytes { parser.parse($0, into: &fields) { _ in } }
+        let expected = bytes.withUnsafeBytes { RecordBytes.problem(in: $0) }.map(RecordBytes.rejection)
+        if let expected {
+          #expect("\(result)" == "\(expected)", "\(bytes)")
+        } else if case .rejected(let why, _) = result {
+          #expect(why != .invalidUTF8 && why != .nulByte, "\(bytes)")
+        }
+      }
+    }
   }
 
   @Test func acceptsDeepNestingUpToTheLimitOnly() {
