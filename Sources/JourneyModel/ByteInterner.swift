@@ -113,29 +113,56 @@ public struct ByteInterner: Sendable {
   /// The ids of all of `other`'s values, in its id order (values new here get ids in that order),
   /// as if each were passed to ``intern(_:)``; index 0 maps to 0.
   ///
-  /// Faster for a big index than one call per value: all hashes are computed first, then each
-  /// value's slot is prefetched ``prefetchDistance`` values ahead of its probe, so the cache misses
-  /// of an index much larger than the caches overlap instead of coming one after another.
+  /// Faster for a big index than one call per value: all hashes are computed first, then the
+  /// memory a probe reads is prefetched in three stages ahead of it (``prefetchDistance`` values
+  /// apart): the home slot, then the offset of the id found there, then that id's bytes. The cache
+  /// misses of tables much larger than the caches then overlap instead of coming one after another.
   public mutating func internAll(_ other: InternedValues) -> [UInt32] {
     let count = other.count
     var ids = [UInt32](repeating: 0, count: count)
     guard count > 1 else { return ids }
     var hashes = [UInt64](repeating: 0, count: count)
     for id in 1..<count { hashes[id] = other.withBytes(of: UInt32(id)) { Self.hash($0) } }
-    let distance = Self.prefetchDistance
-    for id in 1..<min(count, 1 + distance) { prefetchSlot(hashes[id]) }
+    let d = Self.prefetchDistance
+    // Stage 1 for the first 3d values, stage 2 for the first 2d, stage 3 for the first d.
+    for id in 1..<min(count, 1 + 3 * d) { prefetchSlot(hashes[id]) }
+    for id in 1..<min(count, 1 + 2 * d) { prefetchOffset(hashes[id]) }
+    for id in 1..<min(count, 1 + d) { prefetchBytes(hashes[id]) }
     for id in 1..<count {
-      if id + distance < count { prefetchSlot(hashes[id + distance]) }
+      if id + 3 * d < count { prefetchSlot(hashes[id + 3 * d]) }
+      if id + 2 * d < count { prefetchOffset(hashes[id + 2 * d]) }
+      if id + d < count { prefetchBytes(hashes[id + d]) }
       ids[id] = other.withBytes(of: UInt32(id)) { $0.isEmpty ? 0 : intern($0, hash: hashes[id]) }
     }
     return ids
   }
 
-  /// How many values ahead ``internAll(_:)`` prefetches: enough to cover a memory access.
-  static let prefetchDistance = 32
+  /// How many values apart the prefetch stages of ``internAll(_:)`` run.
+  static let prefetchDistance = 12
+
+  /// The id in the home slot of `hash` (0 when empty or another value's).
+  @inline(__always) private func homeID(_ hash: UInt64) -> Int {
+    slots.withUnsafeBufferPointer { slots in
+      let slot = slots[Int(truncatingIfNeeded: hash) & mask]
+      return slot >> 32 == hash >> 32 ? Int(UInt32(truncatingIfNeeded: slot)) : 0
+    }
+  }
 
   @inline(__always) private func prefetchSlot(_ hash: UInt64) {
     slots.withUnsafeBufferPointer { CPrefetch_read($0.baseAddress! + (Int(truncatingIfNeeded: hash) & mask)) }
+  }
+
+  @inline(__always) private func prefetchOffset(_ hash: UInt64) {
+    let id = homeID(hash)
+    guard id != 0 else { return }
+    values.offsets.withUnsafeBufferPointer { CPrefetch_read($0.baseAddress! + id) }
+  }
+
+  @inline(__always) private func prefetchBytes(_ hash: UInt64) {
+    let id = homeID(hash)
+    guard id != 0 else { return }
+    let start = values.offsets[id]
+    values.arena.withUnsafeBufferPointer { CPrefetch_read($0.baseAddress! + start) }
   }
 
   /// The id of `bytes` when already interned, like ``lookup(_:)``, but remembering the id found
