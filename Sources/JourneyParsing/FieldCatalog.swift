@@ -35,6 +35,12 @@ public struct FieldCatalog {
   static let maxArrayElements = 3
 
   private var index: [String: Int] = [:]
+  /// JSON leaf paths by their bytes: path id → index into ``fields`` (-1 past ``maxFields``).
+  private var pathIDs = ByteInterner()
+  private var fieldOfPath: [Int] = [-1]
+  /// The path being walked, as bytes (`context.page.url`); reused for every record.
+  private var path: [UInt8] = []
+  private var scratch: [UInt8] = []
   private var tableParser: (any RecordParser)?
   private var tableFields = RecordFields(slotCount: 0)
   private var tableNames: [String] = []
@@ -46,6 +52,8 @@ public struct FieldCatalog {
       tableNames = AccessLogRecordParser.fieldNames
       tableParser = makeRecordParser(format: format, schema: FieldSchema(tableNames), options: ParserOptions())
       tableFields = RecordFields(slotCount: tableNames.count)
+      tableSlots = tableNames.map { FieldSchema(tableNames).existingSlot(for: $0) }
+      columnFields = Array(repeating: nil, count: tableNames.count)
     }
   }
 
@@ -58,21 +66,25 @@ public struct FieldCatalog {
   }
 
   private mutating func add(_ name: String, value: String?) {
-    let i: Int
-    if let existing = index[name] {
-      i = existing
-    } else {
-      guard fields.count < Self.maxFields else { return }
-      i = fields.count
-      index[name] = i
-      fields.append(FieldStats(name: name))
-    }
+    guard let i = field(named: name) else { return }
     guard let value, !value.isEmpty else { return }
     fields[i].filled += 1
-    if fields[i].examples.count < 3 {
-      let example = value.count > 60 ? String(value.prefix(60)) + "…" : value
-      if !fields[i].examples.contains(example) { fields[i].examples.append(example) }
-    }
+    if fields[i].examples.count < 3 { addExample(value, to: i) }
+  }
+
+  /// The index of field `name`, added when new; nil past ``maxFields``.
+  private mutating func field(named name: String) -> Int? {
+    if let existing = index[name] { return existing }
+    guard fields.count < Self.maxFields else { return nil }
+    index[name] = fields.count
+    fields.append(FieldStats(name: name))
+    return fields.count - 1
+  }
+
+  /// Keeps `text` (cut at 60 characters) as an example of field `i` unless it is one already.
+  private mutating func addExample(_ text: String, to i: Int) {
+    let example = text.count > 60 ? String(text.prefix(60)) + "…" : text
+    if !fields[i].examples.contains(example) { fields[i].examples.append(example) }
   }
 
   // MARK: Tables and logs
@@ -84,7 +96,10 @@ public struct FieldCatalog {
       var none = RecordFields(slotCount: 0)
       guard probe.parse(record, into: &none, emit: { _ in }) == .header, let names = probe.columnNames else { return }
       tableNames = names
-      var parser = makeRecordParser(format: format, schema: FieldSchema(names), options: ParserOptions())
+      let schema = FieldSchema(names)
+      tableSlots = names.map { schema.existingSlot(for: $0) }
+      columnFields = Array(repeating: nil, count: names.count)
+      var parser = makeRecordParser(format: format, schema: schema, options: ParserOptions())
       tableFields = RecordFields(slotCount: FieldSchema(names).count)
       _ = parser.parse(record, into: &tableFields, emit: { _ in })
       tableParser = parser
@@ -96,21 +111,38 @@ public struct FieldCatalog {
 
   private mutating func observeRows(_ record: UnsafeRawBufferPointer) {
     guard var parser = tableParser else { return }
-    var rows: [[String?]] = []
-    let names = tableNames
-    let schema = FieldSchema(names)
-    let result = parser.parse(record, into: &tableFields) { fields in
-      rows.append(names.map { name in schema.existingSlot(for: name).flatMap { fields.string($0) } })
+    // Parsed into a local, so the closure may count into `self` as rows come.
+    var rowFields = RecordFields(slotCount: 0)
+    swap(&rowFields, &tableFields)
+    let result = parser.parse(record, into: &rowFields) { fields in
+      records += 1
+      for column in tableNames.indices {
+        if columnFields[column] == nil { columnFields[column] = field(named: tableNames[column]) ?? -1 }
+        let i = columnFields[column]!
+        guard i >= 0, let slot = tableSlots[column], fields.hasValue(slot) else { continue }
+        self.fields[i].filled += 1
+        // Text only while the field takes examples.
+        if self.fields[i].examples.count < 3, let text = fields.string(slot) { addExample(text, to: i) }
+      }
     }
+    swap(&rowFields, &tableFields)
     tableParser = parser
     if case .rejected = result { rejected += 1 }
-    for row in rows {
-      records += 1
-      for (name, value) in zip(names, row) { add(name, value: value) }
-    }
   }
 
+  /// The schema slot of each table column (nil for a repeated name), set with the header.
+  private var tableSlots: [Int?] = []
+  /// The field index of each table column once known (-1 past ``maxFields``).
+  private var columnFields: [Int?] = []
+
   // MARK: JSON
+
+  /// A leaf's value, not yet decoded: most leaves only count towards a fill rate.
+  enum LeafValue {
+    case none  // null, or an empty object or array
+    case string(start: Int, end: Int, escaped: Bool)
+    case raw(start: Int, end: Int)  // a number, true or false
+  }
 
   private mutating func observeJSON(_ record: UnsafeRawBufferPointer) {
     if RecordBytes.problem(in: record) != nil { rejected += 1; return }
@@ -128,46 +160,96 @@ public struct FieldCatalog {
     }
     var scanner = JSONScanner(record)
     scanner.skipWhitespace()
-    var leaves: [(String, String?)] = []
-    var eventsAt: Int? = nil
-    flatten(&scanner, prefix: "", into: &leaves, eventsAt: &eventsAt)
+    path.removeAll(keepingCapacity: true)
     guard let eventsPath else {
       records += 1
-      for (name, value) in leaves { add(name, value: value) }
+      var ignored: Int? = nil
+      flatten(&scanner, eventsAt: &ignored, eventLevel: true) { catalog, path, value, scanner in
+        catalog.add(path: path, value, scanner)
+      }
       return
     }
-    let parent = leaves.map { ("$parent." + $0.0, $0.1) }
+    // The line's own leaves become `$parent.` fields of each of its events.
+    var parents: [(path: [UInt8], value: LeafValue)] = []
+    var eventsAt: Int? = nil
+    let eventsBytes = Array(eventsPath.utf8)
+    flatten(&scanner, eventsAt: &eventsAt, eventsPath: eventsBytes) { _, path, value, _ in
+      parents.append((Array("$parent.".utf8) + path, value))
+    }
     guard let start = eventsAt else { rejected += 1; return }
     scanner.pos = start + 1
     scanner.skipWhitespace()
-    _ = eventsPath
     while scanner.peek != 0x5D && !scanner.atEnd {
-      var eventLeaves: [(String, String?)] = []
+      path.removeAll(keepingCapacity: true)
       var ignored: Int? = nil
-      flatten(&scanner, prefix: "", into: &eventLeaves, eventsAt: &ignored, eventLevel: true)
+      flatten(&scanner, eventsAt: &ignored, eventLevel: true) { catalog, path, value, scanner in
+        catalog.add(path: path, value, scanner)
+      }
       records += 1
-      for (name, value) in eventLeaves { add(name, value: value) }
-      for (name, value) in parent { add(name, value: value) }
+      for parent in parents { add(path: parent.path, parent.value, scanner) }
       scanner.skipWhitespace()
       if scanner.peek == 0x2C { scanner.pos += 1; scanner.skipWhitespace() }
     }
   }
 
-  private static func join(_ prefix: String, _ key: String) -> String {
-    let part = key.contains(".") ? "\"\(key)\"" : key
-    return prefix.isEmpty ? part : prefix + "." + part
+  /// Counts a leaf at `path`: a field the first time the path is seen (up to ``maxFields``), a
+  /// fill when the value is not empty, an example (decoded) while the field has fewer than three.
+  private mutating func add(path: [UInt8], _ value: LeafValue, _ scanner: JSONScanner) {
+    let id = Int(path.withUnsafeBytes { pathIDs.intern($0) })
+    if id == fieldOfPath.count {
+      if fields.count < Self.maxFields {
+        let name = String(decoding: path, as: UTF8.self)
+        fieldOfPath.append(fields.count)
+        index[name] = fields.count
+        fields.append(FieldStats(name: name))
+      } else {
+        fieldOfPath.append(-1)
+      }
+    }
+    let i = fieldOfPath[id]
+    guard i >= 0 else { return }
+    switch value {
+    case .none: return
+    case .string(let start, let end, _) where start == end: return
+    case .string, .raw: break
+    }
+    fields[i].filled += 1
+    guard fields[i].examples.count < 3 else { return }
+    let text: String
+    switch value {
+    case .string(let start, let end, _):
+      scratch.removeAll(keepingCapacity: true)
+      scanner.decodeString(start: start, end: end, into: &scratch)
+      text = String(decoding: scratch, as: UTF8.self)
+    case .raw(let start, let end):
+      text = String(decoding: UnsafeBufferPointer(start: scanner.p + start, count: end - start), as: UTF8.self)
+    case .none: return
+    }
+    let example = text.count > 60 ? String(text.prefix(60)) + "…" : text
+    if !fields[i].examples.contains(example) { fields[i].examples.append(example) }
   }
 
-  private func decodeString(_ scanner: JSONScanner, _ s: (start: Int, end: Int, escaped: Bool)) -> String {
-    var out: [UInt8] = []
-    scanner.decodeString(start: s.start, end: s.end, into: &out)
-    return String(decoding: out, as: UTF8.self)
+  /// Appends `.key` to ``path`` (`"key"` when the key holds a dot), or `key` at the top.
+  private mutating func appendKey(_ scanner: JSONScanner, _ key: (start: Int, end: Int, escaped: Bool)) {
+    scratch.removeAll(keepingCapacity: true)
+    scanner.decodeString(start: key.start, end: key.end, into: &scratch)
+    if !path.isEmpty { path.append(UInt8(ascii: ".")) }
+    if scratch.contains(UInt8(ascii: ".")) {
+      path.append(UInt8(ascii: "\""))
+      path.append(contentsOf: scratch)
+      path.append(UInt8(ascii: "\""))
+    } else {
+      path.append(contentsOf: scratch)
+    }
   }
 
-  /// Flattens the (already validated) value at the cursor into leaves.
-  private func flatten(
-    _ scanner: inout JSONScanner, prefix: String, into leaves: inout [(String, String?)], eventsAt: inout Int?,
-    eventLevel: Bool = false
+  typealias LeafSink = (inout FieldCatalog, [UInt8], LeafValue, JSONScanner) -> Void
+
+  /// Flattens the (already validated) value at the cursor, under ``path``, into leaves given to
+  /// `leaf`; with `eventsPath`, the array at that path is not walked but its start is noted.
+  private mutating func flatten(
+    _ scanner: inout JSONScanner, eventsAt: inout Int?, eventLevel: Bool = false, eventsPath: [UInt8]? = nil,
+    _ leaf: LeafSink
   ) {
     do throws(JSONScanError) {
       let start = scanner.pos
@@ -180,35 +262,42 @@ public struct FieldCatalog {
           let key = try scanner.memberKey()
           scanner.skipWhitespace()
           any = true
-          let name = Self.join(prefix, decodeString(scanner, key))
-          if !eventLevel, let eventsPath, name == eventsPath, scanner.peek == 0x5B, eventsAt == nil {
+          let depth = path.count
+          appendKey(scanner, key)
+          if !eventLevel, let eventsPath, path == eventsPath, scanner.peek == 0x5B, eventsAt == nil {
             eventsAt = scanner.pos
             try scanner.skipValue(depth: 0)
           } else {
-            flatten(&scanner, prefix: name, into: &leaves, eventsAt: &eventsAt, eventLevel: eventLevel)
+            flatten(&scanner, eventsAt: &eventsAt, eventLevel: eventLevel, eventsPath: eventsPath, leaf)
           }
+          path.removeSubrange(depth...)
           scanner.skipWhitespace()
           if scanner.peek == 0x2C { scanner.pos += 1; scanner.skipWhitespace() }
         }
         scanner.pos += 1
-        if !any && !prefix.isEmpty { leaves.append((prefix, nil)) }
+        if !any && !path.isEmpty { leaf(&self, path, .none, scanner) }
       case 0x5B:
         scanner.pos += 1
         scanner.skipWhitespace()
         var i = 0
-        if scanner.peek == 0x5D { leaves.append((prefix, nil)) }
+        if scanner.peek == 0x5D { leaf(&self, path, .none, scanner) }
         while scanner.peek != 0x5D {
           let elementStart = scanner.pos
-          var keyed: String? = nil
+          var keyed: [UInt8]? = nil
           if scanner.peek == 0x7B { keyed = keyMember(&scanner) }
           scanner.pos = elementStart
+          let depth = path.count
           if let keyed {
-            flattenKeyed(&scanner, prefix: prefix + "[key=\(keyed)]", into: &leaves)
+            path.append(contentsOf: Array("[key=".utf8) + keyed + [UInt8(ascii: "]")])
+            flattenKeyed(&scanner, leaf)
           } else if i < Self.maxArrayElements {
-            flatten(&scanner, prefix: Self.join(prefix, String(i)), into: &leaves, eventsAt: &eventsAt, eventLevel: true)
+            if !path.isEmpty { path.append(UInt8(ascii: ".")) }
+            path.append(contentsOf: String(i).utf8)
+            flatten(&scanner, eventsAt: &eventsAt, eventLevel: true, leaf)
           } else {
             try scanner.skipValue(depth: 0)
           }
+          path.removeSubrange(depth...)
           i += 1
           scanner.skipWhitespace()
           if scanner.peek == 0x2C { scanner.pos += 1; scanner.skipWhitespace() }
@@ -216,16 +305,16 @@ public struct FieldCatalog {
         scanner.pos += 1
       case 0x22:
         let s = try scanner.scanString()
-        leaves.append((prefix, decodeString(scanner, s)))
+        leaf(&self, path, .string(start: s.start, end: s.end, escaped: s.escaped), scanner)
       case 0x6E:
         _ = try scanner.scanLiteral()
-        leaves.append((prefix, nil))
+        leaf(&self, path, .none, scanner)
       case 0x74, 0x66:
         _ = try scanner.scanLiteral()
-        leaves.append((prefix, scanner.p[start] == 0x74 ? "true" : "false"))
+        leaf(&self, path, .raw(start: start, end: scanner.pos), scanner)
       default:
         let range = try scanner.scanNumber()
-        leaves.append((prefix, String(decoding: UnsafeBufferPointer(start: scanner.p + range.lowerBound, count: range.count), as: UTF8.self)))
+        leaf(&self, path, .raw(start: range.lowerBound, end: range.upperBound), scanner)
       }
     } catch {
       // The line was validated before; nothing to do.
@@ -234,14 +323,18 @@ public struct FieldCatalog {
 
   /// Calls `body` with each member's decoded name, the cursor on its value; `body` must consume the
   /// value. The cursor ends after the object; a malformed object just stops the walk.
-  private func forEachMember(_ scanner: inout JSONScanner, _ body: (String, inout JSONScanner) throws(JSONScanError) -> Void) {
+  private mutating func forEachMember(
+    _ scanner: inout JSONScanner, _ body: (inout FieldCatalog, [UInt8], inout JSONScanner) throws(JSONScanError) -> Void
+  ) {
     do throws(JSONScanError) {
       scanner.pos += 1
       scanner.skipWhitespace()
       while scanner.peek != 0x7D {
         let key = try scanner.memberKey()
         scanner.skipWhitespace()
-        try body(decodeString(scanner, key), &scanner)
+        var name: [UInt8] = []
+        scanner.decodeString(start: key.start, end: key.end, into: &name)
+        try body(&self, name, &scanner)
         scanner.skipWhitespace()
         if scanner.peek == 0x2C { scanner.pos += 1; scanner.skipWhitespace() }
       }
@@ -249,12 +342,17 @@ public struct FieldCatalog {
     } catch {}
   }
 
+  private static let keyName = Array("key".utf8)
+
   /// The string value of the `key` member of the object at the cursor, or nil; the cursor ends after the object.
-  private func keyMember(_ scanner: inout JSONScanner) -> String? {
-    var found: String? = nil
-    forEachMember(&scanner) { name, scanner throws(JSONScanError) in
-      if found == nil, name == "key", scanner.peek == 0x22 {
-        found = decodeString(scanner, try scanner.scanString())
+  private mutating func keyMember(_ scanner: inout JSONScanner) -> [UInt8]? {
+    var found: [UInt8]? = nil
+    forEachMember(&scanner) { _, name, scanner throws(JSONScanError) in
+      if found == nil, name == Self.keyName, scanner.peek == 0x22 {
+        let s = try scanner.scanString()
+        var value: [UInt8] = []
+        scanner.decodeString(start: s.start, end: s.end, into: &value)
+        found = value
       } else {
         try scanner.skipValue(depth: 0)
       }
@@ -262,14 +360,18 @@ public struct FieldCatalog {
     return found
   }
 
-  /// Flattens the members of the object at the cursor but its `key` member, under `prefix`.
-  private func flattenKeyed(_ scanner: inout JSONScanner, prefix: String, into leaves: inout [(String, String?)]) {
-    var ignored: Int? = nil
-    forEachMember(&scanner) { name, scanner throws(JSONScanError) in
-      if name == "key" {
+  /// Flattens the members of the object at the cursor but its `key` member, under ``path``.
+  private mutating func flattenKeyed(_ scanner: inout JSONScanner, _ leaf: LeafSink) {
+    forEachMember(&scanner) { catalog, name, scanner throws(JSONScanError) in
+      if name == Self.keyName {
         try scanner.skipValue(depth: 0)
       } else {
-        flatten(&scanner, prefix: prefix + "." + name, into: &leaves, eventsAt: &ignored, eventLevel: true)
+        let depth = catalog.path.count
+        catalog.path.append(UInt8(ascii: "."))
+        catalog.path.append(contentsOf: name)
+        var ignored: Int? = nil
+        catalog.flatten(&scanner, eventsAt: &ignored, eventLevel: true, leaf)
+        catalog.path.removeSubrange(depth...)
       }
     }
   }
