@@ -54,6 +54,44 @@ public enum Timestamp {
     return text + "Z"
   }
 
+  /// Appends ``iso8601(_:)`` of `time` as UTF-8 to `out`, without making a `String`.
+  public static func appendISO8601(_ time: Microseconds, to out: inout [UInt8]) {
+    let days = floorDivide(time, microsecondsPerDay)
+    let inDay = time - days * microsecondsPerDay
+    let (y, m, d) = civilFromDays(days)
+    guard y >= 0 && y <= 9999 else { return out.append(contentsOf: iso8601(time).utf8) }
+    let seconds = inDay / microsecondsPerSecond
+    let micros = inDay % microsecondsPerSecond
+    appendDigits(y, 4, &out)
+    out.append(UInt8(ascii: "-"))
+    appendDigits(m, 2, &out)
+    out.append(UInt8(ascii: "-"))
+    appendDigits(d, 2, &out)
+    out.append(UInt8(ascii: "T"))
+    appendDigits(seconds / 3600, 2, &out)
+    out.append(UInt8(ascii: ":"))
+    appendDigits(seconds / 60 % 60, 2, &out)
+    out.append(UInt8(ascii: ":"))
+    appendDigits(seconds % 60, 2, &out)
+    if micros != 0 {
+      out.append(UInt8(ascii: "."))
+      appendDigits(micros, 6, &out)
+    }
+    out.append(UInt8(ascii: "Z"))
+  }
+
+  /// `value` (0 ≤ value < 10^width) as exactly `width` decimal digits.
+  @inline(__always) private static func appendDigits(_ value: Int64, _ width: Int, _ out: inout [UInt8]) {
+    var divisor: Int64 = 1
+    for _ in 1..<width { divisor *= 10 }
+    var rest = value
+    while divisor > 0 {
+      out.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+      rest %= divisor
+      divisor /= 10
+    }
+  }
+
   public static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
     let q = a / b
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q

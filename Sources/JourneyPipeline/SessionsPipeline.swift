@@ -6,21 +6,18 @@ import JourneySessions
 
 /// `journey sessions`: every event with its user, session and stage, user by user in time order.
 public enum SessionsPipeline {
-  /// One output row.
-  public struct Row: Sendable {
-    public var user: String
-    /// 1-based session number within the user.
-    public var session: Int
-    /// The export's session id, when `fields.session` is set.
-    public var exportSession: String?
-    public var time: Microseconds
-    public var stage: String?
-    public var event: String?
+  /// The output: one JSON object per line, or CSV with a header.
+  public enum RowFormat: String, Sendable, CaseIterable {
+    case ndjson, csv
   }
 
-  /// Reads every input, then calls `emit` for each event in (user, session, time) order.
+  /// Reads every input, then writes one row per event in (user, session, time) order: user,
+  /// session (1-based within the user), export_session, time, stage, event. `write` gets the bytes
+  /// in chunks of about 64 KiB, in order.
   /// - Returns: the ingest's counts, for the closing summary on stderr.
-  public static func run(_ settings: RunSettings, emit: (Row) throws -> Void) throws -> (events: Int, rejected: Int) {
+  public static func run(
+    _ settings: RunSettings, format: RowFormat, write: (UnsafeRawBufferPointer) throws -> Void
+  ) throws -> (events: Int, rejected: Int) {
     let sources = try settings.sources()
     let config = try ConfigResolver.resolve(settings, sources: sources)
     var extractor = try EventExtractor(config: config, from: settings.from, to: settings.to)
@@ -32,59 +29,69 @@ public enum SessionsPipeline {
     let store = EventStore(partitions: 16, memoryLimit: settings.memoryLimit, temporaryDirectory: spillFolder)
     let runner = IngestRunner(config: config, settings: settings)
     let rejectsFile = try settings.rejectsPath.map { path throws(JourneyError) in try RejectsFile.attach(to: runner, path: path) }
-    var eventNames = StringInterner()
-    var nameOfEvent: [UInt64: UInt32] = [:]
+    // Rows need no breakdowns, so an event's `attributes` carries its event name: 0 for none, else
+    // the name's id + 1 (the empty name has id 0).
     var accepted = 0
-    var userNames: (UInt32) -> String = { _ in "" }
-    var sessionNames: (UInt32) -> String = { _ in "" }
-    var eventName: (UInt64) -> String? = { _ in nil }
+    let users: ByteInterner
+    let sessions: ByteInterner
+    let eventNames: ByteInterner
     if settings.threads > 1 {
-      var names: [UInt64: UInt32] = [:]
       let ingest = ParallelIngest(
         runner: runner, sources: sources, extractor: extractor, extraSlot: eventSlot, threads: settings.threads,
         blockBytes: settings.ingestBlockBytes
       ) { event, name in
+        var event = event
+        event.attributes = name.map { $0 + 1 } ?? 0
         store.append(event)
-        if let name { names[event.order] = name }
       }
       try ingest.run()
       accepted = ingest.accepted
-      let ids = ingest.global
-      userNames = { ids.tables.users[$0] }
-      sessionNames = { ids.tables.sessions[$0] }
-      eventName = { names[$0].map { ids.extras[$0] } }
+      users = ingest.global.tables.users
+      sessions = ingest.global.tables.sessions
+      eventNames = ingest.global.extras
     } else {
-    try runner.run(sources: sources, schema: schema) { fields, location in
-      switch extractor.extract(fields, order: location.order) {
-      case .accepted(let event):
-        accepted += 1
-        store.append(event)
-        if let slot = eventSlot, let name = fields.string(slot) { nameOfEvent[event.order] = eventNames.intern(name) }
-      case .excluded, .outOfRange:
-        break
-      case .rejected(let reason, let detail):
-        runner.reject(file: location.file, line: location.line, reason: reason, detail: detail)
-      }
-    }
-      userNames = { [extractor] in extractor.users[$0] }
-      sessionNames = { [extractor] in extractor.sessions[$0] }
-      eventName = { [nameOfEvent, eventNames] in nameOfEvent[$0].map { eventNames[$0] } }
-    }
-    try rejectsFile?.finish()
-    let stages = config.stages
-    try store.forEachSessionizedUser(policy: ReportPipeline.sessionPolicy(config)) { sessions in
-      let events = sessions.sessionEvents
-      for (index, range) in sessions.ranges.enumerated() {
-        for event in events[range] {
-          try emit(
-            Row(
-              user: userNames(event.user), session: index + 1,
-              exportSession: event.session == 0 ? nil : sessionNames(event.session),
-              time: event.time, stage: event.hasStage ? stages[Int(event.stage)] : nil,
-              event: eventName(event.order)))
+      var names = ByteInterner()
+      try runner.run(sources: sources, schema: schema) { fields, location in
+        switch extractor.extract(fields, order: location.order) {
+        case .accepted(var event):
+          accepted += 1
+          event.attributes = eventSlot.flatMap { slot in fields.withBytes(slot) { names.intern($0) + 1 } } ?? 0
+          store.append(event)
+        case .excluded, .outOfRange:
+          break
+        case .rejected(let reason, let detail):
+          runner.reject(file: location.file, line: location.line, reason: reason, detail: detail)
         }
       }
+      users = extractor.users
+      sessions = extractor.sessions
+      eventNames = names
     }
+    try rejectsFile?.finish()
+    var writer = SessionRowWriter(format: format, stages: config.stages)
+    writer.writeHeader()
+    try store.forEachSessionizedUser(policy: ReportPipeline.sessionPolicy(config)) { userSessions in
+      let events = userSessions.sessionEvents
+      guard let first = events.first else { return }
+      users.withBytes(of: first.user) { writer.startUser($0) }
+      for (index, range) in userSessions.ranges.enumerated() {
+        for event in events[range] {
+          let name = event.attributes == 0 ? nil : Int(event.attributes - 1)
+          let stage = event.hasStage ? Int(event.stage) : nil
+          if event.session == 0 {
+            writer.write(session: index + 1, exportSession: nil, time: event.time, stage: stage, eventID: name, names: eventNames)
+          } else {
+            sessions.withBytes(of: event.session) { export in
+              writer.write(
+                session: index + 1, exportSession: export, time: event.time, stage: stage, eventID: name,
+                names: eventNames)
+            }
+          }
+        }
+        try writer.flush(write)
+      }
+    }
+    try writer.flush(force: true, write)
     store.removeTemporaryFiles()
     _ = schema.count
     return (accepted, runner.rejects.count)

@@ -20,7 +20,7 @@ struct SessionsCommand: ParsableCommand {
   @OptionGroup var input: InputOptions
 
   @Option(name: [.short, .long], help: "Output: ndjson or csv.")
-  var format: RowFormat = .ndjson
+  var format: SessionsPipeline.RowFormat = .ndjson
 
   @Option(name: [.short, .long], help: "Write to this file atomically instead of standard output.")
   var output: String?
@@ -28,31 +28,12 @@ struct SessionsCommand: ParsableCommand {
   func run() throws {
     let settings = try input.runSettings()
     let sink = try RowSink(path: output)
-    if format == .csv { try sink.write("user,session,export_session,time,stage,event\n") }
-    _ = try SessionsPipeline.run(settings) { row in
-      switch format {
-      case .ndjson:
-        var line = "{\"user\":\(JSONText.quote(row.user)),\"session\":\(row.session)"
-        if let export = row.exportSession { line += ",\"export_session\":\(JSONText.quote(export))" }
-        line += ",\"time\":\"\(Timestamp.iso8601(row.time))\""
-        line += ",\"stage\":" + (row.stage.map(JSONText.quote) ?? "null")
-        line += ",\"event\":" + (row.event.map(JSONText.quote) ?? "null") + "}\n"
-        try sink.write(line)
-      case .csv:
-        let fields = [
-          row.user, String(row.session), row.exportSession ?? "", Timestamp.iso8601(row.time), row.stage ?? "",
-          row.event ?? "",
-        ]
-        try sink.write(fields.map(CSVReportRenderer.quote).joined(separator: ",") + "\n")
-      }
-    }
+    _ = try SessionsPipeline.run(settings, format: format) { bytes in sink.write(bytes) }
     try sink.finish()
   }
 }
 
-enum RowFormat: String, ExpressibleByArgument, CaseIterable {
-  case ndjson, csv
-}
+extension SessionsPipeline.RowFormat: ExpressibleByArgument {}
 
 /// Streams rows to standard output, or to a temporary file renamed into place at the end.
 final class RowSink {
@@ -79,7 +60,12 @@ final class RowSink {
     temporaryPath = temporary
   }
 
-  func write(_ text: String) throws {
+  func write(_ bytes: UnsafeRawBufferPointer) {
+    buffer.append(contentsOf: bytes)
+    if buffer.count >= 1 << 16 { flush() }
+  }
+
+  func write(_ text: String) {
     buffer.append(contentsOf: text.utf8)
     if buffer.count >= 1 << 16 { flush() }
   }
@@ -101,6 +87,7 @@ final class RowSink {
   }
 }
 
+/// JSON string literals for `journey classify` rows.
 enum JSONText {
   static func quote(_ text: String) -> String {
     var out = "\""

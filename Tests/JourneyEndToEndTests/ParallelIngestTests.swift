@@ -126,14 +126,13 @@ import Testing
       settings.configPath = config
       settings.threads = threads
       settings.ingestBlockBytes = blockBytes
-      var rows: [String] = []
-      _ = try SessionsPipeline.run(settings) { row in
-        rows.append("\(row.user) \(row.session) \(row.time) \(row.stage ?? "-") \(row.event ?? "-")")
-      }
-      return rows
+      var bytes: [UInt8] = []
+      _ = try SessionsPipeline.run(settings, format: .ndjson) { bytes.append(contentsOf: $0) }
+      return String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
     }
     let sequential = try rows(threads: 1, blockBytes: 4 << 20)
     #expect(sequential.count > 1_000)
+    #expect(sequential.allSatisfy { $0.hasPrefix("{\"user\":") && $0.hasSuffix("}") })
     #expect(try rows(threads: 2, blockBytes: 900) == sequential)
     #expect(try rows(threads: 4, blockBytes: 10_000) == sequential)
   }

@@ -1,4 +1,5 @@
 import JourneyModel
+import JourneyTestSupport
 import Testing
 
 @Suite struct TimestampTests {
@@ -21,5 +22,19 @@ import Testing
 
   @Test func eventRecordStaysSmall() {
     #expect(MemoryLayout<EventRecord>.stride <= 40)
+  }
+
+  /// The byte formatter writes exactly the text of `iso8601`: whole and fractional seconds, before
+  /// 1970, years below 1000 and beyond 9999.
+  @Test func bytesOfISO8601EqualItsText() {
+    var random = SeededRandom(seed: 8)
+    let fixed: [Int64] = [0, -1, 1, 999_999, -62_135_596_800_000_000, 253_402_300_799_999_999, 253_402_300_800_000_000,
+                          -62_135_596_800_000_001, 1_764_547_200_000_000]
+    let randomTimes = (0..<2_000).map { _ in Int64(bitPattern: random.next()) % 400_000_000_000_000_000 }
+    for time in fixed + randomTimes {
+      var bytes: [UInt8] = []
+      Timestamp.appendISO8601(time, to: &bytes)
+      #expect(String(decoding: bytes, as: UTF8.self) == Timestamp.iso8601(time), "\(time)")
+    }
   }
 }

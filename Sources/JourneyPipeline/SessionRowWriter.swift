@@ -1,0 +1,136 @@
+import JourneyModel
+
+/// Formats the rows of `journey sessions` straight into bytes: NDJSON objects or CSV lines.
+///
+/// Texts that repeat are quoted once: stage names up front, event names per id, the user once per
+/// user. Rows go into a buffer handed to `flush` in chunks of about 64 KiB.
+struct SessionRowWriter {
+  let format: SessionsPipeline.RowFormat
+  private var buffer: [UInt8] = []
+  private let stages: [[UInt8]]
+  private var user: [UInt8] = []
+  private var eventNames: [[UInt8]?] = []
+
+  init(format: SessionsPipeline.RowFormat, stages: [String]) {
+    self.format = format
+    buffer.reserveCapacity(1 << 17)
+    var quoted: [[UInt8]] = []
+    for stage in stages {
+      var bytes: [UInt8] = []
+      Self.appendQuoted(Array(stage.utf8), format: format, to: &bytes)
+      quoted.append(bytes)
+    }
+    self.stages = quoted
+  }
+
+  /// The header line (CSV), or nothing.
+  mutating func writeHeader() {
+    if format == .csv { buffer.append(contentsOf: "user,session,export_session,time,stage,event\n".utf8) }
+  }
+
+  /// Sets the user of the next rows.
+  mutating func startUser(_ bytes: UnsafeRawBufferPointer) {
+    user.removeAll(keepingCapacity: true)
+    Self.appendQuoted(bytes, format: format, to: &user)
+  }
+
+  /// One row: `session` is 1-based; `exportSession` nil when there is none; `stage` an index into
+  /// the stages or nil; `eventID` the event's name in `names` (nil for none), quoted once per id.
+  mutating func write(
+    session: Int, exportSession: UnsafeRawBufferPointer?, time: Microseconds, stage: Int?, eventID: Int?,
+    names: ByteInterner
+  ) {
+    let quotedEvent: [UInt8]?
+    if let eventID {
+      if eventID >= eventNames.count { eventNames.append(contentsOf: repeatElement(nil, count: eventID + 1 - eventNames.count)) }
+      if eventNames[eventID] == nil {
+        var bytes: [UInt8] = []
+        names.withBytes(of: UInt32(eventID)) { Self.appendQuoted($0, format: format, to: &bytes) }
+        eventNames[eventID] = bytes
+      }
+      quotedEvent = eventNames[eventID]
+    } else {
+      quotedEvent = nil
+    }
+    switch format {
+    case .ndjson:
+      append("{\"user\":")
+      buffer.append(contentsOf: user)
+      append(",\"session\":")
+      appendInteger(session)
+      if let exportSession {
+        append(",\"export_session\":")
+        Self.appendQuoted(exportSession, format: format, to: &buffer)
+      }
+      append(",\"time\":\"")
+      Timestamp.appendISO8601(time, to: &buffer)
+      append("\",\"stage\":")
+      if let stage { buffer.append(contentsOf: stages[stage]) } else { append("null") }
+      append(",\"event\":")
+      if let quotedEvent { buffer.append(contentsOf: quotedEvent) } else { append("null") }
+      append("}\n")
+    case .csv:
+      buffer.append(contentsOf: user)
+      buffer.append(UInt8(ascii: ","))
+      appendInteger(session)
+      buffer.append(UInt8(ascii: ","))
+      if let exportSession { Self.appendQuoted(exportSession, format: format, to: &buffer) }
+      buffer.append(UInt8(ascii: ","))
+      Timestamp.appendISO8601(time, to: &buffer)
+      buffer.append(UInt8(ascii: ","))
+      if let stage { buffer.append(contentsOf: stages[stage]) }
+      buffer.append(UInt8(ascii: ","))
+      if let quotedEvent { buffer.append(contentsOf: quotedEvent) }
+      buffer.append(UInt8(ascii: "\n"))
+    }
+  }
+
+  /// Hands the buffered bytes to `flush` when there are enough of them (or always with `force`).
+  mutating func flush(force: Bool = false, _ flush: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+    guard force ? !buffer.isEmpty : buffer.count >= 1 << 16 else { return }
+    try buffer.withUnsafeBytes { try flush($0) }
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  private mutating func append(_ text: StaticString) {
+    buffer.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+  }
+
+  private mutating func appendInteger(_ value: Int) {
+    buffer.append(contentsOf: String(value).utf8)
+  }
+
+  /// `bytes` as a JSON string (`"…"` with `\"`, `\\`, `\n`, `\r`, `\t` and `\u00XX` for other
+  /// control bytes) or as a CSV field (quoted, `"` doubled, when it holds `,`, `"`, CR or LF).
+  static func appendQuoted(_ bytes: some Collection<UInt8>, format: SessionsPipeline.RowFormat, to out: inout [UInt8]) {
+    switch format {
+    case .ndjson:
+      out.append(UInt8(ascii: "\""))
+      for byte in bytes {
+        switch byte {
+        case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+        case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+        case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+        case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+        case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+        case 0..<0x20:
+          let hex = Array("0123456789abcdef".utf8)
+          out.append(contentsOf: Array("\\u00".utf8))
+          out.append(hex[Int(byte >> 4)])
+          out.append(hex[Int(byte & 0xF)])
+        default: out.append(byte)
+        }
+      }
+      out.append(UInt8(ascii: "\""))
+    case .csv:
+      let special = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+      guard special else { return out.append(contentsOf: bytes) }
+      out.append(UInt8(ascii: "\""))
+      for byte in bytes {
+        out.append(byte)
+        if byte == UInt8(ascii: "\"") { out.append(byte) }
+      }
+      out.append(UInt8(ascii: "\""))
+    }
+  }
+}
