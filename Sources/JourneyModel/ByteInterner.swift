@@ -70,7 +70,7 @@ public struct ByteInterner: Sendable {
   /// The id of `bytes`, adding it when new; 0 for no bytes.
   public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
     if bytes.isEmpty { return 0 }
-    if lastID != 0 && values.equals(Int(lastID), bytes, from: 0) { return lastID }
+    if lastID != 0 && values.equals(Int(lastID), bytes) { return lastID }
     return intern(bytes, hash: Self.hash(bytes))
   }
 
@@ -104,7 +104,7 @@ public struct ByteInterner: Sendable {
         let slot = slots[index]
         if slot == 0 { return .free(index) }
         let id = UInt32(truncatingIfNeeded: slot)
-        if slot >> 32 == tag && values.equals(Int(id), bytes, from: 0) { return .found(id) }
+        if slot >> 32 == tag && values.equals(Int(id), bytes) { return .found(id) }
         index = (index + 1) & mask
       }
     }
@@ -169,7 +169,7 @@ public struct ByteInterner: Sendable {
   /// so a repeat of the same value costs one comparison.
   public mutating func lookupRemembering(_ bytes: UnsafeRawBufferPointer) -> UInt32? {
     if bytes.isEmpty { return 0 }
-    if lastID != 0 && values.equals(Int(lastID), bytes, from: 0) { return lastID }
+    if lastID != 0 && values.equals(Int(lastID), bytes) { return lastID }
     guard let id = lookup(bytes) else { return nil }
     lastID = id
     return id

@@ -33,13 +33,11 @@ public struct InternedValues: Sendable {
     offsets.append(arena.count)
   }
 
-  /// Whether the bytes of `id` from byte `from` on equal `bytes` from `from` on (same lengths).
-  @inline(__always) func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer, from: Int) -> Bool {
+  /// Whether the bytes of `id` equal `bytes` (not empty).
+  @inline(__always) func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
     let start = offsets[id]
     let length = offsets[id + 1] - start
     guard length == bytes.count else { return false }
-    return arena.withUnsafeBytes { all in
-      memoryEqual(all.baseAddress! + start + from, bytes.baseAddress! + from, length - from)
-    }
+    return arena.withUnsafeBytes { all in memoryEqual(all.baseAddress! + start, bytes.baseAddress!, length) }
   }
 }
