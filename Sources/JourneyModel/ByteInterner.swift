@@ -1,8 +1,7 @@
 import CPrefetch
 
-/// Gives each distinct byte string a small number, like ``StringInterner``, but looks values up by
-/// their bytes: a value seen before costs one hash, one index slot and one comparison with its
-/// bytes, no `String`, no allocation.
+/// Gives each distinct byte string a small number, looked up by its bytes: a value seen before
+/// costs one hash, one index slot and one comparison with its bytes, no `String`, no allocation.
 ///
 /// The open-addressing index holds 8 bytes per slot (32 bits of the hash and the id), so a
 /// distinct value costs its bytes, an 8-byte offset and 11–21 bytes of index; a lookup of a new

@@ -1,32 +1,3 @@
-/// Gives each distinct string a small number, starting at 1 (0 means "empty").
-///
-/// - Complexity: O(1) amortised per lookup.
-public struct StringInterner: Sendable {
-  public private(set) var strings: [String] = [""]
-  private var ids: [String: UInt32] = ["": 0]
-
-  public init() {}
-
-  public mutating func intern(_ string: String) -> UInt32 {
-    if let id = ids[string] { return id }
-    let id = UInt32(strings.count)
-    strings.append(string)
-    ids[string] = id
-    return id
-  }
-
-  public mutating func intern(bytes: some Collection<UInt8>) -> UInt32 {
-    intern(String(decoding: bytes, as: UTF8.self))
-  }
-
-  public func lookup(_ string: String) -> UInt32? { ids[string] }
-
-  public subscript(id: UInt32) -> String { strings[Int(id)] }
-
-  /// Number of ids handed out, including 0.
-  public var count: Int { strings.count }
-}
-
 /// The breakdown values of events: one `UInt32` per event names a tuple of value ids, one per
 /// breakdown field (id 0, "", is no value; tuple 0 has no values).
 ///
@@ -70,11 +41,6 @@ public struct AttributeTable: Sendable {
   /// Number of tuples, including the empty tuple 0.
   public var count: Int { width == 0 ? 1 : flat.count / width }
 
-  /// Every tuple, index 0 the empty one (for tests and small tables).
-  public var tuples: [[UInt32]] {
-    [[]] + (1..<max(count, 1)).map { t in Array(flat[(t * width)..<((t + 1) * width)]) }
-  }
-
   /// The id of the tuple of `values` (one per breakdown field; "" when empty); 0 when all are empty.
   /// Only for tables built with ``init()``.
   public mutating func intern(_ fieldValues: [String]) -> UInt32 {
@@ -108,21 +74,4 @@ public struct AttributeTable: Sendable {
 
   /// The text of value id `id`.
   public func valueName(_ id: UInt32) -> String { valueStrings[Int(id)] }
-
-  /// The value of breakdown field `field` in tuple `id`, or nil when empty.
-  public func value(_ id: UInt32, field: Int) -> String? {
-    let value = valueID(id, field: field)
-    return value == 0 ? nil : valueStrings[Int(value)]
-  }
-}
-
-extension StringInterner {
-  /// An interner holding `strings` with ids 0, 1, …; `strings[0]` must be "" and the strings distinct.
-  /// Ids stay the indices of `strings` even when two of them compare equal as `String`s.
-  public init(strings: [String]) {
-    self.init()
-    guard strings.count > 1 else { return }
-    self.strings = strings
-    for (id, string) in strings.enumerated() where ids[string] == nil { ids[string] = UInt32(id) }
-  }
 }
