@@ -21,11 +21,6 @@ enum Quantile {
     return Double(lowValue) + fraction * Double(highValue - lowValue)
   }
 
-  /// As ``continuous(_:_:)`` on microseconds, in seconds.
-  static func seconds(_ sortedMicroseconds: [Int64], _ q: Double) -> Double? {
-    continuous(sortedMicroseconds, q).map { $0 / 1_000_000 }
-  }
-
   /// As ``continuous(selectingIn:_:)`` on microseconds, in seconds.
   static func seconds(selectingIn microseconds: inout [Int64], _ q: Double) -> Double? {
     continuous(selectingIn: &microseconds, q).map { $0 / 1_000_000 }
