@@ -1,4 +1,5 @@
 import JourneyModel
+import JourneyRender
 
 /// Formats the rows of `journey sessions` straight into bytes: NDJSON objects or CSV lines.
 ///
@@ -100,37 +101,11 @@ struct SessionRowWriter {
     buffer.append(contentsOf: String(value).utf8)
   }
 
-  /// `bytes` as a JSON string (`"…"` with `\"`, `\\`, `\n`, `\r`, `\t` and `\u00XX` for other
-  /// control bytes) or as a CSV field (quoted, `"` doubled, when it holds `,`, `"`, CR or LF).
+  /// `bytes` as a JSON string or a CSV field (``FieldQuoting``).
   static func appendQuoted(_ bytes: some Collection<UInt8>, format: SessionsPipeline.RowFormat, to out: inout [UInt8]) {
     switch format {
-    case .ndjson:
-      out.append(UInt8(ascii: "\""))
-      for byte in bytes {
-        switch byte {
-        case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-        case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-        case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-        case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-        case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-        case 0..<0x20:
-          let hex = Array("0123456789abcdef".utf8)
-          out.append(contentsOf: Array("\\u00".utf8))
-          out.append(hex[Int(byte >> 4)])
-          out.append(hex[Int(byte & 0xF)])
-        default: out.append(byte)
-        }
-      }
-      out.append(UInt8(ascii: "\""))
-    case .csv:
-      let special = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-      guard special else { return out.append(contentsOf: bytes) }
-      out.append(UInt8(ascii: "\""))
-      for byte in bytes {
-        out.append(byte)
-        if byte == UInt8(ascii: "\"") { out.append(byte) }
-      }
-      out.append(UInt8(ascii: "\""))
+    case .ndjson: FieldQuoting.appendJSONString(bytes, to: &out)
+    case .csv: FieldQuoting.appendCSVField(bytes, to: &out)
     }
   }
 }

@@ -104,14 +104,8 @@ package struct CSVReportRenderer {
 
     var text = Self.columns.joined(separator: ",") + "\r\n"
     for row in rows {
-      text += Self.columns.map { Self.quote(row[$0] ?? "") }.joined(separator: ",") + "\r\n"
+      text += Self.columns.map { FieldQuoting.csvField(row[$0] ?? "") }.joined(separator: ",") + "\r\n"
     }
     return text
-  }
-
-  /// RFC 4180: a field with a comma, quote, CR or LF is quoted, quotes doubled.
-  package static func quote(_ field: String) -> String {
-    guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return field }
-    return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 }

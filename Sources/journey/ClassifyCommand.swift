@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JourneyModel
 import JourneyPipeline
+import JourneyRender
 import JourneyStages
 
 struct ClassifyCommand: ParsableCommand {
@@ -63,15 +64,15 @@ struct ClassifyCommand: ParsableCommand {
   }
 
   static func json(_ row: ClassifyPipeline.Row, explain: Bool) -> String {
-    var line = "{\"file\":\(JSONText.quote(row.file)),\"line\":\(row.line)"
-    line += ",\"user\":" + (row.user.map(JSONText.quote) ?? "null")
+    var line = "{\"file\":\(FieldQuoting.jsonString(row.file)),\"line\":\(row.line)"
+    line += ",\"user\":" + (row.user.map(FieldQuoting.jsonString) ?? "null")
     line += ",\"time\":" + (row.time.map { "\"\(Timestamp.iso8601($0))\"" } ?? "null")
-    line += ",\"event\":" + (row.event.map(JSONText.quote) ?? "null")
-    line += ",\"stage\":" + (row.stage.map(JSONText.quote) ?? "null")
-    line += ",\"rule\":" + (row.rule.map(JSONText.quote) ?? "null")
-    if let note = row.note { line += ",\"note\":\(JSONText.quote(note))" }
+    line += ",\"event\":" + (row.event.map(FieldQuoting.jsonString) ?? "null")
+    line += ",\"stage\":" + (row.stage.map(FieldQuoting.jsonString) ?? "null")
+    line += ",\"rule\":" + (row.rule.map(FieldQuoting.jsonString) ?? "null")
+    if let note = row.note { line += ",\"note\":\(FieldQuoting.jsonString(note))" }
     if explain {
-      let items = row.explanations.map { JSONText.quote($0.description) }
+      let items = row.explanations.map { FieldQuoting.jsonString($0.description) }
       line += ",\"explain\":[\(items.joined(separator: ","))]"
     }
     return line + "}\n"
