@@ -24,12 +24,11 @@ public enum ClassifyPipeline {
     let sources = try settings.sources()
     let config = try ConfigResolver.resolve(settings, sources: sources)
     var extractor = try EventExtractor(config: config, from: settings.from, to: settings.to)
-    var schema = extractor.schema
-    let eventSlot = config.input.fields.event.map { schema.slot(for: $0) }
+    let eventSlot = config.input.fields.event.map { extractor.slot(forField: $0) }
     let runner = IngestRunner(config: config, settings: settings)
     let classifier = extractor.classifier
     var failure: (any Error)?
-    try runner.run(sources: sources, schema: schema) { fields, location in
+    try runner.run(sources: sources, schema: extractor.schema) { fields, location in
       guard failure == nil else { return }
       var row = Row(
         file: location.file, line: location.line, event: eventSlot.flatMap { fields.string($0) }, explanations: [])

@@ -99,6 +99,12 @@ public struct EventExtractor {
     keyScratch.reserveCapacity(256)
   }
 
+  /// The slot of field `name`, registered in ``schema`` when new, for a field the caller reads
+  /// itself (the event name of `sessions` and `classify`): the parsers fill every field of the schema.
+  mutating func slot(forField name: String) -> Int {
+    schema.slot(for: name)
+  }
+
   /// The interners of ids: an extractor's own (a parallel ingest worker takes them after each block,
   /// and the block's ids are relative to them) or the run's global ones (``ParallelIngest``).
   struct IDTables {

@@ -31,36 +31,13 @@ public enum ReportPipeline {
       partitions: 64, memoryLimit: settings.memoryLimit, temporaryDirectory: spillFolder)
     let runner = IngestRunner(config: config, settings: settings)
     let rejectsFile = try settings.rejectsPath.map { path throws(JourneyError) in try RejectsFile.attach(to: runner, path: path) }
-    var counts = (events: 0, excluded: 0)
     let trace = PhaseTrace()
-    let attributes: AttributeTable
-    if settings.threads > 1 {
-      let ingest = ParallelIngest(
-        runner: runner, sources: sources, extractor: extractor, extraSlot: nil, threads: settings.threads,
-        blockBytes: settings.ingestBlockBytes
-      ) { event, _ in
-        store.append(event)
-        if store.count & 0xFFFF == 0 { settings.eventProgress?(store.count) }
-      }
-      try ingest.run()
-      counts = (ingest.accepted + ingest.excluded, ingest.excluded)
-      attributes = ingest.global.attributes
-    } else {
-      try runner.run(sources: sources, schema: extractor.schema) { fields, location in
-        switch extractor.extract(fields, order: location.order) {
-        case .accepted(let event):
-          counts.events += 1
-          store.append(event)
-          if store.count & 0xFFFF == 0 { settings.eventProgress?(store.count) }
-        case .excluded, .outOfRange:
-          counts.events += 1
-          counts.excluded += 1
-        case .rejected(let reason, let detail):
-          runner.reject(file: location.file, line: location.line, reason: reason, detail: detail)
-        }
-      }
-      attributes = extractor.attributes
+    let ingest = try EventIngest.run(settings, sources: sources, runner: runner, extractor: &extractor) { event, _ in
+      store.append(event)
+      if store.count & 0xFFFF == 0 { settings.eventProgress?(store.count) }
     }
+    let counts = (events: ingest.accepted + ingest.excluded, excluded: ingest.excluded)
+    let attributes = ingest.attributes
     try rejectsFile?.finish()
     trace.mark("ingest")
     if settings.strict, let issue = runner.issues.first {

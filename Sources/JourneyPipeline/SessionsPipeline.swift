@@ -21,8 +21,7 @@ public enum SessionsPipeline {
     let sources = try settings.sources()
     let config = try ConfigResolver.resolve(settings, sources: sources)
     var extractor = try EventExtractor(config: config, from: settings.from, to: settings.to)
-    var schema = extractor.schema
-    let eventSlot = config.input.fields.event.map { schema.slot(for: $0) }
+    let eventSlot = config.input.fields.event.map { extractor.slot(forField: $0) }
     // Spilled runs (with --memory) go to a folder of this run's, removed even on an interrupt.
     let spillFolder = TemporaryFiles.makeFolder(in: settings.temporaryDirectory)
     defer { TemporaryFiles.removeFolder(spillFolder) }
@@ -31,42 +30,14 @@ public enum SessionsPipeline {
     let rejectsFile = try settings.rejectsPath.map { path throws(JourneyError) in try RejectsFile.attach(to: runner, path: path) }
     // Rows need no breakdowns, so an event's `attributes` carries its event name: 0 for none, else
     // the name's id + 1 (the empty name has id 0).
-    var accepted = 0
-    let users: ByteInterner
-    let sessions: ByteInterner
-    let eventNames: ByteInterner
-    if settings.threads > 1 {
-      let ingest = ParallelIngest(
-        runner: runner, sources: sources, extractor: extractor, extraSlot: eventSlot, threads: settings.threads,
-        blockBytes: settings.ingestBlockBytes
-      ) { event, name in
-        var event = event
-        event.attributes = name.map { $0 + 1 } ?? 0
-        store.append(event)
-      }
-      try ingest.run()
-      accepted = ingest.accepted
-      users = ingest.global.tables.users
-      sessions = ingest.global.tables.sessions
-      eventNames = ingest.global.extras
-    } else {
-      var names = ByteInterner()
-      try runner.run(sources: sources, schema: schema) { fields, location in
-        switch extractor.extract(fields, order: location.order) {
-        case .accepted(var event):
-          accepted += 1
-          event.attributes = eventSlot.flatMap { slot in fields.withBytes(slot) { names.intern($0) + 1 } } ?? 0
-          store.append(event)
-        case .excluded, .outOfRange:
-          break
-        case .rejected(let reason, let detail):
-          runner.reject(file: location.file, line: location.line, reason: reason, detail: detail)
-        }
-      }
-      users = extractor.users
-      sessions = extractor.sessions
-      eventNames = names
+    let ingest = try EventIngest.run(
+      settings, sources: sources, runner: runner, extractor: &extractor, extraSlot: eventSlot
+    ) { event, name in
+      var event = event
+      event.attributes = name.map { $0 + 1 } ?? 0
+      store.append(event)
     }
+    let (users, sessions, eventNames) = (ingest.users, ingest.sessions, ingest.extras)
     try rejectsFile?.finish()
     var writer = SessionRowWriter(format: format, stages: config.stages)
     writer.writeHeader()
@@ -93,7 +64,6 @@ public enum SessionsPipeline {
     }
     try writer.flush(force: true, write)
     store.removeTemporaryFiles()
-    _ = schema.count
-    return (accepted, runner.rejects.count)
+    return (ingest.accepted, runner.rejects.count)
   }
 }

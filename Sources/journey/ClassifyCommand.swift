@@ -41,7 +41,7 @@ struct ClassifyCommand: ParsableCommand {
       try ClassifyPipeline.run(settings, explain: explain) { row in
         if let limit, count >= limit { throw Done() }
         count += 1
-        try sink.write(format == .text ? Self.text(row, explain: explain) : Self.json(row, explain: explain))
+        sink.write(format == .text ? Self.text(row, explain: explain) : Self.json(row, explain: explain))
       }
     } catch is Done {}
     try sink.finish()

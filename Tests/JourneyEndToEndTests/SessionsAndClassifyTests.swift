@@ -55,6 +55,29 @@ import Testing
     #expect(Self.grouped(rows) == Self.expected)
   }
 
+  /// The event name is read for the rows even when no rule reads it (it was missing from the
+  /// parsers' fields: with several threads, `sessions` crashed).
+  @Test(arguments: [1, 2]) func sessionsNameEventsNoRuleReads(threads: Int) throws {
+    let folder = TestPaths.temporaryDirectory("journey-e2e-event-names")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let config = folder.appendingPathComponent("by-source.yaml")
+    try Data("""
+      input:
+        fields: {user: userId, time: timestamp, event: event}
+      stages: [paid]
+      rules:
+        - stage: paid
+          field: context.campaign.source
+          in: [google]
+      """.utf8).write(to: config)
+    let result = try JourneyCLI.run(["sessions", "--threads", "\(threads)", "-f", "csv", "-c", config.path, E2E.tiny])
+    #expect(result.status == 0, "\(result.stderr)")
+    let rows = result.stdoutText.split(separator: "\n").dropFirst()
+    #expect(rows.count == 18)
+    #expect(rows.allSatisfy { !$0.hasSuffix(",") }, "every row has its event name")
+    #expect(rows.contains { $0.hasSuffix(",paid,Product Viewed") })
+  }
+
   @Test func sessionsAsCSVToAFile() throws {
     let folder = TestPaths.temporaryDirectory("journey-e2e-sessions")
     defer { try? FileManager.default.removeItem(at: folder) }
