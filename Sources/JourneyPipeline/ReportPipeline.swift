@@ -22,6 +22,7 @@ public enum ReportPipeline {
 
   public static func run(_ settings: RunSettings) throws(JourneyError) -> Outcome {
     let sources = try settings.sources()
+    let trace = PhaseTrace()
     let config = try ConfigResolver.resolve(settings, sources: sources)
     var extractor = try EventExtractor(config: config, from: settings.from, to: settings.to)
     // Spilled runs (with --memory) go to a folder of this run's, removed even on an interrupt.
@@ -31,7 +32,7 @@ public enum ReportPipeline {
       partitions: 64, memoryLimit: settings.memoryLimit, temporaryDirectory: spillFolder)
     let runner = IngestRunner(config: config, settings: settings)
     let rejectsFile = try settings.rejectsPath.map { path throws(JourneyError) in try RejectsFile.attach(to: runner, path: path) }
-    let trace = PhaseTrace()
+    trace.mark("setup")
     let ingest = try EventIngest.run(settings, sources: sources, runner: runner, extractor: &extractor) { event, _ in
       store.append(event)
       if store.count & 0xFFFF == 0 { settings.eventProgress?(store.count) }
