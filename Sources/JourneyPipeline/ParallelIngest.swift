@@ -6,10 +6,13 @@ import JourneyParsing
 /// Reads, parses and extracts the events of every input on several threads, and hands them over in
 /// exactly the order, with exactly the ids, of a sequential read.
 ///
-/// Reader threads (one per file being read, at most `threads` at once) decompress and frame records
-/// into blocks of whole records with their line numbers. `threads` workers parse blocks, lowest
-/// (file, block) first, each with its own parser and ``EventExtractor`` whose interners are local to
-/// the block. Finished blocks are committed strictly in input order, by whichever worker finishes the
+/// `threads` threads in all, so no more threads than cores compete for them: readers (one per file
+/// being read, at most `threads` at once) decompress and frame records into blocks of whole records
+/// with their line numbers, and the rest are workers that parse blocks, lowest (file, block) first,
+/// each with its own parser and ``EventExtractor`` whose interners are local to the block. A reader
+/// that must wait for a free block parses queued blocks meanwhile, and becomes a worker when no file
+/// is left to read. (With a dedicated reader thread beside `threads` workers, the scheduler shared the
+/// cores three ways: the reader fell behind, workers starved, and a tenth of the CPU time stood idle.) Finished blocks are committed strictly in input order, by whichever worker finishes the
 /// block that is next: local ids become global ids (values interned in order of first appearance,
 /// as a sequential read would), events get `order = file << 44 | ordinal in file`, rejects and
 /// warnings reach the ``IngestRunner`` in file and line order. So reports, samples and stderr are the
@@ -141,16 +144,39 @@ final class ParallelIngest: @unchecked Sendable {
     let readers = min(sources.count, threads)
     var bodies: [@Sendable () -> Void] = []
     readersRunning = readers
-    for _ in 0..<readers { bodies.append { [self] in readLoop() } }
-    for _ in 0..<threads { bodies.append { [self] in workLoop() } }
+    for _ in 0..<readers {
+      bodies.append { [self] in
+        var context = makeContext()
+        readLoop(&context)
+        workLoop(&context)
+      }
+    }
+    for _ in readers..<max(readers, threads) {
+      bodies.append { [self] in
+        var context = makeContext()
+        workLoop(&context)
+      }
+    }
     runOnThreads(bodies[...])
     if let failure { throw failure }
     runner.finishRun()
   }
 
+  /// What a thread needs to parse blocks: its own extractor (and so its own interners) and fields.
+  struct ParseContext {
+    var extractor: EventExtractor
+    var fields: RecordFields
+  }
+
+  private func makeContext() -> ParseContext {
+    var extractor = prototype
+    extractor.prepareForOwnThread()
+    return ParseContext(extractor: extractor, fields: RecordFields(slotCount: prototype.schema.count))
+  }
+
   // MARK: Readers
 
-  private func readLoop() {
+  private func readLoop(_ context: inout ParseContext) {
     while true {
       let file: Int? = lock.withLock {
         guard failure == nil, nextFile < sources.count else { return nil }
@@ -158,7 +184,7 @@ final class ParallelIngest: @unchecked Sendable {
         return nextFile
       }
       guard let file else { break }
-      let end = readFile(file)
+      let end = readFile(file, helping: &context)
       lock.withLock {
         ends[file] = end
         lock.broadcast()
@@ -171,7 +197,7 @@ final class ParallelIngest: @unchecked Sendable {
     }
   }
 
-  private func readFile(_ file: Int) -> FileEnd {
+  private func readFile(_ file: Int, helping context: inout ParseContext) -> FileEnd {
     let source = sources[file]
     let name = source.displayName
     let settings = runner.settings
@@ -190,7 +216,7 @@ final class ParallelIngest: @unchecked Sendable {
       var fields = RecordFields(slotCount: prototype.schema.count)
       let outcome = try reader.forEachRecordBlock(
         framing: framing, blockBytes: blockBytes,
-        nextBlock: { takeBlock(for: file) },
+        nextBlock: { takeBlock(for: file, helping: &context) },
         emit: { block in
           let job = Job(key: Key(file: file, block: blocks), block: block, parser: parser)
           blocks += 1
@@ -256,14 +282,21 @@ final class ParallelIngest: @unchecked Sendable {
   }
 
   /// A block to fill for `file`, once one of the in-flight tokens is free; nil when the run failed.
+  /// While none is free, parses queued blocks (which frees tokens).
   ///
   /// The file being committed may always use the last two tokens, so it never waits on later files.
-  private func takeBlock(for file: Int) -> RecordBlock? {
+  private func takeBlock(for file: Int, helping context: inout ParseContext) -> RecordBlock? {
     lock.withLock {
-      lock.wait {
+      func mayTake() -> Bool {
         if failure != nil { return true }
         if file == commitKey.file { return tokens > 0 }
         return tokens > 2 && pending.count + (inFlight - tokens) < maxUncommitted
+      }
+      while true {
+        lock.wait { mayTake() || !jobs.isEmpty }
+        if mayTake() { break }
+        var job: Job? = nextJob()
+        lock.unlocked { runJob(job.take()!, &context) }
       }
       guard failure == nil else { return nil }
       tokens -= 1
@@ -280,31 +313,40 @@ final class ParallelIngest: @unchecked Sendable {
 
   // MARK: Workers
 
-  private func workLoop() {
-    var extractor = prototype
-    extractor.prepareForOwnThread()
-    var fields = RecordFields(slotCount: prototype.schema.count)
+  private func workLoop(_ context: inout ParseContext) {
     while true {
-      guard var job: Job = lock.withLock({
+      guard let job: Job = lock.withLock({
         lock.wait { failure != nil || !jobs.isEmpty || readersRunning == 0 }
         guard failure == nil, !jobs.isEmpty else { return nil }
-        var best = 0
-        for i in jobs.indices.dropFirst() where jobs[i].key < jobs[best].key { best = i }
-        jobs.swapAt(best, jobs.count - 1)
-        return jobs.removeLast()
+        return nextJob()
       }) else { break }
-      let result = parse(&job, extractor: &extractor, fields: &fields)
-      lock.withLock {
-        pending[result.key] = result
-        // The spare is the only reference left (the job lets go of it here), so emptying it for
-        // reuse keeps its storage; a shared block would be copied: 4 MB of fresh pages.
-        spareBlocks.append(job.block)
-        job.block = RecordBlock()
-        tokens += 1
-        lock.broadcast()
-      }
-      drainCommits()
+      runJob(job, &context)
     }
+  }
+
+  /// Removes the queued job that comes first in input order (call with `lock` held, `jobs` not empty).
+  private func nextJob() -> Job {
+    var best = 0
+    for i in jobs.indices.dropFirst() where jobs[i].key < jobs[best].key { best = i }
+    jobs.swapAt(best, jobs.count - 1)
+    return jobs.removeLast()
+  }
+
+  /// Parses `job`, leaves its result for the committer, frees its block, and commits what is due
+  /// (call without `lock`).
+  private func runJob(_ job: consuming Job, _ context: inout ParseContext) {
+    var job = job
+    let result = parse(&job, extractor: &context.extractor, fields: &context.fields)
+    lock.withLock {
+      pending[result.key] = result
+      // The spare is the only reference left (the job lets go of it here), so emptying it for
+      // reuse keeps its storage; a shared block would be copied: 4 MB of fresh pages.
+      spareBlocks.append(job.block)
+      job.block = RecordBlock()
+      tokens += 1
+      lock.broadcast()
+    }
+    drainCommits()
   }
 
   private func parse(_ job: inout Job, extractor: inout EventExtractor, fields: inout RecordFields) -> BlockResult {
