@@ -62,7 +62,8 @@ def git_commit(binary=None):
 
 def dataset(datagen, events, seed=42, users=None):
     users = users or max(1, events // 10)
-    directory = os.path.join(CACHE, f"ndjson-{events}-u{users}-seed{seed}")
+    # "segment2": the line shape of journey-datagen since it writes the Segment envelope (~600 B a line).
+    directory = os.path.join(CACHE, f"segment2-{events}-u{users}-seed{seed}")
     meta_path = os.path.join(directory, "meta.json")
     if os.path.exists(meta_path):
         with open(meta_path) as handle:
