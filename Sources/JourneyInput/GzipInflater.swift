@@ -49,6 +49,9 @@ public struct GzipInflater: ~Copyable {
   private var consumedBefore = 0
   /// Size of the chunk that is being inflated now.
   private var chunkCount = 0
+  /// The last step filled all the room it was given: the engine may hold more output, decoded from
+  /// input it has already consumed (so even when no input is left).
+  private var outputPending = false
 
   /// The engine in use.
   public let backend: InflaterBackend
@@ -128,10 +131,29 @@ public struct GzipInflater: ~Copyable {
   /// The result points into the inflater's buffer and is valid until the next call; it is empty when the
   /// chunk is used up or the stream stopped.
   public mutating func next() -> UnsafeRawBufferPointer {
+    let produced = next(into: output)
+    return UnsafeRawBufferPointer(start: produced > 0 ? output.baseAddress : nil, count: produced)
+  }
+
+  /// Decompresses the next piece of the current chunk into `destination` (not empty; at most 1 GiB
+  /// is used), so that a caller can inflate straight into its own buffers; returns the bytes
+  /// written, 0 when the chunk is used up or the stream stopped.
+  public mutating func next(into destination: UnsafeMutableRawBufferPointer) -> Int {
+    let destination = UnsafeMutableRawBufferPointer(rebasing: destination[..<min(destination.count, 1 << 30)])
+    if availIn == 0 && outputPending && state == .insideMember {
+      // Output of input already consumed: without this, the end of a stream whose last step filled
+      // the room would be lost (and a complete stream reported as truncated).
+      let produced =
+        switch engine {
+        case .zlib(let stream): zlibStep(stream, into: destination)
+        case .isal(let inflater): isalStep(inflater, into: destination)
+        }
+      if produced > 0 { return produced }
+    }
     while availIn > 0 {
       switch state {
       case .stopped:
-        return UnsafeRawBufferPointer(start: nil, count: 0)
+        return 0
       case .padding:
         skipPadding()
       case .beforeMember:
@@ -152,13 +174,13 @@ public struct GzipInflater: ~Copyable {
       case .insideMember:
         let produced =
           switch engine {
-          case .zlib(let stream): zlibStep(stream)
-          case .isal(let inflater): isalStep(inflater)
+          case .zlib(let stream): zlibStep(stream, into: destination)
+          case .isal(let inflater): isalStep(inflater, into: destination)
           }
-        if produced > 0 { return UnsafeRawBufferPointer(start: output.baseAddress, count: produced) }
+        if produced > 0 { return produced }
       }
     }
-    return UnsafeRawBufferPointer(start: nil, count: 0)
+    return 0
   }
 
   /// Call after the last chunk: a stream that stops inside a member was truncated.
@@ -184,7 +206,7 @@ public struct GzipInflater: ~Copyable {
   }
 
   /// One zlib `inflate` call; returns the bytes produced.
-  private mutating func zlibStep(_ stream: UnsafeMutablePointer<z_stream>) -> Int {
+  private mutating func zlibStep(_ stream: UnsafeMutablePointer<z_stream>, into output: UnsafeMutableRawBufferPointer) -> Int {
     let offered = uInt(clamping: availIn)
     stream.pointee.next_in = UnsafeMutablePointer(mutating: nextIn)
     stream.pointee.avail_in = offered
@@ -195,9 +217,10 @@ public struct GzipInflater: ~Copyable {
     let consumed = Int(offered - stream.pointee.avail_in)
     consume(consumed)
     memberOutput += produced
+    outputPending = produced == output.count
     switch status {
     case Z_OK, Z_BUF_ERROR:
-      if produced == 0 && consumed == 0 {
+      if produced == 0 && consumed == 0 && offered > 0 {
         // zlib made no progress with input and room left: cannot happen with a sane stream; never spin.
         stop(at: compressedOffset, "corrupt gzip data at compressed byte \(compressedOffset): no progress")
       }
@@ -218,7 +241,7 @@ public struct GzipInflater: ~Copyable {
   }
 
   /// One `isal_inflate` call; returns the bytes produced.
-  private mutating func isalStep(_ inflater: OpaquePointer) -> Int {
+  private mutating func isalStep(_ inflater: OpaquePointer, into output: UnsafeMutableRawBufferPointer) -> Int {
     var input = nextIn
     let offered = UInt32(clamping: availIn)
     var remaining = offered
@@ -228,9 +251,10 @@ public struct GzipInflater: ~Copyable {
     let consumed = Int(offered - remaining)
     consume(consumed)
     memberOutput += produced
+    outputPending = produced == output.count
     switch status {
     case Int32(CISAL_OK):
-      if produced == 0 && consumed == 0 {
+      if produced == 0 && consumed == 0 && offered > 0 {
         stop(at: compressedOffset, "corrupt gzip data at compressed byte \(compressedOffset): no progress")
       }
     case Int32(CISAL_MEMBER_END):
