@@ -1,7 +1,10 @@
-/// Whole framed records of one input, copied out of the reader's buffers so that another thread can
-/// parse them: the unit of work of the parallel ingest.
+/// Whole records of one input for another thread to parse: the unit of work of the parallel ingest.
 ///
-/// The records are those ``RecordFramer`` delivers, in order, with their physical line numbers.
+/// Framed (``append(_:)``): records copied out of the reader's buffers, as ``RecordFramer`` delivers
+/// them, with their physical line numbers. Raw (``startRaw(capacity:atStreamStart:)``, `.lines` framing
+/// only): the decompressed bytes of whole lines as they were inflated into the block, framed by the
+/// thread that parses it (``forEachRawRecord(maxRecordLength:_:)``), with line numbers from 1 at the
+/// block's start.
 public struct RecordBlock: Sendable {
   /// One record: `bytes[start..<end]`.
   public struct Span: Sendable {
@@ -13,21 +16,77 @@ public struct RecordBlock: Sendable {
 
   public var bytes: [UInt8] = []
   public var spans: [Span] = []
+  /// Raw: `bytes[..<rawCount]` hold whole lines (all of `bytes` is initialized room).
+  public private(set) var isRaw = false
+  public var rawCount = 0
+  /// Raw: the block starts the input (a BOM is dropped only there).
+  public private(set) var isStreamStart = false
 
   public init(capacity: Int = 0) {
     bytes.reserveCapacity(capacity)
   }
 
-  public var isEmpty: Bool { spans.isEmpty }
+  public var isEmpty: Bool { isRaw ? rawCount == 0 : spans.isEmpty }
 
   /// Empties the block, keeping its storage for the next records.
   public mutating func removeAll() {
-    bytes.removeAll(keepingCapacity: true)
+    if !isRaw { bytes.removeAll(keepingCapacity: true) }
     spans.removeAll(keepingCapacity: true)
+    rawCount = 0
+    isStreamStart = false
   }
+
+  // MARK: Raw blocks
+
+  /// Makes this an empty raw block with room for at least `capacity` bytes (zeroed once, when the
+  /// storage grows: a recycled raw block is reused as it is).
+  public mutating func startRaw(capacity: Int, atStreamStart: Bool) {
+    if !isRaw { bytes.removeAll(keepingCapacity: true) }
+    isRaw = true
+    spans.removeAll(keepingCapacity: true)
+    rawCount = 0
+    isStreamStart = atStreamStart
+    growRaw(to: capacity)
+  }
+
+  /// The room of a raw block.
+  public var rawCapacity: Int { bytes.count }
+
+  /// Grows a raw block's room to at least `capacity` bytes, keeping its contents.
+  public mutating func growRaw(to capacity: Int) {
+    if bytes.count < capacity { bytes.append(contentsOf: repeatElement(0, count: capacity - bytes.count)) }
+  }
+
+  /// The whole room of a raw block, to write into.
+  public mutating func withRawBytes<R, E: Error>(_ body: (UnsafeMutableRawBufferPointer) throws(E) -> R) throws(E) -> R {
+    var result: Result<R, E>?
+    bytes.withUnsafeMutableBytes { room in
+      do throws(E) { result = .success(try body(room)) } catch { result = .failure(error) }
+    }
+    return try result!.get()
+  }
+
+  /// Frames a raw block's lines as ``RecordFramer`` (`.lines`) would in the middle of the input,
+  /// calling `body` with each record (lines numbered from 1 at the block's start); returns the
+  /// lines the block holds (the offset of the next block's lines).
+  @discardableResult
+  public func forEachRawRecord(maxRecordLength: Int, _ body: (InputRecord) throws -> Void) rethrows -> Int {
+    var framer = RecordFramer(framing: .lines, maxRecordLength: maxRecordLength, atStreamStart: isStreamStart)
+    try bytes.withUnsafeBytes { all in
+      try framer.feed(UnsafeRawBufferPointer(rebasing: all[..<rawCount]), body)
+      try framer.finish(body)
+    }
+    return framer.line - 1
+  }
+
+  // MARK: Framed blocks
 
   /// Copies `record` in.
   public mutating func append(_ record: InputRecord) {
+    if isRaw {
+      bytes.removeAll(keepingCapacity: true)
+      isRaw = false
+    }
     let start = bytes.count
     bytes.append(contentsOf: record.bytes)
     spans.append(Span(start: Int32(start), end: Int32(bytes.count), line: record.line, isTooLong: record.isTooLong))

@@ -42,11 +42,14 @@ public struct RecordFramer {
   /// How many bytes of a too-long record are delivered: the same wherever the chunks were split.
   private let tooLongPrefix: Int
 
-  public init(framing: Framing = .lines, maxRecordLength: Int = 16 << 20) {
+  /// `atStreamStart: false` frames bytes from the middle of a stream (a block of whole lines after the
+  /// first): a BOM is only dropped at the very start, and line numbers count from 1 at the first byte.
+  public init(framing: Framing = .lines, maxRecordLength: Int = 16 << 20, atStreamStart: Bool = true) {
     precondition(maxRecordLength > 0, "maxRecordLength must be positive")
     self.framing = framing
     self.maxRecordLength = maxRecordLength
     self.tooLongPrefix = min(256, maxRecordLength)
+    self.bomDone = !atStreamStart
   }
 
   /// Frames the next chunk, calling `body` with each record it completes.

@@ -217,6 +217,179 @@ public final class RecordReader {
     }
   }
 
+  /// Hands out the decompressed input in blocks of whole lines, unframed (``RecordBlock/isRaw``), for
+  /// `.lines` framing: bytes are inflated (or read) straight into the blocks, so the reading thread
+  /// neither frames nor copies records; the consumer frames each block with
+  /// ``RecordBlock/forEachRawRecord(maxRecordLength:_:)``.
+  ///
+  /// Every block but the last ends with a newline and starts a line; line numbers within a block count
+  /// from 1 (``RecordBlock/lineCount`` gives the next block's offset). A line longer than
+  /// `maxRecordLength + 1` bytes is cut to its first `maxRecordLength + 2` (too long either way, and
+  /// a too-long record shows only its first bytes), so blocks stay bounded; the records, their lines
+  /// and the outcome are those of ``forEachRecord(framing:_:)`` with `.lines`.
+  ///
+  /// `nextBlock` gives an empty block to fill (nil stops reading); `emit` takes a full one.
+  public func forEachRawBlock(
+    blockBytes: Int = 4 << 20, nextBlock: () -> RecordBlock?, emit: (RecordBlock) -> Void
+  ) throws(JourneyError) -> InputOutcome {
+    guard !recordsRead else {
+      throw JourneyError(kind: .input, location: name, message: "records were already read")
+    }
+    recordsRead = true
+    let stopped = InputOutcome(compressedBytes: compressedBytes, decompressedBytes: decompressedBytes, records: 0, issue: inflater.issue)
+    let blockBytes = max(1, blockBytes)
+    let kept = maxRecordLength + 2  // the longest line kept whole (a cut line is this long)
+    let newline = Int32(UInt8(ascii: "\n"))
+    guard var block = nextBlock() else { return stopped }
+    block.startRaw(capacity: blockBytes, atStreamStart: true)
+    var used = 0
+    var pendingOffset = 0
+    var skipping = false  // dropping the rest of a cut line, up to its newline
+    var carry: [UInt8] = []
+
+    // Bytes the head search read come first, then the rest of the input.
+    func produce(into destination: UnsafeMutableRawBufferPointer) throws(JourneyError) -> Int {
+      if pendingOffset < pending.count {
+        let count = min(destination.count, pending.count - pendingOffset)
+        pending.withUnsafeBytes { source in
+          destination.baseAddress!.copyMemory(from: source.baseAddress! + pendingOffset, byteCount: count)
+        }
+        pendingOffset += count
+        if pendingOffset == pending.count { pending = [] ; pendingOffset = 0 }
+        return count
+      }
+      return try nextChunk(into: destination)
+    }
+
+    // [0..<searched] of the block is known to hold no newline (one unfinished line).
+    var searched = 0
+    var checkAt = blockBytes
+
+    /// Emits the block's whole lines and starts the next block with the rest, or makes room for an
+    /// unfinished line that fills the block (cutting it when too long); false when stopped.
+    func cut() -> Bool {
+      // From the end: the last line is short, so this reads a few hundred bytes.
+      let last: Int? = block.withRawBytes { bytes in
+        var index = used - 1
+        while index >= searched {
+          if bytes[index] == UInt8(ascii: "\n") { return index }
+          index -= 1
+        }
+        return nil
+      }
+      if let last {
+        carry.removeAll(keepingCapacity: true)
+        block.withRawBytes { bytes in carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[(last + 1)..<used])) }
+        block.rawCount = last + 1
+        emit(block)
+        guard let next = nextBlock() else { return false }
+        block = next
+        block.startRaw(capacity: max(blockBytes, carry.count + 1), atStreamStart: false)
+        used = carry.count
+        carry.withUnsafeBytes { tail in
+          guard tail.count > 0 else { return }
+          block.withRawBytes { $0.baseAddress!.copyMemory(from: tail.baseAddress!, byteCount: tail.count) }
+        }
+        searched = 0
+        checkAt = blockBytes
+        return true
+      }
+      searched = used
+      if used >= kept {
+        // Too long: keep its first `kept` bytes as the line (the framer reports it), drop the rest.
+        if block.rawCapacity < kept + 1 { block.growRaw(to: kept + 1) }
+        block.withRawBytes { $0[kept] = UInt8(ascii: "\n") }
+        block.rawCount = kept + 1
+        skipping = true
+        emit(block)
+        guard let next = nextBlock() else { return false }
+        block = next
+        block.startRaw(capacity: blockBytes, atStreamStart: false)
+        used = 0
+        searched = 0
+        checkAt = blockBytes
+        return true
+      }
+      if used == block.rawCapacity { block.growRaw(to: min(kept + 1, max(2 * block.rawCapacity, used + blockBytes))) }
+      checkAt = used + 1  // look again after the next bytes
+      return true
+    }
+
+    while true {
+      if used >= checkAt || used == block.rawCapacity {
+        guard cut() else { return stopped }
+      }
+      let count = try block.withRawBytes { bytes throws(JourneyError) in
+        try produce(into: UnsafeMutableRawBufferPointer(rebasing: bytes[used...]))
+      }
+      if count == 0 { break }
+      if skipping {
+        // The new bytes belong to the cut line up to its newline; what follows starts the next line.
+        let found: Int? = block.withRawBytes { bytes in
+          memchr(bytes.baseAddress! + used, newline, count).map { UnsafeRawPointer(bytes.baseAddress!).distance(to: UnsafeRawPointer($0)) }
+        }
+        guard let found else { continue }
+        skipping = false
+        let rest = used + count - (found + 1)
+        block.withRawBytes { bytes in
+          (bytes.baseAddress! + used).copyMemory(from: bytes.baseAddress! + found + 1, byteCount: rest)
+        }
+        used += rest
+      } else {
+        used += count
+      }
+    }
+    if used > 0 {
+      block.rawCount = used
+      emit(block)
+    }
+    return InputOutcome(
+      compressedBytes: compressedBytes, decompressedBytes: decompressedBytes, records: 0, issue: inflater.issue)
+  }
+
+  /// The next decompressed bytes, written into `destination` (not empty); 0 at the end of the input
+  /// (or where gzip data broke).
+  private func nextChunk(into destination: UnsafeMutableRawBufferPointer) throws(JourneyError) -> Int {
+    switch compression {
+    case .none:
+      if sniffed > 0 {
+        let count = min(sniffed, destination.count)
+        destination.baseAddress!.copyMemory(from: input.baseAddress!, byteCount: count)
+        // Keep the rest of the sniffed bytes at the start of `input`.
+        input.baseAddress!.copyMemory(from: input.baseAddress! + count, byteCount: sniffed - count)
+        sniffed -= count
+        decompressedBytes += count
+        return count
+      }
+      if endOfInput { return 0 }
+      let count = try SystemFile.read(descriptor, into: destination, name: name)
+      if count == 0 {
+        endOfInput = true
+        return 0
+      }
+      compressedBytes += count
+      decompressedBytes += count
+      progress?(count)
+      if !recordsRead, peeked != nil { peeked!.append(contentsOf: UnsafeRawBufferPointer(rebasing: destination[..<count])) }
+      return count
+    case .gzip:
+      while true {
+        let count = inflater.next(into: destination)
+        if count > 0 {
+          decompressedBytes += count
+          return count
+        }
+        if inflater.isStopped { return 0 }
+        if endOfInput {
+          inflater.finish()
+          return 0
+        }
+        let read = try readChunk()
+        if read > 0 { inflater.provide(UnsafeRawBufferPointer(rebasing: input[..<read])) }
+      }
+    }
+  }
+
   /// Lets the reading thread use the reader while the calling thread only touches the framer.
   private struct UncheckedReader: @unchecked Sendable {
     let reader: RecordReader

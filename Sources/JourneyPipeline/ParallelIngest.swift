@@ -73,6 +73,9 @@ final class ParallelIngest: @unchecked Sendable {
     var parsed = 0
     var records = 0
     var excluded = 0
+    /// Raw blocks: reject lines count from 1 at the block's start, and the block holds this many lines.
+    var relativeLines = false
+    var lineCount = 0
     var ids = EventExtractor.LocalIDs()
     var extraIDs = ByteInterner()
   }
@@ -86,6 +89,8 @@ final class ParallelIngest: @unchecked Sendable {
     var name: String
     var ordinalBase = 0
     var records = 0
+    /// Lines before the next raw block to commit.
+    var lineBase = 0
   }
 
   let runner: IngestRunner
@@ -213,6 +218,22 @@ final class ParallelIngest: @unchecked Sendable {
       if case .delimited(let separator) = format { framing = .quoted(separator: separator) } else { framing = .lines }
       var parser = makeParser(format)
       var blocks = 0
+      if Self.readsRaw(format) {
+        // Lines without a header: inflated straight into the blocks, framed by the workers.
+        let outcome = try reader.forEachRawBlock(
+          blockBytes: blockBytes,
+          nextBlock: { takeBlock(for: file, helping: &context) },
+          emit: { block in
+            let job = Job(key: Key(file: file, block: blocks), block: block, parser: parser)
+            blocks += 1
+            lock.withLock {
+              lastEmitted[file] = Self.identity(of: block)
+              jobs.append(job)
+              lock.broadcast()
+            }
+          })
+        return .read(compression: reader.compression, format: format, outcome: outcome, blocks: blocks)
+      }
       var fields = RecordFields(slotCount: prototype.schema.count)
       let outcome = try reader.forEachRecordBlock(
         framing: framing, blockBytes: blockBytes,
@@ -232,6 +253,15 @@ final class ParallelIngest: @unchecked Sendable {
       return .failed(error)
     } catch {
       return .failed(JourneyError(kind: .input, location: name, message: "\(error)"))
+    }
+  }
+
+  /// Formats read in raw blocks: one record per line and no header, so a block of whole lines
+  /// parses without anything from the blocks before it.
+  static func readsRaw(_ format: RecordFormat) -> Bool {
+    switch format {
+    case .ndjson, .combined, .common: true
+    case .delimited, .whitespace: false
     }
   }
 
@@ -369,7 +399,15 @@ final class ParallelIngest: @unchecked Sendable {
   ) {
     let maxRecordLength = runner.settings.maxRecordLength
     let extraSlot = extraSlot
-    block.forEachRecord { record in
+    func forEachRecord(_ body: (InputRecord) -> Void) {
+      if block.isRaw {
+        result.relativeLines = true
+        result.lineCount = block.forEachRawRecord(maxRecordLength: maxRecordLength, body)
+      } else {
+        block.forEachRecord(body)
+      }
+    }
+    forEachRecord { record in
       if record.isTooLong {
         result.rejects.append(RejectNote(line: record.line, reason: .lineTooLong, detail: "longer than \(maxRecordLength) bytes"))
         return
@@ -476,9 +514,11 @@ final class ParallelIngest: @unchecked Sendable {
     excluded += result.excluded
     runner.addParsedEvents(result.parsed)
     let name = files[file].name
+    let lineBase = result.relativeLines ? files[file].lineBase : 0
     for note in result.rejects {
-      runner.reject(file: name, line: note.line, reason: note.reason, detail: note.detail, excerpt: note.excerpt)
+      runner.reject(file: name, line: lineBase + note.line, reason: note.reason, detail: note.detail, excerpt: note.excerpt)
     }
+    files[file].lineBase += result.lineCount
   }
 
   private func finishFile(_ file: Int, compression: Compression, format: RecordFormat?, outcome: InputOutcome) {
