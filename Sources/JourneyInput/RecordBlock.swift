@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#else
+import Darwin
+#endif
+
 /// Whole records of one input for another thread to parse: the unit of work of the parallel ingest.
 ///
 /// Framed (``append(_:)``): records copied out of the reader's buffers, as ``RecordFramer`` delivers
@@ -54,7 +62,16 @@ public struct RecordBlock: Sendable {
 
   /// Grows a raw block's room to at least `capacity` bytes, keeping its contents.
   public mutating func growRaw(to capacity: Int) {
-    if bytes.count < capacity { bytes.append(contentsOf: repeatElement(0, count: capacity - bytes.count)) }
+    let old = bytes.count
+    guard old < capacity else { return }
+    // memcpy and memset: fast in a debug build too (a generic append of zeros is not).
+    bytes = bytes.withUnsafeBytes { existing in
+      [UInt8](unsafeUninitializedCapacity: capacity) { room, initialized in
+        if old > 0 { memcpy(room.baseAddress!, existing.baseAddress!, old) }
+        memset(room.baseAddress! + old, 0, capacity - old)
+        initialized = capacity
+      }
+    }
   }
 
   /// The whole room of a raw block, to write into.
