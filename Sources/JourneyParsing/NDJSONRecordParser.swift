@@ -36,7 +36,8 @@ public struct NDJSONRecordParser: RecordParser {
     keyScratch.reserveCapacity(64)
     walker = JSONFieldWalker(
       scanner: JSONScanner(UnsafeRawBufferPointer(start: nil, count: 0)), plan: plan,
-      nullMarkers: NullMarkers(options.nullMarkers), scratch: scratch, keyScratch: keyScratch)
+      nullMarkers: NullMarkers(options.nullMarkers), scratch: scratch, keyScratch: keyScratch,
+      shapes: MemberShapes(nodeCount: plan.nodes.count))
   }
 
   public mutating func startFile() {}
@@ -115,6 +116,8 @@ struct JSONFieldWalker {
   var keyScratch: [UInt8]
   /// Where the events array starts (its `[`), or -1.
   var eventsStart = -1
+  /// The keys met at each node in the lines before, to recognize this line's keys fast.
+  var shapes: MemberShapes
 
   /// After the root object: only whitespace may follow.
   mutating func finishLine() throws(JSONScanError) {
@@ -240,10 +243,36 @@ struct JSONFieldWalker {
     scanner.pos += 1
     scanner.skipWhitespace()
     if scanner.peek == 0x7D { scanner.pos += 1; return }
+    var remembered = 0  // the next of this node's remembered members
     while true {
-      let key = try scanner.memberKey()
+      let child: Int
+      // The key as a line before had it here, or the one after it (a member absent from this line).
+      var hit = shapes.match(node: n, index: remembered, scanner.p, at: scanner.pos, end: scanner.end)
+      if hit != nil {
+        remembered += 1
+      } else if let next = shapes.match(node: n, index: remembered + 1, scanner.p, at: scanner.pos, end: scanner.end) {
+        hit = next
+        remembered += 2
+      }
+      if let hit {
+        scanner.lastKeyStart = scanner.pos + 1
+        scanner.lastKeyEnd = scanner.pos + hit.length - 2
+        scanner.pos += hit.length
+        child = hit.child
+      } else {
+        let tokenStart = scanner.pos
+        let key = try scanner.memberKey()
+        child = self.child(of: n, node, key: key)
+        // Remembered when written plainly: no escapes, the colon right after the closing quote.
+        if !key.escaped && key.end + 2 == scanner.pos
+          && shapes.learn(
+            node: n, index: remembered, token: UnsafeRawBufferPointer(start: scanner.p + tokenStart, count: scanner.pos - tokenStart),
+            child: child)
+        {
+          remembered += 1
+        }
+      }
       scanner.skipWhitespace()
-      let child = child(of: n, node, key: key)
       if child >= 0 {
         try walkValue(node: child, into: &fields, depth: depth)
       } else {

@@ -1,0 +1,81 @@
+import JourneyModel
+@testable import JourneyParsing
+import JourneyTestSupport
+import PropertyBased
+import Testing
+
+/// The walk remembers each node's keys from the lines before (``MemberShapes``): that may only make
+/// it faster. One parser reading a sequence of lines gives, line by line, what a fresh parser gives.
+@Suite struct MemberShapesTests {
+  static let fields = ["userId", "anonymousId", "event", "context.page.url", "context.campaign.source", "context.ip"]
+
+  /// Members of the root and of `context`, some of them read, some skipped, with keys that differ
+  /// only late, keys longer than a remembered token, an escaped key, a duplicate and a prefix.
+  static let rootMembers = [
+    #""userId":"u1""#, #""userId":null"#, #""anonymousId":"a1""#, #""event":"Order Completed""#, #""event":7"#,
+    #""eventual":"x""#, #""type":"track""#, #""messageId":"m1""#, #""a_very_long_key_that_is_not_remembered":1"#,
+    #""us\u0065rId":"escaped""#, #""userId" :"spaced""#, #""context":{"page":{"url":"/p"},"ip":"1.2.3.4"}"#,
+    #""context":{"campaign":{"source":"g"},"page":{"url":"/q","path":"/q"}}"#, #""context":{}"#,
+    #""context":{"ip":"9.9.9.9","page":{"url":"/r"}}"#, #""properties":{"price":1.5,"tags":["a",{"b":2}]}"#,
+  ]
+  /// Ways a line breaks after (or inside) its keys: each must be rejected with the same message.
+  static let breaks = ["", "", "", "", #","#, #",}"#, #"}x"#, #""open"#, #"{"#]
+
+  static func line(_ picks: [Int], break index: Int) -> String {
+    let members = picks.map { rootMembers[$0 % rootMembers.count] }
+    return "{" + members.joined(separator: ",") + breaks[index % breaks.count] + "}"
+  }
+
+  static func describe(_ result: ParseResult, _ events: [[Value]]) -> String {
+    switch result {
+    case .events: "\(events)"
+    case .header: "header"
+    case .rejected(let reason, let detail): "rejected \(reason): \(detail)"
+    }
+  }
+
+  @Test func oneParserReadsEveryLineAsAFreshOneWould() async {
+    await propertyCheck(
+      input: Gen.int(in: 0...(Self.rootMembers.count - 1)).array(of: 0...8).array(of: 1...12),
+      Gen.int(in: 0...(Self.breaks.count - 1)).array(of: 12...12)
+    ) { picks, breaks in
+      let lines = picks.enumerated().map { Self.line($1, break: breaks[$0]) }
+      // One parser for all the lines (it remembers keys), then a fresh one per line.
+      let schema = FieldSchema(Self.fields)
+      var shared = NDJSONRecordParser(schema: schema)
+      var fields = RecordFields(slotCount: schema.count)
+      for line in lines {
+        var events: [[Value]] = []
+        let result = Array(line.utf8).withUnsafeBytes { raw in
+          shared.parse(raw, into: &fields) { event in events.append((0..<schema.count).map { Value.of(event, $0) }) }
+        }
+        let fresh = parse([line], format: .ndjson, fields: Self.fields)
+        #expect(Self.describe(result, events) == Self.describe(fresh.results[0], fresh.events), "\(line)")
+      }
+    }
+  }
+
+  @Test func remembersKeysAndStillRejectsWhatFollowsThem() {
+    let good = #"{"userId":"u1","event":"Order Completed","context":{"page":{"url":"/p"}}}"#
+    let broken = #"{"userId":"u1","event":"Order Completed","context":{"page":{"url":"/p"},}}"#
+    let (results, events) = parse([good, good, broken, good], format: .ndjson, fields: Self.fields)
+    #expect(events.count == 3)
+    guard case .rejected(let reason, let detail) = results[2] else {
+      Issue.record("accepted \(broken)")
+      return
+    }
+    #expect(reason == .malformedJSON)
+    #expect(detail == #"expected a quoted key after "url" at byte 72"#)  // as a fresh parser says
+  }
+
+  @Test func rememberedTokensAreBoundedPerNode() {
+    var shapes = MemberShapes(nodeCount: 1)
+    let token = Array(#""k":"#.utf8)
+    for index in 0..<MemberShapes.slotsPerNode {
+      #expect(token.withUnsafeBytes { shapes.learn(node: 0, index: index, token: $0, child: -1) })
+    }
+    #expect(!token.withUnsafeBytes { shapes.learn(node: 0, index: MemberShapes.slotsPerNode, token: $0, child: -1) })
+    let long = Array(("\"" + String(repeating: "k", count: MemberShapes.longestToken) + "\":").utf8)
+    #expect(!long.withUnsafeBytes { shapes.learn(node: 0, index: 0, token: $0, child: -1) })
+  }
+}
