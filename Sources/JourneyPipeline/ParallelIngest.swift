@@ -12,14 +12,18 @@ import JourneyParsing
 /// each with its own parser and ``EventExtractor`` whose interners are local to the block. A reader
 /// that must wait for a free block parses queued blocks meanwhile, and becomes a worker when no file
 /// is left to read. (With a dedicated reader thread beside `threads` workers, the scheduler shared the
-/// cores three ways: the reader fell behind, workers starved, and a tenth of the CPU time stood idle.) Finished blocks are committed strictly in input order, by whichever worker finishes the
-/// block that is next: local ids become global ids (values interned in order of first appearance,
+/// cores three ways: the reader fell behind, workers starved, and a tenth of the CPU time stood idle.)
+/// NDJSON and access logs travel in raw blocks (lines inflated straight into the block, framed by the
+/// thread that parses it); CSV/TSV and whitespace formats in framed blocks.
+///
+/// Finished blocks are committed strictly in input order, by whichever thread finishes the block that
+/// is next: local ids become global ids (values interned in order of first appearance,
 /// as a sequential read would), events get `order = file << 44 | ordinal in file`, rejects and
 /// warnings reach the ``IngestRunner`` in file and line order. So reports, samples and stderr are the
 /// same whatever the thread count and scheduling.
 ///
-/// Memory stays bounded: at most `inFlight` raw blocks (being filled, queued or being parsed) exist at
-/// once, and at most `maxUncommitted` parsed results wait for their turn to commit. A raw block's
+/// Memory stays bounded: at most `inFlight` unparsed blocks (being filled, queued or being parsed) exist
+/// at once, and at most `maxUncommitted` parsed results wait for their turn to commit. A block's
 /// slot is freed as soon as it is parsed, so a later file's reader keeps inflating while an earlier
 /// file is still being committed (with zlib and several files, both cores inflate).
 final class ParallelIngest: @unchecked Sendable {
