@@ -75,6 +75,7 @@ public struct RecordBlock: Sendable {
   }
 
   /// The whole room of a raw block, to write into.
+  /// (Array's own `withUnsafeMutableBytes` rethrows untyped errors, hence the `Result`.)
   public mutating func withRawBytes<R, E: Error>(_ body: (UnsafeMutableRawBufferPointer) throws(E) -> R) throws(E) -> R {
     var result: Result<R, E>?
     bytes.withUnsafeMutableBytes { room in

@@ -348,29 +348,13 @@ public final class RecordReader {
   }
 
   /// The next decompressed bytes, written into `destination` (not empty); 0 at the end of the input
-  /// (or where gzip data broke).
+  /// (or where gzip data broke). Called after ``findHead()``, which took the sniffed bytes.
   private func nextChunk(into destination: UnsafeMutableRawBufferPointer) throws(JourneyError) -> Int {
     switch compression {
     case .none:
-      if sniffed > 0 {
-        let count = min(sniffed, destination.count)
-        destination.baseAddress!.copyMemory(from: input.baseAddress!, byteCount: count)
-        // Keep the rest of the sniffed bytes at the start of `input`.
-        input.baseAddress!.copyMemory(from: input.baseAddress! + count, byteCount: sniffed - count)
-        sniffed -= count
-        decompressedBytes += count
-        return count
-      }
       if endOfInput { return 0 }
-      let count = try SystemFile.read(descriptor, into: destination, name: name)
-      if count == 0 {
-        endOfInput = true
-        return 0
-      }
-      compressedBytes += count
+      let count = try read(into: destination)
       decompressedBytes += count
-      progress?(count)
-      if !recordsRead, peeked != nil { peeked!.append(contentsOf: UnsafeRawBufferPointer(rebasing: destination[..<count])) }
       return count
     case .gzip:
       while true {
@@ -379,13 +363,7 @@ public final class RecordReader {
           decompressedBytes += count
           return count
         }
-        if inflater.isStopped { return 0 }
-        if endOfInput {
-          inflater.finish()
-          return 0
-        }
-        let read = try readChunk()
-        if read > 0 { inflater.provide(UnsafeRawBufferPointer(rebasing: input[..<read])) }
+        guard try provideInflater() else { return 0 }
       }
     }
   }
@@ -445,26 +423,38 @@ public final class RecordReader {
           decompressedBytes += piece.count
           return piece
         }
-        if inflater.isStopped { return nil }
-        if endOfInput {
-          inflater.finish()
-          return nil
-        }
-        let count = try readChunk()
-        if count > 0 { inflater.provide(UnsafeRawBufferPointer(rebasing: input[..<count])) }
+        guard try provideInflater() else { return nil }
       }
     }
   }
 
+  /// Gives the inflater the next compressed chunk; false at the end of the input (the inflater is
+  /// then finished: a stream cut short becomes its issue) or once it stopped.
+  private func provideInflater() throws(JourneyError) -> Bool {
+    if inflater.isStopped { return false }
+    if endOfInput {
+      inflater.finish()
+      return false
+    }
+    let count = try readChunk()
+    if count > 0 { inflater.provide(UnsafeRawBufferPointer(rebasing: input[..<count])) }
+    return true
+  }
+
   /// Reads the next compressed chunk into `input`; 0 (and `endOfInput`) at the end.
   private func readChunk() throws(JourneyError) -> Int {
-    let count = try SystemFile.read(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: input[..<chunkSize]), name: name)
+    try read(into: UnsafeMutableRawBufferPointer(rebasing: input[..<chunkSize]))
+  }
+
+  /// Reads the next bytes of the source into `destination`; 0 (and `endOfInput`) at the end.
+  private func read(into destination: UnsafeMutableRawBufferPointer) throws(JourneyError) -> Int {
+    let count = try SystemFile.read(descriptor, into: destination, name: name)
     if count == 0 {
       endOfInput = true
     } else {
       compressedBytes += count
       progress?(count)
-      if !recordsRead, peeked != nil { peeked!.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[..<count])) }
+      if !recordsRead, peeked != nil { peeked!.append(contentsOf: UnsafeRawBufferPointer(rebasing: destination[..<count])) }
     }
     return count
   }

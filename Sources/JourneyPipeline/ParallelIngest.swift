@@ -218,40 +218,34 @@ final class ParallelIngest: @unchecked Sendable {
           outcome: InputOutcome(compressedBytes: 0, decompressedBytes: 0, records: 0), blocks: 0)
       }
       let format = try runner.recordFormat(head: head, file: name)
-      let framing: Framing
-      if case .delimited(let separator) = format { framing = .quoted(separator: separator) } else { framing = .lines }
       var parser = makeParser(format)
       var blocks = 0
+      // Queues `block` for the workers with the parser state at its start.
+      func enqueue(_ block: RecordBlock) {
+        let job = Job(key: Key(file: file, block: blocks), block: block, parser: parser)
+        blocks += 1
+        lock.withLock {
+          lastEmitted[file] = Self.identity(of: block)
+          jobs.append(job)
+          lock.broadcast()
+        }
+      }
+      func nextBlock() -> RecordBlock? { takeBlock(for: file, helping: &context) }
+      let outcome: InputOutcome
       if Self.readsRaw(format) {
         // Lines without a header: inflated straight into the blocks, framed by the workers.
-        let outcome = try reader.forEachRawBlock(
-          blockBytes: blockBytes,
-          nextBlock: { takeBlock(for: file, helping: &context) },
+        outcome = try reader.forEachRawBlock(blockBytes: blockBytes, nextBlock: nextBlock, emit: enqueue)
+      } else {
+        let framing: Framing
+        if case .delimited(let separator) = format { framing = .quoted(separator: separator) } else { framing = .lines }
+        var fields = RecordFields(slotCount: prototype.schema.count)
+        outcome = try reader.forEachRecordBlock(
+          framing: framing, blockBytes: blockBytes, nextBlock: nextBlock,
           emit: { block in
-            let job = Job(key: Key(file: file, block: blocks), block: block, parser: parser)
-            blocks += 1
-            lock.withLock {
-              lastEmitted[file] = Self.identity(of: block)
-              jobs.append(job)
-              lock.broadcast()
-            }
+            enqueue(block)
+            Self.advanceHeader(&parser, over: block, fields: &fields)
           })
-        return .read(compression: reader.compression, format: format, outcome: outcome, blocks: blocks)
       }
-      var fields = RecordFields(slotCount: prototype.schema.count)
-      let outcome = try reader.forEachRecordBlock(
-        framing: framing, blockBytes: blockBytes,
-        nextBlock: { takeBlock(for: file, helping: &context) },
-        emit: { block in
-          let job = Job(key: Key(file: file, block: blocks), block: block, parser: parser)
-          blocks += 1
-          Self.advanceHeader(&parser, over: block, fields: &fields)
-          lock.withLock {
-            lastEmitted[file] = Self.identity(of: block)
-            jobs.append(job)
-            lock.broadcast()
-          }
-        })
       return .read(compression: reader.compression, format: format, outcome: outcome, blocks: blocks)
     } catch let error as JourneyError {
       return .failed(error)
