@@ -7,14 +7,7 @@ import JourneyStages
 
 /// The rules: eight, first match wins; literal lists, a URL glob, a regex, a prefix inside `any:`, a
 /// numeric comparison, and a `not:`, so an average event runs through several kinds of test.
-let rulesYAML = """
-  input:
-    format: ndjson
-    fields:
-      user: [userId, anonymousId]
-      time: timestamp
-      event: event
-      url: context.page.url
+let rulesYAML = SyntheticEvents.segmentInputYAML + "\n" + """
   stages: [awareness, consideration, decision, purchase]
   rules:
     - stage: purchase

@@ -13,14 +13,7 @@ struct PipelineInput: Sendable {
 /// path (prefix, regex), the medium (list) and the URL (glob), sessions cut at local midnight and on a
 /// campaign change, `dedupe` by message id, two breakdowns, user scope with a window. Every per-event
 /// cost a real config adds, in one run: a `String` or regex per event would show in the allocations.
-let specStyleConfig = """
-  input:
-    format: ndjson
-    fields:
-      user: [userId, anonymousId]
-      time: timestamp
-      event: event
-      url: context.page.url
+let specStyleConfig = SyntheticEvents.segmentInputYAML + "\n" + """
   exclude:
     - field: context.userAgent
       regex: "(?i)bot|crawler|spider"

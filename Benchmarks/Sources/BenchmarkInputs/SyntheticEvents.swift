@@ -68,6 +68,18 @@ public struct SyntheticEvents {
       """
   }
 
+  /// The `input:` section of a config for these lines (the configs of `Classification` and
+  /// `Pipeline` start with it); indented like the top level of a YAML document.
+  public static let segmentInputYAML = """
+    input:
+      format: ndjson
+      fields:
+        user: [userId, anonymousId]
+        time: timestamp
+        event: event
+        url: context.page.url
+    """
+
   /// The five fields the NDJSON benchmark extracts (one nested three levels deep).
   public static let ndjsonFields = ["userId", "event", "timestamp", "context.page.url", "context.campaign.source"]
 
