@@ -8,6 +8,7 @@ import Foundation
 public enum HeadlessBrowser {
   public struct Failure: Error, CustomStringConvertible {
     public var description: String
+    var timedOut = false
   }
 
   /// The browser executable: `$CHROMIUM`, or the first of chromium / chromium-browser / google-chrome on PATH.
@@ -49,7 +50,20 @@ public enum HeadlessBrowser {
 
   private static func fileURL(_ file: URL) -> String { "file://" + file.standardizedFileURL.path }
 
+  /// How long one chromium run may take before it is killed (a loaded page takes about a second;
+  /// chromium has been seen to hang for good in its headless screenshot path).
+  static let timeoutSeconds = 60
+
+  /// Runs chromium once; a run that hangs is killed and tried once more.
   private static func run(_ arguments: [String]) throws -> (stdout: String, log: String) {
+    do {
+      return try runOnce(arguments)
+    } catch let failure as Failure where failure.timedOut {
+      return try runOnce(arguments)
+    }
+  }
+
+  private static func runOnce(_ arguments: [String]) throws -> (stdout: String, log: String) {
     guard let executable else { throw Failure(description: "no chromium on PATH (apt-get install chromium)") }
     let profile = FileManager.default.temporaryDirectory
       .appendingPathComponent("journey-chromium-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
@@ -71,6 +85,21 @@ public enum HeadlessBrowser {
     process.standardError = stderr
     process.standardInput = FileHandle.nullDevice
     try process.run()
+    // A hung chromium (and the helpers that share its pipes, all named by the profile) is killed,
+    // so the reads below end.
+    let watchdog = Watchdog()
+    let pid = process.processIdentifier
+    DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeoutSeconds)) {
+      guard !watchdog.finished else { return }
+      watchdog.fired = true
+      kill(pid, SIGKILL)
+      let killer = Process()
+      killer.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
+      killer.arguments = ["-KILL", "-f", profile.path]
+      try? killer.run()
+      killer.waitUntilExit()
+    }
+    defer { watchdog.finished = true }
     // Drain stderr on another thread so neither pipe can fill up and block chromium.
     let log = LogCollector()
     let thread = Thread { log.data = stderr.fileHandleForReading.readDataToEndOfFile(); log.done.signal() }
@@ -79,10 +108,20 @@ public enum HeadlessBrowser {
     process.waitUntilExit()
     log.done.wait()
     let logText = String(decoding: log.data, as: UTF8.self)
+    if watchdog.fired {
+      throw Failure(description: "chromium did not finish within \(timeoutSeconds) s (killed): \(logText.suffix(2000))", timedOut: true)
+    }
     guard process.terminationReason == .exit, process.terminationStatus == 0 else {
       throw Failure(description: "chromium exited with status \(process.terminationStatus): \(logText.suffix(2000))")
     }
     return (String(decoding: out, as: UTF8.self), logText)
+  }
+
+  /// Set by the watchdog when it killed the run, and by the run when it ended first (racy reads are
+  /// harmless: a kill just after the end finds no process).
+  private final class Watchdog: @unchecked Sendable {
+    var fired = false
+    var finished = false
   }
 
   private final class LogCollector: @unchecked Sendable {
