@@ -2,6 +2,7 @@ import JourneyConfig
 import JourneyInput
 import JourneyModel
 import JourneyParsing
+import JourneyRender
 import JourneyReports
 
 /// Where one event came from.
@@ -47,7 +48,8 @@ public final class IngestRunner {
     rejects.reject(file: file, line: line, reason: reason, excerpt: excerpt)
     if warningsShown < Self.warningLimit {
       warningsShown += 1
-      settings.warn("\(file):\(line): warning: rejected record: \(reason): \(detail)")
+      // One line per warning, whatever the record held (newlines, escape codes).
+      settings.warn(TerminalText.escape("\(file):\(line): warning: rejected record: \(reason): \(detail)"))
     }
   }
 
@@ -81,7 +83,7 @@ public final class IngestRunner {
     if let issue = outcome.issue {
       issues.append(issue)
       input.error = issue.message
-      settings.warn("\(name): warning: \(issue.message)")
+      settings.warn(TerminalText.escape("\(name): warning: \(issue.message)"))
     }
     inputs.append(input)
   }

@@ -80,12 +80,9 @@ enum ReportFormatting {
     return right ? fill + text : text + fill
   }
 
-  /// Removes control characters (newlines, ESC) from user text so a value cannot break a table row.
-  static func singleLine(_ text: String) -> String {
-    String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-      scalar.properties.generalCategory == .control ? " " : scalar
-    }))
-  }
+  /// User text on one line with its control and bidirectional characters escaped (``TerminalText``),
+  /// so a value can neither break a table row nor send escape codes to the terminal.
+  static func singleLine(_ text: String) -> String { TerminalText.escape(text) }
 
   /// The path of stage visits as one line: `awareness → consideration → …`.
   static func path(_ stages: [String]) -> String { stages.joined(separator: " → ") }

@@ -47,18 +47,20 @@ struct ClassifyCommand: ParsableCommand {
     try sink.finish()
   }
 
+  /// One event as text for a terminal; names and values from the data are escaped (``TerminalText``).
   static func text(_ row: ClassifyPipeline.Row, explain: Bool) -> String {
-    var line = "\(row.file):\(row.line)  \(row.event.map { "'\($0)'" } ?? "(no event)")  → "
+    let clean = { (text: String) in TerminalText.escape(text) }
+    var line = "\(clean(row.file)):\(row.line)  \(row.event.map { "'\(clean($0))'" } ?? "(no event)")  → "
     if let note = row.note {
-      line += note
+      line += clean(note)
     } else if let stage = row.stage {
-      line += "\(stage)  (rule at \(row.rule ?? "?"))"
+      line += "\(clean(stage))  (rule at \(clean(row.rule ?? "?")))"
     } else {
       line += "(no stage)"
     }
     line += "\n"
     if explain {
-      for explanation in row.explanations { line += "    \(explanation)\n" }
+      for explanation in row.explanations { line += "    \(clean(explanation.description))\n" }
     }
     return line
   }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JourneyModel
 import JourneyPipeline
+import JourneyRender
 
 struct InspectCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -35,28 +36,31 @@ struct InspectCommand: ParsableCommand {
     }
   }
 
+  /// The report as text for a terminal; every name and value from the data is escaped (``TerminalText``).
   static func text(_ report: InspectPipeline.FileReport) -> String {
-    var out = "\(report.path)\n"
+    let clean = { (text: String) in TerminalText.escape(text) }
+    var out = "\(clean(report.path))\n"
     func row(_ label: String, _ value: String) { out += "  " + label.padding(toLength: 13, withPad: " ", startingAt: 0) + value + "\n" }
     row("compression", report.compression)
     row("format", report.format ?? "empty")
     row("preset", report.preset.map { "\($0)  (journey report --preset \($0) …)" } ?? "none matched: write a config (journey init)")
     row("records", Self.grouped(report.records))
     row("events", Self.grouped(report.events))
-    if let first = report.firstEvent, let last = report.lastEvent { row("time range", "\(first) .. \(last)") }
-    if let issue = report.issue { row("problem", issue) }
+    if let first = report.firstEvent, let last = report.lastEvent { row("time range", "\(clean(first)) .. \(clean(last))") }
+    if let issue = report.issue { row("problem", clean(issue)) }
     if report.rejected > 0 {
       let reasons = report.rejectedByReason.sorted { $0.key < $1.key }.map { "\($0.key) \(grouped($0.value))" }
       row("rejected", "\(grouped(report.rejected)) (\(reasons.joined(separator: ", ")))")
-      for sample in report.rejectSamples.prefix(5) { out += "    \(sample.file):\(sample.line): \(sample.reason)\n" }
+      for sample in report.rejectSamples.prefix(5) { out += "    \(clean(sample.file)):\(sample.line): \(clean(sample.reason))\n" }
     }
     if !report.fields.isEmpty {
       out += "  fields\n"
-      let width = min(44, report.fields.map(\.name.count).max() ?? 10)
+      let width = min(44, report.fields.map { clean($0.name).count }.max() ?? 10)
       for field in report.fields.prefix(80) {
-        let name = field.name.count > width ? String(field.name.prefix(width - 1)) + "…" : field.name
+        let fieldName = clean(field.name)
+        let name = fieldName.count > width ? String(fieldName.prefix(width - 1)) + "…" : fieldName
         let rate = String(format: "%5.1f%%", field.fillRate * 100)
-        let examples = field.examples.map { $0.count > 30 ? String($0.prefix(29)) + "…" : $0 }.joined(separator: " | ")
+        let examples = field.examples.map(clean).map { $0.count > 30 ? String($0.prefix(29)) + "…" : $0 }.joined(separator: " | ")
         out += "    " + name.padding(toLength: width, withPad: " ", startingAt: 0) + "  \(rate)  \(examples)\n"
       }
       if report.fields.count > 80 { out += "    … \(report.fields.count - 80) more (-f json lists all)\n" }

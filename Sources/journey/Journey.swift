@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JourneyModel
 import JourneyPipeline
+import JourneyRender
 
 @main
 struct Journey: ParsableCommand {
@@ -70,6 +71,8 @@ enum Diagnostics {
   static func raw(_ message: String) {
     lock.lock(); defer { lock.unlock() }
     Progress.clearLine()
-    FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+    // Messages quote the data (file names, excerpts, values): nothing from it reaches the terminal raw.
+    let safe = TerminalText.escape(message, keepingNewlines: true)
+    FileHandle.standardError.write(Data((safe.hasSuffix("\n") ? safe : safe + "\n").utf8))
   }
 }
