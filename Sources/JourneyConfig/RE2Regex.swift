@@ -1,0 +1,150 @@
+import CRE2
+
+/// A rule or `exclude:` regex compiled by RE2: a match takes time linear in the value, whatever the
+/// pattern (no backtracking, so `(a+)+$` cannot hang a run).
+///
+/// Matches are unanchored searches on UTF-8 bytes, like `Regex.firstMatch(in:)`. Patterns use RE2's
+/// syntax (Perl's without backreferences, lookaround, possessive quantifiers and atomic groups),
+/// plus Swift's `(?<name>…)` groups; what RE2 cannot run is refused by ``init(_:)`` with the reason in
+/// words. Matching is thread-safe (RE2 is), but RE2 keeps one lazily built automaton per regex behind
+/// a lock, so threads that match a lot should each compile their own.
+package final class RE2Regex: @unchecked Sendable {
+  /// The pattern as written in the config.
+  package let pattern: String
+  /// Owned: freed once, in `deinit`.
+  private let handle: OpaquePointer
+
+  /// Compiles `pattern`, or throws why RE2 cannot run it.
+  package init(_ pattern: String) throws(RE2Regex.Failure) {
+    var translated = Self.translated(pattern)
+    let compiled = translated.withUTF8 { bytes in
+      bytes.withMemoryRebound(to: CChar.self) { CRE2_compile($0.baseAddress, $0.count) }
+    }
+    guard let compiled else { throw Failure(code: -1, reason: "out of memory", argument: "") }
+    let code = CRE2_errorCode(compiled)
+    guard code == 0 else {
+      var argument = String(cString: CRE2_errorArgument(compiled))
+      // RE2 stops lookbehind at `(?<`; the next character says which kind it was.
+      if argument == "(?<", let kind = ["(?<=", "(?<!"].first(where: { translated.contains($0) }) { argument = kind }
+      let failure = Failure(code: Int(code), reason: String(cString: CRE2_error(compiled)), argument: argument)
+      CRE2_free(compiled)
+      throw failure
+    }
+    self.pattern = pattern
+    handle = compiled
+  }
+
+  deinit { CRE2_free(handle) }
+
+  /// Whether the regex matches somewhere in `bytes` (UTF-8). `bytes` is only read during the call.
+  @inline(__always)
+  package func matches(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    CRE2_matches(handle, bytes.baseAddress, bytes.count) != 0
+  }
+
+  /// Whether the regex matches somewhere in the UTF-8 `value`.
+  package func matches(_ value: ArraySlice<UInt8>) -> Bool {
+    value.withUnsafeBytes { matches($0) }
+  }
+
+  /// Whether the regex matches somewhere in `text`.
+  package func matches(_ text: String) -> Bool {
+    var text = text
+    return text.withUTF8 { matches(UnsafeRawBufferPointer($0)) }
+  }
+
+  /// `pattern` in RE2's dialect: Swift's and PCRE's `(?<name>` groups become RE2's `(?P<name>`
+  /// (RE2 before 2023 knows only the latter); everything else is left for RE2 to accept or refuse.
+  static func translated(_ pattern: String) -> String {
+    let bytes = Array(pattern.utf8)
+    guard bytes.count >= 4 else { return pattern }
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count + 4)
+    var i = 0
+    var inClass = false
+    while i < bytes.count {
+      let byte = bytes[i]
+      if byte == UInt8(ascii: "\\") {
+        out.append(byte)
+        if i + 1 < bytes.count { out.append(bytes[i + 1]) }
+        i += 2
+        continue
+      }
+      if inClass {
+        if byte == UInt8(ascii: "]") { inClass = false }
+      } else if byte == UInt8(ascii: "[") {
+        inClass = true
+        out.append(byte)
+        i += 1
+        // `[]…]` and `[^]…]`: a `]` first in a class is a literal.
+        if i < bytes.count, bytes[i] == UInt8(ascii: "^") { out.append(bytes[i]); i += 1 }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "]") { out.append(bytes[i]); i += 1 }
+        continue
+      } else if byte == UInt8(ascii: "("), i + 3 < bytes.count, bytes[i + 1] == UInt8(ascii: "?"),
+        bytes[i + 2] == UInt8(ascii: "<"), bytes[i + 3] != UInt8(ascii: "="), bytes[i + 3] != UInt8(ascii: "!")
+      {
+        out.append(contentsOf: "(?P<".utf8)
+        i += 3
+        continue
+      }
+      out.append(byte)
+      i += 1
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+}
+
+extension RE2Regex {
+  /// Why RE2 refused a pattern: its error code and text, and the reason in words.
+  package struct Failure: Error, Sendable, CustomStringConvertible {
+    /// `RE2::ErrorCode`.
+    package var code: Int
+    /// RE2's own text: "invalid escape sequence: \1".
+    package var reason: String
+    /// The part of the pattern RE2 stopped at: `\1`, `(?=`, `++`.
+    package var argument: String
+
+    /// What the user wrote that RE2 cannot do, in words, then RE2's own text.
+    package var description: String {
+      guard let unsupported else { return reason }
+      return "\(unsupported), as journey runs every regex in time linear in the value (RE2: \(reason))"
+    }
+
+    /// The feature RE2 leaves out on purpose (it needs backtracking), when that is what failed.
+    var unsupported: String? {
+      let argument = self.argument
+      switch code {
+      case 2:  // ErrorBadEscape
+        if argument.count == 2, let digit = argument.last, digit.isASCII, digit.isNumber {
+          return "backreferences (\(argument)) are not supported"
+        }
+        if argument == "\\k" || argument.hasPrefix("\\k<") || argument.hasPrefix("\\g") {
+          return "backreferences (\(argument)) are not supported"
+        }
+        if argument == "\\Z" { return "\\Z is not supported (use \\z, or $)" }
+        return nil
+      case 11:  // ErrorRepeatOp
+        if argument.count == 2, argument.hasSuffix("+"), ["*", "+", "?", "}"].contains(argument.first!) {
+          return "possessive quantifiers (\(argument)) are not supported"
+        }
+        return nil
+      case 6, 12:  // ErrorMissingParen, ErrorBadPerlOp: `(?=` … are read as unknown group flags
+        if argument.hasPrefix("(?=") || argument.hasPrefix("(?!") { return "lookahead (\(argument.prefix(3))…) is not supported" }
+        if argument.hasPrefix("(?<=") || argument.hasPrefix("(?<!") { return "lookbehind (\(argument.prefix(4))…) is not supported" }
+        if argument.hasPrefix("(?>") { return "atomic groups ((?>…)) are not supported" }
+        if argument.hasPrefix("(?|") { return "branch reset groups ((?|…)) are not supported" }
+        if argument.hasPrefix("(?R") || argument.hasPrefix("(?0") || argument.hasPrefix("(?&") {
+          return "recursion (\(argument.prefix(3))…) is not supported"
+        }
+        if argument.hasPrefix("(?(") { return "conditionals ((?(…)…)) are not supported" }
+        return nil
+      case 10:  // ErrorRepeatSize
+        return "a repetition count over 1000 (\(argument)) is not supported"
+      case 15:  // ErrorPatternTooLarge
+        return "the regex is too large"
+      default:
+        return nil
+      }
+    }
+  }
+}
