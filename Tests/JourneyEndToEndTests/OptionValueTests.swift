@@ -15,7 +15,7 @@ import Testing
     (["--max-bad-ratio", "-0.1"], "--max-bad-ratio must not be negative (got -0.1)"),
     (["--max-bad-ratio", "1.5"], "--max-bad-ratio must be between 0 and 1 (got 1.5)"),
     (["--max-line-length", "-3"], "--max-line-length must be positive (got -3)"),
-    (["--from", "-1"], "--from must be a time"),
+    (["--from", "-yesterday"], "--from must be a time like 2026-11-01 or 2026-11-01T06:00:00Z (got -yesterday)"),
     (["--to", "-2026-11-01"], "--to must be a time"),
   ])
   func negativeValuesAreNamedUsageErrors(_ option: [String], _ message: String) throws {
