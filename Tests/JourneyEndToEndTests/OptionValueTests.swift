@@ -1,4 +1,5 @@
 import Foundation
+import JourneyPipeline
 import JourneyTestSupport
 import Testing
 
@@ -65,5 +66,16 @@ import Testing
     let plain = try JourneyCLI.run(["report", "-f", "json", "-c", E2E.tinyConfig, "--threads", "2", E2E.tiny])
     #expect(plain.stderr.isEmpty, "\(plain.stderr)")
     #expect(plain.stdout == quiet.stdout)
+  }
+
+  @Test func runSettingsKeepThreadsBetweenOneAndFourPerCore() {
+    var settings = RunSettings()
+    settings.threads = 100_000
+    #expect(settings.threads == RunSettings.maxThreads)
+    #expect(RunSettings.maxThreads == 4 * RunSettings.defaultThreads)
+    settings.threads = -3
+    #expect(settings.threads == 1)
+    settings.threads = 2
+    #expect(settings.threads == min(2, RunSettings.maxThreads))
   }
 }
