@@ -53,24 +53,66 @@ package final class RE2Regex: @unchecked Sendable {
     return text.withUTF8 { matches(UnsafeRawBufferPointer($0)) }
   }
 
-  /// `pattern` in RE2's dialect: Swift's and PCRE's `(?<name>` groups become RE2's `(?P<name>`
-  /// (RE2 before 2023 knows only the latter); everything else is left for RE2 to accept or refuse.
+  /// `pattern` in RE2's dialect, meaning what it meant to Swift's `Regex`:
+  /// - `(?<name>` groups become RE2's `(?P<name>` (RE2 before 2023 knows only the latter);
+  /// - `\d \w \s` (and `\D \W \S` outside brackets) match Unicode digits, word characters and
+  ///   spaces as in Swift, not only ASCII as in RE2 (`\w` matches the `é` of `café`);
+  /// - `\Q…\E`, escapes and `[:alpha:]` are copied as they are.
+  ///
+  /// Everything else is left for RE2 to accept or refuse.
   static func translated(_ pattern: String) -> String {
     let bytes = Array(pattern.utf8)
-    guard bytes.count >= 4 else { return pattern }
+    guard bytes.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: "[") }) else {
+      return pattern
+    }
     var out: [UInt8] = []
-    out.reserveCapacity(bytes.count + 4)
+    out.reserveCapacity(bytes.count + 16)
     var i = 0
     var inClass = false
+    func starts(_ text: String, at index: Int) -> Bool {
+      let needle = Array(text.utf8)
+      return index + needle.count <= bytes.count && Array(bytes[index..<(index + needle.count)]) == needle
+    }
     while i < bytes.count {
       let byte = bytes[i]
-      if byte == UInt8(ascii: "\\") {
+      if byte == UInt8(ascii: "\\"), i + 1 < bytes.count {
+        let next = bytes[i + 1]
+        if next == UInt8(ascii: "Q") {
+          // Literal text up to `\E` (or the end), copied with its markers.
+          var end = i + 2
+          while end < bytes.count && !starts("\\E", at: end) { end += 1 }
+          end = min(bytes.count, end + 2)
+          out.append(contentsOf: bytes[i..<end])
+          i = end
+          continue
+        }
+        if let items = unicodeClassItems[next] {
+          // Inside brackets the items join the class; outside, they become one.
+          if inClass {
+            out.append(contentsOf: items.utf8)
+          } else {
+            out.append(contentsOf: ("[" + items + "]").utf8)
+          }
+          i += 2
+          continue
+        }
+        if !inClass, let items = unicodeClassItems[next | 0x20], next != next | 0x20 {
+          out.append(contentsOf: ("[^" + items + "]").utf8)
+          i += 2
+          continue
+        }
         out.append(byte)
-        if i + 1 < bytes.count { out.append(bytes[i + 1]) }
+        out.append(next)
         i += 2
         continue
       }
       if inClass {
+        if byte == UInt8(ascii: "["), starts("[:", at: i), let close = (i + 2..<bytes.count).first(where: { starts(":]", at: $0) }) {
+          let name = String(decoding: bytes[(i + 2)..<close], as: UTF8.self)
+          out.append(contentsOf: (posixClassItems[name] ?? "[:\(name):]").utf8)
+          i = close + 2
+          continue
+        }
         if byte == UInt8(ascii: "]") { inClass = false }
       } else if byte == UInt8(ascii: "[") {
         inClass = true
@@ -92,6 +134,25 @@ package final class RE2Regex: @unchecked Sendable {
     }
     return String(decoding: out, as: UTF8.self)
   }
+
+  /// The class items of Swift's Unicode `\d`, `\w` and `\s` (UTS #18: decimal numbers; letters,
+  /// marks, decimal numbers, connector punctuation; White_Space), by the escape's letter.
+  private static let unicodeClassItems: [UInt8: String] = [
+    UInt8(ascii: "d"): "\\p{N}",
+    UInt8(ascii: "w"): "\\p{L}\\p{M}\\p{N}\\p{Pc}",
+    UInt8(ascii: "s"): "\\t-\\r\\x{85}\\p{Z}",
+  ]
+
+  /// Swift's Unicode meaning of the POSIX classes users write most (RE2's are ASCII only).
+  private static let posixClassItems: [String: String] = [
+    "alpha": "\\p{L}\\p{Nl}\\p{M}",
+    "digit": "\\p{Nd}",
+    "alnum": "\\p{L}\\p{M}\\p{N}",
+    "space": "\\t-\\r\\x{85}\\p{Z}",
+    // Uppercase and Lowercase also hold the Roman numerals and circled letters.
+    "upper": "\\p{Lu}\\x{2160}-\\x{216F}\\x{24B6}-\\x{24CF}",
+    "lower": "\\p{Ll}\\x{2170}-\\x{217F}\\x{24D0}-\\x{24E9}",
+  ]
 }
 
 extension RE2Regex {

@@ -138,6 +138,24 @@ import Testing
     #expect(regex.matches("aa") == true)
   }
 
+  /// `\d \w \s` keep Swift's Unicode meaning (RE2's own are ASCII only), inside brackets too.
+  @Test(arguments: [
+    "\\w+", "^\\w+$", "^\\d+$", "\\d", "\\s", "^\\S+$", "^[\\w-]+$", "\\W", "^\\D+$", "^[[:alpha:]\\d]+$",
+    "^[^\\s]+$", "^[[:alnum:]]+$", "[[:space:]]", "^[[:upper:]]", "^[[:lower:][:digit:]]+$", "\\Q\\d\\E", "(?i)^\\w+É$", "^(?<word>\\w+) (?<n>\\d+)$", "[\\s,]+",
+  ])
+  func unicodeClassesAnswerLikeSwiftRegex(_ pattern: String) throws {
+    let values = [
+      "café", "naïve-test", "日本語", "x_y", "٣٤", "123", "a\u{A0}b", "a\u{2003}b", "a\u{0B}b", "a b", "\\d", "CAFÉ",
+      "Ünïcödé 42", "ab١٢", "a,b", "", "-", "Ⅻ", "½", "x²", "x\u{3000}y", "tab\there",
+    ]
+    let re2 = try RE2Regex(pattern)
+    let swift = try Regex(pattern)
+    for value in values {
+      let expected = (try swift.firstMatch(in: value)) != nil
+      #expect(re2.matches(value) == expected, "\(pattern) on \(value.debugDescription) (RE2: \(RE2Regex.translated(pattern)))")
+    }
+  }
+
   @Test func matchesBytesOfASliceNotTheWholeArray() throws {
     let regex = try RE2Regex("^bot$")
     let buffer = Array("xxbotyy".utf8)
@@ -145,11 +163,16 @@ import Testing
     #expect(regex.matches(buffer[1..<5]) == false)
   }
 
-  @Test func namedGroupsAreTranslatedOutsideClassesAndEscapesOnly() {
+  @Test func translationRewritesGroupsAndClassesButNotEscapedOrQuotedText() {
     #expect(RE2Regex.translated("(?<a>x)") == "(?P<a>x)")
     #expect(RE2Regex.translated("[(?<a>]") == "[(?<a>]")
     #expect(RE2Regex.translated("\\(?<a>") == "\\(?<a>")
     #expect(RE2Regex.translated("[]](?<n>x)") == "[]](?P<n>x)")
     #expect(RE2Regex.translated("(?<=a)") == "(?<=a)")
+    #expect(RE2Regex.translated("\\Q(?<a>\\w\\E\\w") == "\\Q(?<a>\\w\\E[\\p{L}\\p{M}\\p{N}\\p{Pc}]")
+    #expect(RE2Regex.translated("[[:alpha:]\\d]") == "[\\p{L}\\p{Nl}\\p{M}\\p{N}]")
+    #expect(RE2Regex.translated("[[:xdigit:]]") == "[[:xdigit:]]")
+    #expect(RE2Regex.translated("\\\\d") == "\\\\d")
+    #expect(RE2Regex.translated("\\D") == "[^\\p{N}]")
   }
 }
