@@ -5,22 +5,37 @@ import CRE2
 ///
 /// Matches are unanchored searches on UTF-8 bytes, like `Regex.firstMatch(in:)`. Patterns use RE2's
 /// syntax (Perl's without backreferences, lookaround, possessive quantifiers and atomic groups),
-/// plus Swift's `(?<name>…)` groups; what RE2 cannot run is refused by ``init(_:)`` with the reason in
-/// words. Matching is thread-safe (RE2 is), but RE2 keeps one lazily built automaton per regex behind
-/// a lock, so threads that match a lot should each compile their own.
+/// plus Swift's `(?<name>…)` groups and Unicode `\d \w \s` (see ``translated(_:)``); what RE2 cannot
+/// run is refused by ``init(_:)`` with the reason in words. Matching is thread-safe (RE2 is), but RE2
+/// keeps one lazily built automaton per regex behind a lock, so threads that match a lot should each
+/// compile their own.
 package final class RE2Regex: @unchecked Sendable {
   /// The pattern as written in the config.
   package let pattern: String
   /// Owned: freed once, in `deinit`.
   private let handle: OpaquePointer
 
+  /// Longest pattern, in bytes: far above any real rule, low enough that no corner of RE2's parser
+  /// (some are quadratic in the pattern) takes long.
+  package static let maxPatternBytes = 32 << 10
+
   /// Compiles `pattern`, or throws why RE2 cannot run it.
   package init(_ pattern: String) throws(RE2Regex.Failure) {
+    guard pattern.utf8.count <= Self.maxPatternBytes else {
+      throw Failure(code: -2, reason: "the regex is too long: \(pattern.utf8.count) bytes, more than \(Self.maxPatternBytes)", argument: "")
+    }
     var translated = Self.translated(pattern)
+    // Each Unicode class costs RE2 milliseconds to build: 16,000 `\w` took 9 s before RE2 refused them.
+    guard translated.utf8.count <= Self.maxPatternBytes else {
+      throw Failure(
+        code: -2,
+        reason: "the regex is too long: \(translated.utf8.count) bytes with \\d \\w \\s spelled out as Unicode classes, more than \(Self.maxPatternBytes)",
+        argument: "")
+    }
     let compiled = translated.withUTF8 { bytes in
       bytes.withMemoryRebound(to: CChar.self) { CRE2_compile($0.baseAddress, $0.count) }
     }
-    guard let compiled else { throw Failure(code: -1, reason: "out of memory", argument: "") }
+    guard let compiled else { throw Failure(code: -1, reason: "out of memory compiling the regex", argument: "") }
     let code = CRE2_errorCode(compiled)
     guard code == 0 else {
       var argument = String(cString: CRE2_errorArgument(compiled))
@@ -57,7 +72,8 @@ package final class RE2Regex: @unchecked Sendable {
   /// - `(?<name>` groups become RE2's `(?P<name>` (RE2 before 2023 knows only the latter);
   /// - `\d \w \s` (and `\D \W \S` outside brackets) match Unicode digits, word characters and
   ///   spaces as in Swift, not only ASCII as in RE2 (`\w` matches the `é` of `café`);
-  /// - `\Q…\E`, escapes and `[:alpha:]` are copied as they are.
+  /// - so do `[:alpha:]`, `[:digit:]`, `[:alnum:]`, `[:space:]`, `[:upper:]` and `[:lower:]`;
+  /// - `\Q…\E` and other escapes are copied as they are.
   ///
   /// Everything else is left for RE2 to accept or refuse.
   static func translated(_ pattern: String) -> String {
@@ -69,9 +85,11 @@ package final class RE2Regex: @unchecked Sendable {
     out.reserveCapacity(bytes.count + 16)
     var i = 0
     var inClass = false
-    func starts(_ text: String, at index: Int) -> Bool {
-      let needle = Array(text.utf8)
-      return index + needle.count <= bytes.count && Array(bytes[index..<(index + needle.count)]) == needle
+    func starts(_ text: StaticString, at index: Int) -> Bool {
+      let count = text.utf8CodeUnitCount
+      guard index + count <= bytes.count else { return false }
+      for k in 0..<count where bytes[index + k] != text.utf8Start[k] { return false }
+      return true
     }
     while i < bytes.count {
       let byte = bytes[i]
@@ -107,7 +125,17 @@ package final class RE2Regex: @unchecked Sendable {
         continue
       }
       if inClass {
-        if byte == UInt8(ascii: "["), starts("[:", at: i), let close = (i + 2..<bytes.count).first(where: { starts(":]", at: $0) }) {
+        if byte == UInt8(ascii: "["), starts("[:", at: i) {
+          // `[:name:]`. Names are short: a `[:` without `:]` soon after is a literal `[`, escaped, as
+          // RE2 would search the rest of the pattern for `:]` at each one (2 minutes on `[[:[:[:…`).
+          let isName = { (byte: UInt8) in (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") || byte == UInt8(ascii: "^") }
+          guard let close = (i + 2..<min(bytes.count, i + 16)).first(where: { starts(":]", at: $0) }),
+            bytes[(i + 2)..<close].allSatisfy(isName)
+          else {
+            out.append(contentsOf: "\\[".utf8)
+            i += 1
+            continue
+          }
           let name = String(decoding: bytes[(i + 2)..<close], as: UTF8.self)
           out.append(contentsOf: (posixClassItems[name] ?? "[:\(name):]").utf8)
           i = close + 2
@@ -135,8 +163,8 @@ package final class RE2Regex: @unchecked Sendable {
     return String(decoding: out, as: UTF8.self)
   }
 
-  /// The class items of Swift's Unicode `\d`, `\w` and `\s` (UTS #18: decimal numbers; letters,
-  /// marks, decimal numbers, connector punctuation; White_Space), by the escape's letter.
+  /// The class items of Swift's Unicode `\d`, `\w` and `\s` (numbers, as `Character.isNumber`;
+  /// letters, marks, numbers, connector punctuation; White_Space), by the escape's letter.
   private static let unicodeClassItems: [UInt8: String] = [
     UInt8(ascii: "d"): "\\p{N}",
     UInt8(ascii: "w"): "\\p{L}\\p{M}\\p{N}\\p{Pc}",
@@ -158,7 +186,7 @@ package final class RE2Regex: @unchecked Sendable {
 extension RE2Regex {
   /// Why RE2 refused a pattern: its error code and text, and the reason in words.
   package struct Failure: Error, Sendable, CustomStringConvertible {
-    /// `RE2::ErrorCode`.
+    /// `RE2::ErrorCode`; -1 when memory ran out, -2 when the pattern is over ``RE2Regex/maxPatternBytes``.
     package var code: Int
     /// RE2's own text: "invalid escape sequence: \1".
     package var reason: String

@@ -156,6 +156,23 @@ import Testing
     }
   }
 
+  /// RE2 searches the rest of the pattern for `:]` at every `[:` in a class: 2 minutes for a config's
+  /// `[[:[:[:…` of 600 KB. Patterns over 32 KiB are refused, and a `[:` that starts no class name is
+  /// escaped, so no pattern that fits takes long.
+  @Test func hugeAndPathologicalPatternsAreHandledQuickly() throws {
+    let huge = try #require(throws: RE2Regex.Failure.self) { try RE2Regex("[" + String(repeating: "[:", count: 300_000)) }
+    #expect(huge.description == "the regex is too long: 600001 bytes, more than 32768", "\(huge)")
+    let started = ContinuousClock.now
+    let colons = "[" + String(repeating: "[:", count: 10_000) + "]"
+    let regex = try RE2Regex(colons)
+    #expect(regex.matches("a[b") && regex.matches(":") && !regex.matches("ab"))
+    #expect(ContinuousClock.now - started < .seconds(5), "\(ContinuousClock.now - started)")
+    #expect(RE2Regex.translated("[[:x]") == "[\\[:x]")
+    let words = try #require(throws: RE2Regex.Failure.self) { try RE2Regex(String(repeating: "\\w", count: 16_000)) }
+    #expect(words.description.hasSuffix("spelled out as Unicode classes, more than 32768"), "\(words)")
+    #expect(ContinuousClock.now - started < .seconds(5), "\(ContinuousClock.now - started)")
+  }
+
   @Test func matchesBytesOfASliceNotTheWholeArray() throws {
     let regex = try RE2Regex("^bot$")
     let buffer = Array("xxbotyy".utf8)
