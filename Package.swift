@@ -28,10 +28,13 @@ let package = Package(
     .target(name: "CISAL", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
     // A software prefetch, for the hash index of ByteInterner (Swift has no intrinsic for it).
     .target(name: "CPrefetch"),
+    // RE2, the linear-time regex engine, for rule and `exclude:` regexes: a C face over its C++ API.
+    .systemLibrary(name: "CRE2Library", pkgConfig: "re2", providers: [.apt(["libre2-dev"]), .brew(["re2"])]),
+    .target(name: "CRE2", dependencies: ["CRE2Library"], linkerSettings: [.linkedLibrary("re2")]),
     .target(name: "JourneyModel", dependencies: ["CPrefetch"]),
     .target(name: "JourneyInput", dependencies: ["JourneyModel", "CZlib", "CISAL"]),
     .target(name: "JourneyParsing", dependencies: ["JourneyModel"]),
-    .target(name: "JourneyConfig", dependencies: ["JourneyModel", .product(name: "Yams", package: "Yams")]),
+    .target(name: "JourneyConfig", dependencies: ["JourneyModel", "CRE2", .product(name: "Yams", package: "Yams")]),
     .target(name: "JourneyStages", dependencies: ["JourneyModel", "JourneyConfig"]),
     .target(name: "JourneySessions", dependencies: ["JourneyModel"]),
     .target(name: "JourneyReports", dependencies: ["JourneyModel", "JourneySessions"]),

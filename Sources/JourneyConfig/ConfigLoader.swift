@@ -6,8 +6,17 @@ import Yams
 public enum ConfigLoader {
   /// Reads the YAML config at `path`.
   public static func load(path: String) throws(JourneyError) -> JourneyConfig {
-    guard let data = FileManager.default.contents(atPath: path) else {
+    // At most one byte over the limit is read, so `-c /dev/zero` or a huge file fails fast.
+    guard let handle = FileHandle(forReadingAtPath: path),
+      let data = try? handle.read(upToCount: YAMLExpansionGuard.byteLimit + 1) ?? Data()
+    else {
       throw JourneyError(kind: .config, location: path, message: "cannot read the config file (missing or unreadable)")
+    }
+    try? handle.close()
+    guard data.count <= YAMLExpansionGuard.byteLimit else {
+      throw JourneyError(
+        kind: .config, location: path,
+        message: "the config file is over \(YAMLExpansionGuard.byteLimit) bytes (1 MiB); a config may be at most that")
     }
     guard let text = String(data: data, encoding: .utf8) else {
       throw JourneyError(kind: .config, location: path, message: "the config file is not UTF-8 text")

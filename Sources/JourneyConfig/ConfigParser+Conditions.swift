@@ -106,7 +106,7 @@ extension ConfigParser {
     case "regex":
       let pattern = try string(item.value, context: name)
       do {
-        _ = try Regex(pattern)
+        _ = try RE2Regex(pattern)
       } catch {
         throw self.error(item.value, "bad regex '\(pattern)' in \(context): \(error)")
       }

@@ -29,6 +29,7 @@ struct ConfigParser {
   // MARK: Document
 
   mutating func parseDocument(_ yaml: String, usePresets: Bool) throws(JourneyError) -> JourneyConfig {
+    try YAMLExpansionGuard.check(yaml, file: file)
     let root: Node?
     do {
       root = try Yams.compose(yaml: yaml)

@@ -22,7 +22,10 @@ public struct RunSettings: Sendable {
   public var timeout: Microseconds?
   public var scope: String?
   public var order: String?
-  public var threads: Int = RunSettings.defaultThreads
+  /// Worker threads: at least 1, at most ``maxThreads`` (a larger value is capped when set).
+  public var threads: Int = RunSettings.defaultThreads {
+    didSet { threads = min(max(1, threads), Self.maxThreads) }
+  }
   public var memoryLimit: Int?
   public var maxBadRatio: Double = 0.01
   public var rejectsPath: String?
@@ -61,4 +64,11 @@ public struct RunSettings: Sendable {
   public static var defaultThreads: Int {
     max(1, ProcessorCount.active)
   }
+
+  /// Most threads per online core ``threads`` allows: more only adds contention (and at 32k
+  /// threads, a crash).
+  public static let threadsPerCore = 4
+
+  /// The cap on ``threads``: ``threadsPerCore`` per online core.
+  public static var maxThreads: Int { threadsPerCore * defaultThreads }
 }

@@ -1,32 +1,37 @@
 import JourneyConfig
 import JourneyModel
 
-/// A regex compiled once, with a fast path for literal alternatives and a per-value memo.
+/// A regex compiled once by RE2 (time linear in the value), with a fast path for literal
+/// alternatives and a per-value memo.
 ///
-/// `Regex` holds no shared mutable state once built; the memo does (see ``RegexMemo``).
+/// The memo holds shared mutable state (see ``RegexMemo``); ``withOwnMemo()`` gives a thread its own
+/// memo and its own compiled regex (RE2 guards each regex's automaton with a lock).
 struct CompiledRegex: @unchecked Sendable {
-  let pattern: String
-  let regex: Regex<AnyRegexOutput>
+  let regex: RE2Regex
   /// The same test without the regex engine, when the pattern is only literal alternatives.
   let literals: LiteralAlternation?
   let memo: RegexMemo
 
-  init(pattern: String, regex: Regex<AnyRegexOutput>) {
-    self.pattern = pattern
+  init(_ regex: RE2Regex) {
     self.regex = regex
-    literals = LiteralAlternation(pattern: pattern)
+    literals = LiteralAlternation(pattern: regex.pattern)
     memo = RegexMemo()
   }
 
-  /// This regex with a memo of its own (for another thread).
-  func withOwnMemo() -> CompiledRegex { CompiledRegex(pattern: pattern, regex: regex) }
+  var pattern: String { regex.pattern }
 
-  func matches(_ text: String) -> Bool { (try? regex.firstMatch(in: text)) != nil }
+  /// This regex with a memo and an automaton of its own (for another thread).
+  func withOwnMemo() -> CompiledRegex {
+    // It compiled once, so it compiles again; keep sharing the first if memory ran out.
+    CompiledRegex((try? RE2Regex(regex.pattern)) ?? regex)
+  }
+
+  func matches(_ text: String) -> Bool { regex.matches(text) }
 
   /// Whether the regex matches somewhere in the UTF-8 `value`.
   func matches(_ value: ArraySlice<UInt8>) -> Bool {
     if let literals, let answer = literals.matches(value) { return answer }
-    return memo.answer(value) { matches(String(decoding: value, as: UTF8.self)) }
+    return memo.answer(value) { bytes in regex.matches(bytes) }
   }
 }
 
@@ -92,7 +97,7 @@ indirect enum CompiledCondition: Sendable {
       return .glob(glob)
     case .regex(let pattern):
       do {
-        return .regex(CompiledRegex(pattern: pattern, regex: try Regex(pattern)))
+        return .regex(CompiledRegex(try RE2Regex(pattern)))
       } catch {
         throw JourneyError(kind: .config, location: test.location.description, message: "bad regex '\(pattern)': \(error)")
       }

@@ -1,10 +1,10 @@
 /// A regex that is nothing but literal alternatives (`bot|crawler|spider`, optionally `(?i)`),
-/// matched as plain substring searches on the bytes, without a `String` or the regex engine.
+/// matched as plain substring searches on the bytes, without calling the regex engine.
 ///
 /// Only used where the answer is exactly the regex's: every literal is printable ASCII, and a
-/// value with any non-ASCII byte is left to the regex (Swift's `Regex` compares grapheme clusters
-/// and folds case by Unicode rules; on ASCII text, whose only multi-scalar cluster is `\r\n`, a
-/// printable literal matches exactly where its bytes occur).
+/// value with any non-ASCII byte is left to the regex (RE2 folds case by Unicode rules: `(?i)k`
+/// also matches the Kelvin sign; on ASCII text a printable literal matches exactly where its bytes
+/// occur, in either case under `(?i)`).
 struct LiteralAlternation: Sendable {
   /// The alternatives' bytes, lowercased when ``caseInsensitive``.
   let alternatives: [[UInt8]]

@@ -28,12 +28,13 @@ struct ClassifyCommand: ParsableCommand {
   @Option(name: [.short, .long], help: "Output: text or ndjson.")
   var format: ClassifyFormat = .text
 
-  @Option(help: "Stop after this many events.")
+  @Option(parsing: .unconditional, help: "Stop after this many events.")
   var limit: Int?
 
   struct Done: Error {}
 
   func run() throws {
+    if let limit, limit < 0 { throw JourneyError(kind: .usage, message: "--limit must not be negative (got \(limit))") }
     let settings = try input.runSettings()
     let sink = try RowSink(path: nil)
     var count = 0

@@ -16,22 +16,25 @@ struct InputOptions: ParsableArguments {
   @Option(name: .customLong("input-format"), help: "Input format: auto, ndjson, csv, tsv, combined, common, whitespace.")
   var inputFormat: String?
 
-  @Option(help: "Only events at or after this time (ISO 8601, e.g. 2026-11-01 or 2026-11-01T06:00:00Z).")
+  // Value options parse `.unconditional`ly: ArgumentParser would read `-1` or `-5m` as an option name
+  // ("missing value"); taken as values, they get the messages of `runSettings()` ("must be positive").
+
+  @Option(parsing: .unconditional, help: "Only events at or after this time (ISO 8601, e.g. 2026-11-01 or 2026-11-01T06:00:00Z).")
   var from: String?
 
-  @Option(help: "Only events before this time.")
+  @Option(parsing: .unconditional, help: "Only events before this time.")
   var to: String?
 
-  @Option(help: "Session inactivity timeout (90s, 30m, 2h, 7d); overrides sessions.timeout.")
+  @Option(parsing: .unconditional, help: "Session inactivity timeout (90s, 30m, 2h, 7d); overrides sessions.timeout.")
   var timeout: String?
 
-  @Option(help: "Worker threads (default: all cores).")
+  @Option(parsing: .unconditional, help: "Worker threads (default: all cores; at most 4 per core).")
   var threads: Int?
 
-  @Option(help: "Memory limit for buffered events (e.g. 512M, 2G); above it sorted runs spill to a temporary folder.")
+  @Option(parsing: .unconditional, help: "Memory limit for buffered events (e.g. 512M, 2G); above it sorted runs spill to a temporary folder.")
   var memory: String?
 
-  @Option(name: .customLong("max-bad-ratio"), help: "Exit 3 when more than this share of records is rejected.")
+  @Option(name: .customLong("max-bad-ratio"), parsing: .unconditional, help: "Exit 3 when more than this share of records is rejected.")
   var maxBadRatio: Double = 0.01
 
   @Option(help: "Write every rejected record (file, line, reason, excerpt) as NDJSON to this file.")
@@ -40,7 +43,7 @@ struct InputOptions: ParsableArguments {
   @Flag(help: "Treat a truncated or corrupt gzip input as fatal (exit 2, no report).")
   var strict = false
 
-  @Option(name: .customLong("max-line-length"), help: "Longest accepted record in bytes (16 MiB).")
+  @Option(name: .customLong("max-line-length"), parsing: .unconditional, help: "Longest accepted record in bytes (16 MiB).")
   var maxLineLength: Int = 16 << 20
 
   @Flag(name: [.short, .long], help: "No warnings or progress on stderr; errors only.")
@@ -60,27 +63,40 @@ struct InputOptions: ParsableArguments {
     settings.format = inputFormat
     settings.from = try from.map { text throws(JourneyError) in try Self.time(text, option: "--from") }
     settings.to = try to.map { text throws(JourneyError) in try Self.time(text, option: "--to") }
+    if let from = settings.from, let to = settings.to, from >= to {
+      throw JourneyError(
+        kind: .usage, message: "--from \(self.from ?? "") is not before --to \(self.to ?? ""); expected an interval [from, to) with from < to")
+    }
     if let timeout {
       guard let value = ConfigLoader.durationMicroseconds(timeout), value > 0 else {
-        throw JourneyError(kind: .usage, message: "--timeout must be a positive duration like 30m (got \(timeout))")
+        let what = timeout.hasPrefix("-") || ConfigLoader.durationMicroseconds(timeout) == 0 ? "must be positive" : "must be a duration like 30m"
+        throw JourneyError(kind: .usage, message: "--timeout \(what) (got \(timeout))")
       }
       settings.timeout = value
     }
     if let threads {
-      guard threads > 0 else { throw JourneyError(kind: .usage, message: "--threads must be at least 1 (got \(threads))") }
+      guard threads > 0 else { throw JourneyError(kind: .usage, message: "--threads must be positive (got \(threads))") }
       settings.threads = threads
+      if threads > RunSettings.maxThreads && !quiet {
+        Diagnostics.warning(
+          "warning: --threads \(threads) is more than \(RunSettings.threadsPerCore) per core; using \(RunSettings.maxThreads) (\(RunSettings.defaultThreads) cores)")
+      }
     }
     if let memory {
       guard let bytes = Self.byteCount(memory), bytes > 0 else {
-        throw JourneyError(kind: .usage, message: "--memory must be a size like 512M or 2G (got \(memory))")
+        let what = memory.hasPrefix("-") || Self.byteCount(memory) == 0 ? "must be positive" : "must be a size like 512M or 2G"
+        throw JourneyError(kind: .usage, message: "--memory \(what) (got \(memory))")
       }
       settings.memoryLimit = bytes
     }
-    guard (0...1).contains(maxBadRatio) else {
+    guard maxBadRatio >= 0 else {
+      throw JourneyError(kind: .usage, message: "--max-bad-ratio must not be negative (got \(maxBadRatio))")
+    }
+    guard maxBadRatio <= 1 else {
       throw JourneyError(kind: .usage, message: "--max-bad-ratio must be between 0 and 1 (got \(maxBadRatio))")
     }
     guard maxLineLength > 0 else {
-      throw JourneyError(kind: .usage, message: "--max-line-length must be positive")
+      throw JourneyError(kind: .usage, message: "--max-line-length must be positive (got \(maxLineLength))")
     }
     settings.maxBadRatio = maxBadRatio
     settings.rejectsPath = rejects

@@ -13,7 +13,7 @@ import Testing
     for round in 0..<3 {
       for i in 0..<30 {
         let value = ArraySlice("value-\(i)".utf8)
-        let answer = memo.answer(value) {
+        let answer = memo.answer(value) { _ in
           asked += 1
           return i % 3 == 0
         }

@@ -1,0 +1,81 @@
+import Foundation
+import JourneyPipeline
+import JourneyTestSupport
+import Testing
+
+/// Option values a hostile or unlucky user gives (issue 10, items 9 and 12): negative numbers are
+/// named and refused, not "missing value"; `--from` must come before `--to`; `--threads` is capped.
+@Suite struct OptionValueTests {
+  @Test(arguments: [
+    (["--threads", "-1"], "--threads must be positive (got -1)"),
+    (["--threads", "0"], "--threads must be positive (got 0)"),
+    (["--timeout", "-5m"], "--timeout must be positive (got -5m)"),
+    (["--timeout", "0"], "--timeout must be positive (got 0)"),
+    (["--memory", "-1G"], "--memory must be positive (got -1G)"),
+    (["--memory", "-1"], "--memory must be positive (got -1)"),
+    (["--max-bad-ratio", "-0.1"], "--max-bad-ratio must not be negative (got -0.1)"),
+    (["--max-bad-ratio", "1.5"], "--max-bad-ratio must be between 0 and 1 (got 1.5)"),
+    (["--max-line-length", "-3"], "--max-line-length must be positive (got -3)"),
+    (["--from", "-yesterday"], "--from must be a time like 2026-11-01 or 2026-11-01T06:00:00Z (got -yesterday)"),
+    (["--to", "-2026-11-01"], "--to must be a time"),
+  ])
+  func negativeValuesAreNamedUsageErrors(_ option: [String], _ message: String) throws {
+    for command in ["report", "sessions", "classify", "inspect"] {
+      let result = try JourneyCLI.run([command, "-c", E2E.tinyConfig] + option + [E2E.tiny])
+      #expect(result.status == 1, "\(command) \(option): \(result.stderr)")
+      #expect(result.stderr == "Error: \(message)\n" || result.stderr.hasPrefix("Error: \(message)"), "\(command) \(option): \(result.stderr)")
+      #expect(!result.stderr.contains("Missing value"), "\(command) \(option): \(result.stderr)")
+      #expect(result.stdout.isEmpty)
+    }
+  }
+
+  @Test func negativeLimitOfClassifyIsNamed() throws {
+    let result = try JourneyCLI.run(["classify", "-c", E2E.tinyConfig, "--limit", "-1", E2E.tiny])
+    #expect(result.status == 1)
+    #expect(result.stderr == "Error: --limit must not be negative (got -1)\n", "\(result.stderr)")
+  }
+
+  @Test(arguments: [("2026-11-02", "2026-11-01"), ("2026-11-01", "2026-11-01"), ("2026-11-01T10:00:00Z", "2026-11-01T09:59:59Z")])
+  func fromNotBeforeToIsAUsageErrorNamingBoth(_ from: String, _ to: String) throws {
+    let result = try JourneyCLI.run(["report", "-c", E2E.tinyConfig, "--from", from, "--to", to, E2E.tiny])
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(result.stderr.hasPrefix("Error: --from \(from) is not before --to \(to)"), "\(result.stderr)")
+    #expect(result.stdout.isEmpty)
+  }
+
+  @Test func fromBeforeToStillWorks() throws {
+    let result = try JourneyCLI.run(["report", "-f", "json", "-c", E2E.tinyConfig, "--from", "2026-11-01", "--to", "2026-11-02", E2E.tiny])
+    #expect(result.status == 0, "\(result.stderr)")
+  }
+
+  @Test func hugeThreadCountIsCappedWithANote() throws {
+    let capped = try JourneyCLI.run(["report", "-f", "json", "--run-info", "-c", E2E.tinyConfig, "--threads", "100000", E2E.tiny])
+    #expect(capped.status == 0, "\(capped.stderr)")
+    let notes = capped.stderr.split(separator: "\n")
+    #expect(notes.count == 1, "\(capped.stderr)")
+    #expect(notes.first?.hasPrefix("warning: --threads 100000 is more than 4 per core; using ") == true, "\(capped.stderr)")
+    let report = try #require(try JSONSerialization.jsonObject(with: capped.stdout) as? [String: Any])
+    let threads = try #require((report["run"] as? [String: Any])?["threads"] as? Int)
+    #expect(threads >= 4 && threads <= 4 * ProcessInfo.processInfo.activeProcessorCount, "\(threads)")
+    #expect(capped.stderr.contains("using \(threads) ("), "\(capped.stderr)")
+
+    let quiet = try JourneyCLI.run(["report", "-f", "json", "--quiet", "-c", E2E.tinyConfig, "--threads", "100000", E2E.tiny])
+    #expect(quiet.status == 0)
+    #expect(quiet.stderr.isEmpty, "\(quiet.stderr)")
+
+    let plain = try JourneyCLI.run(["report", "-f", "json", "-c", E2E.tinyConfig, "--threads", "2", E2E.tiny])
+    #expect(plain.stderr.isEmpty, "\(plain.stderr)")
+    #expect(plain.stdout == quiet.stdout)
+  }
+
+  @Test func runSettingsKeepThreadsBetweenOneAndFourPerCore() {
+    var settings = RunSettings()
+    settings.threads = 100_000
+    #expect(settings.threads == RunSettings.maxThreads)
+    #expect(RunSettings.maxThreads == 4 * RunSettings.defaultThreads)
+    settings.threads = -3
+    #expect(settings.threads == 1)
+    settings.threads = 2
+    #expect(settings.threads == min(2, RunSettings.maxThreads))
+  }
+}
