@@ -59,6 +59,9 @@ bin=.build/release
 
 # LeakSanitizer on; a report names the input that made it.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}"
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$PWD/lsan.supp:print_suppressions=0}"
+# Swift's backtracer would run after libFuzzer's report and trip ASan itself: off.
+export SWIFT_BACKTRACE=enable=no
 status=0
 summary=()
 
@@ -75,17 +78,21 @@ for target in "${targets[@]}"; do
 done
 [ "$replay_only" = 1 ] && exit $status
 
+here=$PWD
 for target in "${targets[@]}"; do
-  work=".build/fuzz-corpus/$target"
+  work="$here/.build/fuzz-corpus/$target"
   artifacts=".build/fuzz-artifacts/$target/"
-  mkdir -p "$work" "$artifacts"
+  mkdir -p "$work" "$artifacts" ".build/fuzz-jobs/$target"
   limit=(-max_total_time="$seconds")
   [ -n "$runs" ] && limit=(-runs="$runs")
   log=".build/$target.log"
   echo "run.sh: $target ${limit[*]} (log: Fuzz/$log)"
-  nice -n 19 "$bin/$target" "$work" "Corpus/$target" -dict="Dictionaries/$(dict "$target").dict" \
-    -max_len="$(max_len "$target")" -timeout=10 -rss_limit_mb=2048 -workers=1 -jobs=1 \
-    -print_final_stats=1 -artifact_prefix="$artifacts" "${limit[@]}" > "$log" 2>&1
+  # -jobs=1 -workers=1: one fuzzing process, run as a child that logs to fuzz-0.log in the working
+  # directory (hence the cd); the parent copies that log to its output when the job ends.
+  (cd ".build/fuzz-jobs/$target" && nice -n 19 "$here/$bin/$target" "$work" "$here/Corpus/$target" \
+    -dict="$here/Dictionaries/$(dict "$target").dict" -max_len="$(max_len "$target")" -timeout=10 \
+    -rss_limit_mb=2048 -workers=1 -jobs=1 -print_final_stats=1 -artifact_prefix="$here/$artifacts" \
+    "${limit[@]}") > "$log" 2>&1
   code=$?
   done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -n 1)
   execs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}')
@@ -96,8 +103,11 @@ for target in "${targets[@]}"; do
     grep -E 'ERROR|fuzz invariant|Fatal error|SUMMARY|Test unit written' "$log" | head -n 10 >&2
     status=1
   fi
-  summary+=("$(printf '%-14s %-4s execs=%-10s exec/s=%-7s peak_rss_mb=%-5s %s' "$target" \
-    "$([ $code -eq 0 ] && echo ok || echo FAIL)" "${execs:-?}" "${rate:-?}" "${rss:-?}" "${done_line#*DONE }")")
+  verdict=ok
+  [ $code -eq 0 ] || verdict=FAIL
+  printf -v line '%-14s %-4s execs=%-10s exec/s=%-7s peak_rss_mb=%-5s %s' "$target" "$verdict" \
+    "${execs:-?}" "${rate:-?}" "${rss:-?}" "${done_line#*DONE }"
+  summary+=("$line")
 done
 
 echo "run.sh: final stats"

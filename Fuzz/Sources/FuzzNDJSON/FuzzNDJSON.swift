@@ -156,11 +156,14 @@ enum PathComponent { case member(String), lookup(String, String) }
 /// `a.b`, `"x.y"`, `p[k=v].x`: the forms used in ``paths`` (a reference, not the product's parser).
 func components(_ path: String) -> [PathComponent] {
   if path.hasPrefix("\"") { return [.member(String(path.dropFirst().dropLast()))] }
-  return path.split(separator: ".").map { segment in
+  return path.split(separator: ".").flatMap { segment -> [PathComponent] in
     if let open = segment.firstIndex(of: "["), let eq = segment.firstIndex(of: "=") {
-      return .lookup(String(segment[segment.index(after: open)..<eq]), String(segment[segment.index(after: eq)...].dropLast()))
+      return [
+        .member(String(segment[..<open])),
+        .lookup(String(segment[segment.index(after: open)..<eq]), String(segment[segment.index(after: eq)...].dropLast())),
+      ]
     }
-    return .member(String(segment))
+    return [.member(String(segment))]
   }
 }
 
