@@ -138,7 +138,7 @@ YAML
 printf 'a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n' > Corpus/FuzzConfig/aliases.yaml
 
 # the whole report: the first byte picks the setup (see FuzzReport.swift: 0 auto, 1 segment, 2 rees46,
-# 3 combined, 4 ga4, 5 the rules config, 6 otto, 7 cdnow), the rest is the file.
+# 3 combined, 4 ga4, 5 the rules config, 6 otto, 7 cdnow; modulo 8), the rest is the file.
 seed() { { printf "\\x$(printf %02x "$1")"; cat; } > "Corpus/FuzzReport/$2"; }
 head -n 8 $F/e2e/tiny.ndjson | seed 0 tiny-auto
 head -n 6 $F/presets/segment.ndjson | seed 1 segment
@@ -150,4 +150,8 @@ gzip -dc $F/samples/otto-train-sample.jsonl.gz | head -n 1 | head -c 3000 | seed
 cat $F/e2e/orders-whitespace.txt | seed 7 cdnow
 head -n 6 $F/e2e/tiny.ndjson | gzip -n | seed 0 tiny-gzip
 cat $F/e2e/tiny.csv | seed 0 tiny-csv
+# a high bit in the first byte: also run with two threads and spilling (the same setups).
+head -n 8 $F/e2e/tiny.ndjson | seed 128 tiny-auto-spill
+head -n 8 $F/e2e/shop.ndjson | seed 133 shop-rules-spill
+gzip -dc $F/samples/rees46-2019-Oct-first2000rows.csv.gz | head -n 12 | seed 130 rees46-spill
 find Corpus -type f | sed 's|/[^/]*$||' | sort | uniq -c
