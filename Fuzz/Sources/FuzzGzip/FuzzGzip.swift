@@ -10,7 +10,8 @@ import JourneyInput
 ///   or not whatever the cuts;
 /// - zlib and ISA-L give the same bytes when neither reports an issue, and both report one or neither.
 ///
-/// Allowed on purpose: when a stream is corrupt, ISA-L may give fewer bytes before the issue than zlib,
+/// Allowed on purpose: zlib's three "invalid … set" errors, where ISA-L may decode on (not compared);
+/// when a stream is corrupt, ISA-L may give fewer bytes before the issue than zlib,
 /// depending on its buffers (it decodes ahead into an internal buffer when the output room is small,
 /// and drops that on an error), and the offset in its message may differ. Its output must still be a
 /// prefix of zlib's (zlib stops at the first bad symbol with everything before it written): no engine
@@ -48,6 +49,11 @@ public func fuzzGzip(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
   }
   if results.count == 2 {
     let (zlib, isal) = (results[0].1, results[1].1)
+    // zlib refuses some Huffman code sets that ISA-L decodes (incomplete or over-subscribed ones that
+    // still decode): its "invalid code lengths set", "invalid distances set", "invalid literal/lengths
+    // set". ISA-L's own zlib differential (isa-l's igzip inflate fuzz test) allows exactly these.
+    let lenient = ["invalid code lengths set", "invalid distances set", "invalid literal/lengths set"]
+    if let message = zlib.issue?.message, lenient.contains(where: message.hasSuffix) { return 0 }
     fuzzCheck(
       (zlib.issue == nil) == (isal.issue == nil),
       "zlib issue \(String(describing: zlib.issue)), ISA-L issue \(String(describing: isal.issue))")
