@@ -65,16 +65,18 @@ export SWIFT_BACKTRACE=enable=no
 status=0
 summary=()
 
-# Replay every fail case: each file is run once and must not crash.
+# Replay every fail case, one process per file (so every failing one is named): each must pass.
 for target in "${targets[@]}"; do
   cases=(FailCases/"$target"/*)
   [ -e "${cases[0]}" ] || continue
   echo "run.sh: replaying ${#cases[@]} fail case(s) of $target"
-  if ! nice -n 19 "$bin/$target" -runs=1 "${cases[@]}" > ".build/$target-replay.log" 2>&1; then
-    echo "run.sh: FAIL: a fail case of $target crashes again:" >&2
-    tail -n 30 ".build/$target-replay.log" >&2
-    status=1
-  fi
+  for case in "${cases[@]}"; do
+    if ! nice -n 19 "$bin/$target" "$case" > ".build/$target-replay.log" 2>&1; then
+      echo "run.sh: FAIL: Fuzz/$case crashes $target again:" >&2
+      grep -E 'fuzz invariant|ERROR|Fatal error|SUMMARY' ".build/$target-replay.log" | head -n 5 >&2
+      status=1
+    fi
+  done
 done
 [ "$replay_only" = 1 ] && exit $status
 
