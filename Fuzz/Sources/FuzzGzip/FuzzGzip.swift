@@ -23,7 +23,7 @@ public func fuzzGzip(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
   if input.count < 2 || input[0] != 0x1F || input[1] != 0x8B { input.insert(contentsOf: [0x1F, 0x8B], at: 0) }
   let seed = input.count > 3 ? input[3] : 0  // the flags byte: mutated often, so are the splits
   var results: [(InflaterBackend, Inflated)] = []
-  for backend in InflaterBackend.available {
+  for backend in backends {
     let whole = Inflated(input, backend: backend, chunks: [0..<input.count], outputCapacity: 1 << 16)
     let pieces = Inflated(
       input, backend: backend, chunks: Array(ChunkPlan(count: input.count, seed: seed, maxChunk: 97)),
@@ -79,6 +79,11 @@ func difference(_ a: [UInt8], _ b: [UInt8]) -> String {
   let at = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? Swift.min(a.count, b.count)
   return "at byte \(at): \(fuzzDescribe(a[at...], limit: 48)) vs \(fuzzDescribe(b[at...], limit: 48))"
 }
+
+/// The backends to run: every one that loads, or zlib alone with `JOURNEY_INFLATE=zlib` (the product's
+/// own switch; for a campaign on zlib while an ISA-L difference is open).
+let backends: [InflaterBackend] =
+  InflaterBackend.best == .zlib && InflaterBackend.isal.isAvailable ? [.zlib] : InflaterBackend.available
 
 /// The result of inflating one input with one backend.
 struct Inflated {
