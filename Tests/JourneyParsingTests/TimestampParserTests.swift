@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import JourneyModel
 import JourneyParsing
 import Testing
@@ -86,5 +91,33 @@ import Testing
     let bytes: [UInt8] = Array("2022-07-31T22:00:00.025Z".utf8)
     #expect(Self.auto.parse(bytes[...]) == 1_659_304_800_025_000)
     #expect(bytes.withUnsafeBytes { Self.auto.parse($0) } == 1_659_304_800_025_000)
+  }
+
+  /// Found by Fuzz/FuzzTimestamp (FailCases/FuzzTimestamp/iso8601-year-only-reads-past-end): `iso8601`
+  /// read `b[4]` of a four-byte field. Each field ends at the last byte of a page followed by an
+  /// unreadable page, so a read past its end crashes the test.
+  @Test(arguments: ["2024", "2024-", "2024-0", "2024-01-0", "2024-01-01T", "2024-01-01T1", "2024-01-01T12:3", "10/Oct/2000:13:55:3", "1.", "-"])
+  func readsNoByteAfterTheField(text: String) throws {
+    let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+    let memory = try #require(mmap(nil, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))
+    try #require(memory != MAP_FAILED)
+    defer { munmap(memory, 2 * page) }
+    #expect(mprotect(memory + page, page, PROT_NONE) == 0)
+    let bytes = Array(text.utf8)
+    let field = UnsafeMutableRawBufferPointer(start: memory + page - bytes.count, count: bytes.count)
+    field.copyBytes(from: bytes)
+    for format in TimeFormat.allCases {
+      _ = TimestampParser(format: format).parse(UnsafeRawBufferPointer(field))
+    }
+  }
+
+  /// Found by Fuzz/FuzzTimestamp: with a forced unit the fraction was added with overflow checking
+  /// off the path (`9223372036854.999999` s is past Int64.max microseconds): a trap, not a reject.
+  @Test func rejectsEpochFractionsPastTheRange() {
+    #expect(TimestampParser(format: .epochSeconds).parse("9223372036854.999999") == nil)
+    #expect(TimestampParser(format: .epochSeconds).parse("-9223372036854.999999") == nil)
+    #expect(TimestampParser(format: .epochMillis).parse("9223372036854775.999") == nil)
+    #expect(TimestampParser(format: .epochSeconds).parse("9223372036854.775807") == Int64.max)
+    #expect(TimestampParser(format: .epochMillis).parse("9223372036854775.807") == Int64.max)
   }
 }

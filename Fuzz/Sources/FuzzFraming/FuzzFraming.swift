@@ -1,0 +1,101 @@
+import FuzzSupport
+import JourneyInput
+
+/// Frames the input as NDJSON lines and as CSV / TSV records (RFC 4180 quotes), each in one chunk and
+/// in small seeded chunks, with the default record limit and with a small one (1–64 bytes, from the
+/// first byte).
+///
+/// Invariants:
+/// - the same records (bytes, line, too-long flag) wherever the chunks were cut;
+/// - no record is empty; a record is at most the limit, a too-long one at most `min(256, limit)` bytes;
+/// - record lines strictly increase;
+/// - line framing with the default limit equals a plain reference: split at `\n` after a leading BOM,
+///   drop one trailing `\r`, skip empty lines.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzFraming(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+  let input = UnsafeRawBufferPointer(start: start, count: count)
+  let seed = count > 0 ? input[0] : 0
+  let smallLimit = 1 + Int(seed % 64)
+  let framings: [Framing] = [
+    .lines, .quoted(separator: UInt8(ascii: ",")), .quoted(separator: UInt8(ascii: "\t")),
+  ]
+  for framing in framings {
+    for limit in [16 << 20, smallLimit] {
+      let whole = frame(input, framing: framing, limit: limit, chunks: [0..<count])
+      let pieces = frame(input, framing: framing, limit: limit, chunks: Array(ChunkPlan(count: count, seed: seed)))
+      fuzzCheck(
+        whole == pieces,
+        "\(framing) limit \(limit): \(whole.count) records in one chunk, \(pieces.count) in pieces; first difference at \(firstDifference(whole, pieces))"
+      )
+      var previousLine = 0
+      for record in whole {
+        fuzzCheck(!record.bytes.isEmpty, "\(framing): an empty record at line \(record.line)")
+        fuzzCheck(record.line > previousLine, "\(framing): line \(record.line) after line \(previousLine)")
+        previousLine = record.line
+        if record.isTooLong {
+          fuzzCheck(record.bytes.count <= min(256, limit), "\(framing): a too-long prefix of \(record.bytes.count) bytes")
+        } else {
+          fuzzCheck(record.bytes.count <= limit, "\(framing): a record of \(record.bytes.count) bytes over the limit \(limit)")
+        }
+        if framing == .lines {
+          fuzzCheck(!record.bytes.contains(0x0A), "a line record holds a newline: \(fuzzDescribe(record.bytes))")
+        }
+      }
+      if framing == .lines && limit == 16 << 20 {
+        let expected = referenceLines(input)
+        fuzzCheck(
+          whole == expected,
+          "lines: \(whole.count) records, the reference \(expected.count); first difference at \(firstDifference(whole, expected))")
+      }
+    }
+  }
+  return 0
+}
+
+/// A record, copied out of the framer's callback.
+struct Record: Equatable {
+  var bytes: [UInt8]
+  var line: Int
+  var isTooLong: Bool
+}
+
+func frame(_ input: UnsafeRawBufferPointer, framing: Framing, limit: Int, chunks: [Range<Int>]) -> [Record] {
+  var framer = RecordFramer(framing: framing, maxRecordLength: limit)
+  var records: [Record] = []
+  for chunk in chunks {
+    framer.feed(UnsafeRawBufferPointer(rebasing: input[chunk])) { record in
+      records.append(Record(bytes: Array(record.bytes), line: record.line, isTooLong: record.isTooLong))
+    }
+  }
+  framer.finish { record in
+    records.append(Record(bytes: Array(record.bytes), line: record.line, isTooLong: record.isTooLong))
+  }
+  fuzzCheck(framer.records == records.count, "framer.records \(framer.records), delivered \(records.count)")
+  return records
+}
+
+/// Line framing written plainly: the reference for `.lines` without a length limit.
+func referenceLines(_ input: UnsafeRawBufferPointer) -> [Record] {
+  var bytes = Array(input)
+  if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+  var records: [Record] = []
+  for (index, piece) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+    var line = Array(piece)
+    if line.last == 0x0D { line.removeLast() }
+    if !line.isEmpty { records.append(Record(bytes: line, line: index + 1, isTooLong: false)) }
+  }
+  return records
+}
+
+func firstDifference(_ a: [Record], _ b: [Record]) -> String {
+  for (x, y) in zip(a, b) where x != y {
+    return "line \(x.line) \(fuzzDescribe(x.bytes))\(x.isTooLong ? " (too long)" : "") vs line \(y.line) \(fuzzDescribe(y.bytes))\(y.isTooLong ? " (too long)" : "")"
+  }
+  return "record \(min(a.count, b.count))"
+}
+
+/// The process entry (see ``runFuzzer(_:_:_:)``): libFuzzer's driver on ``fuzzFraming(_:_:)``.
+@_cdecl("FuzzFraming_main")
+public func fuzzFramingMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+  runFuzzer(argc, argv, fuzzFraming)
+}
