@@ -121,6 +121,20 @@ public final class RecordReader {
     try findHead()
   }
 
+  /// The problem that stopped the gzip stream so far (corrupt or truncated data, trailing garbage), nil
+  /// while all is well.
+  ///
+  /// Already set after opening when the stream broke before its first decompressed byte (a bad header,
+  /// an unknown method, a member cut short, a damaged first block): ``head`` is then nil, yet the input
+  /// was not empty.
+  public var issue: InputIssue? { inflater.issue }
+
+  /// What reading amounted to when no record is read because there is no ``head``: an empty input, or
+  /// a gzip stream that broke before its first byte of output (then with its ``issue``).
+  public var outcomeWithoutRecords: InputOutcome {
+    InputOutcome(compressedBytes: compressedBytes, decompressedBytes: decompressedBytes, records: 0, issue: inflater.issue)
+  }
+
   deinit {
     if let peeked, !recordsRead { StandardInputReplay.putBack(peeked) }
     if ownsDescriptor { close(descriptor) }

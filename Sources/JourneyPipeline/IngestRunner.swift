@@ -71,13 +71,10 @@ public final class IngestRunner {
 
   /// Records a file read to its end (or to where its gzip data broke): its summary and its issue.
   func finishFile(name: String, compression: Compression, format: RecordFormat?, outcome: InputOutcome, records: Int) {
-    guard let format else {
-      inputs.append(.init(path: name, compression: compression.rawValue, format: "empty", records: 0, bytes: 0))
-      return
-    }
+    // No format: nothing was decoded, an empty input or one that broke before its first byte.
     var input = JourneyReport.InputFile(
-      path: name, compression: compression.rawValue, format: FormatSniffer.formatName(format),
-      records: records, bytes: outcome.compressedBytes)
+      path: name, compression: compression.rawValue, format: format.map(FormatSniffer.formatName) ?? "empty",
+      records: records, bytes: format == nil && outcome.issue == nil ? 0 : outcome.compressedBytes)
     if let issue = outcome.issue {
       issues.append(issue)
       input.error = issue.message
@@ -95,7 +92,7 @@ public final class IngestRunner {
     let name = source.displayName
     let reader = try RecordReader(source: source, maxRecordLength: settings.maxRecordLength, progress: settings.progress)
     guard let head = reader.head else {
-      finishFile(name: name, compression: reader.compression, format: nil, outcome: InputOutcome(compressedBytes: 0, decompressedBytes: 0, records: 0), records: 0)
+      finishFile(name: name, compression: reader.compression, format: nil, outcome: reader.outcomeWithoutRecords, records: 0)
       return
     }
     let format = try recordFormat(head: head, file: name)

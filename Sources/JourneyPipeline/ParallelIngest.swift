@@ -213,9 +213,7 @@ final class ParallelIngest: @unchecked Sendable {
     do {
       let reader = try RecordReader(source: source, maxRecordLength: settings.maxRecordLength, progress: settings.progress)
       guard let head = reader.head else {
-        return .read(
-          compression: reader.compression, format: nil,
-          outcome: InputOutcome(compressedBytes: 0, decompressedBytes: 0, records: 0), blocks: 0)
+        return .read(compression: reader.compression, format: nil, outcome: reader.outcomeWithoutRecords, blocks: 0)
       }
       let format = try runner.recordFormat(head: head, file: name)
       var parser = makeParser(format)

@@ -204,4 +204,28 @@ import Glibc
     #expect(lastLine == file.lines)
     #expect(count == file.lines)  // none of them has an empty line or a record over several lines
   }
+
+  /// A gzip stream that breaks before its first byte of output is not an empty file: the issue is
+  /// known right after opening (no head) and is the outcome's (issue 10, item 3).
+  @Test(arguments: InflaterBackend.available, BrokenGzip.allCases)
+  func reportsAGzipThatBreaksBeforeItsFirstByte(backend: InflaterBackend, damage: BrokenGzip) throws {
+    let folder = TestPaths.temporaryDirectory("journey-broken-gzip")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let data = damage.apply(to: try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.path("events-9.ndjson.gz")))))
+    let path = folder.appendingPathComponent("broken.ndjson.gz").path
+    try Data(data).write(to: URL(fileURLWithPath: path))
+    try InflaterBackend.$preferred.withValue(backend) {
+      let reader = try RecordReader(source: .file(path))
+      #expect(reader.compression == .gzip)
+      #expect(reader.head == nil)
+      let issue = try #require(reader.issue, "\(damage.rawValue), \(backend)")
+      #expect(issue.file == path)
+      #expect(issue.message.contains("compressed byte \(issue.byteOffset)"))
+      #expect(reader.outcomeWithoutRecords.issue == issue)
+      #expect(reader.outcomeWithoutRecords.compressedBytes == data.count)
+      let (records, outcome) = try readAll(reader)
+      #expect(records.isEmpty)
+      #expect(outcome.issue == issue)
+    }
+  }
 }

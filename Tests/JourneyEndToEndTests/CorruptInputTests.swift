@@ -1,0 +1,58 @@
+import Foundation
+import JourneyTestSupport
+import Testing
+
+/// Hostile inputs end to end (issue 10): nothing lost silently, every problem named with its place.
+@Suite struct CorruptInputTests {
+  /// Runs `journey arguments…` with `environment` added; stdout and stderr through files.
+  static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: Data, stderr: String) {
+    let folder = TestPaths.temporaryDirectory("journey-e2e-run")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let out = folder.appendingPathComponent("stdout")
+    let err = folder.appendingPathComponent("stderr")
+    let process = try JourneyCLI.start(arguments, stdout: out, stderr: err, environment: environment)
+    process.waitUntilExit()
+    return (process.terminationStatus, try Data(contentsOf: out), String(decoding: try Data(contentsOf: err), as: UTF8.self))
+  }
+
+  static let backends = ["zlib", "isal"]
+
+  /// A folder of a good file and one that breaks before its first byte: the good one is read, the
+  /// broken one is a warning naming file and byte offset and an error in the summary; `--strict`
+  /// exits 2 with no report. Both inflate backends, sequential and parallel ingest.
+  @Test(arguments: BrokenGzip.allCases, backends)
+  func aGzipThatBreaksBeforeItsFirstByteIsAnErrorNotAnEmptyFile(damage: BrokenGzip, backend: String) throws {
+    let folder = TestPaths.temporaryDirectory("journey-e2e-broken-gzip")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let inputs = folder.appendingPathComponent("in")
+    try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+    let good = try [UInt8](Data(contentsOf: TestPaths.repository.appendingPathComponent("Fixtures/e2e/tiny-9.ndjson.gz")))
+    try Data(good).write(to: inputs.appendingPathComponent("a-good.ndjson.gz"))
+    let broken = inputs.appendingPathComponent("b-broken.ndjson.gz")
+    try Data(damage.apply(to: good)).write(to: broken)
+    let config = TestPaths.repository.appendingPathComponent(E2E.tinyConfig).path
+    let environment = ["JOURNEY_INFLATE": backend]  // anything but zlib: the best, ISA-L here
+
+    for threads in ["1", "2"] {
+      let result = try Self.run(
+        ["report", "-c", config, "--threads", threads, "--progress", "never", "-f", "json", inputs.path],
+        environment: environment)
+      #expect(result.status == 0, "\(damage.rawValue) \(backend): \(result.stderr)")
+      let warning = result.stderr.split(separator: "\n").first { $0.hasPrefix("\(broken.path): warning: ") }
+      #expect(warning?.contains("compressed byte") == true, "\(damage.rawValue) \(backend) --threads \(threads): \(result.stderr)")
+      let report = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+      #expect(E2E.int(report, "events") == 18, "the good file is read whole")
+      let files = E2E.summary(report)["inputs"] as? [[String: Any]] ?? []
+      #expect(files.count == 2)
+      let error = files.last?["error"] as? String
+      #expect(error?.contains("compressed byte") == true, "\(files)")
+    }
+
+    let out = folder.appendingPathComponent("strict.json")
+    let strict = try Self.run(
+      ["report", "-c", config, "--strict", "--progress", "never", inputs.path, "-o", out.path], environment: environment)
+    #expect(strict.status == 2, "\(damage.rawValue) \(backend): \(strict.stderr)")
+    #expect(strict.stderr.contains("Error: \(broken.path): "), "\(strict.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: out.path))
+  }
+}
