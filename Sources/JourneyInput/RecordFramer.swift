@@ -16,6 +16,13 @@ import Darwin
 ///   `min(256, maxRecordLength)` bytes; the rest is skipped up to the next newline without being buffered.
 /// - A record that spans chunks is copied once into a carry buffer (amortised O(*n*)), at most
 ///   `maxRecordLength + 1` bytes; records inside a chunk are lent without copying.
+/// - Quoted framing: an unterminated quote costs one record, not the rest of the file. A record that
+///   spans lines (a quoted field holds a newline) must look like RFC 4180: as many fields as the
+///   header (the first non-blank record), and every closing quote followed by a separator or the
+///   end of the record. One that does not, or that is still inside quotes at the end of the input or
+///   at the length limit, is cut after its first line — the line of the quote that opened the
+///   field, which is delivered alone (the parser rejects its unterminated quote) — and the lines
+///   after it are framed again. Single-line records are never re-read.
 public struct RecordFramer {
   public let framing: Framing
   public let maxRecordLength: Int
@@ -38,6 +45,8 @@ public struct RecordFramer {
   private var quotePending = false
   private var atFieldStart = true
   private var newlinesInRecord = 0
+  /// Quoted framing: the header's field count, learnt from the first non-blank record.
+  private var expectedFields: Int?
 
   /// How many bytes of a too-long record are delivered: the same wherever the chunks were split.
   private let tooLongPrefix: Int
@@ -81,6 +90,16 @@ public struct RecordFramer {
   /// Ends the stream: delivers a final record that had no newline.
   public mutating func finish(_ body: (InputRecord) throws -> Void) rethrows {
     if !bomDone { try flushBOMPrefix(body) }
+    if case .quoted(let separator, let quote) = framing {
+      // A record over several lines at the end of the input: still in quotes, or not RFC 4180.
+      while !skipping && newlinesInRecord > 0 && !carry.isEmpty
+        && ((inQuotes && !quotePending)
+          || !carry.withUnsafeBytes({ isWellFormed($0, separator: separator, quote: quote) }))
+      {
+        let replay = try cutAfterFirstLine(body)
+        try replay.withUnsafeBytes { bytes in try frameQuoted(bytes, separator: separator, quote: quote, body) }
+      }
+    }
     if !skipping && !carry.isEmpty {
       let partial = carry
       carry.removeAll(keepingCapacity: false)
@@ -145,9 +164,21 @@ public struct RecordFramer {
       // A record may use `maxRecordLength + 1` bytes (a `\r` included) and its newline: scan no further.
       let scanEnd = min(count, position + (maxRecordLength + 2 - carry.count))
       if let end = scanQuoted(base, from: position, to: scanEnd, separator: separator, quote: quote) {
+        if newlinesInRecord > 0,
+          !isWellFormed(carry: carry, UnsafeRawBufferPointer(start: base + position, count: end - position), separator: separator, quote: quote)
+        {
+          position = try recover(base, from: position, to: end, separator: separator, quote: quote, body)
+          continue
+        }
+        if expectedFields == nil {
+          learnHeader(carry: carry, UnsafeRawBufferPointer(start: base + position, count: end - position), separator: separator, quote: quote)
+        }
         try completeRecord(base + position, end - position, body)
         resetQuoteState()
         position = end + 1
+      } else if (scanEnd < count || carry.count + count - position > maxRecordLength + 1) && inQuotes && newlinesInRecord > 0 {
+        // Still in quotes over several lines at the length limit: an unterminated quote.
+        position = try recover(base, from: position, to: scanEnd, separator: separator, quote: quote, body)
       } else if scanEnd < count {
         try deliverTooLong(base + position, scanEnd - position, body)
         line += newlinesInRecord  // the skip resumes inside the record, after the lines seen so far
@@ -202,6 +233,107 @@ public struct RecordFramer {
       }
     }
     return nil
+  }
+
+  // MARK: Quoted records over several lines
+
+  /// Whether `bytes` (one whole record, terminator excluded) looks like RFC 4180: every closing quote
+  /// is followed by a separator or the end of the record, and it has as many fields as the header.
+  ///
+  /// Fields are counted as the parser does: a quote opens a field only at its start. Called only for
+  /// records over several lines, which are rare.
+  private func isWellFormed(_ bytes: UnsafeRawBufferPointer, separator: UInt8, quote: UInt8) -> Bool {
+    var fields = 1
+    var quoted = false
+    var atFieldStart = true
+    var index = 0
+    let count = bytes.count
+    while index < count {
+      let byte = bytes[index]
+      if quoted {
+        if byte == quote {
+          if index + 1 < count && bytes[index + 1] == quote {
+            index += 2
+            continue
+          }
+          quoted = false
+          let next = index + 1 < count ? bytes[index + 1] : separator
+          if next != separator && next != UInt8(ascii: "\r") && next != UInt8(ascii: "\n") { return false }
+        }
+      } else if byte == separator {
+        fields += 1
+        atFieldStart = true
+        index += 1
+        continue
+      } else if byte == quote && atFieldStart {
+        quoted = true
+      }
+      atFieldStart = false
+      index += 1
+    }
+    return expectedFields.map { $0 == fields } ?? true
+  }
+
+  /// ``isWellFormed(_:separator:quote:)`` of the carry followed by `tail`.
+  private func isWellFormed(carry: [UInt8], _ tail: UnsafeRawBufferPointer, separator: UInt8, quote: UInt8) -> Bool {
+    if carry.isEmpty { return isWellFormed(tail, separator: separator, quote: quote) }
+    return (carry + tail).withUnsafeBytes { isWellFormed($0, separator: separator, quote: quote) }
+  }
+
+  /// Counts the fields of the first non-blank record, the header, as the parser splits it (there a
+  /// quote opens anywhere, and a header with an open quote is no header).
+  private mutating func learnHeader(carry: [UInt8], _ tail: UnsafeRawBufferPointer, separator: UInt8, quote: UInt8) {
+    let record = carry + tail
+    guard record.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return }
+    var fields = 1
+    var quoted = false
+    var index = 0
+    while index < record.count {
+      let byte = record[index]
+      if quoted {
+        if byte == quote {
+          if index + 1 < record.count && record[index + 1] == quote { index += 1 } else { quoted = false }
+        }
+      } else if byte == quote {
+        quoted = true
+      } else if byte == separator {
+        fields += 1
+      }
+      index += 1
+    }
+    // The parser rejects a header with an open quote and takes the next record as the header.
+    if !quoted { expectedFields = fields }
+  }
+
+  /// A record over several lines from the carry then `base[position..<end]` is broken: delivers its
+  /// first line alone and frames the rest again; returns where framing goes on in the chunk.
+  private mutating func recover(
+    _ base: UnsafeRawPointer, from position: Int, to end: Int, separator: UInt8, quote: UInt8,
+    _ body: (InputRecord) throws -> Void
+  ) rethrows -> Int {
+    if carry.contains(UInt8(ascii: "\n")) {
+      // The first line ends in the carry: frame the carry's other lines, then the chunk from `position`.
+      let replay = try cutAfterFirstLine(body)
+      try replay.withUnsafeBytes { bytes in try frameQuoted(bytes, separator: separator, quote: quote, body) }
+      return position
+    }
+    let found = memchr(base + position, Self.newline, end - position)!
+    let lineEnd = base.distance(to: UnsafeRawPointer(found))
+    resetQuoteState()
+    try completeRecord(base + position, lineEnd - position, body)
+    return lineEnd + 1
+  }
+
+  /// Delivers the carry's first line as a record and returns the rest of the carry (emptied), to be
+  /// framed again.
+  private mutating func cutAfterFirstLine(_ body: (InputRecord) throws -> Void) rethrows -> [UInt8] {
+    let lineEnd = carry.firstIndex(of: UInt8(ascii: "\n"))!
+    let first = Array(carry[..<lineEnd])
+    let replay = Array(carry[(lineEnd + 1)...])
+    carry.removeAll(keepingCapacity: true)
+    resetQuoteState()
+    try first.withUnsafeBytes { bytes in try deliver(bytes, body) }
+    return replay
   }
 
   private func countNewlines(_ start: UnsafeRawPointer, _ count: Int) -> Int {

@@ -55,4 +55,30 @@ import Testing
     #expect(strict.stderr.contains("Error: \(broken.path): "), "\(strict.stderr)")
     #expect(!FileManager.default.fileExists(atPath: out.path))
   }
+
+  /// Issue 10, item 4: an unterminated quote in the middle of a CSV file costs one record, rejected
+  /// at the line of the opening quote; every later row is read (the sequential and parallel ingest).
+  @Test(arguments: ["1", "2"])
+  func anUnterminatedCSVQuoteCostsOneRecord(threads: String) throws {
+    let folder = TestPaths.temporaryDirectory("journey-e2e-csv-quote")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let original = try String(contentsOf: TestPaths.repository.appendingPathComponent("Fixtures/e2e/tiny.csv"), encoding: .utf8)
+    let broken = original.replacingOccurrences(of: "facebook,\"has, a comma\"", with: "facebook,\"has, a comma")
+    #expect(broken != original)
+    let file = folder.appendingPathComponent("broken.csv")
+    try broken.write(to: file, atomically: true, encoding: .utf8)
+    let config = TestPaths.repository.appendingPathComponent("Fixtures/e2e/tiny-csv.yaml").path
+    let rejects = folder.appendingPathComponent("rejects.ndjson")
+    let result = try Self.run(
+      ["report", "-c", config, "--threads", threads, "--progress", "never", "-f", "json", "--max-bad-ratio", "1",
+       "--rejects", rejects.path, file.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stderr.contains("\(file.path):3: warning: rejected record: unterminated quote"), "\(result.stderr)")
+    let report = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+    #expect(E2E.int(report, "events") == 17, "every row but the broken one")
+    #expect(E2E.int(report, "rejected") == 1)
+    let lines = try String(contentsOf: rejects, encoding: .utf8).split(separator: "\n")
+    #expect(lines.count == 1)
+    #expect(lines.first?.contains("\"line\":3") == true, "\(lines)")
+  }
 }
