@@ -47,6 +47,8 @@ public struct RecordFramer {
   private var newlinesInRecord = 0
   /// Quoted framing: the header's field count, learnt from the first non-blank record.
   private var expectedFields: Int?
+  /// Quoted framing: lines of a broken record to frame again before the rest of the chunk.
+  private var replay: [UInt8] = []
 
   /// How many bytes of a too-long record are delivered: the same wherever the chunks were split.
   private let tooLongPrefix: Int
@@ -83,7 +85,7 @@ public struct RecordFramer {
     }
     switch framing {
     case .lines: try frameLines(chunk, body)
-    case .quoted(let separator, let quote): try frameQuoted(chunk, separator: separator, quote: quote, body)
+    case .quoted(let separator, let quote): try frameQuotedAll(chunk, separator: separator, quote: quote, body)
     }
   }
 
@@ -96,8 +98,8 @@ public struct RecordFramer {
         && ((inQuotes && !quotePending)
           || !carry.withUnsafeBytes({ isWellFormed($0, separator: separator, quote: quote) }))
       {
-        let replay = try cutAfterFirstLine(body)
-        try replay.withUnsafeBytes { bytes in try frameQuoted(bytes, separator: separator, quote: quote, body) }
+        replay = try cutAfterFirstLine(body)
+        try frameReplay(separator: separator, quote: quote, body)
       }
     }
     if !skipping && !carry.isEmpty {
@@ -118,7 +120,7 @@ public struct RecordFramer {
     try prefix.withUnsafeBytes { bytes in
       switch framing {
       case .lines: try frameLines(bytes, body)
-      case .quoted(let separator, let quote): try frameQuoted(bytes, separator: separator, quote: quote, body)
+      case .quoted(let separator, let quote): try frameQuotedAll(bytes, separator: separator, quote: quote, body)
       }
     }
   }
@@ -147,15 +149,37 @@ public struct RecordFramer {
 
   // MARK: Quoted
 
-  private mutating func frameQuoted(
+  /// Frames `chunk`, and the lines a broken record gives back on the way (see ``replay``).
+  private mutating func frameQuotedAll(
     _ chunk: UnsafeRawBufferPointer, separator: UInt8, quote: UInt8, _ body: (InputRecord) throws -> Void
   ) rethrows {
-    guard let base = chunk.baseAddress else { return }
+    var rest = chunk
+    while let resume = try frameQuoted(rest, separator: separator, quote: quote, body) {
+      try frameReplay(separator: separator, quote: quote, body)
+      rest = UnsafeRawBufferPointer(rebasing: rest[resume...])
+    }
+  }
+
+  /// Frames ``replay``: it starts a record (the carry is empty), so it never gives lines back itself.
+  /// (Not recursive, so that the framing loop stays one plain function.)
+  private mutating func frameReplay(separator: UInt8, quote: UInt8, _ body: (InputRecord) throws -> Void) rethrows {
+    let bytes = replay
+    replay = []
+    let resume = try bytes.withUnsafeBytes { try frameQuoted($0, separator: separator, quote: quote, body) }
+    precondition(resume == nil, "replayed lines gave lines back")
+  }
+
+  /// Frames `chunk` up to its end (nil), or up to a broken record whose first line ended in the carry:
+  /// then the carry's other lines are in ``replay`` and framing resumes at the returned index after them.
+  private mutating func frameQuoted(
+    _ chunk: UnsafeRawBufferPointer, separator: UInt8, quote: UInt8, _ body: (InputRecord) throws -> Void
+  ) rethrows -> Int? {
+    guard let base = chunk.baseAddress else { return nil }
     let count = chunk.count
     var position = 0
     while position < count {
       if skipping {
-        guard let found = memchr(base + position, Self.newline, count - position) else { return }
+        guard let found = memchr(base + position, Self.newline, count - position) else { return nil }
         skipping = false
         line += 1
         position = base.distance(to: UnsafeRawPointer(found)) + 1
@@ -164,21 +188,24 @@ public struct RecordFramer {
       // A record may use `maxRecordLength + 1` bytes (a `\r` included) and its newline: scan no further.
       let scanEnd = min(count, position + (maxRecordLength + 2 - carry.count))
       if let end = scanQuoted(base, from: position, to: scanEnd, separator: separator, quote: quote) {
-        if newlinesInRecord > 0,
-          !isWellFormed(carry: carry, UnsafeRawBufferPointer(start: base + position, count: end - position), separator: separator, quote: quote)
-        {
-          position = try recover(base, from: position, to: end, separator: separator, quote: quote, body)
-          continue
-        }
-        if expectedFields == nil {
-          learnHeader(carry: carry, UnsafeRawBufferPointer(start: base + position, count: end - position), separator: separator, quote: quote)
+        if newlinesInRecord > 0 || expectedFields == nil {  // rare: a record over lines, or the header
+          let record = UnsafeRawBufferPointer(start: base + position, count: end - position)
+          if newlinesInRecord > 0, !isWellFormed(carry: carry, record, separator: separator, quote: quote) {
+            let (next, replays) = try recover(base, from: position, to: end, body)
+            if replays { return next }
+            position = next
+            continue
+          }
+          if expectedFields == nil { learnHeader(carry: carry, record, separator: separator, quote: quote) }
         }
         try completeRecord(base + position, end - position, body)
         resetQuoteState()
         position = end + 1
       } else if (scanEnd < count || carry.count + count - position > maxRecordLength + 1) && inQuotes && newlinesInRecord > 0 {
         // Still in quotes over several lines at the length limit: an unterminated quote.
-        position = try recover(base, from: position, to: scanEnd, separator: separator, quote: quote, body)
+        let (next, replays) = try recover(base, from: position, to: scanEnd, body)
+        if replays { return next }
+        position = next
       } else if scanEnd < count {
         try deliverTooLong(base + position, scanEnd - position, body)
         line += newlinesInRecord  // the skip resumes inside the record, after the lines seen so far
@@ -187,9 +214,10 @@ public struct RecordFramer {
         position = scanEnd
       } else {
         try keepPartial(base + position, count - position, body)
-        return
+        return nil
       }
     }
+    return nil
   }
 
   /// Scans `base[from..<to]`, continuing the current record's quote state; returns the index of the
@@ -243,38 +271,44 @@ public struct RecordFramer {
   /// Fields are counted as the parser does: a quote opens a field only at its start. Called only for
   /// records over several lines, which are rare.
   private func isWellFormed(_ bytes: UnsafeRawBufferPointer, separator: UInt8, quote: UInt8) -> Bool {
-    var fields = 1
-    var quoted = false
-    var atFieldStart = true
-    var index = 0
+    guard let base = bytes.baseAddress else { return expectedFields.map { $0 == 1 } ?? true }
+    let p = base.assumingMemoryBound(to: UInt8.self)
     let count = bytes.count
+    let quoteCode = Int32(quote)
+    var fields = 1
+    var index = 0
     while index < count {
-      let byte = bytes[index]
-      if quoted {
-        if byte == quote {
-          if index + 1 < count && bytes[index + 1] == quote {
-            index += 2
+      // Outside quotes, at the start of a field.
+      if p[index] == quote {
+        // A quoted field: up to its closing quote ("" is an escaped one), found with memchr.
+        index += 1
+        while true {
+          guard let found = memchr(p + index, quoteCode, count - index) else { return false }
+          index = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - p + 1
+          if index < count && p[index] == quote {
+            index += 1
             continue
           }
-          quoted = false
-          let next = index + 1 < count ? bytes[index + 1] : separator
-          if next != separator && next != UInt8(ascii: "\r") && next != UInt8(ascii: "\n") { return false }
+          break
         }
-      } else if byte == separator {
-        fields += 1
-        atFieldStart = true
-        index += 1
-        continue
-      } else if byte == quote && atFieldStart {
-        quoted = true
+        guard index == count || p[index] == separator || p[index] == UInt8(ascii: "\r") || p[index] == UInt8(ascii: "\n")
+        else { return false }
       }
-      atFieldStart = false
-      index += 1
+      // The rest of the field (a quote inside it is data) up to the next separator.
+      if index < count, p[index] != separator {
+        guard let found = memchr(p + index, Int32(separator), count - index) else { break }
+        index = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - p
+      }
+      if index < count {
+        fields += 1
+        index += 1
+      }
     }
     return expectedFields.map { $0 == fields } ?? true
   }
 
   /// ``isWellFormed(_:separator:quote:)`` of the carry followed by `tail`.
+  @inline(never)
   private func isWellFormed(carry: [UInt8], _ tail: UnsafeRawBufferPointer, separator: UInt8, quote: UInt8) -> Bool {
     if carry.isEmpty { return isWellFormed(tail, separator: separator, quote: quote) }
     return (carry + tail).withUnsafeBytes { isWellFormed($0, separator: separator, quote: quote) }
@@ -282,6 +316,7 @@ public struct RecordFramer {
 
   /// Counts the fields of the first non-blank record, the header, as the parser splits it (there a
   /// quote opens anywhere, and a header with an open quote is no header).
+  @inline(never)
   private mutating func learnHeader(carry: [UInt8], _ tail: UnsafeRawBufferPointer, separator: UInt8, quote: UInt8) {
     let record = carry + tail
     guard record.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return }
@@ -307,21 +342,22 @@ public struct RecordFramer {
 
   /// A record over several lines from the carry then `base[position..<end]` is broken: delivers its
   /// first line alone and frames the rest again; returns where framing goes on in the chunk.
+  ///
+  /// When the first line ends in the carry, the carry's other lines go to ``replay`` (`replays`), to be
+  /// framed before the chunk from `position`.
+  @inline(never)
   private mutating func recover(
-    _ base: UnsafeRawPointer, from position: Int, to end: Int, separator: UInt8, quote: UInt8,
-    _ body: (InputRecord) throws -> Void
-  ) rethrows -> Int {
+    _ base: UnsafeRawPointer, from position: Int, to end: Int, _ body: (InputRecord) throws -> Void
+  ) rethrows -> (position: Int, replays: Bool) {
     if carry.contains(UInt8(ascii: "\n")) {
-      // The first line ends in the carry: frame the carry's other lines, then the chunk from `position`.
-      let replay = try cutAfterFirstLine(body)
-      try replay.withUnsafeBytes { bytes in try frameQuoted(bytes, separator: separator, quote: quote, body) }
-      return position
+      replay = try cutAfterFirstLine(body)
+      return (position, true)
     }
     let found = memchr(base + position, Self.newline, end - position)!
     let lineEnd = base.distance(to: UnsafeRawPointer(found))
     resetQuoteState()
     try completeRecord(base + position, lineEnd - position, body)
-    return lineEnd + 1
+    return (lineEnd + 1, false)
   }
 
   /// Delivers the carry's first line as a record and returns the rest of the carry (emptied), to be
