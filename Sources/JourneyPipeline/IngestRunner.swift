@@ -11,6 +11,12 @@ public struct EventLocation: Sendable {
   public var line: Int
   /// Position of the event among all events of its file (several per line for nested events).
   public var ordinal: Int
+  /// The bytes of the record the event came from, for the excerpt of a reject: valid only during the
+  /// visit, must not escape.
+  nonisolated(unsafe) public var record: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)
+
+  /// The excerpt a reject of this event shows (the record's first bytes).
+  public var excerpt: String { IngestRunner.excerpt(record) }
 
   public var order: UInt64 { EventRecord.order(file: fileIndex, ordinal: ordinal) }
 }
@@ -174,7 +180,7 @@ public final class IngestRunner {
     var ordinal = state.ordinal
     var parsed = state.parsed
     let result = parser.parse(record.bytes, into: &state.fields) { eventFields in
-      visit(eventFields, EventLocation(fileIndex: index, file: name, line: record.line, ordinal: ordinal))
+      visit(eventFields, EventLocation(fileIndex: index, file: name, line: record.line, ordinal: ordinal, record: record.bytes))
       ordinal += 1
       parsed += 1
     }

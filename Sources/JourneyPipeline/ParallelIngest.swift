@@ -420,7 +420,8 @@ final class ParallelIngest: @unchecked Sendable {
         case .excluded, .outOfRange:
           result.excluded += 1
         case .rejected(let reason, let detail):
-          result.rejects.append(RejectNote(line: record.line, reason: reason, detail: detail))
+          result.rejects.append(
+            RejectNote(line: record.line, reason: reason, detail: detail, excerpt: IngestRunner.excerpt(record.bytes)))
         }
       }
       switch outcome {

@@ -81,4 +81,34 @@ import Testing
     #expect(lines.count == 1)
     #expect(lines.first?.contains("\"line\":3") == true, "\(lines)")
   }
+
+  /// Issue 10, item 12(c): rejects made after parsing (bad or missing timestamp, no user) carry the
+  /// record's excerpt in `--rejects`, like parse rejects do.
+  @Test(arguments: ["1", "2"])
+  func badTimestampRejectsCarryTheExcerpt(threads: String) throws {
+    let folder = TestPaths.temporaryDirectory("journey-e2e-excerpt")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("events.ndjson")
+    try """
+      {"userId":"u1","event":"Product Viewed","timestamp":"2026-11-01T10:00:00Z"}
+      {"userId":"u1","event":"Product Viewed","timestamp":"yesterday"}
+      {"userId":"u2","event":"Product Viewed"}
+      {"event":"Product Viewed","timestamp":"2026-11-01T10:00:00Z"}
+      {"userId":
+
+      """.write(to: file, atomically: true, encoding: .utf8)
+    let rejects = folder.appendingPathComponent("rejects.ndjson")
+    let config = TestPaths.repository.appendingPathComponent(E2E.tinyConfig).path
+    let result = try Self.run(
+      ["report", "-c", config, "--threads", threads, "--progress", "never", "-f", "json", "--max-bad-ratio", "1",
+       "--rejects", rejects.path, file.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = try String(contentsOf: rejects, encoding: .utf8).split(separator: "\n")
+    let records = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    #expect(records.map { $0["reason"] as? String } == ["bad timestamp", "missing timestamp", "no user", "malformed json"])
+    for record in records {
+      #expect((record["excerpt"] as? String)?.hasPrefix("{\"") == true, "\(record)")
+    }
+    #expect((records.first?["excerpt"] as? String)?.contains("yesterday") == true)
+  }
 }
