@@ -21,6 +21,9 @@ public final class RecordReader {
   public let maxRecordLength: Int
   /// The first non-empty line (BOM and `\r` stripped, at most 1 MiB of it), for format detection; nil for empty input.
   public private(set) var head: [UInt8]?
+  /// Set when the input is a kind of binary file (plain or inside gzip): it is skipped, with an ``issue``
+  /// that names the kind, and delivers no record.
+  public private(set) var binaryFormat: BinaryFormat?
 
   private let descriptor: Int32
   private let ownsDescriptor: Bool
@@ -79,11 +82,12 @@ public final class RecordReader {
   ) throws(JourneyError) {
     let name = source.displayName
     let chunkSize = max(1, chunkSize)
-    // Two bytes at least, to sniff the gzip magic even with one-byte chunks.
-    let input = UnsafeMutableRawBufferPointer.allocate(byteCount: max(2, chunkSize), alignment: 16)
+    // Enough bytes to sniff the gzip magic and the binary formats, even with one-byte chunks.
+    let sniffLength = BinaryFormat.sniffLength
+    let input = UnsafeMutableRawBufferPointer.allocate(byteCount: max(sniffLength, chunkSize), alignment: 16)
     var filled = 0
     do {
-      while filled < 2 {
+      while filled < sniffLength {
         let window = UnsafeMutableRawBufferPointer(rebasing: input[filled..<(filled + min(chunkSize, input.count - filled))])
         let count = try SystemFile.read(descriptor, into: window, name: name)
         if count == 0 { break }
@@ -114,11 +118,28 @@ public final class RecordReader {
     if descriptor == STDIN_FILENO { peeked = Array(UnsafeRawBufferPointer(rebasing: input[..<filled])) }
     if filled > 0 { progress?(filled) }
     self.endOfInput = filled == 0
+    if compression == .none, let format = BinaryFormat.sniff(UnsafeRawBufferPointer(rebasing: input[..<filled])) {
+      binaryFormat = format
+      binaryIssue = InputIssue(file: name, byteOffset: 0, message: "is a \(format.rawValue) file, not text; skipped")
+      endOfInput = true
+      return
+    }
     switch compression {
     case .gzip: self.inflater.provide(UnsafeRawBufferPointer(rebasing: input[..<filled]))
     case .none: sniffed = filled
     }
     try findHead()
+    if compression == .gzip && head != nil {
+      // The decompressed start, for the binary sniff (all of it is framed first, from `pending`).
+      while pending.count < sniffLength, let piece = try nextChunk() { pending.append(contentsOf: piece) }
+    }
+    if compression == .gzip, head != nil, let format = pending.withUnsafeBytes({ BinaryFormat.sniff($0) }) {
+      binaryFormat = format
+      binaryIssue = InputIssue(file: name, byteOffset: 0, message: "is a gzip-compressed \(format.rawValue) file, not text; skipped")
+      head = nil
+      pending = []
+      endOfInput = true
+    }
   }
 
   /// The problem that stopped the gzip stream so far (corrupt or truncated data, trailing garbage), nil
@@ -127,12 +148,15 @@ public final class RecordReader {
   /// Already set after opening when the stream broke before its first decompressed byte (a bad header,
   /// an unknown method, a member cut short, a damaged first block): ``head`` is then nil, yet the input
   /// was not empty.
-  public var issue: InputIssue? { inflater.issue }
+  public var issue: InputIssue? { binaryIssue ?? inflater.issue }
+
+  /// The issue of a ``binaryFormat`` input.
+  private var binaryIssue: InputIssue?
 
   /// What reading amounted to when no record is read because there is no ``head``: an empty input, or
   /// a gzip stream that broke before its first byte of output (then with its ``issue``).
   public var outcomeWithoutRecords: InputOutcome {
-    InputOutcome(compressedBytes: compressedBytes, decompressedBytes: decompressedBytes, records: 0, issue: inflater.issue)
+    InputOutcome(compressedBytes: compressedBytes, decompressedBytes: decompressedBytes, records: 0, issue: issue)
   }
 
   deinit {
@@ -163,7 +187,7 @@ public final class RecordReader {
     try framer.finish(body)
     return InputOutcome(
       compressedBytes: compressedBytes, decompressedBytes: decompressedBytes, records: framer.records,
-      issue: inflater.issue)
+      issue: issue)
   }
 
   /// Like ``forEachRecord(framing:_:)``, but reading and decompressing run on a second thread, ahead of
@@ -202,7 +226,7 @@ public final class RecordReader {
     producer.join()
     return InputOutcome(
       compressedBytes: compressedBytes, decompressedBytes: decompressedBytes, records: framer.records,
-      issue: inflater.issue)
+      issue: issue)
   }
 
   /// Frames every record on the calling thread and hands them out in blocks of whole records (about
@@ -227,7 +251,7 @@ public final class RecordReader {
       if !block.isEmpty { emit(block) }
       return outcome
     } catch is Stop {
-      return InputOutcome(compressedBytes: compressedBytes, decompressedBytes: decompressedBytes, records: 0, issue: inflater.issue)
+      return InputOutcome(compressedBytes: compressedBytes, decompressedBytes: decompressedBytes, records: 0, issue: issue)
     }
   }
 
@@ -250,7 +274,7 @@ public final class RecordReader {
       throw JourneyError(kind: .input, location: name, message: "records were already read")
     }
     recordsRead = true
-    let stopped = InputOutcome(compressedBytes: compressedBytes, decompressedBytes: decompressedBytes, records: 0, issue: inflater.issue)
+    let stopped = InputOutcome(compressedBytes: compressedBytes, decompressedBytes: decompressedBytes, records: 0, issue: issue)
     let blockBytes = max(1, blockBytes)
     let kept = maxRecordLength + 2  // the longest line kept whole (a cut line is this long)
     let newline = Int32(UInt8(ascii: "\n"))
@@ -358,12 +382,13 @@ public final class RecordReader {
       emit(block)
     }
     return InputOutcome(
-      compressedBytes: compressedBytes, decompressedBytes: decompressedBytes, records: 0, issue: inflater.issue)
+      compressedBytes: compressedBytes, decompressedBytes: decompressedBytes, records: 0, issue: issue)
   }
 
   /// The next decompressed bytes, written into `destination` (not empty); 0 at the end of the input
   /// (or where gzip data broke). Called after ``findHead()``, which took the sniffed bytes.
   private func nextChunk(into destination: UnsafeMutableRawBufferPointer) throws(JourneyError) -> Int {
+    if binaryFormat != nil { return 0 }
     switch compression {
     case .none:
       if endOfInput { return 0 }
@@ -418,6 +443,7 @@ public final class RecordReader {
 
   /// The next piece of decompressed input, valid until the next call; nil at the end (or where gzip data broke).
   private func nextChunk() throws(JourneyError) -> UnsafeRawBufferPointer? {
+    if binaryFormat != nil { return nil }
     switch compression {
     case .none:
       if sniffed > 0 {

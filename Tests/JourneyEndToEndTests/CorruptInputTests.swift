@@ -111,4 +111,33 @@ import Testing
     }
     #expect((records.first?["excerpt"] as? String)?.contains("yesterday") == true)
   }
+
+  /// Issue 10, item 12(b): a zstd (bzip2, xz, zip, tar, PNG, Parquet) file in a folder is named and
+  /// skipped as a whole, counted as an input error; the other files are read; `--strict` exits 2.
+  @Test(arguments: ["1", "2"])
+  func binaryInputsAreNamedAndSkipped(threads: String) throws {
+    let folder = TestPaths.temporaryDirectory("journey-e2e-binary")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let inputs = folder.appendingPathComponent("in")
+    try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(
+      at: TestPaths.repository.appendingPathComponent(E2E.tiny), to: inputs.appendingPathComponent("a.ndjson"))
+    let zstd = inputs.appendingPathComponent("b.ndjson.zst")
+    try Data([0x28, 0xB5, 0x2F, 0xFD, 0x24, 0x05, 0x29, 0x00, 0x00, 0x7B, 0x7D, 0x0A]).write(to: zstd)
+    let config = TestPaths.repository.appendingPathComponent(E2E.tinyConfig).path
+    let result = try Self.run(["report", "-c", config, "--threads", threads, "--progress", "never", "-f", "json", inputs.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stderr.contains("\(zstd.path): warning: is a zstd file, not text; skipped"), "\(result.stderr)")
+    let report = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+    #expect(E2E.int(report, "events") == 18)
+    #expect(E2E.int(report, "rejected") == 0)
+    let files = E2E.summary(report)["inputs"] as? [[String: Any]] ?? []
+    #expect(files.last?["error"] as? String == "is a zstd file, not text; skipped", "\(files)")
+
+    let out = folder.appendingPathComponent("strict.json")
+    let strict = try Self.run(["report", "-c", config, "--strict", "--progress", "never", inputs.path, "-o", out.path])
+    #expect(strict.status == 2, "\(strict.stderr)")
+    #expect(strict.stderr.contains("Error: \(zstd.path): is a zstd file, not text; skipped"), "\(strict.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: out.path))
+  }
 }
