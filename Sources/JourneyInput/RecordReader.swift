@@ -148,7 +148,11 @@ public final class RecordReader {
   /// Already set after opening when the stream broke before its first decompressed byte (a bad header,
   /// an unknown method, a member cut short, a damaged first block): ``head`` is then nil, yet the input
   /// was not empty.
-  public var issue: InputIssue? { binaryIssue ?? inflater.issue }
+  public var issue: InputIssue? { binaryIssue ?? garbageIssue ?? inflater.issue }
+
+  /// Garbage after a gzip member (perhaps between members: the next ones are lost too), with the
+  /// number of bytes from it to the end of the input, which are not read.
+  private var garbageIssue: InputIssue?
 
   /// The issue of a ``binaryFormat`` input.
   private var binaryIssue: InputIssue?
@@ -471,7 +475,10 @@ public final class RecordReader {
   /// Gives the inflater the next compressed chunk; false at the end of the input (the inflater is
   /// then finished: a stream cut short becomes its issue) or once it stopped.
   private func provideInflater() throws(JourneyError) -> Bool {
-    if inflater.isStopped { return false }
+    if inflater.isStopped {
+      try countUnreadBytes()
+      return false
+    }
     if endOfInput {
       inflater.finish()
       return false
@@ -479,6 +486,25 @@ public final class RecordReader {
     let count = try readChunk()
     if count > 0 { inflater.provide(UnsafeRawBufferPointer(rebasing: input[..<count])) }
     return true
+  }
+
+  /// Names the bytes lost to garbage after a gzip member: from its offset to the end of the input
+  /// (the file's size, or what is left of a pipe, read and dropped), once.
+  private func countUnreadBytes() throws(JourneyError) {
+    guard garbageIssue == nil, let stopped = inflater.issue, stopped.message.hasPrefix("trailing garbage") else { return }
+    var total = compressedBytes
+    var info = stat()
+    if descriptor != STDIN_FILENO && fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG {
+      total = max(total, Int(info.st_size))
+    } else {
+      while !endOfInput { _ = try readChunk() }
+      total = compressedBytes
+    }
+    let lost = total - stopped.byteOffset
+    garbageIssue = InputIssue(
+      file: stopped.file, byteOffset: stopped.byteOffset,
+      message: "trailing garbage after gzip data at compressed byte \(stopped.byteOffset): "
+        + (lost == 1 ? "the last byte is not read" : "the last \(lost) bytes are not read"))
   }
 
   /// Reads the next compressed chunk into `input`; 0 (and `endOfInput`) at the end.

@@ -140,4 +140,27 @@ import Testing
     #expect(strict.stderr.contains("Error: \(zstd.path): is a zstd file, not text; skipped"), "\(strict.stderr)")
     #expect(!FileManager.default.fileExists(atPath: out.path))
   }
+
+  /// Issue 10, item 12(a): garbage between gzip members loses the next member: a warning naming the
+  /// offset and the bytes not read, an error in the summary; `--strict` exits 2.
+  @Test func garbageBetweenGzipMembersIsCountedAsLost() throws {
+    let folder = TestPaths.temporaryDirectory("journey-e2e-garbage")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let member = try [UInt8](Data(contentsOf: TestPaths.repository.appendingPathComponent("Fixtures/e2e/tiny-9.ndjson.gz")))
+    let file = folder.appendingPathComponent("garbage.ndjson.gz")
+    try Data(member + Array("junk\n".utf8) + member).write(to: file)
+    let config = TestPaths.repository.appendingPathComponent(E2E.tinyConfig).path
+    let message = "trailing garbage after gzip data at compressed byte \(member.count): the last \(member.count + 5) bytes are not read"
+    let result = try Self.run(["report", "-c", config, "--progress", "never", "-f", "json", file.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stderr.contains("\(file.path): warning: \(message)"), "\(result.stderr)")
+    let report = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+    #expect(E2E.int(report, "events") == 18)
+    let files = E2E.summary(report)["inputs"] as? [[String: Any]] ?? []
+    #expect(files.first?["error"] as? String == message)
+    let out = folder.appendingPathComponent("strict.json")
+    let strict = try Self.run(["report", "-c", config, "--strict", "--progress", "never", file.path, "-o", out.path])
+    #expect(strict.status == 2, "\(strict.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: out.path))
+  }
 }

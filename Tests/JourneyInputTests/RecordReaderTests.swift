@@ -280,4 +280,36 @@ import Glibc
     #expect(reader.issue == nil)
     #expect(reader.head != nil)
   }
+
+  /// Garbage between gzip members: the members after it are lost, and the issue says how many bytes
+  /// were not read, from a file or a pipe (issue 10, item 12a).
+  @Test(arguments: [false, true], [7, 1 << 20])
+  func countsTheBytesLostToGarbageBetweenMembers(throughAPipe: Bool, chunkSize: Int) throws {
+    let member = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.path("events-9.ndjson.gz"))))
+    let garbage = Array("GARBAGE!".utf8)
+    let data = member + garbage + member
+    let folder = TestPaths.temporaryDirectory("journey-garbage")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("garbage.ndjson.gz").path
+    try Data(data).write(to: URL(fileURLWithPath: path))
+    let expected = "trailing garbage after gzip data at compressed byte \(member.count): the last \(garbage.count + member.count) bytes are not read"
+    if throughAPipe {
+      // Less than a pipe's buffer: written whole before reading.
+      var ends: [Int32] = [0, 0]
+      #expect(pipe(&ends) == 0)
+      let written = data.withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) }
+      #expect(written == data.count)
+      close(ends[1])
+      defer { close(ends[0]) }
+      let reader = try RecordReader(fileDescriptor: ends[0], name: "pipe", chunkSize: chunkSize)
+      let (records, outcome) = try readAll(reader)
+      #expect(records == Self.originalLines)
+      #expect(outcome.issue == InputIssue(file: "pipe", byteOffset: member.count, message: expected))
+    } else {
+      let reader = try RecordReader(source: .file(path), chunkSize: chunkSize)
+      let (records, outcome) = try readAll(reader)
+      #expect(records == Self.originalLines)
+      #expect(outcome.issue == InputIssue(file: path, byteOffset: member.count, message: expected))
+    }
+  }
 }
