@@ -93,6 +93,8 @@ public struct NDJSONRecordParser: RecordParser {
       return .events(count)
     } catch {
       if let problem = RecordBytes.problem(in: record) { return RecordBytes.rejection(problem) }
+      // A NUL byte, raw or escaped, rejects the record the same way.
+      if error.code == .nulEscape { return .rejected(.nulByte, detail: walker.scanner.describe(error)) }
       return .rejected(.malformedJSON, detail: walker.scanner.describe(error))
     }
   }

@@ -136,6 +136,34 @@ import Testing
     #expect(reason(overlong.withUnsafeBytes { parser.parse($0, into: &fields) { _ in } }) == .invalidUTF8)
   }
 
+  /// A `\u0000` escape would put a NUL byte into a value: the record is rejected as a raw NUL byte
+  /// is (`nul byte`), wherever the escape is; an escaped backslash before `u0000` is plain text
+  /// (issue 10, item 12e).
+  @Test(arguments: [
+    #"{"a":"x\u0000y"}"#, #"{"a":"x","skipped":"\u0000"}"#, #"{"a\u0000":"x"}"#, #"{"a":["\u0000"]}"#,
+    #"{"a":"\uD83D\uDE00\u0000"}"#,
+  ])
+  func rejectsAnEscapedNulLikeARawOne(line: String) {
+    var parser = NDJSONRecordParser(schema: FieldSchema(["a"]))
+    var fields = RecordFields(slotCount: 1)
+    let result = Array(line.utf8).withUnsafeBytes { parser.parse($0, into: &fields) { _ in } }
+    guard case .rejected(let why, let detail) = result else {
+      Issue.record("accepted \(line)")
+      return
+    }
+    #expect(why == .nulByte)
+    #expect(detail.contains("\\u0000"), "\(detail)")
+  }
+
+  @Test func readsAnEscapedBackslashBeforeU0000AsText() {
+    var parser = NDJSONRecordParser(schema: FieldSchema(["a"]))
+    var fields = RecordFields(slotCount: 1)
+    var value: String?
+    let result = Array(#"{"a":"x\\u0000"}"#.utf8).withUnsafeBytes { parser.parse($0, into: &fields) { value = $0.string(0) } }
+    #expect("\(result)" == "\(ParseResult.events(1))")
+    #expect(value == #"x\u0000"#)
+  }
+
   /// The walk checks UTF-8 and NUL bytes itself: bytes put anywhere in valid lines (inside keys,
   /// values, skipped and requested ones, between tokens, after the object) give exactly the
   /// rejection of the separate byte check, with its byte offset, and valid sequences change nothing.
