@@ -35,6 +35,8 @@ public final class IngestRunner {
   public private(set) var parsedEvents = 0
   private var warningsShown = 0
   public static let warningLimit = 5
+  /// Files already warned about a duplicate key or column.
+  private var duplicateWarned = Set<String>()
 
   public init(config: JourneyConfig, settings: RunSettings) {
     self.config = config
@@ -55,6 +57,12 @@ public final class IngestRunner {
       warningsShown += 1
       settings.warn("\(file):\(line): warning: rejected record: \(reason): \(detail)")
     }
+  }
+
+  /// Warns, once per file, that a record names a field twice (`what`: `key "x"`, `column "x"`).
+  public func warnDuplicate(file: String, line: Int, _ what: String) {
+    guard duplicateWarned.insert(file).inserted else { return }
+    settings.warn("\(file):\(line): warning: duplicate \(what); the last value is used")
   }
 
   /// Reads `sources` in order and calls `visit` for every parsed event with its fields.
@@ -186,6 +194,7 @@ public final class IngestRunner {
     }
     state.ordinal = ordinal
     state.parsed = parsed
+    if let duplicate = parser.takeDuplicate() { warnDuplicate(file: name, line: record.line, duplicate) }
     switch result {
     case .events: state.records += 1
     case .header: break

@@ -163,4 +163,43 @@ import Testing
     #expect(strict.status == 2, "\(strict.stderr)")
     #expect(!FileManager.default.fileExists(atPath: out.path))
   }
+
+  /// Issue 10, item 12(d): a duplicate JSON key or CSV column: the last value is used, in both
+  /// formats, with one warning per file naming the first line where it happens.
+  @Test(arguments: ["1", "2"])
+  func duplicateKeysAndColumnsUseTheLastValueAndWarnOnce(threads: String) throws {
+    let folder = TestPaths.temporaryDirectory("journey-e2e-duplicate")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let ndjson = folder.appendingPathComponent("dup.ndjson")
+    try """
+      {"userId":"u1","event":"Product Viewed","timestamp":"2026-11-01T10:00:00Z"}
+      {"userId":"u1","event":"Product Viewed","event":"Order Completed","timestamp":"2026-11-01T10:01:00Z"}
+      {"userId":"u2","event":"Help Viewed","event":"Order Completed","timestamp":"2026-11-01T10:02:00Z"}
+
+      """.write(to: ndjson, atomically: true, encoding: .utf8)
+    let csv = folder.appendingPathComponent("dup.csv")
+    try """
+      userId,timestamp,event,event
+      u1,2026-11-01T10:00:00Z,Help Viewed,Product Viewed
+      u1,2026-11-01T10:01:00Z,Help Viewed,Order Completed
+
+      """.write(to: csv, atomically: true, encoding: .utf8)
+    let config = folder.appendingPathComponent("tiny.yaml")
+    let tiny = try String(contentsOf: TestPaths.repository.appendingPathComponent(E2E.tinyConfig), encoding: .utf8)
+    try tiny.replacingOccurrences(of: "format: ndjson", with: "format: auto").write(to: config, atomically: true, encoding: .utf8)
+    for (file, warning) in [
+      (ndjson, "\(ndjson.path):2: warning: duplicate key \"event\"; the last value is used"),
+      (csv, "\(csv.path):1: warning: duplicate column \"event\"; the last value is used"),
+    ] {
+      let result = try Self.run(
+        ["report", "-c", config.path, "--threads", threads, "--progress", "never", "-f", "json", file.path])
+      #expect(result.status == 0, "\(result.stderr)")
+      let warnings = result.stderr.split(separator: "\n").filter { $0.contains("duplicate") }
+      #expect(warnings == [Substring(warning)], "\(result.stderr)")
+      let report = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+      // The last value: u1's path is view → purchase (the first values would give view, view).
+      let paths = (report["paths"] as? [[String: Any]] ?? []).map { $0["path"] as? [String] ?? [] }
+      #expect(paths.contains(["view", "purchase"]), "\(file.lastPathComponent): \(paths)")
+    }
+  }
 }
