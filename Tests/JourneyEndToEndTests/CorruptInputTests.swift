@@ -202,4 +202,23 @@ import Testing
       #expect(paths.contains(["view", "purchase"]), "\(file.lastPathComponent): \(paths)")
     }
   }
+
+  /// Without a config, the preset is detected from the first input: a binary or broken one is named
+  /// for what it is (exit 2), not called empty.
+  @Test func presetDetectionNamesABinaryOrBrokenFirstInput() throws {
+    let folder = TestPaths.temporaryDirectory("journey-e2e-detect")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let zstd = folder.appendingPathComponent("events.zst")
+    try Data([0x28, 0xB5, 0x2F, 0xFD, 0x00, 0x00]).write(to: zstd)
+    let good = try [UInt8](Data(contentsOf: TestPaths.repository.appendingPathComponent("Fixtures/e2e/tiny-9.ndjson.gz")))
+    let broken = folder.appendingPathComponent("events.ndjson.gz")
+    try Data(BrokenGzip.unknownMethod.apply(to: good)).write(to: broken)
+    for (file, message) in [
+      (zstd, "is a zstd file, not text; skipped"), (broken, "corrupt gzip data at compressed byte 2: unknown compression method"),
+    ] {
+      let result = try Self.run(["report", "--progress", "never", file.path])
+      #expect(result.status == 2, "\(result.stderr)")
+      #expect(result.stderr.hasPrefix("Error: \(file.path): \(message); no line to detect a preset from"), "\(result.stderr)")
+    }
+  }
 }
