@@ -108,7 +108,16 @@ int CISAL_inflate(CISAL_Inflater *inflater, const uint8_t **next_in, uint32_t *a
   case ISAL_INVALID_LOOKBACK: return CISAL_INVALID_LOOKBACK;
   case ISAL_INVALID_WRAPPER: return CISAL_INVALID_WRAPPER;
   case ISAL_UNSUPPORTED_METHOD: return CISAL_UNSUPPORTED_METHOD;
-  case ISAL_INCORRECT_CHECKSUM: return CISAL_INCORRECT_CHECKSUM;
+  case ISAL_INCORRECT_CHECKSUM:
+    // The trailer's CRC-32 is checked once the data is decoded; before that, it is the header's CRC-16.
+    switch (state->block_state) {
+    case ISAL_BLOCK_INPUT_DONE:
+    case ISAL_CHECKSUM_CHECK:
+    case ISAL_BLOCK_FINISH:
+      return CISAL_INCORRECT_CHECKSUM;
+    default:
+      return CISAL_HEADER_CHECKSUM;
+    }
   default: return CISAL_OTHER_ERROR;
   }
 }

@@ -172,6 +172,7 @@ public struct GzipInflater: ~Copyable {
         memberOutput = 0
         state = .insideMember
       case .insideMember:
+        if compressedOffset < memberStart + 4 && !headerFieldsAreValid() { return 0 }
         let produced =
           switch engine {
           case .zlib(let stream): zlibStep(stream, into: destination)
@@ -196,6 +197,30 @@ public struct GzipInflater: ~Copyable {
       stop(at: offset, "gzip data ends at compressed byte \(offset) (truncated?)")
     }
     return issue
+  }
+
+  /// Checks the member header's method (byte 2) and flags (byte 3) among the bytes not yet given to the
+  /// engine, the same way for both: ISA-L ignores reserved flags, and the engines name different offsets.
+  /// False (and stopped) when one is wrong.
+  private mutating func headerFieldsAreValid() -> Bool {
+    let first = compressedOffset
+    var offset = max(first, memberStart + 2)
+    let end = min(first + availIn, memberStart + 4)
+    while offset < end {
+      defer { offset += 1 }
+      let byte = nextIn.unsafelyUnwrapped[offset - first]
+      let problem: String? =
+        if offset == memberStart + 2 { byte == 8 ? nil : "unknown compression method" }
+        else { byte & 0xE0 == 0 ? nil : "unknown header flags set" }
+      guard let problem else { continue }
+      if members > 1 && memberOutput == 0 {
+        stop(at: memberStart, "trailing garbage after gzip data at compressed byte \(memberStart) (ignored)")
+      } else {
+        stop(at: offset, "corrupt gzip data at compressed byte \(offset): \(problem)")
+      }
+      return false
+    }
+    return true
   }
 
   /// Moves past `count` bytes the engine consumed.
@@ -280,6 +305,7 @@ public struct GzipInflater: ~Copyable {
     case Int32(CISAL_INVALID_WRAPPER): "incorrect header check"
     case Int32(CISAL_UNSUPPORTED_METHOD): "unknown compression method"
     case Int32(CISAL_INCORRECT_CHECKSUM): "incorrect data check"
+    case Int32(CISAL_HEADER_CHECKSUM): "header crc mismatch"
     case Int32(CISAL_NEED_DICT): "needs a preset dictionary"
     default: "ISA-L error \(status)"
     }

@@ -16,6 +16,13 @@ import Darwin
 ///   `min(256, maxRecordLength)` bytes; the rest is skipped up to the next newline without being buffered.
 /// - A record that spans chunks is copied once into a carry buffer (amortised O(*n*)), at most
 ///   `maxRecordLength + 1` bytes; records inside a chunk are lent without copying.
+/// - Quoted framing: an unterminated quote costs one record, not the rest of the file. A record that
+///   spans lines (a quoted field holds a newline) must look like RFC 4180: as many fields as the
+///   header (the first non-blank record), and every closing quote followed by a separator or the
+///   end of the record. One that does not, or that is still inside quotes at the end of the input or
+///   at the length limit, is cut after its first line — the line of the quote that opened the
+///   field, which is delivered alone (the parser rejects its unterminated quote) — and the lines
+///   after it are framed again. Single-line records are never re-read.
 public struct RecordFramer {
   public let framing: Framing
   public let maxRecordLength: Int
@@ -38,6 +45,10 @@ public struct RecordFramer {
   private var quotePending = false
   private var atFieldStart = true
   private var newlinesInRecord = 0
+  /// Quoted framing: the header's field count, learnt from the first non-blank record.
+  private var expectedFields: Int?
+  /// Quoted framing: lines of a broken record to frame again before the rest of the chunk.
+  private var replay: [UInt8] = []
 
   /// How many bytes of a too-long record are delivered: the same wherever the chunks were split.
   private let tooLongPrefix: Int
@@ -74,13 +85,23 @@ public struct RecordFramer {
     }
     switch framing {
     case .lines: try frameLines(chunk, body)
-    case .quoted(let separator, let quote): try frameQuoted(chunk, separator: separator, quote: quote, body)
+    case .quoted(let separator, let quote): try frameQuotedAll(chunk, separator: separator, quote: quote, body)
     }
   }
 
   /// Ends the stream: delivers a final record that had no newline.
   public mutating func finish(_ body: (InputRecord) throws -> Void) rethrows {
     if !bomDone { try flushBOMPrefix(body) }
+    if case .quoted(let separator, let quote) = framing {
+      // A record over several lines at the end of the input: still in quotes, or not RFC 4180.
+      while !skipping && newlinesInRecord > 0 && !carry.isEmpty
+        && ((inQuotes && !quotePending)
+          || !carry.withUnsafeBytes({ isWellFormed($0, separator: separator, quote: quote) }))
+      {
+        replay = try cutAfterFirstLine(body)
+        try frameReplay(separator: separator, quote: quote, body)
+      }
+    }
     if !skipping && !carry.isEmpty {
       let partial = carry
       carry.removeAll(keepingCapacity: false)
@@ -99,7 +120,7 @@ public struct RecordFramer {
     try prefix.withUnsafeBytes { bytes in
       switch framing {
       case .lines: try frameLines(bytes, body)
-      case .quoted(let separator, let quote): try frameQuoted(bytes, separator: separator, quote: quote, body)
+      case .quoted(let separator, let quote): try frameQuotedAll(bytes, separator: separator, quote: quote, body)
       }
     }
   }
@@ -128,15 +149,37 @@ public struct RecordFramer {
 
   // MARK: Quoted
 
-  private mutating func frameQuoted(
+  /// Frames `chunk`, and the lines a broken record gives back on the way (see ``replay``).
+  private mutating func frameQuotedAll(
     _ chunk: UnsafeRawBufferPointer, separator: UInt8, quote: UInt8, _ body: (InputRecord) throws -> Void
   ) rethrows {
-    guard let base = chunk.baseAddress else { return }
+    var rest = chunk
+    while let resume = try frameQuoted(rest, separator: separator, quote: quote, body) {
+      try frameReplay(separator: separator, quote: quote, body)
+      rest = UnsafeRawBufferPointer(rebasing: rest[resume...])
+    }
+  }
+
+  /// Frames ``replay``: it starts a record (the carry is empty), so it never gives lines back itself.
+  /// (Not recursive, so that the framing loop stays one plain function.)
+  private mutating func frameReplay(separator: UInt8, quote: UInt8, _ body: (InputRecord) throws -> Void) rethrows {
+    let bytes = replay
+    replay = []
+    let resume = try bytes.withUnsafeBytes { try frameQuoted($0, separator: separator, quote: quote, body) }
+    precondition(resume == nil, "replayed lines gave lines back")
+  }
+
+  /// Frames `chunk` up to its end (nil), or up to a broken record whose first line ended in the carry:
+  /// then the carry's other lines are in ``replay`` and framing resumes at the returned index after them.
+  private mutating func frameQuoted(
+    _ chunk: UnsafeRawBufferPointer, separator: UInt8, quote: UInt8, _ body: (InputRecord) throws -> Void
+  ) rethrows -> Int? {
+    guard let base = chunk.baseAddress else { return nil }
     let count = chunk.count
     var position = 0
     while position < count {
       if skipping {
-        guard let found = memchr(base + position, Self.newline, count - position) else { return }
+        guard let found = memchr(base + position, Self.newline, count - position) else { return nil }
         skipping = false
         line += 1
         position = base.distance(to: UnsafeRawPointer(found)) + 1
@@ -145,9 +188,24 @@ public struct RecordFramer {
       // A record may use `maxRecordLength + 1` bytes (a `\r` included) and its newline: scan no further.
       let scanEnd = min(count, position + (maxRecordLength + 2 - carry.count))
       if let end = scanQuoted(base, from: position, to: scanEnd, separator: separator, quote: quote) {
+        if newlinesInRecord > 0 || expectedFields == nil {  // rare: a record over lines, or the header
+          let record = UnsafeRawBufferPointer(start: base + position, count: end - position)
+          if newlinesInRecord > 0, !isWellFormed(carry: carry, record, separator: separator, quote: quote) {
+            let (next, replays) = try recover(base, from: position, to: end, body)
+            if replays { return next }
+            position = next
+            continue
+          }
+          if expectedFields == nil { learnHeader(carry: carry, record, separator: separator, quote: quote) }
+        }
         try completeRecord(base + position, end - position, body)
         resetQuoteState()
         position = end + 1
+      } else if (scanEnd < count || carry.count + count - position > maxRecordLength + 1) && inQuotes && newlinesInRecord > 0 {
+        // Still in quotes over several lines at the length limit: an unterminated quote.
+        let (next, replays) = try recover(base, from: position, to: scanEnd, body)
+        if replays { return next }
+        position = next
       } else if scanEnd < count {
         try deliverTooLong(base + position, scanEnd - position, body)
         line += newlinesInRecord  // the skip resumes inside the record, after the lines seen so far
@@ -156,9 +214,10 @@ public struct RecordFramer {
         position = scanEnd
       } else {
         try keepPartial(base + position, count - position, body)
-        return
+        return nil
       }
     }
+    return nil
   }
 
   /// Scans `base[from..<to]`, continuing the current record's quote state; returns the index of the
@@ -202,6 +261,115 @@ public struct RecordFramer {
       }
     }
     return nil
+  }
+
+  // MARK: Quoted records over several lines
+
+  /// Whether `bytes` (one whole record, terminator excluded) looks like RFC 4180: every closing quote
+  /// is followed by a separator or the end of the record, and it has as many fields as the header.
+  ///
+  /// Fields are counted as the parser does: a quote opens a field only at its start. Called only for
+  /// records over several lines, which are rare.
+  private func isWellFormed(_ bytes: UnsafeRawBufferPointer, separator: UInt8, quote: UInt8) -> Bool {
+    guard let base = bytes.baseAddress else { return expectedFields.map { $0 == 1 } ?? true }
+    let p = base.assumingMemoryBound(to: UInt8.self)
+    let count = bytes.count
+    let quoteCode = Int32(quote)
+    var fields = 1
+    var index = 0
+    while index < count {
+      // Outside quotes, at the start of a field.
+      if p[index] == quote {
+        // A quoted field: up to its closing quote ("" is an escaped one), found with memchr.
+        index += 1
+        while true {
+          guard let found = memchr(p + index, quoteCode, count - index) else { return false }
+          index = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - p + 1
+          if index < count && p[index] == quote {
+            index += 1
+            continue
+          }
+          break
+        }
+        guard index == count || p[index] == separator || p[index] == UInt8(ascii: "\r") || p[index] == UInt8(ascii: "\n")
+        else { return false }
+      }
+      // The rest of the field (a quote inside it is data) up to the next separator.
+      if index < count, p[index] != separator {
+        guard let found = memchr(p + index, Int32(separator), count - index) else { break }
+        index = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - p
+      }
+      if index < count {
+        fields += 1
+        index += 1
+      }
+    }
+    return expectedFields.map { $0 == fields } ?? true
+  }
+
+  /// ``isWellFormed(_:separator:quote:)`` of the carry followed by `tail`.
+  @inline(never)
+  private func isWellFormed(carry: [UInt8], _ tail: UnsafeRawBufferPointer, separator: UInt8, quote: UInt8) -> Bool {
+    if carry.isEmpty { return isWellFormed(tail, separator: separator, quote: quote) }
+    return (carry + tail).withUnsafeBytes { isWellFormed($0, separator: separator, quote: quote) }
+  }
+
+  /// Counts the fields of the first non-blank record, the header, as the parser splits it (there a
+  /// quote opens anywhere, and a header with an open quote is no header).
+  @inline(never)
+  private mutating func learnHeader(carry: [UInt8], _ tail: UnsafeRawBufferPointer, separator: UInt8, quote: UInt8) {
+    let record = carry + tail
+    guard record.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return }
+    var fields = 1
+    var quoted = false
+    var index = 0
+    while index < record.count {
+      let byte = record[index]
+      if quoted {
+        if byte == quote {
+          if index + 1 < record.count && record[index + 1] == quote { index += 1 } else { quoted = false }
+        }
+      } else if byte == quote {
+        quoted = true
+      } else if byte == separator {
+        fields += 1
+      }
+      index += 1
+    }
+    // The parser rejects a header with an open quote and takes the next record as the header.
+    if !quoted { expectedFields = fields }
+  }
+
+  /// A record over several lines from the carry then `base[position..<end]` is broken: delivers its
+  /// first line alone and frames the rest again; returns where framing goes on in the chunk.
+  ///
+  /// When the first line ends in the carry, the carry's other lines go to ``replay`` (`replays`), to be
+  /// framed before the chunk from `position`.
+  @inline(never)
+  private mutating func recover(
+    _ base: UnsafeRawPointer, from position: Int, to end: Int, _ body: (InputRecord) throws -> Void
+  ) rethrows -> (position: Int, replays: Bool) {
+    if carry.contains(UInt8(ascii: "\n")) {
+      replay = try cutAfterFirstLine(body)
+      return (position, true)
+    }
+    let found = memchr(base + position, Self.newline, end - position)!
+    let lineEnd = base.distance(to: UnsafeRawPointer(found))
+    resetQuoteState()
+    try completeRecord(base + position, lineEnd - position, body)
+    return (lineEnd + 1, false)
+  }
+
+  /// Delivers the carry's first line as a record and returns the rest of the carry (emptied), to be
+  /// framed again.
+  private mutating func cutAfterFirstLine(_ body: (InputRecord) throws -> Void) rethrows -> [UInt8] {
+    let lineEnd = carry.firstIndex(of: UInt8(ascii: "\n"))!
+    let first = Array(carry[..<lineEnd])
+    let replay = Array(carry[(lineEnd + 1)...])
+    carry.removeAll(keepingCapacity: true)
+    resetQuoteState()
+    try first.withUnsafeBytes { bytes in try deliver(bytes, body) }
+    return replay
   }
 
   private func countNewlines(_ start: UnsafeRawPointer, _ count: Int) -> Int {

@@ -21,6 +21,9 @@ public final class RecordReader {
   public let maxRecordLength: Int
   /// The first non-empty line (BOM and `\r` stripped, at most 1 MiB of it), for format detection; nil for empty input.
   public private(set) var head: [UInt8]?
+  /// Set when the input is a kind of binary file (plain or inside gzip): it is skipped, with an ``issue``
+  /// that names the kind, and delivers no record.
+  public private(set) var binaryFormat: BinaryFormat?
 
   private let descriptor: Int32
   private let ownsDescriptor: Bool
@@ -79,11 +82,12 @@ public final class RecordReader {
   ) throws(JourneyError) {
     let name = source.displayName
     let chunkSize = max(1, chunkSize)
-    // Two bytes at least, to sniff the gzip magic even with one-byte chunks.
-    let input = UnsafeMutableRawBufferPointer.allocate(byteCount: max(2, chunkSize), alignment: 16)
+    // Enough bytes to sniff the gzip magic and the binary formats, even with one-byte chunks.
+    let sniffLength = BinaryFormat.sniffLength
+    let input = UnsafeMutableRawBufferPointer.allocate(byteCount: max(sniffLength, chunkSize), alignment: 16)
     var filled = 0
     do {
-      while filled < 2 {
+      while filled < sniffLength {
         let window = UnsafeMutableRawBufferPointer(rebasing: input[filled..<(filled + min(chunkSize, input.count - filled))])
         let count = try SystemFile.read(descriptor, into: window, name: name)
         if count == 0 { break }
@@ -114,11 +118,49 @@ public final class RecordReader {
     if descriptor == STDIN_FILENO { peeked = Array(UnsafeRawBufferPointer(rebasing: input[..<filled])) }
     if filled > 0 { progress?(filled) }
     self.endOfInput = filled == 0
+    if compression == .none, let format = BinaryFormat.sniff(UnsafeRawBufferPointer(rebasing: input[..<filled])) {
+      binaryFormat = format
+      binaryIssue = InputIssue(file: name, byteOffset: 0, message: "is a \(format.rawValue) file, not text; skipped")
+      endOfInput = true
+      return
+    }
     switch compression {
     case .gzip: self.inflater.provide(UnsafeRawBufferPointer(rebasing: input[..<filled]))
     case .none: sniffed = filled
     }
     try findHead()
+    if compression == .gzip && head != nil {
+      // The decompressed start, for the binary sniff (all of it is framed first, from `pending`).
+      while pending.count < sniffLength, let piece = try nextChunk() { pending.append(contentsOf: piece) }
+    }
+    if compression == .gzip, head != nil, let format = pending.withUnsafeBytes({ BinaryFormat.sniff($0) }) {
+      binaryFormat = format
+      binaryIssue = InputIssue(file: name, byteOffset: 0, message: "is a gzip-compressed \(format.rawValue) file, not text; skipped")
+      head = nil
+      pending = []
+      endOfInput = true
+    }
+  }
+
+  /// The problem that stopped the gzip stream so far (corrupt or truncated data, trailing garbage), nil
+  /// while all is well.
+  ///
+  /// Already set after opening when the stream broke before its first decompressed byte (a bad header,
+  /// an unknown method, a member cut short, a damaged first block): ``head`` is then nil, yet the input
+  /// was not empty.
+  public var issue: InputIssue? { binaryIssue ?? garbageIssue ?? inflater.issue }
+
+  /// Garbage after a gzip member (perhaps between members: the next ones are lost too), with the
+  /// number of bytes from it to the end of the input, which are not read.
+  private var garbageIssue: InputIssue?
+
+  /// The issue of a ``binaryFormat`` input.
+  private var binaryIssue: InputIssue?
+
+  /// What reading amounted to when no record is read because there is no ``head``: an empty input, or
+  /// a gzip stream that broke before its first byte of output (then with its ``issue``).
+  public var outcomeWithoutRecords: InputOutcome {
+    InputOutcome(compressedBytes: compressedBytes, decompressedBytes: decompressedBytes, records: 0, issue: issue)
   }
 
   deinit {
@@ -149,7 +191,7 @@ public final class RecordReader {
     try framer.finish(body)
     return InputOutcome(
       compressedBytes: compressedBytes, decompressedBytes: decompressedBytes, records: framer.records,
-      issue: inflater.issue)
+      issue: issue)
   }
 
   /// Like ``forEachRecord(framing:_:)``, but reading and decompressing run on a second thread, ahead of
@@ -188,7 +230,7 @@ public final class RecordReader {
     producer.join()
     return InputOutcome(
       compressedBytes: compressedBytes, decompressedBytes: decompressedBytes, records: framer.records,
-      issue: inflater.issue)
+      issue: issue)
   }
 
   /// Frames every record on the calling thread and hands them out in blocks of whole records (about
@@ -213,7 +255,7 @@ public final class RecordReader {
       if !block.isEmpty { emit(block) }
       return outcome
     } catch is Stop {
-      return InputOutcome(compressedBytes: compressedBytes, decompressedBytes: decompressedBytes, records: 0, issue: inflater.issue)
+      return InputOutcome(compressedBytes: compressedBytes, decompressedBytes: decompressedBytes, records: 0, issue: issue)
     }
   }
 
@@ -236,7 +278,7 @@ public final class RecordReader {
       throw JourneyError(kind: .input, location: name, message: "records were already read")
     }
     recordsRead = true
-    let stopped = InputOutcome(compressedBytes: compressedBytes, decompressedBytes: decompressedBytes, records: 0, issue: inflater.issue)
+    let stopped = InputOutcome(compressedBytes: compressedBytes, decompressedBytes: decompressedBytes, records: 0, issue: issue)
     let blockBytes = max(1, blockBytes)
     let kept = maxRecordLength + 2  // the longest line kept whole (a cut line is this long)
     let newline = Int32(UInt8(ascii: "\n"))
@@ -344,12 +386,13 @@ public final class RecordReader {
       emit(block)
     }
     return InputOutcome(
-      compressedBytes: compressedBytes, decompressedBytes: decompressedBytes, records: 0, issue: inflater.issue)
+      compressedBytes: compressedBytes, decompressedBytes: decompressedBytes, records: 0, issue: issue)
   }
 
   /// The next decompressed bytes, written into `destination` (not empty); 0 at the end of the input
   /// (or where gzip data broke). Called after ``findHead()``, which took the sniffed bytes.
   private func nextChunk(into destination: UnsafeMutableRawBufferPointer) throws(JourneyError) -> Int {
+    if binaryFormat != nil { return 0 }
     switch compression {
     case .none:
       if endOfInput { return 0 }
@@ -404,6 +447,7 @@ public final class RecordReader {
 
   /// The next piece of decompressed input, valid until the next call; nil at the end (or where gzip data broke).
   private func nextChunk() throws(JourneyError) -> UnsafeRawBufferPointer? {
+    if binaryFormat != nil { return nil }
     switch compression {
     case .none:
       if sniffed > 0 {
@@ -431,7 +475,10 @@ public final class RecordReader {
   /// Gives the inflater the next compressed chunk; false at the end of the input (the inflater is
   /// then finished: a stream cut short becomes its issue) or once it stopped.
   private func provideInflater() throws(JourneyError) -> Bool {
-    if inflater.isStopped { return false }
+    if inflater.isStopped {
+      try countUnreadBytes()
+      return false
+    }
     if endOfInput {
       inflater.finish()
       return false
@@ -439,6 +486,25 @@ public final class RecordReader {
     let count = try readChunk()
     if count > 0 { inflater.provide(UnsafeRawBufferPointer(rebasing: input[..<count])) }
     return true
+  }
+
+  /// Names the bytes lost to garbage after a gzip member: from its offset to the end of the input
+  /// (the file's size, or what is left of a pipe, read and dropped), once.
+  private func countUnreadBytes() throws(JourneyError) {
+    guard garbageIssue == nil, let stopped = inflater.issue, stopped.message.hasPrefix("trailing garbage") else { return }
+    var total = compressedBytes
+    var info = stat()
+    if descriptor != STDIN_FILENO && fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG {
+      total = max(total, Int(info.st_size))
+    } else {
+      while !endOfInput { _ = try readChunk() }
+      total = compressedBytes
+    }
+    let lost = total - stopped.byteOffset
+    garbageIssue = InputIssue(
+      file: stopped.file, byteOffset: stopped.byteOffset,
+      message: "trailing garbage after gzip data at compressed byte \(stopped.byteOffset): "
+        + (lost == 1 ? "the last byte is not read" : "the last \(lost) bytes are not read"))
   }
 
   /// Reads the next compressed chunk into `input`; 0 (and `endOfInput`) at the end.

@@ -6,6 +6,8 @@ import JourneyModel
 /// records). An empty field is a zero-byte string; a null marker (`NA`) is null; a schema field
 /// that names no header column stays missing. A row with a different field count from the
 /// header is rejected. Text after a closing quote is kept literally (lenient, like most readers).
+/// A requested column named twice in the header takes the last one's values, as NDJSON's duplicate
+/// keys do (reported once by ``takeDuplicate()``).
 public struct DelimitedRecordParser: RecordParser {
   public let separator: UInt8
   public var format: RecordFormat { .delimited(separator: separator) }
@@ -17,6 +19,8 @@ public struct DelimitedRecordParser: RecordParser {
   var columnSlots: [Int] = []
   var expectHeader = true
   var scratch: [UInt8] = []
+  /// A requested column the header just read names twice.
+  var duplicateColumn: String?
 
   public init(separator: UInt8 = UInt8(ascii: ","), schema: FieldSchema, options: ParserOptions = ParserOptions()) {
     self.separator = separator
@@ -27,6 +31,12 @@ public struct DelimitedRecordParser: RecordParser {
 
   public mutating func startFile() {
     expectHeader = true
+  }
+
+  public mutating func takeDuplicate() -> String? {
+    guard let name = duplicateColumn else { return nil }
+    duplicateColumn = nil
+    return "column \"\(name)\""
   }
 
   public mutating func parse(
@@ -113,10 +123,13 @@ public struct DelimitedRecordParser: RecordParser {
     }
     columnNames = names
     columnSlots = names.map { name in schemaNames.firstIndex(of: name) ?? -1 }
-    // A column named twice fills its slot from the first one only.
+    // A column named twice fills its slot from the last one only (as NDJSON's duplicate keys).
     var seen = Set<Int>()
-    for (i, slot) in columnSlots.enumerated() where slot >= 0 {
-      if !seen.insert(slot).inserted { columnSlots[i] = -1 }
+    for i in columnSlots.indices.reversed() where columnSlots[i] >= 0 {
+      if !seen.insert(columnSlots[i]).inserted {
+        if duplicateColumn == nil { duplicateColumn = names[i] }
+        columnSlots[i] = -1
+      }
     }
     expectHeader = false
     return .header

@@ -3,7 +3,9 @@ struct JSONScanError: Error, Sendable {
   enum Code: Sendable {
     case unexpectedEnd, expectedColon, expectedCommaOrBrace, expectedCommaOrBracket, expectedKey,
       expectedValue, badEscape, badUnicodeEscape, controlCharacter, badNumber, badLiteral, trailing,
-      tooDeep, unterminatedString, invalidUTF8
+      tooDeep, unterminatedString, invalidUTF8,
+      /// `\u0000`: it would put a NUL byte into a value, which raw input may not hold either.
+      nulEscape
   }
   var code: Code
   var position: Int
@@ -132,6 +134,7 @@ struct JSONScanner {
     case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74: pos += 2
     case 0x75:
       guard let unit = hex4(at: pos + 2) else { throw fail(.badUnicodeEscape) }
+      if unit == 0 { throw fail(.nulEscape) }
       pos += 6
       if unit >= 0xD800 && unit <= 0xDBFF {
         guard pos + 1 < end, p[pos] == 0x5C, p[pos + 1] == 0x75, let low = hex4(at: pos + 2),
@@ -375,6 +378,7 @@ struct JSONScanner {
     case .tooDeep: what = "nesting deeper than \(JSONScanner.maxDepth)"
     case .unterminatedString: what = "unterminated string"
     case .invalidUTF8: what = "invalid UTF-8 in string"
+    case .nulEscape: what = "\\u0000 (a NUL byte) in string"
     }
     var text = what
     if lastKeyEnd >= lastKeyStart, error.code != .trailing {

@@ -11,7 +11,8 @@ import JourneyModel
 ///
 /// One pass over the line walks the compiled ``JSONPathPlan``: requested values are decoded,
 /// everything else is skipped but still validated, so a broken line is never accepted.
-/// Duplicate keys: the first occurrence wins (later ones are validated and skipped).
+/// Duplicate keys: the last occurrence wins, as in most JSON tools (CSV's duplicate columns too); a
+/// requested field met twice is reported by ``takeDuplicate()``.
 /// With an events path, each element of that array is one event; `$parent.` fields come from
 /// the line object and are copied into every event.
 public struct NDJSONRecordParser: RecordParser {
@@ -20,6 +21,7 @@ public struct NDJSONRecordParser: RecordParser {
 
   let plan: JSONPathPlan
   let eventsName: String
+  let fieldNames: [String]
   /// Kept across records (only its scanner is replaced per line), so a record copies no references.
   var walker: JSONFieldWalker
   var parentFields: RecordFields
@@ -29,6 +31,7 @@ public struct NDJSONRecordParser: RecordParser {
     let plan = JSONPathPlan(schema: schema.names, eventsPath: eventsPath)
     self.plan = plan
     eventsName = eventsPath ?? ""
+    fieldNames = schema.names
     parentFields = RecordFields(slotCount: schema.count)
     var scratch: [UInt8] = []
     scratch.reserveCapacity(256)
@@ -41,6 +44,12 @@ public struct NDJSONRecordParser: RecordParser {
   }
 
   public mutating func startFile() {}
+
+  public mutating func takeDuplicate() -> String? {
+    guard walker.duplicateSlot >= 0 else { return nil }
+    defer { walker.duplicateSlot = -1 }
+    return "key \"\(fieldNames[walker.duplicateSlot])\""
+  }
 
   public mutating func parse(
     _ record: UnsafeRawBufferPointer, into fields: inout RecordFields, emit: (borrowing RecordFields) -> Void
@@ -93,6 +102,8 @@ public struct NDJSONRecordParser: RecordParser {
       return .events(count)
     } catch {
       if let problem = RecordBytes.problem(in: record) { return RecordBytes.rejection(problem) }
+      // A NUL byte, raw or escaped, rejects the record the same way.
+      if error.code == .nulEscape { return .rejected(.nulByte, detail: walker.scanner.describe(error)) }
       return .rejected(.malformedJSON, detail: walker.scanner.describe(error))
     }
   }
@@ -116,6 +127,11 @@ struct JSONFieldWalker {
   var keyScratch: [UInt8]
   /// Where the events array starts (its `[`), or -1.
   var eventsStart = -1
+  /// A slot set twice (a duplicate key: the last value is kept), or -1.
+  var duplicateSlot = -1
+  /// Walking an array element a key/value lookup matched: there the first match wins (an element
+  /// matching again is not a duplicate key).
+  var inLookupMatch = false
   /// The keys met at each node in the lines before, to recognize this line's keys fast.
   var shapes: MemberShapes
 
@@ -147,14 +163,24 @@ struct JSONFieldWalker {
     case 0x22:
       let string = try scanner.scanString()
       let slots = plan.flatSlots + Int(node.slotStart)
-      for i in 0..<Int(node.slotCount) where fields.kind(slots[i]) == .missing {
+      for i in 0..<Int(node.slotCount) {
+        if fields.kind(slots[i]) != .missing {
+          if inLookupMatch { continue }
+          duplicateSlot = slots[i]
+        }
         setString(slots[i], string, into: &fields)
       }
     case 0x74, 0x66, 0x6E:
       let literal = try scanner.scanLiteral()
       if literal == .null {
         let slots = plan.flatSlots + Int(node.slotStart)
-        for i in 0..<Int(node.slotCount) where fields.kind(slots[i]) == .missing { fields.setNull(slots[i]) }
+        for i in 0..<Int(node.slotCount) {
+          if fields.kind(slots[i]) != .missing {
+            if inLookupMatch { continue }
+            duplicateSlot = slots[i]
+          }
+          fields.setNull(slots[i])
+        }
       } else {
         setRaw(node, .bool, start..<scanner.pos, into: &fields)
       }
@@ -167,9 +193,13 @@ struct JSONFieldWalker {
   }
 
   @inline(__always)
-  private func setRaw(_ node: JSONPathPlan.FlatNode, _ kind: FieldKind, _ range: Range<Int>, into fields: inout RecordFields) {
+  private mutating func setRaw(_ node: JSONPathPlan.FlatNode, _ kind: FieldKind, _ range: Range<Int>, into fields: inout RecordFields) {
     let slots = plan.flatSlots + Int(node.slotStart)
-    for i in 0..<Int(node.slotCount) where fields.kind(slots[i]) == .missing {
+    for i in 0..<Int(node.slotCount) {
+      if fields.kind(slots[i]) != .missing {
+        if inLookupMatch { continue }
+        duplicateSlot = slots[i]
+      }
       fields.set(slots[i], kind: kind, bytes: UnsafeRawBufferPointer(start: scanner.p + range.lowerBound, count: range.count))
     }
   }
@@ -309,6 +339,9 @@ struct JSONFieldWalker {
           let elementEnd = scanner.pos
           if matched >= 0 {
             scanner.pos = elementStart
+            let outer = inLookupMatch
+            inLookupMatch = true
+            defer { inLookupMatch = outer }
             try walkValue(node: matched, into: &fields, depth: depth)
           }
           if indexChild >= 0 {

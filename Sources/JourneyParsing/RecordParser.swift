@@ -18,6 +18,13 @@ public protocol RecordParser {
   ) -> ParseResult
   /// The header of the current file (delimited and whitespace formats), nil before it or for others.
   var columnNames: [String]? { get }
+  /// A field the record just parsed named twice, described (`key "userId"`, `column "user_id"`), then
+  /// forgotten; nil when there was none. The last value is used, in every format.
+  mutating func takeDuplicate() -> String?
+}
+
+extension RecordParser {
+  public mutating func takeDuplicate() -> String? { nil }
 }
 
 /// The parser for `format`, extracting the fields of `schema` into slots of the same numbers.

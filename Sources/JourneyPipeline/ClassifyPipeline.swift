@@ -47,7 +47,7 @@ public enum ClassifyPipeline {
         row.note = "outside --from/--to"
       case .rejected(let reason, let detail):
         row.note = "rejected: \(reason): \(detail)"
-        runner.reject(file: location.file, line: location.line, reason: reason, detail: detail)
+        runner.reject(file: location.file, line: location.line, reason: reason, detail: detail, excerpt: location.excerpt)
       }
       do { try emit(row) } catch { failure = error }
     }

@@ -36,6 +36,12 @@ public enum ConfigResolver {
       throw JourneyError(kind: .usage, message: "no input given")
     }
     let reader = try RecordReader(source: first, maxRecordLength: settings.maxRecordLength)
+    if reader.head == nil, let issue = reader.issue {
+      // Not empty: a binary file, or gzip data broken before its first byte.
+      throw JourneyError(
+        kind: .input, location: first.displayName,
+        message: "\(issue.message); no line to detect a preset from (pass -c CONFIG or --preset NAME to read the other inputs)")
+    }
     guard reader.head != nil else {
       throw JourneyError(
         kind: .usage, location: first.displayName,

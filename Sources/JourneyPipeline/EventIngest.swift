@@ -47,7 +47,7 @@ enum EventIngest {
       case .excluded, .outOfRange:
         outcome.excluded += 1
       case .rejected(let reason, let detail):
-        runner.reject(file: location.file, line: location.line, reason: reason, detail: detail)
+        runner.reject(file: location.file, line: location.line, reason: reason, detail: detail, excerpt: location.excerpt)
       }
     }
     outcome.users = extractor.users

@@ -12,6 +12,12 @@ public struct EventLocation: Sendable {
   public var line: Int
   /// Position of the event among all events of its file (several per line for nested events).
   public var ordinal: Int
+  /// The bytes of the record the event came from, for the excerpt of a reject: valid only during the
+  /// visit, must not escape.
+  nonisolated(unsafe) public var record: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)
+
+  /// The excerpt a reject of this event shows (the record's first bytes).
+  public var excerpt: String { IngestRunner.excerpt(record) }
 
   public var order: UInt64 { EventRecord.order(file: fileIndex, ordinal: ordinal) }
 }
@@ -30,6 +36,8 @@ public final class IngestRunner {
   public private(set) var parsedEvents = 0
   private var warningsShown = 0
   public static let warningLimit = 5
+  /// Files already warned about a duplicate key or column.
+  private var duplicateWarned = Set<String>()
 
   public init(config: JourneyConfig, settings: RunSettings) {
     self.config = config
@@ -53,6 +61,12 @@ public final class IngestRunner {
     }
   }
 
+  /// Warns, once per file, that a record names a field twice (`what`: `key "x"`, `column "x"`).
+  public func warnDuplicate(file: String, line: Int, _ what: String) {
+    guard duplicateWarned.insert(file).inserted else { return }
+    settings.warn("\(file):\(line): warning: duplicate \(what); the last value is used")
+  }
+
   /// Reads `sources` in order and calls `visit` for every parsed event with its fields.
   public func run(
     sources: [InputSource], schema: FieldSchema,
@@ -73,13 +87,10 @@ public final class IngestRunner {
 
   /// Records a file read to its end (or to where its gzip data broke): its summary and its issue.
   func finishFile(name: String, compression: Compression, format: RecordFormat?, outcome: InputOutcome, records: Int) {
-    guard let format else {
-      inputs.append(.init(path: name, compression: compression.rawValue, format: "empty", records: 0, bytes: 0))
-      return
-    }
+    // No format: nothing was decoded, an empty input or one that broke before its first byte.
     var input = JourneyReport.InputFile(
-      path: name, compression: compression.rawValue, format: FormatSniffer.formatName(format),
-      records: records, bytes: outcome.compressedBytes)
+      path: name, compression: compression.rawValue, format: format.map(FormatSniffer.formatName) ?? "empty",
+      records: records, bytes: format == nil && outcome.issue == nil ? 0 : outcome.compressedBytes)
     if let issue = outcome.issue {
       issues.append(issue)
       input.error = issue.message
@@ -97,7 +108,7 @@ public final class IngestRunner {
     let name = source.displayName
     let reader = try RecordReader(source: source, maxRecordLength: settings.maxRecordLength, progress: settings.progress)
     guard let head = reader.head else {
-      finishFile(name: name, compression: reader.compression, format: nil, outcome: InputOutcome(compressedBytes: 0, decompressedBytes: 0, records: 0), records: 0)
+      finishFile(name: name, compression: reader.compression, format: nil, outcome: reader.outcomeWithoutRecords, records: 0)
       return
     }
     let format = try recordFormat(head: head, file: name)
@@ -179,12 +190,13 @@ public final class IngestRunner {
     var ordinal = state.ordinal
     var parsed = state.parsed
     let result = parser.parse(record.bytes, into: &state.fields) { eventFields in
-      visit(eventFields, EventLocation(fileIndex: index, file: name, line: record.line, ordinal: ordinal))
+      visit(eventFields, EventLocation(fileIndex: index, file: name, line: record.line, ordinal: ordinal, record: record.bytes))
       ordinal += 1
       parsed += 1
     }
     state.ordinal = ordinal
     state.parsed = parsed
+    if let duplicate = parser.takeDuplicate() { warnDuplicate(file: name, line: record.line, duplicate) }
     switch result {
     case .events: state.records += 1
     case .header: break

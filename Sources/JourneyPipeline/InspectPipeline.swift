@@ -57,7 +57,8 @@ public enum InspectPipeline {
     let reader = try RecordReader(source: source, maxRecordLength: settings.maxRecordLength, progress: settings.progress)
     var report = FileReport(
       path: name, compression: reader.compression.rawValue, format: nil, preset: nil, records: 0, events: 0,
-      fields: [], firstEvent: nil, lastEvent: nil, rejected: 0, rejectedByReason: [:], rejectSamples: [], issue: nil)
+      fields: [], firstEvent: nil, lastEvent: nil, rejected: 0, rejectedByReason: [:], rejectSamples: [],
+      issue: reader.issue?.message)
     guard let head = reader.head else { return report }
     let sniff = FormatSniffer.sniff(head: head, declared: settings.format)
     var config: JourneyConfig?

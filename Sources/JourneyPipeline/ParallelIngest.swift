@@ -74,6 +74,8 @@ final class ParallelIngest: @unchecked Sendable {
     /// Per event when there is an extra slot: its local extra id, or `.max` for none.
     var extras: [UInt32] = []
     var rejects: [RejectNote] = []
+    /// The first record of the block that named a field twice, and what it named.
+    var duplicate: (line: Int, what: String)?
     var parsed = 0
     var records = 0
     var excluded = 0
@@ -213,9 +215,7 @@ final class ParallelIngest: @unchecked Sendable {
     do {
       let reader = try RecordReader(source: source, maxRecordLength: settings.maxRecordLength, progress: settings.progress)
       guard let head = reader.head else {
-        return .read(
-          compression: reader.compression, format: nil,
-          outcome: InputOutcome(compressedBytes: 0, decompressedBytes: 0, records: 0), blocks: 0)
+        return .read(compression: reader.compression, format: nil, outcome: reader.outcomeWithoutRecords, blocks: 0)
       }
       let format = try runner.recordFormat(head: head, file: name)
       var parser = makeParser(format)
@@ -422,9 +422,11 @@ final class ParallelIngest: @unchecked Sendable {
         case .excluded, .outOfRange:
           result.excluded += 1
         case .rejected(let reason, let detail):
-          result.rejects.append(RejectNote(line: record.line, reason: reason, detail: detail))
+          result.rejects.append(
+            RejectNote(line: record.line, reason: reason, detail: detail, excerpt: IngestRunner.excerpt(record.bytes)))
         }
       }
+      if let duplicate = parser.takeDuplicate(), result.duplicate == nil { result.duplicate = (record.line, duplicate) }
       switch outcome {
       case .events: result.records += 1
       case .header: break
@@ -513,6 +515,7 @@ final class ParallelIngest: @unchecked Sendable {
     runner.addParsedEvents(result.parsed)
     let name = files[file].name
     let lineBase = result.relativeLines ? files[file].lineBase : 0
+    if let duplicate = result.duplicate { runner.warnDuplicate(file: name, line: lineBase + duplicate.line, duplicate.what) }
     for note in result.rejects {
       runner.reject(file: name, line: lineBase + note.line, reason: note.reason, detail: note.detail, excerpt: note.excerpt)
     }

@@ -4,12 +4,22 @@ import Foundation
 /// Maps UTC microseconds to local day numbers in one IANA time zone, without Foundation per event.
 ///
 /// The zone's UTC offsets are read from Foundation once, at init, as a table of transitions
-/// (1900 to 2200); a lookup is a binary search in that table.
+/// (1900 to 2440); a lookup is a binary search in that table. Later times are moved back by whole
+/// 400-year Gregorian cycles (146,097 days, whole weeks too) into the table's last cycle, 2040 to
+/// 2440: rules such as "the second Sunday of March" fall on the same instants there, so a zone's
+/// current rule goes on forever, as tzdata's own footer rule does.
 public struct LocalDayCalendar: Sendable {
   /// Start of each offset period (µs, UTC), ascending; `offsets[i]` holds from `starts[i]`.
   private let starts: [Microseconds]
   /// Offset from UTC in µs.
   private let offsets: [Microseconds]
+
+  /// 2040-01-01T00:00:00Z, the start of the table's last 400-year cycle.
+  static let lastCycleStart: Microseconds = 2_208_988_800 * 1_000_000
+  /// 400 Gregorian years in µs.
+  static let cycle: Microseconds = 146_097 * Timestamp.microsecondsPerDay
+  /// The end of the table, 2440-01-01T00:00:00Z.
+  static var tableEnd: Microseconds { lastCycleStart + cycle }
 
   /// Nil when `identifier` is not a known time zone.
   public init?(timeZone identifier: String) {
@@ -17,7 +27,7 @@ public struct LocalDayCalendar: Sendable {
     var starts: [Microseconds] = [Int64.min]
     var date = Date(timeIntervalSince1970: -2_208_988_800)  // 1900-01-01
     var offsets: [Microseconds] = [Int64(zone.secondsFromGMT(for: date)) * 1_000_000]
-    let end = Date(timeIntervalSince1970: 7_258_118_400)  // 2200-01-01
+    let end = Date(timeIntervalSince1970: Double(Self.tableEnd / 1_000_000))  // 2440-01-01
     while let next = zone.nextDaylightSavingTimeTransition(after: date), next < end {
       let offset = Int64(zone.secondsFromGMT(for: next)) * 1_000_000
       if offset != offsets[offsets.count - 1] {
@@ -32,6 +42,11 @@ public struct LocalDayCalendar: Sendable {
 
   /// The offset from UTC (µs) in effect at `time`.
   public func offset(at time: Microseconds) -> Microseconds {
+    var time = time
+    if time >= Self.tableEnd {
+      // Into the last cycle: the same weekdays and dates, so the same rule-based offsets.
+      time -= (time - Self.lastCycleStart) / Self.cycle * Self.cycle
+    }
     // Largest i with starts[i] <= time; starts[0] is Int64.min so i >= 0.
     var low = 0
     var high = starts.count

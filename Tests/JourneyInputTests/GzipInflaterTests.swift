@@ -120,4 +120,32 @@ import Testing
     #expect(bytes.isEmpty)
     #expect(issue?.message == "gzip data ends at compressed byte 3 (truncated?)")
   }
+
+  @Test(arguments: InflaterBackend.available, BrokenGzip.allCases)
+  func reportsAStreamThatBreaksBeforeItsFirstByte(backend: InflaterBackend, damage: BrokenGzip) throws {
+    let data = damage.apply(to: try Self.fixture("events-9.ndjson.gz"))
+    let name = damage.rawValue
+    let (_, zlibIssue) = try Self.inflateAll(data, backend: .zlib)
+    for chunkSize in [1, 1 << 16] {
+      let (bytes, issue) = try Self.inflateAll(data, chunkSize: chunkSize, backend: backend)
+      let found = try #require(issue, "\(name), \(backend), chunks of \(chunkSize): no issue, \(bytes.count) bytes")
+      #expect(bytes.isEmpty, "\(name), \(backend)")
+      #expect((0...data.count).contains(found.byteOffset))
+      #expect(found.message.contains("compressed byte \(found.byteOffset)"), "\(found.message)")
+      #expect(!found.message.contains("trailing garbage"), "\(found.message)")
+      // The same place, in the same words (ISA-L says "invalid block" where zlib says "invalid block type").
+      #expect(found.byteOffset == zlibIssue?.byteOffset, "\(name), \(backend)")
+      if damage != .flippedFirstBlock { #expect(found.message == zlibIssue?.message, "\(name), \(backend)") }
+    }
+  }
+
+  /// The trailer's CRC-32 stays a data check with both backends (the header's CRC-16 is told apart).
+  @Test(arguments: InflaterBackend.available)
+  func reportsABadTrailerChecksumAsADataCheck(backend: InflaterBackend) throws {
+    var data = try Self.fixture("events-9.ndjson.gz")
+    data[data.count - 8] ^= 0xFF
+    let (bytes, issue) = try Self.inflateAll(data, backend: backend)
+    #expect(bytes == Self.original)
+    #expect(issue?.message.hasSuffix("incorrect data check") == true, "\(String(describing: issue))")
+  }
 }

@@ -204,4 +204,112 @@ import Glibc
     #expect(lastLine == file.lines)
     #expect(count == file.lines)  // none of them has an empty line or a record over several lines
   }
+
+  /// A gzip stream that breaks before its first byte of output is not an empty file: the issue is
+  /// known right after opening (no head) and is the outcome's (issue 10, item 3).
+  @Test(arguments: InflaterBackend.available, BrokenGzip.allCases)
+  func reportsAGzipThatBreaksBeforeItsFirstByte(backend: InflaterBackend, damage: BrokenGzip) throws {
+    let folder = TestPaths.temporaryDirectory("journey-broken-gzip")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let data = damage.apply(to: try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.path("events-9.ndjson.gz")))))
+    let path = folder.appendingPathComponent("broken.ndjson.gz").path
+    try Data(data).write(to: URL(fileURLWithPath: path))
+    try InflaterBackend.$preferred.withValue(backend) {
+      let reader = try RecordReader(source: .file(path))
+      #expect(reader.compression == .gzip)
+      #expect(reader.head == nil)
+      let issue = try #require(reader.issue, "\(damage.rawValue), \(backend)")
+      #expect(issue.file == path)
+      #expect(issue.message.contains("compressed byte \(issue.byteOffset)"))
+      #expect(reader.outcomeWithoutRecords.issue == issue)
+      #expect(reader.outcomeWithoutRecords.compressedBytes == data.count)
+      let (records, outcome) = try readAll(reader)
+      #expect(records.isEmpty)
+      #expect(outcome.issue == issue)
+    }
+  }
+
+  /// The magic bytes of every binary format, followed by some text (issue 10, item 12b).
+  static func binarySample(_ format: BinaryFormat) -> [UInt8] {
+    let text = Array("id,name\n1,a\n2,b\n".utf8)
+    switch format {
+    case .bzip2: return Array("BZh9".utf8) + [0x31, 0x41, 0x59, 0x26] + text
+    case .xz: return [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00] + text
+    case .zstd: return [0x28, 0xB5, 0x2F, 0xFD] + text
+    case .zip: return [0x50, 0x4B, 0x03, 0x04] + text
+    case .tar:
+      var header = [UInt8](repeating: 0, count: 512)
+      header.replaceSubrange(0..<7, with: Array("a.csv\n\n".utf8))
+      header.replaceSubrange(257..<263, with: Array("ustar\u{0}".utf8))
+      return header + text
+    case .png: return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + text
+    case .parquet: return Array("PAR1".utf8) + text
+    }
+  }
+
+  /// bzip2, xz, zstd, zip, tar, PNG and Parquet are named from their magic bytes and deliver no record,
+  /// plain or inside gzip, whatever the chunk size.
+  @Test(arguments: BinaryFormat.allCases, [false, true])
+  func skipsBinaryFilesNamingTheirKind(format: BinaryFormat, gzipped: Bool) throws {
+    let folder = TestPaths.temporaryDirectory("journey-binary")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("data.csv").path
+    let sample = Data(Self.binarySample(format))
+    try (gzipped ? try Shell.gzip(sample, level: 6) : sample).write(to: URL(fileURLWithPath: path))
+    for chunkSize in [1, 1 << 20] {
+      let reader = try RecordReader(source: .file(path), chunkSize: chunkSize)
+      #expect(reader.binaryFormat == format)
+      #expect(reader.head == nil)
+      let kind = gzipped ? "gzip-compressed \(format.rawValue)" : format.rawValue
+      #expect(reader.issue == InputIssue(file: path, byteOffset: 0, message: "is a \(kind) file, not text; skipped"))
+      let (records, outcome) = try readAll(reader, framing: Self.csv)
+      #expect(records.isEmpty)
+      #expect(outcome.issue == reader.issue)
+    }
+  }
+
+  /// Text that merely starts like a magic number is text.
+  @Test(arguments: ["BZh", "BZhx,y\n1,2\n", "PK,x\n1,2\n", "PAR,x\n", "ustar\n"])
+  func readsTextThatOnlyLooksLikeAMagicNumber(text: String) throws {
+    let folder = TestPaths.temporaryDirectory("journey-binary")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("data.csv").path
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    let reader = try RecordReader(source: .file(path))
+    #expect(reader.binaryFormat == nil)
+    #expect(reader.issue == nil)
+    #expect(reader.head != nil)
+  }
+
+  /// Garbage between gzip members: the members after it are lost, and the issue says how many bytes
+  /// were not read, from a file or a pipe (issue 10, item 12a).
+  @Test(arguments: [false, true], [7, 1 << 20])
+  func countsTheBytesLostToGarbageBetweenMembers(throughAPipe: Bool, chunkSize: Int) throws {
+    let member = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.path("events-9.ndjson.gz"))))
+    let garbage = Array("GARBAGE!".utf8)
+    let data = member + garbage + member
+    let folder = TestPaths.temporaryDirectory("journey-garbage")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("garbage.ndjson.gz").path
+    try Data(data).write(to: URL(fileURLWithPath: path))
+    let expected = "trailing garbage after gzip data at compressed byte \(member.count): the last \(garbage.count + member.count) bytes are not read"
+    if throughAPipe {
+      // Less than a pipe's buffer: written whole before reading.
+      var ends: [Int32] = [0, 0]
+      #expect(pipe(&ends) == 0)
+      let written = data.withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) }
+      #expect(written == data.count)
+      close(ends[1])
+      defer { close(ends[0]) }
+      let reader = try RecordReader(fileDescriptor: ends[0], name: "pipe", chunkSize: chunkSize)
+      let (records, outcome) = try readAll(reader)
+      #expect(records == Self.originalLines)
+      #expect(outcome.issue == InputIssue(file: "pipe", byteOffset: member.count, message: expected))
+    } else {
+      let reader = try RecordReader(source: .file(path), chunkSize: chunkSize)
+      let (records, outcome) = try readAll(reader)
+      #expect(records == Self.originalLines)
+      #expect(outcome.issue == InputIssue(file: path, byteOffset: member.count, message: expected))
+    }
+  }
 }

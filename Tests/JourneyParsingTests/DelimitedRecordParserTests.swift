@@ -78,4 +78,17 @@ import Testing
     #expect(seen == ["2", "3"])
     #expect(parser.columnNames == ["b", "a"])
   }
+
+  /// A requested column named twice takes the last one's values, as NDJSON's duplicate keys do, and
+  /// the header reports it once (issue 10, item 12d).
+  @Test func aDuplicateColumnTakesTheLastValue() {
+    var parser = DelimitedRecordParser(schema: FieldSchema(["a", "b"]))
+    var fields = RecordFields(slotCount: 2)
+    var values: [String?] = []
+    for line in ["a,b,a,c,c", "1,2,3,4,5", "6,7,8,9,10"] {
+      _ = Array(line.utf8).withUnsafeBytes { parser.parse($0, into: &fields) { values.append($0.string(0)) } }
+      #expect(parser.takeDuplicate() == (line.hasPrefix("a") ? #"column "a""# : nil), "\(line)")
+    }
+    #expect(values == ["3", "8"])
+  }
 }

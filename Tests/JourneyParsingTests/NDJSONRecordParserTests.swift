@@ -43,7 +43,7 @@ import Testing
   @Test func matchesKeysNearTheEndOfTheLineAndEscapedKeys() {
     #expect(json(#"{"x":1,"ab":2}"#, ["ab"]) == [.number("2")])
     #expect(json(#"{"a":1}"#, ["a"]) == [.number("1")])
-    #expect(json(#"{"ab":3,"ab":4}"#, ["ab"]) == [.number("3")])
+    #expect(json(#"{"ab":3,"ab":4}"#, ["ab"]) == [.number("4")])  // the last duplicate wins
     #expect(json(#"{"abcdefghi":5}"#, ["abcdefghi"]) == [.number("5")])
   }
 
@@ -79,8 +79,8 @@ import Testing
     #expect(json(#"{"us\u0065r":"u1"}"#, ["user"]) == [.string("u1")])
   }
 
-  @Test func firstDuplicateKeyWins() {
-    #expect(json(#"{"a":"first","a":"second"}"#, ["a"]) == [.string("first")])
+  @Test func lastDuplicateKeyWins() {
+    #expect(json(#"{"a":"first","a":"second"}"#, ["a"]) == [.string("second")])
   }
 
   @Test func findsKeyValueLookupsWhateverTheMemberOrder() {
@@ -134,6 +134,55 @@ import Testing
     #expect(reason(bad.withUnsafeBytes { parser.parse($0, into: &fields) { _ in } }) == .invalidUTF8)
     #expect(reason(nul.withUnsafeBytes { parser.parse($0, into: &fields) { _ in } }) == .nulByte)
     #expect(reason(overlong.withUnsafeBytes { parser.parse($0, into: &fields) { _ in } }) == .invalidUTF8)
+  }
+
+  /// Duplicate keys: the last value is used (strings, numbers, nulls, objects holding a requested
+  /// field), and ``takeDuplicate()`` names a requested field met twice once (issue 10, item 12d).
+  @Test(arguments: [
+    (#"{"a":"1","a":"2"}"#, "2", #"key "a""#),
+    (#"{"a":1,"b":"x","a":2}"#, "2", #"key "a""#),
+    (#"{"a":"1","a":null}"#, nil, #"key "a""#),
+    (#"{"c":{"x":"1"},"c":{"x":"2"}}"#, "2", #"key "c.x""#),
+    (#"{"a":"1","b":"1","b":"2"}"#, "1", nil),
+    (#"{"a":"1"}"#, "1", nil),
+  ] as [(String, String?, String?)])
+  func aDuplicateKeyTakesTheLastValue(line: String, value: String?, duplicate: String?) {
+    var parser = NDJSONRecordParser(schema: FieldSchema(["a", "c.x"]))
+    var fields = RecordFields(slotCount: 2)
+    var seen: [String?] = []
+    let result = Array(line.utf8).withUnsafeBytes { parser.parse($0, into: &fields) { seen.append($0.string(0) ?? $0.string(1)) } }
+    #expect("\(result)" == "\(ParseResult.events(1))")
+    #expect(seen == [value])
+    #expect(parser.takeDuplicate() == duplicate)
+    #expect(parser.takeDuplicate() == nil)
+  }
+
+  /// A `\u0000` escape would put a NUL byte into a value: the record is rejected as a raw NUL byte
+  /// is (`nul byte`), wherever the escape is; an escaped backslash before `u0000` is plain text
+  /// (issue 10, item 12e).
+  @Test(arguments: [
+    #"{"a":"x\u0000y"}"#, #"{"a":"x","skipped":"\u0000"}"#, #"{"a\u0000":"x"}"#, #"{"a":["\u0000"]}"#,
+    #"{"a":"\uD83D\uDE00\u0000"}"#,
+  ])
+  func rejectsAnEscapedNulLikeARawOne(line: String) {
+    var parser = NDJSONRecordParser(schema: FieldSchema(["a"]))
+    var fields = RecordFields(slotCount: 1)
+    let result = Array(line.utf8).withUnsafeBytes { parser.parse($0, into: &fields) { _ in } }
+    guard case .rejected(let why, let detail) = result else {
+      Issue.record("accepted \(line)")
+      return
+    }
+    #expect(why == .nulByte)
+    #expect(detail.contains("\\u0000"), "\(detail)")
+  }
+
+  @Test func readsAnEscapedBackslashBeforeU0000AsText() {
+    var parser = NDJSONRecordParser(schema: FieldSchema(["a"]))
+    var fields = RecordFields(slotCount: 1)
+    var value: String?
+    let result = Array(#"{"a":"x\\u0000"}"#.utf8).withUnsafeBytes { parser.parse($0, into: &fields) { value = $0.string(0) } }
+    #expect("\(result)" == "\(ParseResult.events(1))")
+    #expect(value == #"x\u0000"#)
   }
 
   /// The walk checks UTF-8 and NUL bytes itself: bytes put anywhere in valid lines (inside keys,

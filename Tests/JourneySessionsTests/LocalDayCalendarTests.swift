@@ -1,4 +1,6 @@
+import Foundation
 import JourneySessions
+import JourneyTestSupport
 import Testing
 
 @Suite struct LocalDayCalendarTests {
@@ -22,5 +24,36 @@ import Testing
     #expect(calendar.localDay(0) == 0)
     #expect(calendar.localDay(-1) == -1)
     #expect(calendar.localDay(86_400_000_000) == 1)
+  }
+
+  /// Issue 10, item 12(f): offsets after 2199 (the old table's end) follow the zone's rule, as
+  /// Foundation gives them, in summer and winter, north and south, up to year 9999.
+  @Test(arguments: ["America/New_York", "Europe/Berlin", "Australia/Sydney", "Pacific/Auckland", "UTC"])
+  func offsetsAfter2199FollowTheZonesRule(zone: String) throws {
+    let calendar = try #require(LocalDayCalendar(timeZone: zone))
+    let foundation = try #require(TimeZone(identifier: zone))
+    var random = SeededRandom(seed: 2250)
+    // 2200-01-01 to 9999-12-31, random instants and the hours around each New York transition of 2250.
+    var seconds: [Int64] = (0..<2_000).map { _ in 7_258_118_400 + Int64(random.next() % 246_100_000_000) }
+    var date = Date(timeIntervalSince1970: 8_835_955_200)  // 2250-01-01
+    for _ in 0..<2 {
+      guard let next = foundation.nextDaylightSavingTimeTransition(after: date) else { break }  // UTC
+      let at = Int64(next.timeIntervalSince1970)
+      seconds += [at - 1, at, at + 1]
+      date = next
+    }
+    for second in seconds {
+      let expected = Int64(foundation.secondsFromGMT(for: Date(timeIntervalSince1970: Double(second)))) * 1_000_000
+      #expect(calendar.offset(at: second * 1_000_000) == expected, "\(zone) at \(second)")
+    }
+  }
+
+  @Test func newYorkIn2250HasSummerTime() throws {
+    let calendar = try #require(LocalDayCalendar(timeZone: "America/New_York"))
+    // 2250-07-01T12:00:00Z is 08:00 EDT (UTC-4); 2250-01-01T12:00:00Z is 07:00 EST (UTC-5).
+    #expect(calendar.offset(at: 8_851_593_600_000_000 + 43_200_000_000) == -4 * 3_600_000_000)
+    #expect(calendar.offset(at: 8_835_955_200_000_000 + 43_200_000_000) == -5 * 3_600_000_000)
+    // 2250-07-01T03:30:00Z is still June 30 in New York.
+    #expect(calendar.localDay(8_851_593_600_000_000 + 12_600_000_000) == 8_851_593_600 / 86_400 - 1)
   }
 }

@@ -26,6 +26,7 @@ enum {
   CISAL_INCORRECT_CHECKSUM = -6,
   CISAL_NEED_DICT = -7,
   CISAL_OTHER_ERROR = -8,
+  CISAL_HEADER_CHECKSUM = -9,  // the gzip header's CRC-16 (FHCRC) does not match
 };
 
 /// 1 when the header was there at build time and `libisal.so.2` (with its inflate symbols) loads now.
