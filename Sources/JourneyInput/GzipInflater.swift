@@ -292,6 +292,9 @@ public struct GzipInflater: ~Copyable {
       // where decoding failed, so give those back.
       let offset = max(memberStart, compressedOffset - Int(CISAL_bufferedInput(inflater)))
       stop(at: offset, "corrupt gzip data at compressed byte \(offset): \(Self.isalReason(status))")
+      // ISA-L may have copied out bytes that are not in the file before it noticed (a match reaching
+      // back before the start of the output leaves stale bytes): nothing of the failed step is delivered.
+      return 0
     }
     return produced
   }

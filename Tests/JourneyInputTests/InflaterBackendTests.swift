@@ -25,6 +25,23 @@ import Testing
     return true
   }
 
+  /// A deflate match that reaches back before the start of the output: zlib stops after the bytes
+  /// before it; ISA-L used to deliver stale bytes of its own (found by Fuzz/FuzzGzip). Whatever a
+  /// backend delivers of a corrupt stream must be a prefix of what the file holds.
+  @Test(arguments: backends, [1, 7, 1 << 16])
+  func deliversNoBytesThatAreNotInTheFile(backend: InflaterBackend, chunkSize: Int) throws {
+    let base64 = "H4sIAP//////q6oLLIni4+NH8pdPP/80Pv+pf/ru088hcPj0h0/jf8a/rH//e/mv8fHTl3/Gv6x//3v5r/Hx05d//uv6mu+/fPnxC1g="
+    let data = [UInt8](try #require(Data(base64Encoded: base64)))
+    var zlib: (bytes: [UInt8], issue: InputIssue?) = ([], nil)
+    try Self.on(.zlib) { zlib = try GzipInflaterTests.inflateAll(data, chunkSize: chunkSize) }
+    #expect(zlib.issue != nil)
+    try Self.on(backend) {
+      let (bytes, issue) = try GzipInflaterTests.inflateAll(data, chunkSize: chunkSize)
+      #expect(issue?.message.contains("compressed byte") == true, "\(String(describing: issue))")
+      #expect(bytes.count <= zlib.bytes.count && Array(zlib.bytes.prefix(bytes.count)) == bytes, "\(backend): \(bytes)")
+    }
+  }
+
   // MARK: - The GzipInflater cases, per backend
 
   @Test(arguments: backends, ["events-1.ndjson.gz", "events-9.ndjson.gz", "two-members.ndjson.gz", "zero-padded.ndjson.gz"])
