@@ -34,17 +34,18 @@ struct ClassifyCommand: ParsableCommand {
   struct Done: Error {}
 
   func run() throws {
-    let settings = try input.runSettings()
-    let sink = try RowSink(path: nil)
+    var settings = try input.runSettings()
+    settings.outputs = ["-"]
+    let sink = try OutputFile(path: nil)
     var count = 0
     do {
       try ClassifyPipeline.run(settings, explain: explain) { row in
         if let limit, count >= limit { throw Done() }
         count += 1
-        sink.write(format == .text ? Self.text(row, explain: explain) : Self.json(row, explain: explain))
+        try sink.write(format == .text ? Self.text(row, explain: explain) : Self.json(row, explain: explain))
       }
     } catch is Done {}
-    try sink.finish()
+    try sink.commit()
   }
 
   static func text(_ row: ClassifyPipeline.Row, explain: Bool) -> String {

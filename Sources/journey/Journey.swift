@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JourneyModel
 import JourneyPipeline
+import JourneyRender
 
 @main
 struct Journey: ParsableCommand {
@@ -21,7 +22,8 @@ struct Journey: ParsableCommand {
         journey report --preset rees46 2019-Oct.csv.gz
 
       Exit status: 0 success, 1 usage or config error, 2 input error,
-      3 too many bad records (--max-bad-ratio), 130 interrupted.
+      3 too many bad records (--max-bad-ratio), 130 interrupted (SIGINT),
+      143 SIGTERM, 129 SIGHUP, 141 standard output closed by its reader (SIGPIPE).
       """,
     version: "journey \(JourneyVersion.number) (inflate: \(JourneyVersion.inflater))",
     subcommands: [
@@ -37,11 +39,13 @@ struct Journey: ParsableCommand {
       var command = try parseAsRoot()
       try command.run()
     } catch let error as JourneyError {
+      TemporaryFiles.removeAll()
       Diagnostics.error(error.description)
       Self.exit(withError: ExitCode(error.exitStatus))
     } catch let error as ExitCode {
       Self.exit(withError: error)
     } catch {
+      TemporaryFiles.removeAll()
       let code = exitCode(for: error)
       if code == .success || code == .validationFailure || code.rawValue == 64 {
         if code == .success {
@@ -70,6 +74,6 @@ enum Diagnostics {
   static func raw(_ message: String) {
     lock.lock(); defer { lock.unlock() }
     Progress.clearLine()
-    FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+    OutputFile.writeToStandardError(message.hasSuffix("\n") ? message : message + "\n")
   }
 }
