@@ -341,7 +341,7 @@ final class ReceivedBytes: @unchecked Sendable {
 @Suite(.serialized) struct SignalCleanupTests {
   @Test(arguments: [SIGINT, SIGTERM, SIGHUP, SIGPIPE])
   func aSignalDuringASpillLeavesNothing(_ signal: Int32) async throws {
-    for round in 0..<2 {
+    for round in 0..<3 {
       let folder = TestPaths.temporaryDirectory("journey-e2e-signal-spill")
       defer { try? FileManager.default.removeItem(at: folder) }
       let temporary = folder.appendingPathComponent("tmp")
