@@ -249,7 +249,7 @@ enum SafetyCLI {
   }
 
   /// Standard output on a full disk crashed with SIGILL (a `try!` in FileHandle.write).
-  @Test(.enabled(if: getuid() == 0, "mknod needs root"), arguments: ["report", "sessions", "classify", "inspect"])
+  @Test(.enabled(if: getuid() == 0, "mknod needs root"), arguments: ["report", "sessions", "classify", "inspect", "init", "validate"])
   func standardOutputOnAFullDeviceIsOneLineAndExit2(_ command: String) throws {
     let folder = TestPaths.temporaryDirectory("journey-e2e-full-stdout")
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -257,7 +257,13 @@ enum SafetyCLI {
     let input = folder.appendingPathComponent("events.ndjson")
     try Data(SafetyCLI.events(3000, users: 50).utf8).write(to: input)
     let stdout = try #require(FileHandle(forWritingAtPath: full))
-    let arguments = command == "inspect" ? [command, input.path] : [command, "-c", E2E.tinyConfig, input.path, "-q"]
+    let arguments =
+      switch command {
+      case "inspect": [command, input.path]
+      case "init": [command]
+      case "validate": [command, "-c", E2E.tinyConfig]
+      default: [command, "-c", E2E.tinyConfig, input.path, "-q"]
+      }
     let process = try SafetyCLI.start(arguments, stdout: stdout, stderr: folder.appendingPathComponent("stderr"))
     SafetyCLI.wait(process)
     let stderr = try String(contentsOf: folder.appendingPathComponent("stderr"), encoding: .utf8)
