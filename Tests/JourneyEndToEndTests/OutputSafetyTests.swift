@@ -401,4 +401,26 @@ final class ReceivedBytes: @unchecked Sendable {
       #expect(E2E.names(in: outputs).isEmpty, "round \(round): left in the output folder: \(E2E.names(in: outputs))")
     }
   }
+
+  /// `nohup journey …`: a signal ignored when the run starts stays ignored; the others still end it.
+  @Test func aSignalIgnoredAtStartStaysIgnored() async throws {
+    let folder = TestPaths.temporaryDirectory("journey-e2e-nohup")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let fifo = folder.appendingPathComponent("events.fifo")
+    try #require(mkfifo(fifo.path, 0o600) == 0)
+    let writer = open(fifo.path, O_RDWR)
+    try #require(writer >= 0)
+    defer { close(writer) }
+    let stdout = folder.appendingPathComponent("stdout")
+    _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
+    let process = try SafetyCLI.start(
+      ["report", "-c", E2E.tinyConfig, "--progress", "never", fifo.path, "-o", folder.appendingPathComponent("r.json").path],
+      env: ["--ignore-signal=HUP"], stdout: try FileHandle(forWritingTo: stdout), stderr: folder.appendingPathComponent("stderr"))
+    try await Task.sleep(for: .milliseconds(500))
+    kill(process.processIdentifier, SIGHUP)
+    try await Task.sleep(for: .milliseconds(500))
+    #expect(process.isRunning, "SIGHUP was ignored at start: the run goes on")
+    guard try await E2E.interrupt(process, with: SIGTERM) else { return }
+    #expect(process.terminationStatus == 143)
+  }
 }
