@@ -61,14 +61,14 @@ public final class OutputFile: Sendable {
       return
     }
     label = path
-    if let number = Self.descriptorNumber(path) {
+    let final = try Self.followLinks(path)
+    if let number = Self.descriptorNumber(final) {
       let descriptor = fcntl(number, F_DUPFD_CLOEXEC, 3)
       guard descriptor >= 0 else { throw Self.failure(path, "cannot open", errno) }
       target = .through
       state = Mutex(State(descriptor: descriptor))
       return
     }
-    let final = try Self.followLinks(path)
     var info = stat()
     if stat(final, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
       switch info.st_mode & S_IFMT {
@@ -254,10 +254,13 @@ public final class OutputFile: Sendable {
     }
   }
 
-  /// The path a chain of symbolic links ends at (which may not exist yet); `path` when it is no link.
+  /// The path a chain of symbolic links ends at (which may not exist yet), or the first descriptor
+  /// path on the way (`/dev/stdout`); `path` when it is no link.
   package static func followLinks(_ path: String) throws(JourneyError) -> String {
     var current = path
     for _ in 0..<40 {
+      // `/dev/stdout` and the like stand for a descriptor, not for the file their link names.
+      if descriptorNumber(current) != nil { return current }
       var info = stat()
       guard lstat(current, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return current }
       var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)

@@ -169,9 +169,14 @@ import Testing
     try #require(descriptor >= 0)
     try OutputFile.write("through ", to: "/proc/self/fd/\(descriptor)")
     try OutputFile.write("twice", to: "/proc/self/fd/\(descriptor)")
+    // A link to such a path (as /dev/stdout is one) means the descriptor too.
+    let link = folder.appendingPathComponent("to-descriptor").path
+    #expect(symlink("/proc/self/fd/\(descriptor)", link) == 0)
+    try OutputFile.write(" linked", to: link)
+    #expect(fileType(link) == S_IFLNK)
     #expect(fcntl(descriptor, F_GETFD) >= 0, "the caller's descriptor stays open")
     close(descriptor)
-    #expect(try String(contentsOfFile: file, encoding: .utf8) == "through twice")
+    #expect(try String(contentsOfFile: file, encoding: .utf8) == "through twice linked")
     #expect(try leftovers(in: folder).isEmpty)
   }
 }
