@@ -28,9 +28,15 @@ struct SessionsCommand: ParsableCommand {
   func run() throws {
     var settings = try input.runSettings()
     settings.outputs = [output ?? "-"]
-    let sink = try OutputFile(path: output)
-    _ = try SessionsPipeline.run(settings, format: format) { bytes in try sink.write(bytes) }
-    try sink.commit()
+    // Opened with the first rows, after the inputs are checked against it: `-o` on a FIFO that is
+    // also an input must be refused, not waited for.
+    var sink: OutputFile?
+    _ = try SessionsPipeline.run(settings, format: format) { bytes in
+      let file = try sink ?? OutputFile(path: output)
+      sink = file
+      try file.write(bytes)
+    }
+    try (sink ?? OutputFile(path: output)).commit()
   }
 }
 

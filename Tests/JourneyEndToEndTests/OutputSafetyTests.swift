@@ -157,6 +157,23 @@ enum SafetyCLI {
     #expect(E2E.names(in: folder) == ["x.ndjson"])
   }
 
+  /// A FIFO that is both the input and `-o` is refused at once, not opened (which would wait forever).
+  @Test func sessionsOnAFIFOThatIsInputAndOutputIsRefusedAtOnce() throws {
+    let folder = TestPaths.temporaryDirectory("journey-e2e-collision")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let fifo = folder.appendingPathComponent("events.fifo").path
+    try #require(mkfifo(fifo, 0o600) == 0)
+    let stdout = folder.appendingPathComponent("stdout")
+    _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
+    let process = try SafetyCLI.start(
+      ["sessions", "-c", E2E.tinyConfig, fifo, "-o", fifo], stdout: try FileHandle(forWritingTo: stdout),
+      stderr: folder.appendingPathComponent("stderr"))
+    SafetyCLI.wait(process)
+    let stderr = try String(contentsOf: folder.appendingPathComponent("stderr"), encoding: .utf8)
+    #expect(process.terminationStatus == 1, "\(stderr)")
+    #expect(SafetyCLI.errorLines(stderr).count == 1, "\(stderr)")
+  }
+
   /// `journey classify x.ndjson >> x.ndjson` would read its own rows forever (`cat`'s "input file is output file").
   @Test func classifyAppendingToItsInputIsRefused() throws {
     let folder = TestPaths.temporaryDirectory("journey-e2e-collision")
