@@ -22,14 +22,14 @@ enum RejectsFile {
       line.reserveCapacity(96 + (record.excerpt?.utf8.count ?? 0))
       if let excerpt = record.excerpt {
         Self.append("{\"excerpt\":", to: &line)
-        FieldQuoting.appendJSONString(excerpt.utf8, to: &line)
+        Self.appendJSONString(excerpt, to: &line)
         Self.append(",\"file\":", to: &line)
       } else {
         Self.append("{\"file\":", to: &line)
       }
-      FieldQuoting.appendJSONString(record.file.utf8, to: &line)
+      Self.appendJSONString(record.file, to: &line)
       Self.append(",\"line\":\(record.line),\"reason\":", to: &line)
-      FieldQuoting.appendJSONString(record.reason.utf8, to: &line)
+      Self.appendJSONString(record.reason, to: &line)
       Self.append("}\n", to: &line)
       do {
         try output.write(line)
@@ -46,6 +46,21 @@ enum RejectsFile {
 
     private static func append(_ text: String, to line: inout [UInt8]) {
       line.append(contentsOf: text.utf8)
+    }
+
+    /// `text` as a JSON string: copied whole when nothing in it needs escaping (the usual case, one
+    /// `memcpy`), else through ``FieldQuoting/appendJSONString(_:to:)``.
+    private static func appendJSONString(_ text: String, to line: inout [UInt8]) {
+      var text = text
+      text.withUTF8 { bytes in
+        if bytes.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+          line.append(UInt8(ascii: "\""))
+          line.append(contentsOf: bytes)
+          line.append(UInt8(ascii: "\""))
+        } else {
+          FieldQuoting.appendJSONString(bytes, to: &line)
+        }
+      }
     }
   }
 
