@@ -54,11 +54,13 @@ struct JourneyDataGen: ParsableCommand {
     try config.write(toFile: out + "/journey.yaml", atomically: true, encoding: .utf8)
     let seconds = Date().timeIntervalSince(began)
     let rate = Double(summary.events) / max(seconds, 1e-9)
-    FileHandle.standardError.write(Data("""
+    // write(2), not FileHandle.write: a closed or full stderr must not crash the run (FileHandle traps).
+    let line = """
       journey-datagen: \(summary.events) events, \(summary.users) users, \(summary.lateEvents) late, \
       \(summary.paths.count) files in \(out) (\(String(format: "%.2f", seconds)) s, \
       \(String(format: "%.0f", rate)) events/s)\n
-      """.utf8))
+      """
+    _ = line.withCString { write(STDERR_FILENO, $0, strlen($0)) }
   }
 
   /// `YYYY-MM-DDTHH:MM:SS[.fff]Z` → milliseconds since the epoch.

@@ -23,7 +23,8 @@ import JourneyParsing
 /// same whatever the thread count and scheduling.
 ///
 /// Memory stays bounded: at most `inFlight` unparsed blocks (being filled, queued or being parsed) exist
-/// at once, and at most `maxUncommitted` parsed results wait for their turn to commit. A block's
+/// at once, at most `inFlight` parsed results of the file being committed and `maxUncommitted` of
+/// later files wait for their turn to commit. A block's
 /// slot is freed as soon as it is parsed, so a later file's reader keeps inflating while an earlier
 /// file is still being committed (with zlib and several files, both cores inflate).
 final class ParallelIngest: @unchecked Sendable {
@@ -317,7 +318,10 @@ final class ParallelIngest: @unchecked Sendable {
     lock.withLock {
       func mayTake() -> Bool {
         if failure != nil { return true }
-        if file == commitKey.file { return tokens > 0 }
+        // The file being committed waits too while `inFlight` of its parsed blocks wait for the
+        // committer (a slow one: `--rejects` on a slow disk), so memory does not grow with the
+        // file. It never waits on itself: its next block to commit is parsed or being parsed.
+        if file == commitKey.file { return tokens > 0 && pending.keys.count(where: { $0.file == file }) < inFlight }
         return tokens > 2 && pending.count + (inFlight - tokens) < maxUncommitted
       }
       while true {

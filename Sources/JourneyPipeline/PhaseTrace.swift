@@ -1,4 +1,5 @@
 import Foundation
+import JourneyRender
 
 #if canImport(Glibc)
 import Glibc
@@ -25,7 +26,7 @@ final class PhaseTrace {
     let used = cpu - lastCPU
     let line = String(
       format: "journey trace: %@ %.3f s wall, %.3f s cpu (%.2f cores)\n", phase, wall, used, wall > 0 ? used / wall : 0)
-    FileHandle.standardError.write(Data(line.utf8))
+    OutputFile.writeToStandardError(line)
     lastWall = now
     lastCPU = cpu
   }

@@ -1,48 +1,67 @@
-import Foundation
 import JourneyModel
+import JourneyRender
+import Synchronization
 
-/// `--rejects FILE`: every rejected record as one NDJSON line (`file`, `line`, `reason`, `excerpt`).
+/// `--rejects FILE`: every rejected record as one NDJSON line (`excerpt`, `file`, `line`, `reason`,
+/// keys sorted).
 ///
-/// Written to a temporary file beside the target and renamed when the run finishes, like every output.
+/// Streamed through an ``OutputFile`` as the records come (memory does not grow with their number)
+/// and put in place when the run finishes, like every output.
 enum RejectsFile {
-  final class Writer: @unchecked Sendable {
-    let lock = NSLock()
-    let handle: FileHandle
-    let temporaryPath: String
-    let path: String
-    let encoder: JSONEncoder
+  final class Writer: Sendable {
+    let output: OutputFile
+    /// The first write error; later records are dropped and ``finish()`` throws it.
+    private let failure = Mutex<JourneyError?>(nil)
 
     init(path: String) throws(JourneyError) {
-      self.path = path
-      let url = URL(fileURLWithPath: path)
-      temporaryPath = url.deletingLastPathComponent()
-        .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp").path
-      guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
-        let handle = FileHandle(forWritingAtPath: temporaryPath)
-      else {
-        throw JourneyError(kind: .usage, location: path, message: "cannot write the rejects file")
-      }
-      self.handle = handle
-      encoder = JSONEncoder()
-      encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-      TemporaryFiles.register(temporaryPath)
+      output = try OutputFile(path: path)
     }
 
     func write(_ record: RejectedRecord) {
-      guard var data = try? encoder.encode(record) else { return }
-      data.append(0x0A)
-      lock.lock()
-      handle.write(data)
-      lock.unlock()
+      var line: [UInt8] = []
+      line.reserveCapacity(96 + (record.excerpt?.utf8.count ?? 0))
+      if let excerpt = record.excerpt {
+        Self.append("{\"excerpt\":", to: &line)
+        Self.appendJSONString(excerpt, to: &line)
+        Self.append(",\"file\":", to: &line)
+      } else {
+        Self.append("{\"file\":", to: &line)
+      }
+      Self.appendJSONString(record.file, to: &line)
+      Self.append(",\"line\":\(record.line),\"reason\":", to: &line)
+      Self.appendJSONString(record.reason, to: &line)
+      Self.append("}\n", to: &line)
+      do {
+        try output.write(line)
+      } catch {
+        failure.withLock { if $0 == nil { $0 = error } }
+      }
     }
 
+    /// Puts the file in place, or throws the first error writing it.
     func finish() throws(JourneyError) {
-      try? handle.close()
-      guard rename(temporaryPath, path) == 0 else {
-        unlink(temporaryPath)
-        throw JourneyError(kind: .usage, location: path, message: "cannot write the rejects file")
+      if let error = failure.withLock({ $0 }) { throw error }
+      try output.commit()
+    }
+
+    private static func append(_ text: String, to line: inout [UInt8]) {
+      line.append(contentsOf: text.utf8)
+    }
+
+    /// `text` as a JSON string: copied whole when it is printable ASCII without `"` or `\\` (the usual
+    /// case, one `memcpy`), else through ``FieldQuoting/appendJSONString(_:to:)``.
+    private static func appendJSONString(_ text: String, to line: inout [UInt8]) {
+      var text = text
+      text.withUTF8 { bytes in
+        // Plain ASCII past the controls needs no escape; anything else (C1, bidi marks) goes the long way.
+        if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+          line.append(UInt8(ascii: "\""))
+          line.append(contentsOf: bytes)
+          line.append(UInt8(ascii: "\""))
+        } else {
+          FieldQuoting.appendJSONString(bytes, to: &line)
+        }
       }
-      TemporaryFiles.unregister(temporaryPath)
     }
   }
 

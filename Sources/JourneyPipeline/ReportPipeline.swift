@@ -39,7 +39,6 @@ public enum ReportPipeline {
     }
     let counts = (events: ingest.accepted + ingest.excluded, excluded: ingest.excluded)
     let attributes = ingest.attributes
-    try rejectsFile?.finish()
     trace.mark("ingest")
     if settings.strict, let issue = runner.issues.first {
       throw JourneyError(kind: .input, location: issue.file, message: issue.message + " (--strict: no report)")
@@ -56,6 +55,8 @@ public enum ReportPipeline {
       throw JourneyError(kind: .input, message: "sorting events failed: \(error)")
     }
     store.removeTemporaryFiles()
+    // Put in place only now: a --strict failure or an engine error leaves no rejects file.
+    try rejectsFile?.finish()
     trace.mark("engine")
 
     var summary = JourneyReport.Summary(

@@ -29,6 +29,9 @@ public struct RunSettings: Sendable {
   public var memoryLimit: Int?
   public var maxBadRatio: Double = 0.01
   public var rejectsPath: String?
+  /// The files the command writes (`-o`), `-` for standard output; with ``rejectsPath`` checked by
+  /// ``sources()`` against the inputs and each other.
+  public var outputs: [String] = []
   public var strict = false
   public var maxRecordLength = 16 << 20
   public var temporaryDirectory: String?
@@ -46,8 +49,18 @@ public struct RunSettings: Sendable {
 
   /// The inputs to read: the arguments expanded (folders to their files, sorted), less the config
   /// file itself when a folder holds it (`journey report -c exports/journey.yaml exports/`).
+  /// Throws a usage error when an output (``outputs``, ``rejectsPath``) is one of them, the config,
+  /// or another output.
   public func sources() throws(JourneyError) -> [InputSource] {
     let sources = try InputSources.expand(inputs)
+    var written = outputs.map { OutputCollisions.Output(option: $0 == "-" ? "standard output" : "-o", path: $0) }
+    if let rejectsPath { written.append(.init(option: "--rejects", path: rejectsPath)) }
+    var read = sources.compactMap { source -> String? in
+      guard case .file(let path) = source else { return nil }
+      return path
+    }
+    if let configPath { read.append(configPath) }
+    try OutputCollisions.check(written, inputs: read)
     guard let configPath else { return sources }
     let config = URL(fileURLWithPath: configPath).standardizedFileURL.resolvingSymlinksInPath().path
     return sources.filter { source in

@@ -38,7 +38,6 @@ public enum SessionsPipeline {
       store.append(event)
     }
     let (users, sessions, eventNames) = (ingest.users, ingest.sessions, ingest.extras)
-    try rejectsFile?.finish()
     var writer = SessionRowWriter(format: format, stages: config.stages)
     writer.writeHeader()
     try store.forEachSessionizedUser(policy: ReportPipeline.sessionPolicy(config)) { userSessions in
@@ -63,6 +62,8 @@ public enum SessionsPipeline {
       }
     }
     try writer.flush(force: true, write)
+    // Put in place only now: a run that fails or is interrupted while writing rows leaves no rejects file.
+    try rejectsFile?.finish()
     store.removeTemporaryFiles()
     return (ingest.accepted, runner.rejects.count)
   }

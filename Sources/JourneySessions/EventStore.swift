@@ -161,11 +161,8 @@ public final class EventStore {
     if let spillDirectory { return spillDirectory }
     let base = temporaryDirectory ?? FileManager.default.temporaryDirectory.path
     let path = "\(base)/journey-spill-\(getpid())-\(UUID().uuidString)"
-    do {
-      try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    } catch {
-      return nil
-    }
+    // Through the registry: no folder is made once a signal is ending the run.
+    guard TemporaryFiles.createFolder(path) else { return nil }
     spillDirectory = path
     return path
   }

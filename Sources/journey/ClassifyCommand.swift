@@ -35,17 +35,18 @@ struct ClassifyCommand: ParsableCommand {
 
   func run() throws {
     if let limit, limit < 0 { throw JourneyError(kind: .usage, message: "--limit must not be negative (got \(limit))") }
-    let settings = try input.runSettings()
-    let sink = try RowSink(path: nil)
+    var settings = try input.runSettings()
+    settings.outputs = ["-"]
+    let sink = try OutputFile(path: nil)
     var count = 0
     do {
       try ClassifyPipeline.run(settings, explain: explain) { row in
         if let limit, count >= limit { throw Done() }
         count += 1
-        sink.write(format == .text ? Self.text(row, explain: explain) : Self.json(row, explain: explain))
+        try sink.write(format == .text ? Self.text(row, explain: explain) : Self.json(row, explain: explain))
       }
     } catch is Done {}
-    try sink.finish()
+    try sink.commit()
   }
 
   /// One event as text for a terminal; names and values from the data are escaped (``TerminalText``).

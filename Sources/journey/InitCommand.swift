@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JourneyConfig
 import JourneyModel
+import JourneyRender
 
 struct InitCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -24,16 +25,16 @@ struct InitCommand: ParsableCommand {
     if list {
       let width = Preset.all.map(\.name.count).max() ?? 10
       let lines = Preset.all.map { $0.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.summary }
-      print(lines.joined(separator: "\n"))
+      try OutputFile.write(lines.joined(separator: "\n") + "\n", to: nil)
       return
     }
     if let preset {
       guard let found = Preset.named(preset) else {
         throw JourneyError(kind: .usage, message: "unknown preset '\(preset)'; known presets: \(Preset.all.map(\.name).joined(separator: ", "))")
       }
-      print(found.starterConfig(), terminator: "")
+      try OutputFile.write(found.starterConfig(), to: nil)
     } else {
-      print(Preset.genericStarterConfig(), terminator: "")
+      try OutputFile.write(Preset.genericStarterConfig(), to: nil)
     }
   }
 }
@@ -54,6 +55,8 @@ struct ValidateCommand: ParsableCommand {
   func run() throws {
     let loaded = try ConfigLoader.load(path: config)
     let rules = loaded.rules.count
-    print("\(config): ok (\(loaded.stages.count) stages, \(rules) rule\(rules == 1 ? "" : "s"), funnel \(loaded.funnel.order.rawValue) by \(loaded.funnel.scope.rawValue))")
+    try OutputFile.write(
+      "\(config): ok (\(loaded.stages.count) stages, \(rules) rule\(rules == 1 ? "" : "s"), funnel \(loaded.funnel.order.rawValue) by \(loaded.funnel.scope.rawValue))\n",
+      to: nil)
   }
 }

@@ -30,9 +30,9 @@ struct InspectCommand: ParsableCommand {
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
       var data = try encoder.encode(reports)
       data.append(0x0A)
-      FileHandle.standardOutput.write(data)
+      try OutputFile.write(String(decoding: data, as: UTF8.self), to: nil)
     case .text:
-      FileHandle.standardOutput.write(Data(reports.map(Self.text).joined(separator: "\n").utf8))
+      try OutputFile.write(reports.map(Self.text).joined(separator: "\n"), to: nil)
     }
   }
 

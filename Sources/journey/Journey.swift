@@ -22,7 +22,8 @@ struct Journey: ParsableCommand {
         journey report --preset rees46 2019-Oct.csv.gz
 
       Exit status: 0 success, 1 usage or config error, 2 input error,
-      3 too many bad records (--max-bad-ratio), 130 interrupted.
+      3 too many bad records (--max-bad-ratio), 130 interrupted (SIGINT),
+      143 SIGTERM, 129 SIGHUP, 141 standard output closed by its reader (SIGPIPE).
       """,
     version: "journey \(JourneyVersion.number) (inflate: \(JourneyVersion.inflater))",
     subcommands: [
@@ -38,11 +39,13 @@ struct Journey: ParsableCommand {
       var command = try parseAsRoot()
       try command.run()
     } catch let error as JourneyError {
+      TemporaryFiles.removeAll()
       Diagnostics.error(error.description)
       Self.exit(withError: ExitCode(error.exitStatus))
     } catch let error as ExitCode {
       Self.exit(withError: error)
     } catch {
+      TemporaryFiles.removeAll()
       let code = exitCode(for: error)
       if code == .success || code == .validationFailure || code.rawValue == 64 {
         if code == .success {
@@ -73,6 +76,6 @@ enum Diagnostics {
     Progress.clearLine()
     // Messages quote the data (file names, excerpts, values): nothing from it reaches the terminal raw.
     let safe = TerminalText.escape(message, keepingNewlines: true)
-    FileHandle.standardError.write(Data((safe.hasSuffix("\n") ? safe : safe + "\n").utf8))
+    OutputFile.writeToStandardError(safe.hasSuffix("\n") ? safe : safe + "\n")
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import JourneyRender
 import JourneyInput
 
 /// A progress line on stderr for long runs on a terminal: bytes read (of the total, for files),
@@ -64,7 +65,7 @@ final class Progress: @unchecked Sendable {
     line += "  \(Self.size(Int(rate)))/s"
     if events > 0, elapsed > 0 { line += "  \(Self.count(Double(events) / elapsed)) events/s" }
     line += "  \(Self.duration(elapsed))"
-    FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+    OutputFile.writeToStandardError("\r\u{1B}[K\(line)")
   }
 
   func finish(events: Int) {
@@ -73,7 +74,7 @@ final class Progress: @unchecked Sendable {
   }
 
   static func clearLine() {
-    if active { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    if active { OutputFile.writeToStandardError("\r\u{1B}[K") }
   }
 
   static func size(_ bytes: Int) -> String {

@@ -41,6 +41,7 @@ struct ReportCommand: ParsableCommand {
   func run() throws {
     let plan = try OutputPlan(formats: format, outputs: output)
     var settings = try input.runSettings()
+    settings.outputs = plan.targets.map { $0.path ?? "-" }
     settings.scope = scope
     settings.order = order
     let progress = Progress(mode: input.progress, quiet: input.quiet, inputs: input.inputs)
@@ -111,15 +112,7 @@ struct OutputPlan {
       let color = target.path == nil && target.format == .table && Terminal.wantsColor
       let options = RenderOptions(color: color, width: 100, configText: configText)
       let text = try ReportRenderer.render(report, as: target.format, options: options)
-      if let path = target.path {
-        do {
-          try AtomicFileWriter.write(text, to: path)
-        } catch {
-          throw JourneyError(kind: .usage, location: path, message: "cannot write the report: \(error)")
-        }
-      } else {
-        FileHandle.standardOutput.write(Data(text.utf8))
-      }
+      try OutputFile.write(text, to: target.path)
     }
   }
 }

@@ -26,63 +26,18 @@ struct SessionsCommand: ParsableCommand {
   var output: String?
 
   func run() throws {
-    let settings = try input.runSettings()
-    let sink = try RowSink(path: output)
-    _ = try SessionsPipeline.run(settings, format: format) { bytes in sink.write(bytes) }
-    try sink.finish()
+    var settings = try input.runSettings()
+    settings.outputs = [output ?? "-"]
+    // Opened with the first rows, after the inputs are checked against it: `-o` on a FIFO that is
+    // also an input must be refused, not waited for.
+    var sink: OutputFile?
+    _ = try SessionsPipeline.run(settings, format: format) { bytes in
+      let file = try sink ?? OutputFile(path: output)
+      sink = file
+      try file.write(bytes)
+    }
+    try (sink ?? OutputFile(path: output)).commit()
   }
 }
 
 extension SessionsPipeline.RowFormat: ExpressibleByArgument {}
-
-/// Streams rows to standard output, or to a temporary file renamed into place at the end.
-final class RowSink {
-  private let handle: FileHandle
-  private let path: String?
-  private let temporaryPath: String?
-  private var buffer: [UInt8] = []
-
-  init(path: String?) throws(JourneyError) {
-    self.path = path
-    guard let path, path != "-" else {
-      handle = FileHandle.standardOutput
-      temporaryPath = nil
-      return
-    }
-    let url = URL(fileURLWithPath: path)
-    let temporary = url.deletingLastPathComponent()
-      .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
-    guard FileManager.default.createFile(atPath: temporary, contents: nil),
-      let handle = FileHandle(forWritingAtPath: temporary)
-    else { throw JourneyError(kind: .usage, location: path, message: "cannot write here") }
-    TemporaryFiles.register(temporary)
-    self.handle = handle
-    temporaryPath = temporary
-  }
-
-  func write(_ bytes: UnsafeRawBufferPointer) {
-    buffer.append(contentsOf: bytes)
-    if buffer.count >= 1 << 16 { flush() }
-  }
-
-  func write(_ text: String) {
-    buffer.append(contentsOf: text.utf8)
-    if buffer.count >= 1 << 16 { flush() }
-  }
-
-  private func flush() {
-    handle.write(Data(buffer))
-    buffer.removeAll(keepingCapacity: true)
-  }
-
-  func finish() throws {
-    flush()
-    guard let temporaryPath, let path else { return }
-    try? handle.close()
-    guard rename(temporaryPath, path) == 0 else {
-      unlink(temporaryPath)
-      throw JourneyError(kind: .usage, location: path, message: "cannot write here")
-    }
-    TemporaryFiles.unregister(temporaryPath)
-  }
-}

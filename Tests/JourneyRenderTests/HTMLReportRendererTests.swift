@@ -75,7 +75,7 @@ import Testing
     try FileManager.default.createDirectory(at: Self.output, withIntermediateDirectories: true)
     let file = Self.output.appendingPathComponent("report.html")
     let options = RenderOptions(configText: ReportFixture.configText, configName: "shop.yaml")
-    try AtomicFileWriter.write(try ReportRenderer.render(ReportFixture.report, as: .html, options: options), to: file.path)
+    try OutputFile.write(try ReportRenderer.render(ReportFixture.report, as: .html, options: options), to: file.path)
     return file
   }
 
