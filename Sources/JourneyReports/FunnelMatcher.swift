@@ -13,7 +13,12 @@ import JourneyModel
 /// - `any`: steps are the first occurrences of distinct stages; with a window every staged event
 ///   starts a window `[t, t + window]`; the most distinct stages win, ties to the earliest start.
 /// After ``match(stages:times:visits:visitTimes:)``, `chain[0..<depth]` holds the step times.
-/// - Complexity: O(*n*·*k*) per unit of *n* staged events and *k* stages.
+///
+/// Without a window the three orders also run streaming, one staged event at a time with O(*k*)
+/// state (``begin()``, ``add(stage:time:startsVisit:)``, ``finish()``), so a unit of any size is
+/// never held: the result and the chain are exactly those of the batch match.
+/// - Complexity: O(*n*·*k*) per unit of *n* staged events and *k* stages; O(1) per streamed event
+///   (O(*k*) per unit to begin).
 struct FunnelMatcher {
   let stageCount: Int
   let order: ReportSettings.Order
@@ -22,6 +27,10 @@ struct FunnelMatcher {
   private var candidate: [Microseconds]
   private var next: [Int32] = []
   private var counts: [Int]
+  // Streaming state (no window): the depth so far; for `strict`, the chain along the current
+  // visits (0 when none) and the best finished one.
+  private var streamDepth = 0
+  private var activeDepth = 0
 
   init(stageCount: Int, order: ReportSettings.Order, window: Microseconds?) {
     self.stageCount = stageCount
@@ -40,6 +49,61 @@ struct FunnelMatcher {
     case .strict: return strict(stages, times, visits, visitTimes)
     case .any: return window == nil ? anyOrder(stages, times) : anyWindow(stages, times, window!)
     }
+  }
+
+  /// Starts a streamed unit (no window).
+  mutating func begin() {
+    precondition(window == nil, "a funnel window needs the whole unit")
+    streamDepth = 0
+    activeDepth = 0
+    if order == .any { for stage in 0..<stageCount { counts[stage] = 0 } }
+  }
+
+  /// Adds the unit's next staged event (stage < k); `startsVisit` when its stage differs from the
+  /// previous staged event's (or it is the first).
+  @inline(__always) mutating func add(stage: UInt16, time: Microseconds, startsVisit: Bool) {
+    let stage = Int(stage)
+    switch order {
+    case .ordered:
+      if stage == streamDepth, streamDepth < stageCount {
+        chain[streamDepth] = time
+        streamDepth += 1
+      }
+    case .any:
+      if counts[stage] == 0 {
+        counts[stage] = 1
+        chain[streamDepth] = time
+        streamDepth += 1
+      }
+    case .strict:
+      // A chain is an S1 visit followed by the visits S2, S3, …; only a visit's first event counts.
+      guard startsVisit else { return }
+      if stage == 0 {
+        finishActive()
+        candidate[0] = time
+        activeDepth = 1
+      } else if activeDepth > 0, stage == activeDepth, activeDepth < stageCount {
+        candidate[activeDepth] = time
+        activeDepth += 1
+      } else {
+        finishActive()
+      }
+    }
+  }
+
+  /// Ends a streamed unit: its depth (0…k); `chain[0..<depth]` holds the step times.
+  mutating func finish() -> Int {
+    if order == .strict { finishActive() }
+    return streamDepth
+  }
+
+  /// `strict`: the current chain ends; it wins when strictly deeper (ties to the earliest start).
+  private mutating func finishActive() {
+    if activeDepth > streamDepth {
+      streamDepth = activeDepth
+      for step in 0..<activeDepth { chain[step] = candidate[step] }
+    }
+    activeDepth = 0
   }
 
   private mutating func orderedGreedy(_ stages: [UInt16], _ times: [Microseconds]) -> Int {

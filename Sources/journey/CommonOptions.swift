@@ -74,7 +74,11 @@ struct InputOptions: ParsableArguments {
       guard let bytes = Self.byteCount(memory), bytes > 0 else {
         throw JourneyError(kind: .usage, message: "--memory must be a size like 512M or 2G (got \(memory))")
       }
-      settings.memoryLimit = bytes
+      let floor = RunSettings.memoryFloor
+      if bytes < floor, !quiet {
+        Diagnostics.warning("note: --memory \(memory) raised to \(floor % (1 << 20) == 0 ? "\(floor >> 20)M" : "\(floor) bytes"), the least the event store works with")
+      }
+      settings.memoryLimit = max(bytes, floor)
     }
     guard (0...1).contains(maxBadRatio) else {
       throw JourneyError(kind: .usage, message: "--max-bad-ratio must be between 0 and 1 (got \(maxBadRatio))")
