@@ -82,7 +82,11 @@ struct UnitAggregator {
   /// Per breakdown field: interned value id (0 = none) → counts.
   var breakdowns: [[UInt32: BreakdownValueCounts]]
 
-  init(settings: ReportSettings, sessionizer: Sessionizer, attributes: AttributeTable, lastTime: Microseconds) {
+  /// `streaming: false` gathers every user whole (the reference the tests compare streaming with).
+  init(
+    settings: ReportSettings, sessionizer: Sessionizer, attributes: AttributeTable, lastTime: Microseconds,
+    streaming: Bool = true
+  ) {
     self.settings = settings
     stageCount = settings.stages.count
     self.sessionizer = sessionizer
@@ -95,7 +99,7 @@ struct UnitAggregator {
     transitions = Array(repeating: 0, count: (stageCount + 1) * (stageCount + 1))
     breakdowns = Array(repeating: [:], count: settings.breakdowns.count)
     cutter = sessionizer.makeCutter()
-    streams = !sessionizer.policy.useExportSessions && settings.effectiveWindow == nil
+    streams = streaming && !sessionizer.policy.useExportSessions && settings.effectiveWindow == nil
     unitValues = Array(repeating: 0, count: settings.breakdowns.count)
   }
 
