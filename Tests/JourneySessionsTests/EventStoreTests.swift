@@ -163,6 +163,37 @@ private func sample(count: Int, users: UInt32) -> [EventRecord] {
     #expect(batches >= 200)
   }
 
+  /// `journey sessions` streams a user bigger than a batch: the sessions (numbered across batches)
+  /// are those of the user held whole, with and without dedupe; export sessions gather the user.
+  @Test(arguments: [SessionPolicy(timeout: 3_000_000), SessionPolicy(timeout: 3_000_000, dedupe: true),
+    SessionPolicy(useExportSessions: true)])
+  func sessionizedUsersStreamInBatchesWithTheSameSessions(policy: SessionPolicy) throws {
+    let records = sample(count: 2_000, users: 3).enumerated().map { index, event in
+      var event = event
+      event.dedupe = UInt32(index % 700)
+      event.session = UInt32(index % 5)
+      return event
+    }
+    func sessions(batchLimit: Int) throws -> [[UInt32: [[EventRecord]]]] {
+      let store = EventStore(partitions: 2)
+      store.batchLimit = batchLimit
+      store.append(contentsOf: records)
+      var result: [UInt32: [[EventRecord]]] = [:]
+      try store.forEachSessionizedUser(policy: policy) { user in
+        let id = user.events[0].user
+        for (index, range) in user.ranges.enumerated() {
+          let number = user.firstSession + index
+          if number == result[id, default: []].count { result[id, default: []].append([]) }
+          result[id]![number].append(contentsOf: user.sessionEvents[range])
+        }
+      }
+      return [result]
+    }
+    let whole = try sessions(batchLimit: 100_000)
+    #expect(whole[0].count == 3)
+    #expect(try sessions(batchLimit: 7) == whole)
+  }
+
   @Test func threadsDoNotChangeTheResult() throws {
     let store = EventStore(partitions: 16)
     store.append(contentsOf: sample(count: 300, users: 20))
