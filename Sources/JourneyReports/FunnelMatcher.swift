@@ -116,20 +116,17 @@ struct FunnelMatcher {
     return depth
   }
 
+  /// Every S1 event starts a chain extended greedily (the first Sj after the chain's S(j−1)).
+  ///
+  /// The greedy positions only move forward with the start (a later start's S(j−1) is no earlier,
+  /// so neither is its Sj), so one forward pointer per stage finds them all: O(*n*·*k*) time and
+  /// O(*k*) memory, where a table of next positions took 4·*k*·*n* bytes.
   private mutating func orderedWindow(_ stages: [UInt16], _ times: [Microseconds], _ window: Microseconds) -> Int {
     let n = stages.count
     let k = stageCount
-    // next[s * (n + 1) + p]: the first index ≥ p with stage s, or n.
+    // found[j]: the greedy position of stage j for the latest start that got to look for it.
     next.removeAll(keepingCapacity: true)
-    next.append(contentsOf: repeatElement(Int32(n), count: k * (n + 1)))
-    for stage in 0..<k {
-      var last = Int32(n)
-      let row = stage * (n + 1)
-      for position in stride(from: n - 1, through: 0, by: -1) {
-        if Int(stages[position]) == stage { last = Int32(position) }
-        next[row + position] = last
-      }
-    }
+    next.append(contentsOf: repeatElement(Int32(-1), count: k))
     var best = 0
     for start in 0..<n where stages[start] == 0 {
       let startTime = times[start]
@@ -137,7 +134,9 @@ struct FunnelMatcher {
       var depth = 1
       var position = start
       while depth < k {
-        let found = Int(next[depth * (n + 1) + position + 1])
+        var found = max(Int(next[depth]), position + 1)
+        while found < n, Int(stages[found]) != depth { found += 1 }
+        next[depth] = Int32(found)
         if found == n || times[found] - startTime > window { break }
         candidate[depth] = times[found]
         position = found
