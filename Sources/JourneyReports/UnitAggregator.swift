@@ -23,12 +23,14 @@ struct BreakdownValueCounts {
 /// The per-partition accumulator of ``JourneyEngine``: sessionizes each user, evaluates each
 /// unit, and keeps only order-independent counts (sums, multisets, dictionaries).
 ///
-/// Users arrive in batches (``add(batch:endsUser:)``). Unless the funnel has a window
-/// (`scope: user`) or sessions come from the export (both need the whole user), events stream:
-/// sessions are cut and units evaluated one event at a time with O(*k*) state per unit, plus the
-/// unit's first `max_path_length` visits and up to ``pendingCellLimit`` transitions before they
-/// are folded into at most (*k* + 1)² counts, so one user of any size costs no more memory than a
-/// small one. Otherwise the batches of a user are gathered and evaluated whole.
+/// Users arrive in batches (``add(batch:endsUser:)``). Unless sessions come from the export (which
+/// regroups the whole user), events stream: sessions are cut and units evaluated one event at a
+/// time with O(*k*) state per unit, plus the unit's first `max_path_length` visits and up to
+/// ``pendingCellLimit`` transitions before they are folded into at most (*k* + 1)² counts, so one
+/// user of any size costs no more memory than a small one. A funnel window (`scope: user`) needs
+/// the unit's staged events at once: those are kept as (stage, time), 10 bytes each (and the
+/// visits, 10 bytes each, for `strict`). With export sessions the batches of a user are gathered
+/// and evaluated whole.
 ///
 /// Transition matrices are `(k + 1) × (k + 1)`: row 0 is `(start)`, row s + 1 stage s;
 /// column s is stage s, column k is `(exit)`.
@@ -59,6 +61,10 @@ struct UnitAggregator {
   var unitCellCounts: [Int32: Int] = [:]
   var unitValues: [UInt32] = []
   var unitValuesMissing = 0
+  /// With a funnel window: the streamed unit's visits (all of them, for `strict`).
+  var visitStages: [UInt16] = []
+  /// Whether the funnel has a window: its matcher needs the unit's staged events at once.
+  let windowed: Bool
   var matcher: FunnelMatcher
   var stagedStages: [UInt16] = []
   var stagedTimes: [Microseconds] = []
@@ -99,7 +105,8 @@ struct UnitAggregator {
     transitions = Array(repeating: 0, count: (stageCount + 1) * (stageCount + 1))
     breakdowns = Array(repeating: [:], count: settings.breakdowns.count)
     cutter = sessionizer.makeCutter()
-    streams = streaming && !sessionizer.policy.useExportSessions && settings.effectiveWindow == nil
+    streams = streaming && !sessionizer.policy.useExportSessions
+    windowed = settings.effectiveWindow != nil
     unitValues = Array(repeating: 0, count: settings.breakdowns.count)
   }
 
@@ -138,7 +145,14 @@ struct UnitAggregator {
   /// Adds an event to the streamed unit (the unit begins with its first event).
   @inline(__always) private mutating func addToUnit(_ event: EventRecord) {
     if unitEvents == 0 {
-      if stageCount > 0 { matcher.begin() }
+      if !windowed {
+        if stageCount > 0 { matcher.begin() }
+      } else {
+        stagedStages.removeAll(keepingCapacity: true)
+        stagedTimes.removeAll(keepingCapacity: true)
+        visitStages.removeAll(keepingCapacity: true)
+        visitTimes.removeAll(keepingCapacity: true)
+      }
       unitLastStage = UInt16.max
       unitVisitCount = 0
       visits.removeAll(keepingCapacity: true)
@@ -157,7 +171,16 @@ struct UnitAggregator {
     }
     guard Int(event.stage) < stageCount else { return }
     let startsVisit = event.stage != unitLastStage
-    matcher.add(stage: event.stage, time: event.time, startsVisit: startsVisit)
+    if windowed {
+      stagedStages.append(event.stage)
+      stagedTimes.append(event.time)
+      if startsVisit, settings.order == .strict {
+        visitStages.append(event.stage)
+        visitTimes.append(event.time)
+      }
+    } else {
+      matcher.add(stage: event.stage, time: event.time, startsVisit: startsVisit)
+    }
     guard startsVisit else { return }
     let k = stageCount
     let cell = unitLastStage == UInt16.max ? Int(event.stage) : (Int(unitLastStage) + 1) * (k + 1) + Int(event.stage)
@@ -186,10 +209,17 @@ struct UnitAggregator {
       unitsWithoutStage += 1
     } else {
       unitCells.append(Int32((Int(unitLastStage) + 1) * (k + 1) + k))
-      depth = k > 0 ? matcher.finish() : 0
+      if windowed {
+        depth = matcher.match(stages: stagedStages, times: stagedTimes, visits: visitStages, visitTimes: visitTimes)
+      } else {
+        depth = k > 0 ? matcher.finish() : 0
+      }
       depths[depth] += 1
       if depth > 0 {
         for step in 1..<depth { durations[step].append(matcher.chain[step] - matcher.chain[step - 1]) }
+        if depth < stageCount, let window = settings.effectiveWindow, lastTime - matcher.chain[0] < window {
+          inProgress[depth] += 1
+        }
       }
       Self.add(cells: unitCells, counts: unitCellCounts, into: &transitions)
       pathKey.removeAll(keepingCapacity: true)
