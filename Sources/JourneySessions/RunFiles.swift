@@ -74,10 +74,14 @@ final class RunReader {
   /// 40 KB per open run: 64 runs cost 2.5 MB per merging worker.
   private static let bufferSize = 1024
 
+  private let path: String
+
   init(path: String) throws {
     guard let file = fopen(path, "rb") else {
-      throw JourneyError(kind: .input, location: path, message: "cannot read a spilled run")
+      throw JourneyError(
+        kind: .input, location: path, message: "cannot read spilled events: \(String(cString: strerror(errno)))")
     }
+    self.path = path
     self.file = file
     buffer = .allocate(capacity: Self.bufferSize)
     try refill()
@@ -96,7 +100,8 @@ final class RunReader {
   private func refill() throws {
     available = fread(buffer.baseAddress, MemoryLayout<EventRecord>.stride, buffer.count, file)
     if available == 0, ferror(file) != 0 {
-      throw JourneyError(kind: .input, message: "error reading a spilled run")
+      throw JourneyError(
+        kind: .input, location: path, message: "cannot read spilled events: \(String(cString: strerror(errno)))")
     }
     index = 0
     head = available > 0 ? buffer[0] : nil
