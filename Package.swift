@@ -24,6 +24,8 @@ let package = Package(
   ],
   targets: [
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+    // OpenSSL's SHA-256, for user ids over 1 KiB (kept as a prefix and the digest of the whole id).
+    .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"]), .brew(["openssl"])]),
     // ISA-L's igzip, loaded with dlopen when present; builds without its header too (then zlib only).
     .target(name: "CISAL", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
     // A software prefetch, for the hash index of ByteInterner (Swift has no intrinsic for it).
@@ -43,7 +45,7 @@ let package = Package(
       name: "JourneyPipeline",
       dependencies: [
         "JourneyModel", "JourneyInput", "JourneyParsing", "JourneyConfig", "JourneyStages",
-        "JourneySessions", "JourneyReports", "JourneyRender",
+        "JourneySessions", "JourneyReports", "JourneyRender", "CCrypto",
       ]),
     .executableTarget(
       name: "journey",

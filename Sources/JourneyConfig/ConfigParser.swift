@@ -230,17 +230,23 @@ struct ConfigParser {
     }
   }
 
+  /// Most funnel stages a config may list: transition matrices grow with the square of the count.
+  static let maximumStages = 100
+
   func parseStages(_ node: Node) throws(JourneyError) -> [String] {
     var stages: [String] = []
     let items = try sequence(node, context: "stages")
     guard !items.isEmpty else { throw error(node, "stages is empty; expected at least one stage name") }
     for (i, item) in items.enumerated() {
+      // The engine keeps (k + 1)² transition counts per partition and per breakdown value.
+      guard i < Self.maximumStages else {
+        throw error(item, "too many stages: at most \(Self.maximumStages) are allowed (stages[\(i)] is number \(i + 1) of \(items.count))")
+      }
       let name = try string(item, context: "stages[\(i)]")
       guard !name.isEmpty else { throw error(item, "stages[\(i)] is empty; expected a stage name") }
       guard !stages.contains(name) else { throw error(item, "duplicate stage '\(name)' in stages[\(i)]") }
       stages.append(name)
     }
-    guard stages.count < Int(UInt16.max) else { throw error(node, "too many stages (\(stages.count))") }
     return stages
   }
 }

@@ -223,15 +223,21 @@ public struct EventExtractor {
         }
       }
       guard any else { return 0 }
-      return keyScratch.withUnsafeBytes { users.intern($0) }
+      return keyScratch.withUnsafeBytes { internUser($0) }
     }
     // By index, not `for slot in userSlots`: iterating the array while `users` is mutated retains it.
     var i = 0
     while i < userSlots.count {
       let slot = userSlots[i]
-      if fields.hasValue(slot) { return fields.withBytes(slot) { users.intern($0) } ?? 0 }
+      if fields.hasValue(slot) { return fields.withBytes(slot) { internUser($0) } ?? 0 }
       i += 1
     }
     return 0
+  }
+
+  /// Interns a user id, an over-long one in its bounded form (``UserIDLimit``).
+  @inline(__always) private mutating func internUser(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    guard UserIDLimit.applies(to: bytes) else { return users.intern(bytes) }
+    return UserIDLimit.shortened(bytes).withUnsafeBytes { users.intern($0) }
   }
 }

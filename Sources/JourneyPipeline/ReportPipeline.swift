@@ -37,6 +37,7 @@ public enum ReportPipeline {
       store.append(event)
       if store.count & 0xFFFF == 0 { settings.eventProgress?(store.count) }
     }
+    try store.checkSpills()
     let counts = (events: ingest.accepted + ingest.excluded, excluded: ingest.excluded)
     let attributes = ingest.attributes
     trace.mark("ingest")

@@ -37,6 +37,7 @@ public enum SessionsPipeline {
       event.attributes = name.map { $0 + 1 } ?? 0
       store.append(event)
     }
+    try store.checkSpills()
     let (users, sessions, eventNames) = (ingest.users, ingest.sessions, ingest.extras)
     var writer = SessionRowWriter(format: format, stages: config.stages)
     writer.writeHeader()
@@ -49,11 +50,11 @@ public enum SessionsPipeline {
           let name = event.attributes == 0 ? nil : Int(event.attributes - 1)
           let stage = event.hasStage ? Int(event.stage) : nil
           if event.session == 0 {
-            writer.write(session: index + 1, exportSession: nil, time: event.time, stage: stage, eventID: name, names: eventNames)
+            writer.write(session: userSessions.firstSession + index + 1, exportSession: nil, time: event.time, stage: stage, eventID: name, names: eventNames)
           } else {
             sessions.withBytes(of: event.session) { export in
               writer.write(
-                session: index + 1, exportSession: export, time: event.time, stage: stage, eventID: name,
+                session: userSessions.firstSession + index + 1, exportSession: export, time: event.time, stage: stage, eventID: name,
                 names: eventNames)
             }
           }

@@ -13,7 +13,12 @@ import JourneyModel
 /// - `any`: steps are the first occurrences of distinct stages; with a window every staged event
 ///   starts a window `[t, t + window]`; the most distinct stages win, ties to the earliest start.
 /// After ``match(stages:times:visits:visitTimes:)``, `chain[0..<depth]` holds the step times.
-/// - Complexity: O(*n*·*k*) per unit of *n* staged events and *k* stages.
+///
+/// Without a window the three orders also run streaming, one staged event at a time with O(*k*)
+/// state (``begin()``, ``add(stage:time:startsVisit:)``, ``finish()``), so a unit of any size is
+/// never held: the result and the chain are exactly those of the batch match.
+/// - Complexity: O(*n*·*k*) per unit of *n* staged events and *k* stages; O(1) per streamed event
+///   (O(*k*) per unit to begin).
 struct FunnelMatcher {
   let stageCount: Int
   let order: ReportSettings.Order
@@ -22,6 +27,10 @@ struct FunnelMatcher {
   private var candidate: [Microseconds]
   private var next: [Int32] = []
   private var counts: [Int]
+  // Streaming state (no window): the depth so far; for `strict`, the chain along the current
+  // visits (0 when none) and the best finished one.
+  private var streamDepth = 0
+  private var activeDepth = 0
 
   init(stageCount: Int, order: ReportSettings.Order, window: Microseconds?) {
     self.stageCount = stageCount
@@ -42,6 +51,61 @@ struct FunnelMatcher {
     }
   }
 
+  /// Starts a streamed unit (no window).
+  mutating func begin() {
+    precondition(window == nil, "a funnel window needs the whole unit")
+    streamDepth = 0
+    activeDepth = 0
+    if order == .any { for stage in 0..<stageCount { counts[stage] = 0 } }
+  }
+
+  /// Adds the unit's next staged event (stage < k); `startsVisit` when its stage differs from the
+  /// previous staged event's (or it is the first).
+  @inline(__always) mutating func add(stage: UInt16, time: Microseconds, startsVisit: Bool) {
+    let stage = Int(stage)
+    switch order {
+    case .ordered:
+      if stage == streamDepth, streamDepth < stageCount {
+        chain[streamDepth] = time
+        streamDepth += 1
+      }
+    case .any:
+      if counts[stage] == 0 {
+        counts[stage] = 1
+        chain[streamDepth] = time
+        streamDepth += 1
+      }
+    case .strict:
+      // A chain is an S1 visit followed by the visits S2, S3, …; only a visit's first event counts.
+      guard startsVisit else { return }
+      if stage == 0 {
+        finishActive()
+        candidate[0] = time
+        activeDepth = 1
+      } else if activeDepth > 0, stage == activeDepth, activeDepth < stageCount {
+        candidate[activeDepth] = time
+        activeDepth += 1
+      } else {
+        finishActive()
+      }
+    }
+  }
+
+  /// Ends a streamed unit: its depth (0…k); `chain[0..<depth]` holds the step times.
+  mutating func finish() -> Int {
+    if order == .strict { finishActive() }
+    return streamDepth
+  }
+
+  /// `strict`: the current chain ends; it wins when strictly deeper (ties to the earliest start).
+  private mutating func finishActive() {
+    if activeDepth > streamDepth {
+      streamDepth = activeDepth
+      for step in 0..<activeDepth { chain[step] = candidate[step] }
+    }
+    activeDepth = 0
+  }
+
   private mutating func orderedGreedy(_ stages: [UInt16], _ times: [Microseconds]) -> Int {
     var depth = 0
     for index in stages.indices where Int(stages[index]) == depth {
@@ -52,20 +116,17 @@ struct FunnelMatcher {
     return depth
   }
 
+  /// Every S1 event starts a chain extended greedily (the first Sj after the chain's S(j−1)).
+  ///
+  /// The greedy positions only move forward with the start (a later start's S(j−1) is no earlier,
+  /// so neither is its Sj), so one forward pointer per stage finds them all: O(*n*·*k*) time and
+  /// O(*k*) memory, where a table of next positions took 4·*k*·*n* bytes.
   private mutating func orderedWindow(_ stages: [UInt16], _ times: [Microseconds], _ window: Microseconds) -> Int {
     let n = stages.count
     let k = stageCount
-    // next[s * (n + 1) + p]: the first index ≥ p with stage s, or n.
+    // found[j]: the greedy position of stage j for the latest start that got to look for it.
     next.removeAll(keepingCapacity: true)
-    next.append(contentsOf: repeatElement(Int32(n), count: k * (n + 1)))
-    for stage in 0..<k {
-      var last = Int32(n)
-      let row = stage * (n + 1)
-      for position in stride(from: n - 1, through: 0, by: -1) {
-        if Int(stages[position]) == stage { last = Int32(position) }
-        next[row + position] = last
-      }
-    }
+    next.append(contentsOf: repeatElement(Int32(-1), count: k))
     var best = 0
     for start in 0..<n where stages[start] == 0 {
       let startTime = times[start]
@@ -73,7 +134,9 @@ struct FunnelMatcher {
       var depth = 1
       var position = start
       while depth < k {
-        let found = Int(next[depth * (n + 1) + position + 1])
+        var found = max(Int(next[depth]), position + 1)
+        while found < n, Int(stages[found]) != depth { found += 1 }
+        next[depth] = Int32(found)
         if found == n || times[found] - startTime > window { break }
         candidate[depth] = times[found]
         position = found

@@ -26,7 +26,7 @@ public enum JourneyEngine {
       makeAccumulator: {
         UnitAggregator(settings: settings, sessionizer: sessionizer, attributes: attributes, lastTime: lastTime)
       },
-      body: { aggregator, events in aggregator.add(user: events) })
+      body: { aggregator, events, endsUser in aggregator.add(batch: events, endsUser: endsUser) })
     var total = UnitAggregator(settings: settings, sessionizer: sessionizer, attributes: attributes, lastTime: lastTime)
     for partial in partials { total.merge(partial) }
     var result = build(total, settings: settings, attributes: attributes)

@@ -23,6 +23,15 @@ struct BreakdownValueCounts {
 /// The per-partition accumulator of ``JourneyEngine``: sessionizes each user, evaluates each
 /// unit, and keeps only order-independent counts (sums, multisets, dictionaries).
 ///
+/// Users arrive in batches (``add(batch:endsUser:)``). Unless sessions come from the export (which
+/// regroups the whole user), events stream: sessions are cut and units evaluated one event at a
+/// time with O(*k*) state per unit, plus the unit's first `max_path_length` visits and up to
+/// ``pendingCellLimit`` transitions before they are folded into at most (*k* + 1)² counts, so one
+/// user of any size costs no more memory than a small one. A funnel window (`scope: user`) needs
+/// the unit's staged events at once: those are kept as (stage, time), 10 bytes each (and the
+/// visits, 10 bytes each, for `strict`). With export sessions the batches of a user are gathered
+/// and evaluated whole.
+///
 /// Transition matrices are `(k + 1) × (k + 1)`: row 0 is `(start)`, row s + 1 stage s;
 /// column s is stage s, column k is `(exit)`.
 struct UnitAggregator {
@@ -34,8 +43,28 @@ struct UnitAggregator {
   let attributes: AttributeTable
   let lastTime: Microseconds
 
+  /// Whether users stream (see above); false: gathered into ``whole``.
+  let streams: Bool
+  /// Transitions of a streamed unit kept as a list before they are folded into counts.
+  static let pendingCellLimit = 4096
+
   // Reused per user / unit.
   var sessions = UserSessions()
+  var whole: [EventRecord] = []
+  var cutter: SessionCutter
+  // The streamed unit: events, whether one has a stage, its visits (the first `maxPathLength`
+  // when paths are cut), transitions as matrix cells, breakdown value per field.
+  var unitEvents = 0
+  var unitLastStage = UInt16.max
+  var unitVisitCount = 0
+  var unitCells: [Int32] = []
+  var unitCellCounts: [Int32: Int] = [:]
+  var unitValues: [UInt32] = []
+  var unitValuesMissing = 0
+  /// With a funnel window: the streamed unit's visits (all of them, for `strict`).
+  var visitStages: [UInt16] = []
+  /// Whether the funnel has a window: its matcher needs the unit's staged events at once.
+  let windowed: Bool
   var matcher: FunnelMatcher
   var stagedStages: [UInt16] = []
   var stagedTimes: [Microseconds] = []
@@ -59,7 +88,11 @@ struct UnitAggregator {
   /// Per breakdown field: interned value id (0 = none) → counts.
   var breakdowns: [[UInt32: BreakdownValueCounts]]
 
-  init(settings: ReportSettings, sessionizer: Sessionizer, attributes: AttributeTable, lastTime: Microseconds) {
+  /// `streaming: false` gathers every user whole (the reference the tests compare streaming with).
+  init(
+    settings: ReportSettings, sessionizer: Sessionizer, attributes: AttributeTable, lastTime: Microseconds,
+    streaming: Bool = true
+  ) {
     self.settings = settings
     stageCount = settings.stages.count
     self.sessionizer = sessionizer
@@ -71,9 +104,151 @@ struct UnitAggregator {
     durations = Array(repeating: [], count: stageCount)
     transitions = Array(repeating: 0, count: (stageCount + 1) * (stageCount + 1))
     breakdowns = Array(repeating: [:], count: settings.breakdowns.count)
+    cutter = sessionizer.makeCutter()
+    streams = streaming && !sessionizer.policy.useExportSessions
+    windowed = settings.effectiveWindow != nil
+    unitValues = Array(repeating: 0, count: settings.breakdowns.count)
   }
 
-  /// Adds one user's events (sorted by time, input order).
+  /// Adds a batch of one user's events (sorted by time, input order); `endsUser` on the user's
+  /// last batch.
+  mutating func add(batch events: UnsafeBufferPointer<EventRecord>, endsUser: Bool) {
+    guard streams else {
+      if endsUser, whole.isEmpty { return add(user: events) }
+      whole.append(contentsOf: events)
+      if endsUser {
+        whole.withUnsafeBufferPointer { add(user: $0) }
+        whole.removeAll(keepingCapacity: true)
+      }
+      return
+    }
+    let perSession = settings.scope == .session
+    for event in events {
+      if cutter.isDuplicate(event) {
+        duplicates += 1
+        continue
+      }
+      if cutter.startsSession(event), perSession, cutter.sessionCount > 1 { finishUnit() }
+      if !event.hasStage { unclassified += 1 }
+      addToUnit(event)
+    }
+    if endsUser {
+      if cutter.sessionCount > 0 {
+        users += 1
+        sessionCount += cutter.sessionCount
+        finishUnit()
+      }
+      cutter.reset()
+    }
+  }
+
+  /// Adds an event to the streamed unit (the unit begins with its first event).
+  @inline(__always) private mutating func addToUnit(_ event: EventRecord) {
+    if unitEvents == 0 {
+      if !windowed {
+        if stageCount > 0 { matcher.begin() }
+      } else {
+        stagedStages.removeAll(keepingCapacity: true)
+        stagedTimes.removeAll(keepingCapacity: true)
+        visitStages.removeAll(keepingCapacity: true)
+        visitTimes.removeAll(keepingCapacity: true)
+      }
+      unitLastStage = UInt16.max
+      unitVisitCount = 0
+      visits.removeAll(keepingCapacity: true)
+      unitValuesMissing = unitValues.count
+      for field in unitValues.indices { unitValues[field] = 0 }
+    }
+    unitEvents += 1
+    if unitValuesMissing > 0, event.attributes != 0 {
+      for field in unitValues.indices where unitValues[field] == 0 {
+        let id = attributes.valueID(event.attributes, field: field)
+        if id != 0 {
+          unitValues[field] = id
+          unitValuesMissing -= 1
+        }
+      }
+    }
+    guard Int(event.stage) < stageCount else { return }
+    let startsVisit = event.stage != unitLastStage
+    if windowed {
+      stagedStages.append(event.stage)
+      stagedTimes.append(event.time)
+      if startsVisit, settings.order == .strict {
+        visitStages.append(event.stage)
+        visitTimes.append(event.time)
+      }
+    } else {
+      matcher.add(stage: event.stage, time: event.time, startsVisit: startsVisit)
+    }
+    guard startsVisit else { return }
+    let k = stageCount
+    let cell = unitLastStage == UInt16.max ? Int(event.stage) : (Int(unitLastStage) + 1) * (k + 1) + Int(event.stage)
+    unitLastStage = event.stage
+    unitVisitCount += 1
+    if settings.maxPathLength <= 0 || visits.count < settings.maxPathLength { visits.append(event.stage) }
+    if unitCells.count == Self.pendingCellLimit { foldCells() }
+    unitCells.append(Int32(cell))
+  }
+
+  /// Folds the pending transitions of a long unit into counts, at most (k + 1)² of them.
+  private mutating func foldCells() {
+    for cell in unitCells { unitCellCounts[cell, default: 0] += 1 }
+    unitCells.removeAll(keepingCapacity: true)
+  }
+
+  /// Ends the streamed unit: the same counts as ``add(unit:)`` on all of its events.
+  private mutating func finishUnit() {
+    guard unitEvents > 0 else { return }
+    unitEvents = 0
+    units += 1
+    let k = stageCount
+    let hasStage = unitLastStage != UInt16.max
+    var depth = 0
+    if !hasStage {
+      unitsWithoutStage += 1
+    } else {
+      unitCells.append(Int32((Int(unitLastStage) + 1) * (k + 1) + k))
+      if windowed {
+        depth = matcher.match(stages: stagedStages, times: stagedTimes, visits: visitStages, visitTimes: visitTimes)
+      } else {
+        depth = k > 0 ? matcher.finish() : 0
+      }
+      depths[depth] += 1
+      if depth > 0 {
+        for step in 1..<depth { durations[step].append(matcher.chain[step] - matcher.chain[step - 1]) }
+        if depth < stageCount, let window = settings.effectiveWindow, lastTime - matcher.chain[0] < window {
+          inProgress[depth] += 1
+        }
+      }
+      Self.add(cells: unitCells, counts: unitCellCounts, into: &transitions)
+      pathKey.removeAll(keepingCapacity: true)
+      pathKey.append(contentsOf: visits)
+      if settings.maxPathLength > 0, unitVisitCount > settings.maxPathLength { pathKey.append(Self.ellipsis) }
+      paths[pathKey, default: 0] += 1
+    }
+    for field in breakdowns.indices {
+      let value = unitValues[field]
+      if let index = breakdowns[field].index(forKey: value) {
+        breakdowns[field].values[index].record(
+          depth: depth, cells: unitCells, counts: unitCellCounts, hasStage: hasStage)
+      } else {
+        var counts = BreakdownValueCounts(stageCount: stageCount)
+        counts.record(depth: depth, cells: unitCells, counts: unitCellCounts, hasStage: hasStage)
+        breakdowns[field][value] = counts
+      }
+    }
+    unitCells.removeAll(keepingCapacity: true)
+    if !unitCellCounts.isEmpty { unitCellCounts.removeAll(keepingCapacity: true) }
+  }
+
+  /// Adds a streamed unit's transitions (pending cells and folded counts) to a matrix.
+  static func add(cells: [Int32], counts: [Int32: Int], into matrix: inout [Int]) {
+    for cell in cells { matrix[Int(cell)] += 1 }
+    for (cell, count) in counts { matrix[Int(cell)] += count }
+  }
+
+  /// Adds one user's events (sorted by time, input order), held whole.
   mutating func add(user events: UnsafeBufferPointer<EventRecord>) {
     duplicates += sessionizer.split(events, into: &sessions)
     guard !sessions.events.isEmpty else { return }
@@ -180,6 +355,12 @@ struct UnitAggregator {
 }
 
 extension BreakdownValueCounts {
+  mutating func record(depth: Int, cells: [Int32], counts: [Int32: Int], hasStage: Bool) {
+    units += 1
+    depths[depth] += 1
+    if hasStage { UnitAggregator.add(cells: cells, counts: counts, into: &transitions) }
+  }
+
   mutating func record(depth: Int, visits: [UInt16], hasStage: Bool, stageCount: Int) {
     units += 1
     depths[depth] += 1

@@ -20,8 +20,11 @@ import Foundation
 /// With a `memoryLimit` (bytes), when the buffered events exceed it every partition is sorted
 /// and written as a run (raw `EventRecord`s) to a temporary folder;
 /// ``forEachUser(threads:makeAccumulator:body:)`` then merges a partition's runs and buffer with
-/// a heap, at most ``mergeFanIn`` files at a time, one user at a time. The temporary folder is
-/// removed by ``removeTemporaryFiles()`` and on deinit.
+/// a heap, at most ``mergeFanIn`` files at a time, one user at a time. A user is handed out in
+/// batches of at most ``batchLimit`` events, so one user of any size (a bot, an `anonymous` id)
+/// never needs more than a batch of memory here. A spill that cannot be written (a full disk)
+/// ends the buffering: the events are dropped and ``checkSpills()`` throws the path and the reason.
+/// The temporary folder is removed by ``removeTemporaryFiles()`` and on deinit.
 ///
 /// Not thread-safe: append from one thread. Results never depend on the order of appends.
 public final class EventStore {
@@ -40,6 +43,10 @@ public final class EventStore {
   private var runs: [[String]]
   private var spillDirectory: String?
   private var spillCount = 0
+  /// The first spill that could not be written; events appended after it are dropped.
+  private var spillFailure: JourneyError?
+  /// Most events of one user handed to a `body` at once; larger users come in several batches.
+  package var batchLimit = 65_536
   public var count: Int { tally.pointee.count }
   /// Earliest and latest event time appended, nil when empty.
   public var timeRange: ClosedRange<Microseconds>? {
@@ -131,40 +138,67 @@ public final class EventStore {
     isWide = true
   }
 
-  /// Writes every partition's events as a sorted run. Failures to write keep the events in memory.
+  /// Writes every partition's events as a sorted run.
+  ///
+  /// A run that cannot be written (a full disk, a file-size limit) is not retried: the failure is
+  /// kept for ``checkSpills()``, and every buffered event is dropped now and at each later spill,
+  /// so the rest of the input is read at full speed and the run then ends with the error.
   private func spill() {
-    guard let directory = ensureSpillDirectory() else { return }
-    for partition in partitions.indices where partitions[partition].count > 0 {
-      let path = "\(directory)/run-\(partition)-\(spillCount).bin"
-      let sorted = partitions[partition].count
-      let written =
-        isWide
-        ? spill(partition, as: EventRecord.self, to: path) : spill(partition, as: CompactEvent.self, to: path)
-      guard written else { unlink(path); continue }
-      runs[partition].append(path)
-      tally.pointee.buffered -= sorted
-      partitions[partition].free(wide: isWide)
+    do throws(JourneyError) {
+      if spillFailure != nil { throw spillFailure! }
+      let directory = try ensureSpillDirectory()
+      for partition in partitions.indices where partitions[partition].count > 0 {
+        let path = "\(directory)/run-\(partition)-\(spillCount).bin"
+        let sorted = partitions[partition].count
+        do throws(JourneyError) {
+          if isWide {
+            try spill(partition, as: EventRecord.self, to: path)
+          } else {
+            try spill(partition, as: CompactEvent.self, to: path)
+          }
+        } catch {
+          unlink(path)
+          throw error
+        }
+        runs[partition].append(path)
+        tally.pointee.buffered -= sorted
+        partitions[partition].free(wide: isWide)
+      }
+      spillCount += 1
+    } catch {
+      if spillFailure == nil { spillFailure = error }
+      for index in partitions.indices { partitions[index].free(wide: isWide) }
+      tally.pointee.buffered = 0
     }
-    spillCount += 1
   }
 
-  private func spill<Element: StoredEvent>(_ partition: Int, as type: Element.Type, to path: String) -> Bool {
+  private func spill<Element: StoredEvent>(
+    _ partition: Int, as type: Element.Type, to path: String
+  ) throws(JourneyError) {
     let events = partitions[partition].sortedBuffer(as: type)
-    guard let file = fopen(path, "wb") else { return false }
-    defer { fclose(file) }
-    var writer = RunWriter(file: file)
+    var writer = try RunWriter(path: path)
     for event in events { writer.write(event.record) }
-    return writer.finish()
+    try writer.finish()
   }
 
-  private func ensureSpillDirectory() -> String? {
+  private func ensureSpillDirectory() throws(JourneyError) -> String {
     if let spillDirectory { return spillDirectory }
     let base = temporaryDirectory ?? FileManager.default.temporaryDirectory.path
     let path = "\(base)/journey-spill-\(getpid())-\(UUID().uuidString)"
-    // Through the registry: no folder is made once a signal is ending the run.
-    guard TemporaryFiles.createFolder(path) else { return nil }
+    // Through the registry (`mkdir -p` under its lock): no folder is made once a signal is ending the run.
+    guard TemporaryFiles.createFolder(path) else {
+      let code = errno
+      throw JourneyError(
+        kind: .input, location: path, message: "cannot create a folder for spilled events: \(String(cString: strerror(code)))")
+    }
     spillDirectory = path
     return path
+  }
+
+  /// Throws the first spill that could not be written (its path and the system's reason):
+  /// the events dropped since make any report wrong. Call after the last ``append(_:)``.
+  public func checkSpills() throws(JourneyError) {
+    if let spillFailure { throw spillFailure }
   }
 
   /// Deletes the spilled runs; the events in them are gone afterwards.
@@ -175,7 +209,9 @@ public final class EventStore {
     runs = Array(repeating: [], count: partitionCount)
   }
 
-  /// Calls `body` once per user with that user's events sorted by (time, input order).
+  /// Calls `body` with each user's events sorted by (time, input order), in batches of at most
+  /// ``batchLimit`` events: `endsUser` is true on the user's last batch (which may be empty), and
+  /// the next call starts the next user.
   ///
   /// Partitions are processed on `threads` threads; partition `p` always goes to
   /// `accumulators[p]`, created up front by `makeAccumulator` on the calling thread, and within a
@@ -188,8 +224,9 @@ public final class EventStore {
   /// - Complexity: O(*n* log *n*) to sort, plus O(*n* log *r*) per merge pass over *r* runs.
   public func forEachUser<Accumulator>(
     threads: Int, makeAccumulator: () -> Accumulator,
-    body: (inout Accumulator, UnsafeBufferPointer<EventRecord>) -> Void
+    body: (inout Accumulator, UnsafeBufferPointer<EventRecord>, _ endsUser: Bool) -> Void
   ) throws -> [Accumulator] {
+    try checkSpills()
     var accumulators = (0..<partitionCount).map { _ in makeAccumulator() }
     var errors = [(any Error)?](repeating: nil, count: partitionCount)
     let workers = max(1, min(threads, partitionCount))
@@ -207,7 +244,7 @@ public final class EventStore {
                   try self.process(
                     partition: &partitions[partition], runs: &runs[partition], number: partition,
                     spillDirectory: spillDirectory, scratch: &scratch,
-                    body: { body(&accumulators[partition], $0) })
+                    body: { body(&accumulators[partition], $0, $1) })
                 } catch {
                   errors[partition] = error
                 }
@@ -226,18 +263,20 @@ public final class EventStore {
     return accumulators
   }
 
-  /// Calls `body` once per user, on the calling thread, partition by partition and within a
-  /// partition by ascending interned user id: a deterministic order for streaming output.
-  public func forEachUserInOrder(_ body: (UnsafeBufferPointer<EventRecord>) throws -> Void) throws {
+  /// Calls `body` with each user's events (in batches, as ``forEachUser(threads:makeAccumulator:body:)``),
+  /// on the calling thread, partition by partition and within a partition by ascending interned
+  /// user id: a deterministic order for streaming output.
+  public func forEachUserInOrder(_ body: (UnsafeBufferPointer<EventRecord>, _ endsUser: Bool) throws -> Void) throws {
+    try checkSpills()
     var scratch = [EventRecord]()
     for partition in 0..<partitionCount {
       var failure: (any Error)?
       try process(
         partition: &partitions[partition], runs: &runs[partition], number: partition,
         spillDirectory: spillDirectory, scratch: &scratch
-      ) { events in
+      ) { events, endsUser in
         guard failure == nil else { return }
-        do { try body(events) } catch { failure = error }
+        do { try body(events, endsUser) } catch { failure = error }
       }
       if let failure { throw failure }
     }
@@ -245,12 +284,20 @@ public final class EventStore {
 
   private func process(
     partition: inout Partition, runs: inout [String], number: Int, spillDirectory: String?,
-    scratch: inout [EventRecord], body: (UnsafeBufferPointer<EventRecord>) -> Void
+    scratch: inout [EventRecord], body: (UnsafeBufferPointer<EventRecord>, Bool) -> Void
   ) throws {
+    let limit = max(1, batchLimit)
     if isWide {
       let events = UnsafeBufferPointer(partition.sortedBuffer(as: EventRecord.self, useScratch: memoryLimit == nil))
       if runs.isEmpty {
-        Self.forEachUser(in: events, body)
+        Self.forEachUser(in: events) { user in
+          var start = 0
+          repeat {
+            let end = min(start + limit, user.count)
+            body(UnsafeBufferPointer(rebasing: user[start..<end]), end == user.count)
+            start = end
+          } while start < user.count
+        }
       } else {
         try mergeRuns(
           &runs, number: number, spillDirectory: spillDirectory, memory: events, scratch: &scratch, body: body)
@@ -259,9 +306,14 @@ public final class EventStore {
       let events = UnsafeBufferPointer(partition.sortedBuffer(as: CompactEvent.self, useScratch: memoryLimit == nil))
       if runs.isEmpty {
         Self.forEachUser(in: events) { user in
-          scratch.removeAll(keepingCapacity: true)
-          for event in user { scratch.append(event.record) }
-          scratch.withUnsafeBufferPointer(body)
+          var start = 0
+          repeat {
+            let end = min(start + limit, user.count)
+            scratch.removeAll(keepingCapacity: true)
+            for event in user[start..<end] { scratch.append(event.record) }
+            scratch.withUnsafeBufferPointer { body($0, end == user.count) }
+            start = end
+          } while start < user.count
         }
       } else {
         try mergeRuns(
@@ -290,7 +342,7 @@ public final class EventStore {
   /// partition's run list is updated), so no more than that many files are open at once.
   private func mergeRuns<Element: StoredEvent>(
     _ runs: inout [String], number: Int, spillDirectory: String?, memory: UnsafeBufferPointer<Element>,
-    scratch: inout [EventRecord], body: (UnsafeBufferPointer<EventRecord>) -> Void
+    scratch: inout [EventRecord], body: (UnsafeBufferPointer<EventRecord>, Bool) -> Void
   ) throws {
     while runs.count > Self.mergeFanIn {
       var merged: [String] = []
@@ -298,17 +350,14 @@ public final class EventStore {
         let paths = Array(runs[start..<min(start + Self.mergeFanIn, runs.count)])
         // Unique: the first input run exists until this merge consumes it.
         let path = paths[0] + ".m"
-        guard let file = fopen(path, "wb") else {
-          throw JourneyError(kind: .input, location: path, message: "cannot write a merged run")
-        }
-        var writer = RunWriter(file: file)
-        var merger = try RunMerger(paths: paths, memory: UnsafeBufferPointer<Element>(start: nil, count: 0))
-        while let event = try merger.next() { writer.write(event) }
-        let written = writer.finish()
-        fclose(file)
-        guard written else {
+        do {
+          var writer = try RunWriter(path: path)
+          var merger = try RunMerger(paths: paths, memory: UnsafeBufferPointer<Element>(start: nil, count: 0))
+          while let event = try merger.next() { writer.write(event) }
+          try writer.finish()
+        } catch {
           unlink(path)
-          throw JourneyError(kind: .input, location: path, message: "cannot write a merged run")
+          throw error
         }
         for old in paths { unlink(old) }
         merged.append(path)
@@ -316,15 +365,23 @@ public final class EventStore {
       runs = merged
     }
     var merger = try RunMerger(paths: runs, memory: memory)
+    let limit = max(1, batchLimit)
     scratch.removeAll(keepingCapacity: true)
+    // The user whose events are in `scratch` or were handed out last without `endsUser`.
+    var current: UInt32?
     while let event = try merger.next() {
-      if let last = scratch.last, last.user != event.user {
-        scratch.withUnsafeBufferPointer(body)
+      if let user = current, user != event.user {
+        scratch.withUnsafeBufferPointer { body($0, true) }
+        scratch.removeAll(keepingCapacity: true)
+      } else if scratch.count == limit {
+        // A user bigger than a batch: hand this part over and go on with the same user.
+        scratch.withUnsafeBufferPointer { body($0, false) }
         scratch.removeAll(keepingCapacity: true)
       }
+      current = event.user
       scratch.append(event)
     }
-    if !scratch.isEmpty { scratch.withUnsafeBufferPointer(body) }
+    if current != nil { scratch.withUnsafeBufferPointer { body($0, true) } }
   }
 }
 

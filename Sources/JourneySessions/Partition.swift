@@ -74,14 +74,17 @@ struct Partition {
 
   /// Gathers the chunks into one buffer (freeing each as it is copied) and sorts it.
   ///
-  /// With `useScratch`, large partitions are radix sorted through a second buffer of the same size
-  /// (``RadixSort``), which briefly doubles the partition's memory; without, sorted in place.
+  /// With `useScratch` (no memory limit), the gathered buffer's pages are mapped up front and large
+  /// partitions are radix sorted through a second buffer of the same size (``RadixSort``), which
+  /// briefly doubles the partition's memory. Without (under `--memory`, and for a spill), pages are
+  /// mapped as the chunks are copied and freed, so gathering costs at most one chunk more than the
+  /// partition, and the sort is in place: one partition holding one huge user stays under the cap.
   /// The buffer belongs to the partition: valid until the next append, ``widen()`` or ``free(wide:)``.
   mutating func sortedBuffer<Element: StoredEvent>(
     as type: Element.Type, useScratch: Bool = false
   ) -> UnsafeMutableBufferPointer<Element> {
     if chunks.count > 1 {
-      let base = Self.allocate(Element.self, capacity: count, populated: true).assumingMemoryBound(to: Element.self)
+      let base = Self.allocate(Element.self, capacity: count, populated: useScratch).assumingMemoryBound(to: Element.self)
       var offset = 0
       for index in chunks.indices {
         let events = fill(index)

@@ -7,19 +7,29 @@ import JourneyModel
 #endif
 
 /// Writes raw `EventRecord`s to a run file through a fixed buffer.
+///
+/// Any failure (a full disk, a file-size limit) is reported by ``finish()`` with the path and the
+/// system's reason; the file is closed on every path.
 struct RunWriter: ~Copyable {
-  private let file: UnsafeMutablePointer<FILE>
+  let path: String
+  private var file: UnsafeMutablePointer<FILE>?
   private let buffer: UnsafeMutableBufferPointer<EventRecord>
   private var used = 0
-  private var failed = false
+  /// The `errno` of the first failed write, 0 while none failed.
+  private var failure: Int32 = 0
   static let bufferSize = 4096
 
-  init(file: UnsafeMutablePointer<FILE>) {
+  init(path: String) throws(JourneyError) {
+    guard let file = fopen(path, "wb") else { throw Self.error(path: path, errno: errno) }
+    self.path = path
     self.file = file
     buffer = .allocate(capacity: Self.bufferSize)
   }
 
-  deinit { buffer.deallocate() }
+  deinit {
+    if let file { fclose(file) }
+    buffer.deallocate()
+  }
 
   @inline(__always) mutating func write(_ event: EventRecord) {
     if used == buffer.count { flush() }
@@ -28,16 +38,29 @@ struct RunWriter: ~Copyable {
   }
 
   private mutating func flush() {
-    if used > 0, fwrite(buffer.baseAddress, MemoryLayout<EventRecord>.stride, used, file) != used {
-      failed = true
+    if used > 0, failure == 0, fwrite(buffer.baseAddress, MemoryLayout<EventRecord>.stride, used, file) != used {
+      failure = Self.code(errno)
     }
     used = 0
   }
 
-  /// Writes what is buffered; false when any write failed. The caller closes the file.
-  mutating func finish() -> Bool {
+  /// Writes what is buffered and closes the file; throws when any write failed.
+  consuming func finish() throws(JourneyError) {
     flush()
-    return !failed && fflush(file) == 0
+    if let file {
+      if failure == 0, fflush(file) != 0 { failure = Self.code(errno) }
+      if fclose(file) != 0, failure == 0 { failure = Self.code(errno) }
+      self.file = nil
+    }
+    if failure != 0 { throw Self.error(path: path, errno: failure) }
+  }
+
+  private static func code(_ value: Int32) -> Int32 { value == 0 ? EIO : value }
+
+  /// The error for a run that could not be written: the path and the system's reason
+  /// (`No space left on device`, `File too large`). An input error: exit status 2.
+  static func error(path: String, errno code: Int32) -> JourneyError {
+    JourneyError(kind: .input, location: path, message: "cannot write spilled events: \(String(cString: strerror(code)))")
   }
 }
 
@@ -51,10 +74,14 @@ final class RunReader {
   /// 40 KB per open run: 64 runs cost 2.5 MB per merging worker.
   private static let bufferSize = 1024
 
+  private let path: String
+
   init(path: String) throws {
     guard let file = fopen(path, "rb") else {
-      throw JourneyError(kind: .input, location: path, message: "cannot read a spilled run")
+      throw JourneyError(
+        kind: .input, location: path, message: "cannot read spilled events: \(String(cString: strerror(errno)))")
     }
+    self.path = path
     self.file = file
     buffer = .allocate(capacity: Self.bufferSize)
     try refill()
@@ -73,7 +100,8 @@ final class RunReader {
   private func refill() throws {
     available = fread(buffer.baseAddress, MemoryLayout<EventRecord>.stride, buffer.count, file)
     if available == 0, ferror(file) != 0 {
-      throw JourneyError(kind: .input, message: "error reading a spilled run")
+      throw JourneyError(
+        kind: .input, location: path, message: "cannot read spilled events: \(String(cString: strerror(errno)))")
     }
     index = 0
     head = available > 0 ? buffer[0] : nil

@@ -31,6 +31,7 @@ public struct Sessionizer: Sendable {
     sessions.ranges.removeAll(keepingCapacity: true)
     sessions.usesRegrouped = false
     sessions.duplicates = 0
+    sessions.firstSession = 0
     if policy.dedupe {
       sessions.seen.removeAll(keepingCapacity: true)
       for event in events {
@@ -52,31 +53,52 @@ public struct Sessionizer: Sendable {
     return sessions.duplicates
   }
 
+  /// A cutter with these rules, for a user streamed in batches (see ``split(_:streaming:into:)``).
+  public func makeCutter() -> SessionCutter { SessionCutter(policy: policy, calendar: calendar) }
+
+  /// Cuts one batch of a user streamed in batches (in (time, input order), the user's first batch
+  /// right after `cutter.reset()`), replacing the contents of `sessions` with the batch's events
+  /// after `dedupe` and their sessions. `ranges[0]` may continue the previous batch's last session:
+  /// ``UserSessions/firstSession`` is its index among the user's sessions. Not for export
+  /// sessions, which regroup the whole user. Returns the number of events dropped as duplicates.
+  ///
+  /// - Complexity: O(*n*) in the events of the batch.
+  @discardableResult
+  public func split(
+    _ events: UnsafeBufferPointer<EventRecord>, streaming cutter: inout SessionCutter, into sessions: inout UserSessions
+  ) -> Int {
+    precondition(!policy.useExportSessions, "export sessions need the whole user")
+    sessions.events.removeAll(keepingCapacity: true)
+    sessions.ranges.removeAll(keepingCapacity: true)
+    sessions.usesRegrouped = false
+    sessions.duplicates = 0
+    sessions.firstSession = 0
+    var start = 0
+    for event in events {
+      if cutter.isDuplicate(event) {
+        sessions.duplicates += 1
+        continue
+      }
+      let starts = cutter.startsSession(event)
+      if sessions.events.isEmpty {
+        sessions.firstSession = cutter.sessionCount - 1
+      } else if starts {
+        sessions.ranges.append(start..<sessions.events.count)
+        start = sessions.events.count
+      }
+      sessions.events.append(event)
+    }
+    if !sessions.events.isEmpty { sessions.ranges.append(start..<sessions.events.count) }
+    return sessions.duplicates
+  }
+
   private func cut(_ sessions: inout UserSessions) {
     let events = sessions.events
+    var cutter = makeCutter()
     var start = 0
-    var startTime = events[0].time
-    var change = events[0].change
-    var previousDay = calendar?.localDay(events[0].time) ?? 0
-    for index in 1..<events.count {
-      let event = events[index]
-      let previous = events[index - 1]
-      var split = event.time - previous.time > policy.timeout
-      if let calendar {
-        let day = calendar.localDay(event.time)
-        if day != previousDay { split = true }
-        previousDay = day
-      }
-      if policy.newOnChange, event.change != 0, change != 0, event.change != change { split = true }
-      if let maxDuration = policy.maxDuration, event.time - startTime > maxDuration { split = true }
-      if split {
-        sessions.ranges.append(start..<index)
-        start = index
-        startTime = event.time
-        change = event.change
-      } else if change == 0 {
-        change = event.change
-      }
+    for index in events.indices where cutter.startsSession(events[index]) && index > 0 {
+      sessions.ranges.append(start..<index)
+      start = index
     }
     sessions.ranges.append(start..<events.count)
   }

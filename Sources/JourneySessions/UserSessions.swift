@@ -12,7 +12,10 @@ public struct UserSessions: Sendable {
   var usesRegrouped = false
   /// Sessions in the order of their first event, as ranges of ``sessionEvents``.
   public internal(set) var ranges: [Range<Int>] = []
-  /// Events dropped by `dedupe` for this user.
+  /// The index among the user's sessions of `ranges[0]`: 0 for a whole user; for a batch of a
+  /// streamed user (``Sessionizer/split(_:streaming:into:)``), the sessions before it.
+  public internal(set) var firstSession = 0
+  /// Events dropped by `dedupe` for this user (or batch).
   public internal(set) var duplicates = 0
 
   // Scratch for dedupe and export-session grouping.

@@ -87,7 +87,11 @@ struct InputOptions: ParsableArguments {
         let what = memory.hasPrefix("-") || Self.byteCount(memory) == 0 ? "must be positive" : "must be a size like 512M or 2G"
         throw JourneyError(kind: .usage, message: "--memory \(what) (got \(memory))")
       }
-      settings.memoryLimit = bytes
+      let floor = RunSettings.memoryFloor
+      if bytes < floor, !quiet {
+        Diagnostics.warning("note: --memory \(memory) raised to \(floor % (1 << 20) == 0 ? "\(floor >> 20)M" : "\(floor) bytes"), the least the event store works with")
+      }
+      settings.memoryLimit = max(bytes, floor)
     }
     guard maxBadRatio >= 0 else {
       throw JourneyError(kind: .usage, message: "--max-bad-ratio must not be negative (got \(maxBadRatio))")

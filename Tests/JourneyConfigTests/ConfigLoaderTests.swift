@@ -188,6 +188,18 @@ import Testing
     #expect(empty?.message.hasPrefix("stages is empty") == true)
   }
 
+  @Test func moreThanTheMaximumStagesIsALocatedError() throws {
+    let names = (0...100).map { "s\($0)" }
+    let error = loadError("input: {fields: {user: u, time: t}}\nstages:\n" + names.map { "  - \($0)\n" }.joined())
+    #expect(error?.kind == .config)
+    #expect(error?.message == "too many stages: at most 100 are allowed (stages[100] is number 101 of 101)")
+    #expect(error?.location == "t.yaml:103:5")
+    let atLimit = try ConfigLoader.parse(
+      yaml: "input: {fields: {user: u, time: t}}\nstages:\n" + names.dropLast().map { "  - \($0)\n" }.joined(),
+      file: "t.yaml")
+    #expect(atLimit.stages.count == 100)
+  }
+
   @Test func unknownTimezoneIsAnError() {
     let error = loadError(Self.minimal + "sessions:\n  timezone: Mars/Olympus\n")
     #expect(error?.message.hasPrefix("unknown time zone 'Mars/Olympus' in sessions.timezone") == true)

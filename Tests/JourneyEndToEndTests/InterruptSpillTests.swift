@@ -42,7 +42,7 @@ import Testing
     let process = try JourneyCLI.start(
       ["report", "-c", E2E.tinyConfig, "--threads", "1", "--memory", "64K", "--progress", "never", fifo.path, "-o", out.path],
       stdout: folder.appendingPathComponent("stdout"), stderr: folder.appendingPathComponent("stderr"),
-      environment: ["TMPDIR": temporary.path])
+      environment: ["TMPDIR": temporary.path, "JOURNEY_MEMORY_FLOOR": "0"])
     // Wait until sorted runs are on disk (or give up after 10 s).
     let spillDeadline = Date().addingTimeInterval(10)
     func spilledFiles() -> Int {

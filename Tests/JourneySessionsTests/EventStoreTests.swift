@@ -4,14 +4,28 @@ import JourneySessions
 import JourneyTestSupport
 import Testing
 
-/// Every user's events as the store hands them out, keyed by user.
+/// Every user's events as the store hands them out (batches joined), keyed by user; no batch is
+/// longer than the store's `batchLimit`.
 private func collect(_ store: EventStore, threads: Int = 1) throws -> [UInt32: [EventRecord]] {
-  let parts = try store.forEachUser(threads: threads, makeAccumulator: { [UInt32: [EventRecord]]() }) {
-    accumulator, events in
-    #expect(accumulator[events[0].user] == nil, "each user comes exactly once")
-    accumulator[events[0].user] = Array(events)
+  struct Collected {
+    var users: [UInt32: [EventRecord]] = [:]
+    var current: [EventRecord] = []
   }
-  return parts.reduce(into: [:]) { $0.merge($1) { a, _ in a } }
+  let limit = store.batchLimit
+  let parts = try store.forEachUser(threads: threads, makeAccumulator: { Collected() }) {
+    accumulator, events, endsUser in
+    #expect(events.count <= limit, "a batch holds at most batchLimit events")
+    #expect(endsUser || !events.isEmpty, "only a user's last batch may be empty")
+    #expect(events.allSatisfy { $0.user == (accumulator.current.first ?? events[0]).user }, "a batch is one user's")
+    accumulator.current.append(contentsOf: events)
+    guard endsUser else { return }
+    let user = accumulator.current[0].user
+    #expect(accumulator.users[user] == nil, "each user comes exactly once")
+    accumulator.users[user] = accumulator.current
+    accumulator.current.removeAll()
+  }
+  for part in parts { #expect(part.current.isEmpty, "every user ends") }
+  return parts.reduce(into: [:]) { $0.merge($1.users) { a, _ in a } }
 }
 
 private func sample(count: Int, users: UInt32) -> [EventRecord] {
@@ -116,6 +130,68 @@ private func sample(count: Int, users: UInt32) -> [EventRecord] {
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 1)
     spilled = nil
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+  }
+
+  /// One user with far more events than a batch (a bot, an `anonymous` id) comes in batches of at
+  /// most `batchLimit` events, in memory (compact and wide events) and merged from spilled runs,
+  /// so the store never gathers a whole user.
+  @Test(arguments: [false, true], [false, true])
+  func aHugeUserComesInBoundedBatches(spill: Bool, wide: Bool) throws {
+    var records = sample(count: 5_000, users: 3)
+    for index in 0..<20_000 {
+      records.append(
+        EventRecord(time: Int64(index % 977) * 1_000, order: UInt64(5_000 + index), user: 99, dedupe: wide ? 1 : 0))
+    }
+    let reference = EventStore(partitions: 4)
+    reference.append(contentsOf: records)
+    let folder = NSTemporaryDirectory() + "journey-store-test-\(UInt64.random(in: 0...UInt64.max))"
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let store = EventStore(partitions: 4, memoryLimit: spill ? 40 * 1_000 : nil, temporaryDirectory: folder)
+    store.batchLimit = 100
+    store.append(contentsOf: records)
+    #expect((store.spilledRuns > 0) == spill)
+    let expected = try collect(reference)
+    #expect(expected[99]?.count == 20_000)
+    #expect(try collect(store, threads: 2) == expected)
+    var batches = 0
+    var largest = 0
+    try store.forEachUserInOrder { events, _ in
+      batches += 1
+      largest = max(largest, events.count)
+    }
+    #expect(largest == 100)
+    #expect(batches >= 200)
+  }
+
+  /// `journey sessions` streams a user bigger than a batch: the sessions (numbered across batches)
+  /// are those of the user held whole, with and without dedupe; export sessions gather the user.
+  @Test(arguments: [SessionPolicy(timeout: 3_000_000), SessionPolicy(timeout: 3_000_000, dedupe: true),
+    SessionPolicy(useExportSessions: true)])
+  func sessionizedUsersStreamInBatchesWithTheSameSessions(policy: SessionPolicy) throws {
+    let records = sample(count: 2_000, users: 3).enumerated().map { index, event in
+      var event = event
+      event.dedupe = UInt32(index % 700)
+      event.session = UInt32(index % 5)
+      return event
+    }
+    func sessions(batchLimit: Int) throws -> [[UInt32: [[EventRecord]]]] {
+      let store = EventStore(partitions: 2)
+      store.batchLimit = batchLimit
+      store.append(contentsOf: records)
+      var result: [UInt32: [[EventRecord]]] = [:]
+      try store.forEachSessionizedUser(policy: policy) { user in
+        let id = user.events[0].user
+        for (index, range) in user.ranges.enumerated() {
+          let number = user.firstSession + index
+          if number == result[id, default: []].count { result[id, default: []].append([]) }
+          result[id]![number].append(contentsOf: user.sessionEvents[range])
+        }
+      }
+      return [result]
+    }
+    let whole = try sessions(batchLimit: 100_000)
+    #expect(whole[0].count == 3)
+    #expect(try sessions(batchLimit: 7) == whole)
   }
 
   @Test func threadsDoNotChangeTheResult() throws {

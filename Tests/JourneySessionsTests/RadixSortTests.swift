@@ -65,7 +65,7 @@ import Testing
     let store = EventStore(partitions: 2)
     store.append(contentsOf: input)
     var seen: [EventRecord] = []
-    try store.forEachUserInOrder { seen.append(contentsOf: $0) }
+    try store.forEachUserInOrder { events, _ in seen.append(contentsOf: events) }
     #expect(seen.count == input.count)
     let byUser = Dictionary(grouping: seen, by: \.user)
     for (user, events) in byUser {

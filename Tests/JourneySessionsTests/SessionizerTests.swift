@@ -1,5 +1,6 @@
 import JourneyModel
 import JourneySessions
+import JourneyTestSupport
 import Testing
 
 /// One user's sorted events at the given seconds; order = index.
@@ -27,7 +28,56 @@ func utc(_ y: Int64, _ mo: Int64, _ d: Int64, _ h: Int64, _ mi: Int64) -> Int64 
   ((Timestamp.daysFromCivil(year: y, month: mo, day: d) * 24 + h) * 60 + mi) * 60_000_000
 }
 
+/// The sessions of `records` streamed in batches of `batch` events: each session's events.
+private func streamed(_ records: [EventRecord], _ policy: SessionPolicy, batch: Int) -> (
+  sessions: [[EventRecord]], duplicates: Int
+) {
+  let sessionizer = Sessionizer(policy: policy)
+  var cutter = sessionizer.makeCutter()
+  var sessions = UserSessions()
+  var result: [[EventRecord]] = []
+  var duplicates = 0
+  for start in stride(from: 0, to: records.count, by: batch) {
+    let part = Array(records[start..<min(start + batch, records.count)])
+    duplicates += part.withUnsafeBufferPointer { sessionizer.split($0, streaming: &cutter, into: &sessions) }
+    for (index, range) in sessions.ranges.enumerated() {
+      let number = sessions.firstSession + index
+      if number == result.count { result.append([]) }
+      #expect(number == result.count - 1, "a batch continues the last session or starts the next")
+      result[number].append(contentsOf: sessions.sessionEvents[range])
+    }
+  }
+  return (result, duplicates)
+}
+
 @Suite struct SessionizerTests {
+  /// A user streamed in batches of any size is cut exactly as the user held whole: timeout,
+  /// midnight, `new_on_change`, `max_duration` and `dedupe` carry across batches.
+  @Test(arguments: [1, 3, 64, 10_000])
+  func streamedBatchesCutLikeTheWholeUser(batch: Int) {
+    var random = SeededRandom(seed: UInt64(batch))
+    var time: Int64 = utc(2026, 3, 28, 20, 0)
+    let records = (0..<3_000).map { index in
+      time += Int64(random.next() % 900) * 1_000_000 * (random.next() % 10 == 0 ? 4 : 1)
+      return EventRecord(
+        time: time, order: UInt64(index), user: 1, change: UInt32(random.next() % 4),
+        dedupe: UInt32(random.next() % 1_500))
+    }
+    let policies = [
+      SessionPolicy(),
+      SessionPolicy(
+        timeout: 1_200_000_000, splitAtMidnight: true, timeZone: "Europe/Berlin", newOnChange: true,
+        maxDuration: 3_600_000_000, dedupe: true),
+    ]
+    for policy in policies {
+      let whole = split(records, policy)
+      let expected = whole.ranges.map { Array(whole.events[$0]) }
+      let actual = streamed(records, policy, batch: batch)
+      #expect(actual.sessions == expected)
+      #expect(actual.duplicates == whole.duplicates)
+    }
+  }
+
   @Test func gapEqualToTimeoutKeepsTheSessionOneMicrosecondMoreSplits() {
     let policy = SessionPolicy(timeout: 1_800_000_000)
     let same = [EventRecord(time: 0, order: 0, user: 1), EventRecord(time: 1_800_000_000, order: 1, user: 1)]

@@ -1,0 +1,80 @@
+import JourneyModel
+import JourneySessions
+import JourneyTestSupport
+import Testing
+
+@testable import JourneyReports
+
+/// Users streamed through ``UnitAggregator`` in batches give exactly the counts of users held whole,
+/// and a huge user never makes the aggregator hold more than a batch and bounded per-unit lists.
+@Suite struct UnitAggregatorTests {
+  /// A few huge users (thousands of alternating visits: more than the pending transitions a unit
+  /// keeps, longer than `max_path_length`) and many small ones, each sorted by (time, input order).
+  private static func users(seed: UInt64, attributes: inout AttributeTable) -> [[EventRecord]] {
+    var random = SeededRandom(seed: seed)
+    let sources = ["google", "bing", "ads", ""].map { attributes.intern([$0]) }
+    var users: [[EventRecord]] = []
+    for user in 1...40 {
+      let count = user <= 3 ? 12_000 : Int(random.next() % 30) + 1
+      var time: Int64 = 1_774_700_000_000_000
+      var events: [EventRecord] = []
+      for index in 0..<count {
+        time += Int64(random.next() % (user <= 3 ? 40 : 200)) * 1_000_000
+        let stage = random.next() % 4
+        events.append(
+          EventRecord(
+            time: time, order: UInt64(index), user: UInt32(user), change: UInt32(random.next() % 3),
+            attributes: index < 5 && user % 2 == 0 ? 0 : sources[Int(random.next() % 4)],
+            dedupe: UInt32(random.next() % 5_000), stage: stage == 3 ? EventRecord.noStage : UInt16(stage)))
+      }
+      users.append(events)
+    }
+    return users
+  }
+
+  /// `window` applies with `scope: user` only: there the unit's staged events are kept, not its events.
+  @Test(arguments: [ReportSettings.Order.ordered, .strict, .any], [ReportSettings.Scope.session, .user, nil])
+  func streamedUsersCountExactlyAsWholeUsers(order: ReportSettings.Order, scope: ReportSettings.Scope?) {
+    let window: Microseconds? = scope == nil ? 90_000_000 : nil
+    let scope = scope ?? .user
+    var attributes = AttributeTable()
+    let users = Self.users(seed: UInt64(order.rawValue.count * 7 + scope.rawValue.count), attributes: &attributes)
+    let settings = ReportSettings(
+      stages: ["a", "b", "c"], scope: scope, order: order, window: window, topPaths: 50, maxPathLength: 6,
+      breakdowns: [.init(field: "source", top: 3)])
+    for dedupe in [false, true] {
+      let policy = SessionPolicy(timeout: 600_000_000, newOnChange: dedupe, maxDuration: dedupe ? 7_200_000_000 : nil, dedupe: dedupe)
+      let sessionizer = Sessionizer(policy: policy)
+      let lastTime = users.flatMap { $0 }.map(\.time).max()!
+      var whole = UnitAggregator(
+        settings: settings, sessionizer: sessionizer, attributes: attributes, lastTime: lastTime, streaming: false)
+      var streamed = UnitAggregator(
+        settings: settings, sessionizer: sessionizer, attributes: attributes, lastTime: lastTime)
+      #expect(streamed.streams && !whole.streams)
+      var largestPending = 0
+      var folded = false
+      for events in users {
+        events.withUnsafeBufferPointer { buffer in
+          whole.add(batch: buffer, endsUser: true)
+          for start in stride(from: 0, to: buffer.count, by: 97) {
+            let end = min(start + 97, buffer.count)
+            streamed.add(batch: UnsafeBufferPointer(rebasing: buffer[start..<end]), endsUser: end == buffer.count)
+            #expect(streamed.whole.isEmpty, "a streamed user is never gathered")
+            if window == nil { #expect(streamed.stagedStages.isEmpty && streamed.visitStages.isEmpty) }
+            largestPending = max(largestPending, streamed.unitCells.count)
+            folded = folded || !streamed.unitCellCounts.isEmpty
+            #expect(streamed.visits.count <= settings.maxPathLength)
+          }
+        }
+      }
+      #expect(largestPending <= UnitAggregator.pendingCellLimit)
+      if !dedupe { #expect(folded, "long units fold their transitions into counts") }
+      #expect(streamed.users == users.count)
+      let expected = JourneyEngine.build(whole, settings: settings, attributes: attributes)
+      let actual = JourneyEngine.build(streamed, settings: settings, attributes: attributes)
+      #expect(actual == expected, "order \(order), scope \(scope), window \(String(describing: window)), dedupe \(dedupe)")
+      #expect(streamed.inProgress == whole.inProgress)
+      #expect(streamed.durations == whole.durations)
+    }
+  }
+}
