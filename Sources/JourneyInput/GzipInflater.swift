@@ -292,12 +292,17 @@ public struct GzipInflater: ~Copyable {
       // where decoding failed, so give those back.
       let offset = max(memberStart, compressedOffset - Int(CISAL_bufferedInput(inflater)))
       stop(at: offset, "corrupt gzip data at compressed byte \(offset): \(Self.isalReason(status))")
-      // ISA-L may have copied out bytes that are not in the file before it noticed (a match reaching
-      // back before the start of the output leaves stale bytes): nothing of the failed step is delivered.
-      return 0
+      // A match reaching back before the start of the output is copied out before ISA-L notices,
+      // leaving up to one match (258 bytes) that is not in the file at the end of the step: those
+      // are held back (Fuzz/FailCases/FuzzGzip/isal-distance-too-far-back-emits-stale-bytes). Other
+      // errors stop at the bad code (or, for a checksum, after good data) and keep all they decoded.
+      return status == Int32(CISAL_INVALID_LOOKBACK) ? max(0, produced - Self.longestDeflateMatch) : produced
     }
     return produced
   }
+
+  /// The longest copy one deflate match makes (RFC 1951, length code 285).
+  private static let longestDeflateMatch = 258
 
   /// ISA-L's error codes in zlib's words, so messages do not depend on the backend.
   private static func isalReason(_ status: Int32) -> String {

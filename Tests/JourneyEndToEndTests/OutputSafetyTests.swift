@@ -397,7 +397,7 @@ final class ReceivedBytes: @unchecked Sendable {
         env: ["--default-signal=PIPE"], stdout: try FileHandle(forWritingTo: stdout),
         stderr: folder.appendingPathComponent("stderr"),
         // Small blocks: the parallel ingest hands events on (and spills) while the FIFO stays open.
-        environment: ["TMPDIR": temporary.path, "JOURNEY_BLOCK_BYTES": "65536"])
+        environment: ["TMPDIR": temporary.path, "JOURNEY_BLOCK_BYTES": "65536", "JOURNEY_MEMORY_FLOOR": "0"])
       let deadline = Date().addingTimeInterval(10)
       func spilledRuns() -> Int {
         let walker = FileManager.default.enumerator(atPath: temporary.path)
