@@ -292,11 +292,11 @@ public struct GzipInflater: ~Copyable {
       // where decoding failed, so give those back.
       let offset = max(memberStart, compressedOffset - Int(CISAL_bufferedInput(inflater)))
       stop(at: offset, "corrupt gzip data at compressed byte \(offset): \(Self.isalReason(status))")
-      // A match reaching back before the start of the output is copied out before ISA-L notices,
-      // leaving up to one match (258 bytes) that is not in the file at the end of the step: those
-      // are held back (Fuzz/FailCases/FuzzGzip/isal-distance-too-far-back-emits-stale-bytes). Other
-      // errors stop at the bad code (or, for a checksum, after good data) and keep all they decoded.
-      return status == Int32(CISAL_INVALID_LOOKBACK) ? max(0, produced - Self.longestDeflateMatch) : produced
+      // ISA-L's decoder writes ahead of the symbol it checks: a match reaching back before the start
+      // of the output, or a bad code after a run of literals, leaves up to one match (258 bytes) at
+      // the end of the step that is not in the file (Fuzz/FailCases/FuzzGzip). Those are held back;
+      // a bad checksum comes after good data, which is kept whole (zlib delivers it too).
+      return status == Int32(CISAL_INCORRECT_CHECKSUM) ? produced : max(0, produced - Self.longestDeflateMatch)
     }
     return produced
   }

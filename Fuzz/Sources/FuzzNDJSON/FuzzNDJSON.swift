@@ -22,6 +22,8 @@ let paths = [
 /// - a line with a NUL byte or invalid UTF-8: the parser rejects it (every format does); Foundation
 ///   may read UTF-16/32 (detected from NUL bytes) or repair bytes. Not compared.
 /// - a leading UTF-8 BOM: skipped by the parser (the first line of a file); not compared.
+/// - U+FEFF inside a string or key: Foundation drops it (`"\u{FEFF}page"` reads as `"page"`), the parser
+///   keeps it. Accept/reject compared, values not.
 /// - nesting deeper than 512: the parser rejects it, Foundation has its own limit. Not compared.
 /// - a number beyond the range of `Double` (`1e400`): the parser keeps its text; Foundation rejects the
 ///   line. Not compared; numbers are compared as `Double`, within 1e-12 relative (Foundation may read
@@ -94,7 +96,9 @@ func compare(_ line: [UInt8], _ result: ParseResult, _ extracted: [Value], _ nes
       fuzzCheck(false, "accepted by the parser, rejected by JSONSerialization: \(fuzzDescribe(line))")
       return
     }
-    if hasDuplicateKeys(line) || containsNUL(object) { return }
+    // Foundation drops U+FEFF (EF BB BF) inside strings, keys too ("\u{FEFF}page" reads as "page");
+    // the parser keeps every byte. Accept/reject is compared above, values not.
+    if hasDuplicateKeys(line) || containsNUL(object) || containsBOM(line) { return }
     for (index, path) in paths.enumerated() {
       let expected = resolve(object, path)
       fuzzCheck(
@@ -130,6 +134,12 @@ func describe(_ value: Value) -> String {
   case .bool(let b): "bool \(fuzzDescribe(b))"
   case .composite(let b): "composite \(fuzzDescribe(b))"
   }
+}
+
+/// Whether `line` holds U+FEFF anywhere (its UTF-8 bytes `EF BB BF`).
+func containsBOM(_ line: [UInt8]) -> Bool {
+  guard line.count >= 3 else { return false }
+  return (0...(line.count - 3)).contains { line[$0] == 0xEF && line[$0 + 1] == 0xBB && line[$0 + 2] == 0xBF }
 }
 
 /// The value at `path` in Foundation's tree, by the parser's documented path rules (nil: missing).
