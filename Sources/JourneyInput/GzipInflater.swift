@@ -251,7 +251,8 @@ public struct GzipInflater: ~Copyable {
       }
     case Z_STREAM_END:
       state = .beforeMember
-    case Z_DATA_ERROR where members > 1 && memberOutput == 0:
+    case Z_DATA_ERROR where members > 1 && memberOutput == 0 && Self.isNotAGzipHeader(stream.pointee.msg):
+      // Bytes after a member that do not start one; a real header whose data breaks is corrupt data.
       stop(at: memberStart, "trailing garbage after gzip data at compressed byte \(memberStart) (ignored)")
     case Z_DATA_ERROR, Z_NEED_DICT:
       let offset = compressedOffset
@@ -299,6 +300,14 @@ public struct GzipInflater: ~Copyable {
       return status == Int32(CISAL_INCORRECT_CHECKSUM) ? produced : max(0, produced - Self.longestDeflateMatch)
     }
     return produced
+  }
+
+  /// Whether zlib's message says the bytes were no gzip header at all (not a gzip header that
+  /// breaks later), as ISA-L's `ISAL_INVALID_WRAPPER` and `ISAL_UNSUPPORTED_METHOD` do.
+  private static func isNotAGzipHeader(_ message: UnsafePointer<CChar>?) -> Bool {
+    guard let message else { return false }
+    let text = String(cString: message)
+    return text == "incorrect header check" || text == "unknown compression method"
   }
 
   /// The longest copy one deflate match makes (RFC 1951, length code 285).

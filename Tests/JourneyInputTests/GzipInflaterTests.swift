@@ -139,6 +139,21 @@ import Testing
     }
   }
 
+  /// A later member that breaks before its first byte is corrupt data, not trailing garbage: its
+  /// header is a gzip header (zlib used to call an error in its first block "trailing garbage").
+  @Test(arguments: InflaterBackend.available, [BrokenGzip.flippedFirstBlock, .badHeaderCRC])
+  func reportsASecondMemberThatBreaksBeforeItsFirstByte(backend: InflaterBackend, damage: BrokenGzip) throws {
+    let good = try Self.fixture("events-9.ndjson.gz")
+    let data = good + damage.apply(to: good)
+    for chunkSize in [1, 1 << 16] {
+      let (bytes, issue) = try Self.inflateAll(data, chunkSize: chunkSize, backend: backend)
+      let found = try #require(issue, "\(damage.rawValue), \(backend): no issue")
+      #expect(bytes == Self.original, "\(damage.rawValue), \(backend): the first member is kept whole")
+      #expect(found.byteOffset >= good.count)
+      #expect(found.message.hasPrefix("corrupt gzip data at compressed byte"), "\(damage.rawValue), \(backend): \(found.message)")
+    }
+  }
+
   /// The trailer's CRC-32 stays a data check with both backends (the header's CRC-16 is told apart).
   @Test(arguments: InflaterBackend.available)
   func reportsABadTrailerChecksumAsADataCheck(backend: InflaterBackend) throws {
