@@ -29,7 +29,7 @@ import Testing
   /// Fuzz/FuzzGzip): a match reaching back before the start of the output, and a bad code after a run
   /// of literals. Whatever a backend delivers of a corrupt stream, whole or in pieces, must be a prefix
   /// of what zlib decodes before the damage.
-  @Test(arguments: backends, ["corrupt-isal-distance-too-far.gz", "corrupt-isal-stale-literals.gz"])
+  @Test(arguments: backends, ["corrupt-isal-distance-too-far.gz", "corrupt-isal-stale-literals.gz", "corrupt-isal-stale-bad-block.gz"])
   func deliversNoBytesThatAreNotInTheFile(backend: InflaterBackend, name: String) throws {
     let data = try GzipInflaterTests.fixture(name)
     for (chunkSize, outputCapacity) in [(1 << 16, 1 << 16), (7, 61), (97, 1 << 16)] {

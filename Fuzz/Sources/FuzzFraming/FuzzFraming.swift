@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#else
+import Darwin
+#endif
 import FuzzSupport
 import JourneyInput
 
@@ -22,23 +29,24 @@ public func fuzzFraming(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
   for framing in framings {
     for limit in [16 << 20, smallLimit] {
       let whole = frame(input, framing: framing, limit: limit, chunks: [0..<count])
-      let pieces = frame(input, framing: framing, limit: limit, chunks: Array(ChunkPlan(count: count, seed: seed)))
+      let pieces = frame(input, framing: framing, limit: limit, chunks: ChunkPlan(count: count, seed: seed))
       fuzzCheck(
         whole == pieces,
         "\(framing) limit \(limit): \(whole.count) records in one chunk, \(pieces.count) in pieces; first difference at \(firstDifference(whole, pieces))"
       )
       var previousLine = 0
-      for record in whole {
-        fuzzCheck(!record.bytes.isEmpty, "\(framing): an empty record at line \(record.line)")
+      for record in whole.entries {
+        let bytes = whole.bytes[record.start..<record.end]
+        fuzzCheck(!bytes.isEmpty, "\(framing): an empty record at line \(record.line)")
         fuzzCheck(record.line > previousLine, "\(framing): line \(record.line) after line \(previousLine)")
         previousLine = record.line
         if record.isTooLong {
-          fuzzCheck(record.bytes.count <= min(256, limit), "\(framing): a too-long prefix of \(record.bytes.count) bytes")
+          fuzzCheck(bytes.count <= min(256, limit), "\(framing): a too-long prefix of \(bytes.count) bytes")
         } else {
-          fuzzCheck(record.bytes.count <= limit, "\(framing): a record of \(record.bytes.count) bytes over the limit \(limit)")
+          fuzzCheck(bytes.count <= limit, "\(framing): a record of \(bytes.count) bytes over the limit \(limit)")
         }
         if framing == .lines {
-          fuzzCheck(!record.bytes.contains(0x0A), "a line record holds a newline: \(fuzzDescribe(record.bytes))")
+          fuzzCheck(!bytes.contains(0x0A), "a line record holds a newline: \(fuzzDescribe(bytes))")
         }
       }
       if framing == .lines && limit == 16 << 20 {
@@ -52,44 +60,68 @@ public func fuzzFraming(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
   return 0
 }
 
-/// A record, copied out of the framer's callback.
-struct Record: Equatable {
-  var bytes: [UInt8]
-  var line: Int
-  var isTooLong: Bool
+/// The records of one framing, copied out of the framer's callbacks into one byte buffer (one
+/// allocation for all records, not one each) with an entry per record. Two are equal exactly when
+/// their records are (bytes, line, too-long flag, in order); the bytes are compared with one `memcmp`,
+/// not byte by byte in instrumented code.
+struct Records: Equatable {
+  struct Entry: Equatable {
+    var start: Int
+    var end: Int
+    var line: Int
+    var isTooLong: Bool
+  }
+
+  var bytes: [UInt8] = []
+  var entries: [Entry] = []
+
+  init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+  var count: Int { entries.count }
+
+  mutating func append(_ record: UnsafeRawBufferPointer, line: Int, isTooLong: Bool) {
+    let start = bytes.count
+    bytes.append(contentsOf: record)
+    entries.append(Entry(start: start, end: bytes.count, line: line, isTooLong: isTooLong))
+  }
+
+  static func == (a: Records, b: Records) -> Bool {
+    guard a.entries == b.entries, a.bytes.count == b.bytes.count else { return false }
+    return a.bytes.withUnsafeBytes { x in b.bytes.withUnsafeBytes { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+  }
 }
 
-func frame(_ input: UnsafeRawBufferPointer, framing: Framing, limit: Int, chunks: [Range<Int>]) -> [Record] {
+func frame(_ input: UnsafeRawBufferPointer, framing: Framing, limit: Int, chunks: some Sequence<Range<Int>>) -> Records {
   var framer = RecordFramer(framing: framing, maxRecordLength: limit)
-  var records: [Record] = []
+  var records = Records(capacity: input.count)
   for chunk in chunks {
     framer.feed(UnsafeRawBufferPointer(rebasing: input[chunk])) { record in
-      records.append(Record(bytes: Array(record.bytes), line: record.line, isTooLong: record.isTooLong))
+      records.append(record.bytes, line: record.line, isTooLong: record.isTooLong)
     }
   }
   framer.finish { record in
-    records.append(Record(bytes: Array(record.bytes), line: record.line, isTooLong: record.isTooLong))
+    records.append(record.bytes, line: record.line, isTooLong: record.isTooLong)
   }
   fuzzCheck(framer.records == records.count, "framer.records \(framer.records), delivered \(records.count)")
   return records
 }
 
 /// Line framing written plainly: the reference for `.lines` without a length limit.
-func referenceLines(_ input: UnsafeRawBufferPointer) -> [Record] {
-  var bytes = Array(input)
-  if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-  var records: [Record] = []
+func referenceLines(_ input: UnsafeRawBufferPointer) -> Records {
+  var bytes = input[...]
+  if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+  var records = Records(capacity: input.count)
   for (index, piece) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
-    var line = Array(piece)
-    if line.last == 0x0D { line.removeLast() }
-    if !line.isEmpty { records.append(Record(bytes: line, line: index + 1, isTooLong: false)) }
+    var line = UnsafeRawBufferPointer(rebasing: piece)
+    if line.last == 0x0D { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
+    if !line.isEmpty { records.append(line, line: index + 1, isTooLong: false) }
   }
   return records
 }
 
-func firstDifference(_ a: [Record], _ b: [Record]) -> String {
-  for (x, y) in zip(a, b) where x != y {
-    return "line \(x.line) \(fuzzDescribe(x.bytes))\(x.isTooLong ? " (too long)" : "") vs line \(y.line) \(fuzzDescribe(y.bytes))\(y.isTooLong ? " (too long)" : "")"
+func firstDifference(_ a: Records, _ b: Records) -> String {
+  for (x, y) in zip(a.entries, b.entries) where x.line != y.line || x.isTooLong != y.isTooLong || !a.bytes[x.start..<x.end].elementsEqual(b.bytes[y.start..<y.end]) {
+    return "line \(x.line) \(fuzzDescribe(a.bytes[x.start..<x.end]))\(x.isTooLong ? " (too long)" : "") vs line \(y.line) \(fuzzDescribe(b.bytes[y.start..<y.end]))\(y.isTooLong ? " (too long)" : "")"
   }
   return "record \(min(a.count, b.count))"
 }

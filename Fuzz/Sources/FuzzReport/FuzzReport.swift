@@ -51,6 +51,38 @@ let folder: URL = {
   return url
 }()
 
+/// The input file, rewritten for every input (in ``folder``).
+let inputPath = folder.appendingPathComponent("input").path
+
+/// The rules config's path (in ``folder``).
+let configPath = folder.appendingPathComponent("rules.yaml").path
+
+/// The settings of the first run, made once: one thread, no memory limit, the input file, blocks of
+/// 64 KiB (more than `-max_len`, so the input is one block as with the default 4 MiB, which ASan's
+/// allocator would map and poison for every run).
+let baseSettings: RunSettings = {
+  var settings = RunSettings()
+  settings.inputs = [inputPath]
+  settings.temporaryDirectory = folder.path
+  settings.threads = 1
+  settings.ingestBlockBytes = 64 << 10
+  return settings
+}()
+
+/// Writes the input file with plain system calls: `Data.write(to:)` syncs the file to disk every time
+/// (a tenth of the run), which a scratch file read back at once does not need.
+func writeInput(_ bytes: UnsafeRawBufferPointer) {
+  let fd = open(inputPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+  fuzzCheck(fd >= 0, "cannot open \(inputPath): errno \(errno)")
+  var done = 0
+  while done < bytes.count {
+    let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
+    fuzzCheck(n > 0 || (n < 0 && errno == EINTR), "cannot write \(inputPath): errno \(errno)")
+    if n > 0 { done += n }
+  }
+  close(fd)
+}
+
 /// How the first byte of the input sets up the run: a preset, auto-detection, or the rules config.
 let setups: [(preset: String?, config: Bool)] = [
   (nil, false), ("segment", false), ("rees46", false), ("combined", false), ("ga4", false), (nil, true),
@@ -74,14 +106,10 @@ public func fuzzReport(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
   guard count > 0 else { return 0 }
   let input = UnsafeBufferPointer(start: start, count: count)
   let setup = setups[Int(input[0]) % setups.count]
-  let file = folder.appendingPathComponent("input")
-  try! Data(input.dropFirst()).write(to: file)
-  var settings = RunSettings()
-  settings.inputs = [file.path]
+  writeInput(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: input.dropFirst())))
+  var settings = baseSettings
   settings.preset = setup.preset
-  if setup.config { settings.configPath = folder.appendingPathComponent("rules.yaml").path }
-  settings.temporaryDirectory = folder.path
-  settings.threads = 1
+  if setup.config { settings.configPath = configPath }
   let first: ReportPipeline.Outcome
   do {
     first = try ReportPipeline.run(settings)
