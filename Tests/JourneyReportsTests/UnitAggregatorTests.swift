@@ -125,7 +125,7 @@ import Testing
           for start in stride(from: 0, to: buffer.count, by: 97) {
             let end = min(start + 97, buffer.count)
             streamed.add(batch: UnsafeBufferPointer(rebasing: buffer[start..<end]), endsUser: end == buffer.count)
-            #expect(streamed.whole.isEmpty, "a user bigger than a batch is never gathered")
+            #expect(streamed.whole.count == 0, "a user bigger than a batch is never gathered")
             if buffer.count > 97 {
               if window == nil { #expect(streamed.stagedStages.isEmpty && streamed.visitStages.isEmpty) }
               #expect(streamed.visits.count <= settings.maxPathLength)
