@@ -150,4 +150,28 @@ import Testing
     }
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty, "no run is left behind")
   }
+
+  /// A regrouped user whose runs cannot be written (here the folder for them cannot be made: a file
+  /// is in the way) leaves the aggregator's failure set, with the path, for the engine to throw.
+  @Test func aRegroupedUserThatCannotSpillIsAFailure() throws {
+    let blocker = NSTemporaryDirectory() + "journey-aggregator-blocker-\(UInt64.random(in: 0...UInt64.max))"
+    #expect(FileManager.default.createFile(atPath: blocker, contents: Data("x".utf8)))
+    defer { try? FileManager.default.removeItem(atPath: blocker) }
+    let settings = ReportSettings(stages: ["a", "b"], scope: .session, order: .ordered)
+    let sessionizer = Sessionizer(policy: SessionPolicy(useExportSessions: true))
+    var aggregator = UnitAggregator(
+      settings: settings, sessionizer: sessionizer, attributes: AttributeTable(), lastTime: 0,
+      regroupMemoryLimit: 40 * 16, temporaryDirectory: blocker)
+    let events = (0..<200).map { EventRecord(time: Int64($0), order: UInt64($0), user: 1, session: UInt32($0 % 3 + 1), stage: 0) }
+    events.withUnsafeBufferPointer { buffer in
+      aggregator.add(batch: UnsafeBufferPointer(rebasing: buffer[0..<100]), endsUser: false)
+      aggregator.add(batch: UnsafeBufferPointer(rebasing: buffer[100...]), endsUser: true)
+    }
+    let failure = try #require(aggregator.failure as? JourneyError)
+    #expect(failure.kind == .input)
+    #expect(failure.location?.hasPrefix(blocker) == true, "\(failure)")
+    var total = UnitAggregator(settings: settings, sessionizer: sessionizer, attributes: AttributeTable(), lastTime: 0)
+    total.merge(aggregator)
+    #expect(total.failure != nil, "a failure survives the merge")
+  }
 }
