@@ -30,6 +30,7 @@ public enum ReportPipeline {
     defer { TemporaryFiles.removeFolder(spillFolder) }
     let store = EventStore(
       partitions: 64, memoryLimit: settings.memoryLimit, temporaryDirectory: spillFolder)
+    if let limit = settings.userBatchLimit { store.batchLimit = limit }
     let runner = IngestRunner(config: config, settings: settings)
     let rejectsFile = try settings.rejectsPath.map { path throws(JourneyError) in try RejectsFile.attach(to: runner, path: path) }
     trace.mark("setup")

@@ -38,6 +38,9 @@ public struct RunSettings: Sendable {
   /// Bytes of records per block handed to a parallel ingest worker (`JOURNEY_BLOCK_BYTES` overrides it:
   /// small blocks exercise the in-order commit in tests).
   public var ingestBlockBytes = RunSettings.defaultBlockBytes
+  /// Most events of one user the event store hands on at once (nil: its default, 65,536): tests
+  /// lower it so that small inputs take the paths of huge users.
+  package var userBatchLimit: Int?
   /// Called with compressed bytes read, for the progress bar.
   public var progress: (@Sendable (Int) -> Void)?
   /// Called now and then with the number of events accepted so far, for the progress bar.

@@ -26,6 +26,7 @@ public enum SessionsPipeline {
     let spillFolder = TemporaryFiles.makeFolder(in: settings.temporaryDirectory)
     defer { TemporaryFiles.removeFolder(spillFolder) }
     let store = EventStore(partitions: 16, memoryLimit: settings.memoryLimit, temporaryDirectory: spillFolder)
+    if let limit = settings.userBatchLimit { store.batchLimit = limit }
     let runner = IngestRunner(config: config, settings: settings)
     let rejectsFile = try settings.rejectsPath.map { path throws(JourneyError) in try RejectsFile.attach(to: runner, path: path) }
     // Rows need no breakdowns, so an event's `attributes` carries its event name: 0 for none, else

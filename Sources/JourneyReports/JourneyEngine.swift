@@ -21,14 +21,18 @@ public enum JourneyEngine {
     let lastTime = store.timeRange?.upperBound ?? 0
     // One sessionizer for every partition: its time zone table is read from Foundation once.
     let sessionizer = Sessionizer(policy: policy)
+    let (regroupLimit, folder) = (store.regroupMemoryLimit, store.temporaryDirectory)
     let partials = try store.forEachUser(
       threads: threads,
       makeAccumulator: {
-        UnitAggregator(settings: settings, sessionizer: sessionizer, attributes: attributes, lastTime: lastTime)
+        UnitAggregator(
+          settings: settings, sessionizer: sessionizer, attributes: attributes, lastTime: lastTime,
+          regroupMemoryLimit: regroupLimit, temporaryDirectory: folder)
       },
       body: { aggregator, events, endsUser in aggregator.add(batch: events, endsUser: endsUser) })
     var total = UnitAggregator(settings: settings, sessionizer: sessionizer, attributes: attributes, lastTime: lastTime)
     for partial in partials { total.merge(partial) }
+    if let failure = total.failure { throw failure }
     var result = build(total, settings: settings, attributes: attributes)
     result.firstEvent = store.timeRange?.lowerBound
     result.lastEvent = store.timeRange?.upperBound

@@ -23,14 +23,15 @@ struct BreakdownValueCounts {
 /// The per-partition accumulator of ``JourneyEngine``: sessionizes each user, evaluates each
 /// unit, and keeps only order-independent counts (sums, multisets, dictionaries).
 ///
-/// Users arrive in batches (``add(batch:endsUser:)``). Unless sessions come from the export (which
-/// regroups the whole user), events stream: sessions are cut and units evaluated one event at a
-/// time with O(*k*) state per unit, plus the unit's first `max_path_length` visits and up to
+/// Users arrive in batches (``add(batch:endsUser:)``). Events stream: sessions are cut and units
+/// evaluated one event at a time with O(*k*) state per unit, plus the unit's first `max_path_length` visits and up to
 /// ``pendingCellLimit`` transitions before they are folded into at most (*k* + 1)² counts, so one
 /// user of any size costs no more memory than a small one. A funnel window (`scope: user`) needs
 /// the unit's staged events at once: those are kept as (stage, time), 10 bytes each (and the
-/// visits, 10 bytes each, for `strict`). With export sessions the batches of a user are gathered
-/// and evaluated whole.
+/// visits, 10 bytes each, for `strict`). With export sessions (`fields.session`) a user that fits
+/// in one batch is evaluated whole; a bigger one streams too: with `scope: user` in time order
+/// (keeping its distinct export session ids, to count them), with `scope: session` regrouped by
+/// an ``ExportSessionRegrouper`` (which spills under a memory limit) one session after the other.
 ///
 /// Transition matrices are `(k + 1) × (k + 1)`: row 0 is `(start)`, row s + 1 stage s;
 /// column s is stage s, column k is `(exit)`.
@@ -45,6 +46,15 @@ struct UnitAggregator {
 
   /// Whether users stream (see above); false: gathered into ``whole``.
   let streams: Bool
+  /// With export sessions: whether a user bigger than a batch streams (false: gathered into ``whole``).
+  let regroups: Bool
+  /// Bytes an ``ExportSessionRegrouper`` buffers before it spills, nil: never; and where.
+  let regroupMemoryLimit: Int?
+  let temporaryDirectory: String?
+  /// Most events of one session an ``ExportSessionRegrouper`` hands over at once.
+  var regroupBatchLimit = 65_536
+  /// The first regrouped user that could not be spilled or read back: the counts are wrong.
+  var failure: (any Error)?
   /// Transitions of a streamed unit kept as a list before they are folded into counts.
   static let pendingCellLimit = 4096
 
@@ -52,6 +62,11 @@ struct UnitAggregator {
   var sessions = UserSessions()
   var whole: [EventRecord] = []
   var cutter: SessionCutter
+  /// With export sessions, the user bigger than a batch being streamed (`scope: user`: its
+  /// distinct export session ids; `scope: session`: its regrouper).
+  var streamsExportUser = false
+  var exportSessions: Set<UInt32> = []
+  var regrouper: ExportSessionRegrouper?
   // The streamed unit: events, whether one has a stage, its visits (the first `maxPathLength`
   // when paths are cut), transitions as matrix cells, breakdown value per field.
   var unitEvents = 0
@@ -91,7 +106,7 @@ struct UnitAggregator {
   /// `streaming: false` gathers every user whole (the reference the tests compare streaming with).
   init(
     settings: ReportSettings, sessionizer: Sessionizer, attributes: AttributeTable, lastTime: Microseconds,
-    streaming: Bool = true
+    streaming: Bool = true, regroupMemoryLimit: Int? = nil, temporaryDirectory: String? = nil
   ) {
     self.settings = settings
     stageCount = settings.stages.count
@@ -106,6 +121,9 @@ struct UnitAggregator {
     breakdowns = Array(repeating: [:], count: settings.breakdowns.count)
     cutter = sessionizer.makeCutter()
     streams = streaming && !sessionizer.policy.useExportSessions
+    regroups = streaming && sessionizer.policy.useExportSessions
+    self.regroupMemoryLimit = regroupMemoryLimit
+    self.temporaryDirectory = temporaryDirectory
     windowed = settings.effectiveWindow != nil
     unitValues = Array(repeating: 0, count: settings.breakdowns.count)
   }
@@ -113,6 +131,7 @@ struct UnitAggregator {
   /// Adds a batch of one user's events (sorted by time, input order); `endsUser` on the user's
   /// last batch.
   mutating func add(batch events: UnsafeBufferPointer<EventRecord>, endsUser: Bool) {
+    if regroups, streamsExportUser || !endsUser { return add(exportBatch: events, endsUser: endsUser) }
     guard streams else {
       if endsUser, whole.isEmpty { return add(user: events) }
       whole.append(contentsOf: events)
@@ -140,6 +159,54 @@ struct UnitAggregator {
       }
       cutter.reset()
     }
+  }
+
+  /// Adds a batch of a user with export sessions bigger than a batch (see the type's notes).
+  private mutating func add(exportBatch events: UnsafeBufferPointer<EventRecord>, endsUser: Bool) {
+    streamsExportUser = !endsUser
+    if settings.scope == .session {
+      if regrouper == nil {
+        regrouper = ExportSessionRegrouper(
+          sessionizer: sessionizer, memoryLimit: regroupMemoryLimit, batchLimit: regroupBatchLimit,
+          temporaryDirectory: temporaryDirectory)
+      }
+      regrouper!.add(events)
+      guard endsUser, let user = regrouper else { return }
+      regrouper = nil
+      duplicates += user.duplicates
+      guard user.sessionCount > 0 else { return }
+      users += 1
+      sessionCount += user.sessionCount
+      do {
+        try user.forEachSession { events, endsSession in
+          for event in events {
+            if !event.hasStage { unclassified += 1 }
+            addToUnit(event)
+          }
+          if endsSession { finishUnit() }
+        }
+      } catch {
+        if failure == nil { failure = error }
+      }
+      return
+    }
+    for event in events {
+      if cutter.isDuplicate(event) {
+        duplicates += 1
+        continue
+      }
+      exportSessions.insert(event.session)
+      if !event.hasStage { unclassified += 1 }
+      addToUnit(event)
+    }
+    guard endsUser else { return }
+    if !exportSessions.isEmpty {
+      users += 1
+      sessionCount += exportSessions.count
+      finishUnit()
+    }
+    cutter.reset()
+    exportSessions = []
   }
 
   /// Adds an event to the streamed unit (the unit begins with its first event).
@@ -335,6 +402,7 @@ struct UnitAggregator {
   }
 
   mutating func merge(_ other: UnitAggregator) {
+    if failure == nil { failure = other.failure }
     users += other.users
     sessionCount += other.sessionCount
     units += other.units

@@ -30,7 +30,8 @@ import Foundation
 public final class EventStore {
   public let partitionCount: Int
   public let memoryLimit: Int?
-  private let temporaryDirectory: String?
+  /// Where spilled runs go (a folder of the run's), nil: the system's temporary folder.
+  package let temporaryDirectory: String?
   /// Events per chunk: 4096, less when a small `memoryLimit` would be dominated by chunk slack.
   let chunkCapacity: Int
   /// Behind pointers, not stored `var`s: every access to a class's `var` is a dynamic
@@ -48,6 +49,12 @@ public final class EventStore {
   /// Most events of one user handed to a `body` at once; larger users come in several batches.
   package var batchLimit = 65_536
   public var count: Int { tally.pointee.count }
+
+  /// Bytes of events an ``ExportSessionRegrouper`` of this store's users buffers before it spills:
+  /// a sixteenth of `memoryLimit`, at most 16 MiB and at least a batch; nil without a limit.
+  package var regroupMemoryLimit: Int? {
+    memoryLimit.map { max(batchLimit * MemoryLayout<EventRecord>.stride, min($0 / 16, 16 << 20)) }
+  }
   /// Earliest and latest event time appended, nil when empty.
   public var timeRange: ClosedRange<Microseconds>? {
     tally.pointee.count == 0 ? nil : tally.pointee.earliest...tally.pointee.latest

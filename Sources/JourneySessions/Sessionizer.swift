@@ -60,7 +60,8 @@ public struct Sessionizer: Sendable {
   /// right after `cutter.reset()`), replacing the contents of `sessions` with the batch's events
   /// after `dedupe` and their sessions. `ranges[0]` may continue the previous batch's last session:
   /// ``UserSessions/firstSession`` is its index among the user's sessions. Not for export
-  /// sessions, which regroup the whole user. Returns the number of events dropped as duplicates.
+  /// sessions, which a user bigger than a batch regroups through ``ExportSessionRegrouper``.
+  /// Returns the number of events dropped as duplicates.
   ///
   /// - Complexity: O(*n*) in the events of the batch.
   @discardableResult

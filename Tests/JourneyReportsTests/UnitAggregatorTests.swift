@@ -1,3 +1,4 @@
+import Foundation
 import JourneyModel
 import JourneySessions
 import JourneyTestSupport
@@ -76,5 +77,101 @@ import Testing
       #expect(streamed.inProgress == whole.inProgress)
       #expect(streamed.durations == whole.durations)
     }
+  }
+
+  /// Export sessions (`fields.session`): a user bigger than a batch is never gathered whole. With
+  /// `scope: user` it streams in time order; with `scope: session` it is regrouped (spilled under a
+  /// memory limit, read back one session at a time). Session ids are interleaved in time (0, none,
+  /// among them), with and without dedupe, in every order and both scopes: exactly the counts of
+  /// users held whole.
+  @Test(arguments: [ReportSettings.Order.ordered, .strict, .any], [ReportSettings.Scope.session, .user, nil])
+  func exportSessionUsersCountExactlyAsWholeUsers(order: ReportSettings.Order, scope: ReportSettings.Scope?) throws {
+    let window: Microseconds? = scope == nil ? 90_000_000 : nil
+    let scope = scope ?? .user
+    var attributes = AttributeTable()
+    let users = Self.users(seed: UInt64(order.rawValue.count * 5 + scope.rawValue.count), attributes: &attributes)
+      .map { events in
+        events.enumerated().map { index, event in
+          var event = event
+          // Interleaved: runs of a few events, ids coming back after others; every 13th has none.
+          event.session = index % 13 == 0 ? 0 : UInt32((index / 3 + index % 4) % 23 + 1)
+          return event
+        }
+      }
+    let settings = ReportSettings(
+      stages: ["a", "b", "c"], scope: scope, order: order, window: window, topPaths: 50, maxPathLength: 6,
+      breakdowns: [.init(field: "source", top: 3)])
+    let folder = NSTemporaryDirectory() + "journey-aggregator-test-\(UInt64.random(in: 0...UInt64.max))"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    for dedupe in [false, true] {
+      let policy = SessionPolicy(useExportSessions: true, dedupe: dedupe)
+      let sessionizer = Sessionizer(policy: policy)
+      let lastTime = users.flatMap { $0 }.map(\.time).max()!
+      var whole = UnitAggregator(
+        settings: settings, sessionizer: sessionizer, attributes: attributes, lastTime: lastTime, streaming: false)
+      var streamed = UnitAggregator(
+        settings: settings, sessionizer: sessionizer, attributes: attributes, lastTime: lastTime,
+        regroupMemoryLimit: 40 * 150, temporaryDirectory: folder)
+      streamed.regroupBatchLimit = 61
+      var spilled = 0
+      for events in users {
+        // The lists a small user held whole leaves behind (a huge one streams without them).
+        streamed.stagedStages.removeAll()
+        streamed.visitStages.removeAll()
+        streamed.visits.removeAll()
+        events.withUnsafeBufferPointer { buffer in
+          whole.add(batch: buffer, endsUser: true)
+          for start in stride(from: 0, to: buffer.count, by: 97) {
+            let end = min(start + 97, buffer.count)
+            streamed.add(batch: UnsafeBufferPointer(rebasing: buffer[start..<end]), endsUser: end == buffer.count)
+            #expect(streamed.whole.count == 0, "a user bigger than a batch is never gathered")
+            if buffer.count > 97 {
+              if window == nil { #expect(streamed.stagedStages.isEmpty && streamed.visitStages.isEmpty) }
+              #expect(streamed.visits.count <= settings.maxPathLength)
+            }
+            spilled = max(spilled, streamed.regrouper?.spilledRuns ?? 0)
+          }
+        }
+      }
+      #expect(streamed.failure == nil)
+      if scope == .session { #expect(spilled > (dedupe ? 20 : 64), "a regrouped user spills under its memory limit (merged in passes)") }
+      #expect(streamed.users == whole.users && streamed.users == users.count)
+      #expect(streamed.sessionCount == whole.sessionCount)
+      #expect(streamed.units == whole.units)
+      #expect(streamed.duplicates == whole.duplicates)
+      #expect(streamed.unclassified == whole.unclassified)
+      #expect(!dedupe || whole.duplicates > 0)
+      let expected = JourneyEngine.build(whole, settings: settings, attributes: attributes)
+      let actual = JourneyEngine.build(streamed, settings: settings, attributes: attributes)
+      #expect(actual == expected, "order \(order), scope \(scope), window \(String(describing: window)), dedupe \(dedupe)")
+      #expect(streamed.inProgress == whole.inProgress)
+      #expect(streamed.durations.map { $0.sorted() } == whole.durations.map { $0.sorted() })
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty, "no run is left behind")
+  }
+
+  /// A regrouped user whose runs cannot be written (here the folder for them cannot be made: a file
+  /// is in the way) leaves the aggregator's failure set, with the path, for the engine to throw.
+  @Test func aRegroupedUserThatCannotSpillIsAFailure() throws {
+    let blocker = NSTemporaryDirectory() + "journey-aggregator-blocker-\(UInt64.random(in: 0...UInt64.max))"
+    #expect(FileManager.default.createFile(atPath: blocker, contents: Data("x".utf8)))
+    defer { try? FileManager.default.removeItem(atPath: blocker) }
+    let settings = ReportSettings(stages: ["a", "b"], scope: .session, order: .ordered)
+    let sessionizer = Sessionizer(policy: SessionPolicy(useExportSessions: true))
+    var aggregator = UnitAggregator(
+      settings: settings, sessionizer: sessionizer, attributes: AttributeTable(), lastTime: 0,
+      regroupMemoryLimit: 40 * 16, temporaryDirectory: blocker)
+    let events = (0..<200).map { EventRecord(time: Int64($0), order: UInt64($0), user: 1, session: UInt32($0 % 3 + 1), stage: 0) }
+    events.withUnsafeBufferPointer { buffer in
+      aggregator.add(batch: UnsafeBufferPointer(rebasing: buffer[0..<100]), endsUser: false)
+      aggregator.add(batch: UnsafeBufferPointer(rebasing: buffer[100...]), endsUser: true)
+    }
+    let failure = try #require(aggregator.failure as? JourneyError)
+    #expect(failure.kind == .input)
+    #expect(failure.location?.hasPrefix(blocker) == true, "\(failure)")
+    var total = UnitAggregator(settings: settings, sessionizer: sessionizer, attributes: AttributeTable(), lastTime: 0)
+    total.merge(aggregator)
+    #expect(total.failure != nil, "a failure survives the merge")
   }
 }

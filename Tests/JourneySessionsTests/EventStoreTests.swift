@@ -194,6 +194,63 @@ private func sample(count: Int, users: UInt32) -> [EventRecord] {
     #expect(try sessions(batchLimit: 7) == whole)
   }
 
+  /// `journey sessions` with export sessions: a user bigger than a batch is regrouped (in memory, or
+  /// spilled and merged in passes under a memory limit), never held whole: it comes in calls of at
+  /// most two batches, with the sessions of the user held whole (ids interleaved in time, 0 among
+  /// them, numbered across calls), with and without dedupe.
+  @Test(arguments: [false, true], [false, true])
+  func aHugeExportSessionUserIsRegroupedInBoundedCalls(spill: Bool, dedupe: Bool) throws {
+    var records = sample(count: 3_000, users: 4).enumerated().map { index, event in
+      var event = event
+      event.session = UInt32(index % 6)
+      return event
+    }
+    var random = SeededRandom(seed: 11)
+    for index in 0..<20_000 {
+      records.append(
+        EventRecord(
+          time: Int64(random.next() % 5_000) * 1_000, order: UInt64(3_000 + index), user: 99,
+          session: index % 17 == 0 ? 0 : UInt32(random.next() % 40) + 1,
+          dedupe: dedupe ? UInt32(random.next() % 15_000) : 0))
+    }
+    let policy = SessionPolicy(useExportSessions: true, dedupe: dedupe)
+    let folder = NSTemporaryDirectory() + "journey-store-test-\(UInt64.random(in: 0...UInt64.max))"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    /// Sessions per user; the most events in one call; the most spill folders seen during a call.
+    func sessions(of store: EventStore) throws -> (sessions: [UInt32: [[EventRecord]]], largest: Int, folders: Int) {
+      var result: [UInt32: [[EventRecord]]] = [:]
+      var largest = 0
+      var folders = 0
+      try store.forEachSessionizedUser(policy: policy) { user in
+        largest = max(largest, user.sessionEvents.count)
+        folders = max(folders, (try? FileManager.default.contentsOfDirectory(atPath: folder).count) ?? 0)
+        let id = user.events[0].user
+        for (index, range) in user.ranges.enumerated() {
+          let number = user.firstSession + index
+          if number == result[id, default: []].count { result[id, default: []].append([]) }
+          result[id]![number].append(contentsOf: user.sessionEvents[range])
+        }
+      }
+      return (result, largest, folders)
+    }
+    let reference = EventStore(partitions: 2)
+    reference.append(contentsOf: records)
+    let whole = try sessions(of: reference)
+    #expect(whole.largest > 10_000 && whole.sessions[99]?.count == 41)
+    let store = EventStore(partitions: 2, memoryLimit: spill ? 40 * 4_000 : nil, temporaryDirectory: folder)
+    store.batchLimit = 100
+    store.append(contentsOf: records)
+    #expect((store.spilledRuns > 0) == spill)
+    let streamed = try sessions(of: store)
+    #expect(streamed.sessions == whole.sessions)
+    #expect(streamed.largest < 200, "a huge user comes in calls of at most two batches")
+    // The store's own spill folder, and the regrouper's while the huge user is handed out.
+    #expect(streamed.folders == (spill ? 2 : 0))
+    store.removeTemporaryFiles()
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+  }
+
   @Test func threadsDoNotChangeTheResult() throws {
     let store = EventStore(partitions: 16)
     store.append(contentsOf: sample(count: 300, users: 20))
