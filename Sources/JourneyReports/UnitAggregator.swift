@@ -281,13 +281,7 @@ struct UnitAggregator {
       } else {
         depth = k > 0 ? matcher.finish() : 0
       }
-      depths[depth] += 1
-      if depth > 0 {
-        for step in 1..<depth { durations[step].append(matcher.chain[step] - matcher.chain[step - 1]) }
-        if depth < stageCount, let window = settings.effectiveWindow, lastTime - matcher.chain[0] < window {
-          inProgress[depth] += 1
-        }
-      }
+      countFunnel(depth: depth, lastTime: lastTime)
       Self.add(cells: unitCells, counts: unitCellCounts, into: &transitions)
       pathKey.removeAll(keepingCapacity: true)
       pathKey.append(contentsOf: visits)
@@ -310,6 +304,17 @@ struct UnitAggregator {
   }
 
   /// Adds a streamed unit's transitions (pending cells and folded counts) to a matrix.
+  /// Counts a unit that reached `depth` along ``FunnelMatcher/chain``: its step durations, and
+  /// whether its window was still open at `lastTime` (in progress, not dropped).
+  private mutating func countFunnel(depth: Int, lastTime: Int64) {
+    depths[depth] += 1
+    guard depth > 0 else { return }
+    for step in 1..<depth { durations[step].append(matcher.chain[step] - matcher.chain[step - 1]) }
+    if depth < stageCount, let window = settings.effectiveWindow, lastTime - matcher.chain[0] < window {
+      inProgress[depth] += 1
+    }
+  }
+
   static func add(cells: [Int32], counts: [Int32: Int], into matrix: inout [Int]) {
     for cell in cells { matrix[Int(cell)] += 1 }
     for (cell, count) in counts { matrix[Int(cell)] += count }
@@ -353,13 +358,7 @@ struct UnitAggregator {
       unitsWithoutStage += 1
     } else {
       depth = matcher.match(stages: stagedStages, times: stagedTimes, visits: visits, visitTimes: visitTimes)
-      depths[depth] += 1
-      if depth > 0 {
-        for step in 1..<depth { durations[step].append(matcher.chain[step] - matcher.chain[step - 1]) }
-        if depth < stageCount, let window = settings.effectiveWindow, lastTime - matcher.chain[0] < window {
-          inProgress[depth] += 1
-        }
-      }
+      countFunnel(depth: depth, lastTime: lastTime)
       Self.count(visits: visits, stageCount: stageCount, into: &transitions)
       pathKey.removeAll(keepingCapacity: true)
       if settings.maxPathLength > 0, visits.count > settings.maxPathLength {
