@@ -7,6 +7,7 @@
 #   Fuzz/run.sh FuzzNDJSON FuzzCSV    only these targets
 #   Fuzz/run.sh --seconds 600         a longer run per target
 #   Fuzz/run.sh --runs 10000000       a campaign: 10^7 executions per target (no time limit)
+#   Fuzz/run.sh --seed 1              the same mutations every time (CI: a run repeats what it found)
 #   Fuzz/run.sh --replay              only build and replay FailCases/
 #   Fuzz/run.sh --no-build            use the binaries already in .build/release
 #
@@ -19,6 +20,7 @@ cd "$(dirname "$0")"
 targets_all=(FuzzGzip FuzzFraming FuzzNDJSON FuzzCSV FuzzAccessLog FuzzTimestamp FuzzConfig FuzzReport)
 seconds=30
 runs=""
+seed=""
 build=1
 replay_only=0
 targets=()
@@ -26,9 +28,10 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
+    --seed) seed="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
     --replay) replay_only=1; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     Fuzz*) targets+=("$1"); shift ;;
     *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 1 ;;
   esac
@@ -87,6 +90,7 @@ for target in "${targets[@]}"; do
   mkdir -p "$work" "$artifacts" ".build/fuzz-jobs/$target"
   limit=(-max_total_time="$seconds")
   [ -n "$runs" ] && limit=(-runs="$runs")
+  [ -n "$seed" ] && limit+=(-seed="$seed")
   log=".build/$target.log"
   echo "run.sh: $target ${limit[*]} (log: Fuzz/$log)"
   # -jobs=1 -workers=1: one fuzzing process, run as a child that logs to fuzz-0.log in the working
