@@ -97,6 +97,16 @@ enum E2E {
 
   static func gunzip(_ url: URL) throws -> Data { try Shell.run("gzip", ["-dc", url.path]) }
 
+  /// Spilled sorted runs (`run-*` files) anywhere below `folder`: a run has spilled once this is > 0.
+  static func spilledRuns(in folder: URL) -> Int {
+    let walker = FileManager.default.enumerator(atPath: folder.path)
+    var files = 0
+    while let name = walker?.nextObject() as? String {
+      if (name as NSString).lastPathComponent.hasPrefix("run-") { files += 1 }
+    }
+    return files
+  }
+
   /// Files in `folder` (not below), for checking that no `.tmp` was left.
   static func names(in folder: URL) -> [String] {
     ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()

@@ -45,14 +45,7 @@ import Testing
       environment: ["TMPDIR": temporary.path, "JOURNEY_MEMORY_FLOOR": "0"])
     // Wait until sorted runs are on disk (or give up after 10 s).
     let spillDeadline = Date().addingTimeInterval(10)
-    func spilledFiles() -> Int {
-      let walker = FileManager.default.enumerator(atPath: temporary.path)
-      var files = 0
-      while let name = walker?.nextObject() as? String {
-        if (name as NSString).lastPathComponent.hasPrefix("run-") { files += 1 }
-      }
-      return files
-    }
+    func spilledFiles() -> Int { E2E.spilledRuns(in: temporary) }
     while spilledFiles() == 0 && Date() < spillDeadline { try await Task.sleep(for: .milliseconds(50)) }
     #expect(spilledFiles() > 0, "the run should have spilled before the interrupt")
     #expect(process.isRunning, "the run must still be waiting for input")

@@ -399,14 +399,7 @@ final class ReceivedBytes: @unchecked Sendable {
         // Small blocks: the parallel ingest hands events on (and spills) while the FIFO stays open.
         environment: ["TMPDIR": temporary.path, "JOURNEY_BLOCK_BYTES": "65536", "JOURNEY_MEMORY_FLOOR": "0"])
       let deadline = Date().addingTimeInterval(10)
-      func spilledRuns() -> Int {
-        let walker = FileManager.default.enumerator(atPath: temporary.path)
-        var files = 0
-        while let name = walker?.nextObject() as? String {
-          if (name as NSString).lastPathComponent.hasPrefix("run-") { files += 1 }
-        }
-        return files
-      }
+      func spilledRuns() -> Int { E2E.spilledRuns(in: temporary) }
       while spilledRuns() == 0 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
       #expect(spilledRuns() > 0, "round \(round): the run should have spilled before the signal")
       #expect(process.isRunning, "round \(round): the run must still be waiting for input")
