@@ -24,7 +24,8 @@ public enum ConfigLoader {
     return try parse(yaml: text, file: path)
   }
 
-  /// Parses config text; `file` names it in errors and becomes ``JourneyConfig/source``.
+  /// Parses config text; `file` names it in errors and becomes ``JourneyConfig/source``, the text
+  /// ``JourneyConfig/text``.
   ///
   /// With `input.preset`, the preset's config is the base and every key in the text replaces the
   /// preset's value for that key (`stages` and `rules` replace together; lists replace whole).
@@ -32,6 +33,7 @@ public enum ConfigLoader {
     var parser = ConfigParser(file: file)
     var config = try parser.parseDocument(yaml, usePresets: true)
     config.source = file
+    config.text = yaml
     return config
   }
 

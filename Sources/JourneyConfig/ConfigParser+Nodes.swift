@@ -132,11 +132,14 @@ extension ConfigParser {
     return value
   }
 
-  func choice(_ node: Node, _ choices: [String], context: String) throws(JourneyError) -> String {
+  /// One of an enum's cases, by its exact name; the message lists the names in declaration order.
+  func choice<Value: RawRepresentable & CaseIterable>(_ node: Node, context: String) throws(JourneyError) -> Value
+  where Value.RawValue == String {
     let text = try string(node, context: context)
-    guard choices.contains(text) else {
+    guard let value = Value(rawValue: text) else {
+      let choices = Value.allCases.map(\.rawValue)
       throw error(node, "\(context) must be one of \(choices.joined(separator: ", ")), found '\(text)'\(Suggestion.hint(for: text, in: choices))")
     }
-    return text
+    return value
   }
 }

@@ -55,12 +55,12 @@ struct ConfigParser {
       config = preset.config
     }
     if let inputEntries { try parseInput(inputEntries, into: &config.input) }
-    if config.input.fields.user.fieldNames.isEmpty, ["combined", "common"].contains(config.input.format) {
-      config.input.fields.user = .combined(config.input.format == "combined" ? ["client", "user_agent"] : ["client"])
+    if config.input.fields.user.fieldNames.isEmpty, config.input.format.isAccessLog {
+      config.input.fields.user = .combined(config.input.format == .combined ? ["client", "user_agent"] : ["client"])
     }
-    if config.input.fields.time.isEmpty, ["combined", "common"].contains(config.input.format) {
+    if config.input.fields.time.isEmpty, config.input.format.isAccessLog {
       config.input.fields.time = "time"
-      if config.input.timeFormat == "auto" { config.input.timeFormat = "clf" }
+      if config.input.timeFormat == .auto { config.input.timeFormat = .clf }
     }
     eventField = config.input.fields.event
     urlField = config.input.fields.url
@@ -117,7 +117,7 @@ struct ConfigParser {
     try checkKeys(items, allowed: Self.inputKeys, context: "in input")
     for item in items {
       switch item.key {
-      case "format": input.format = try choice(item.value, InputSettings.formats, context: "input.format")
+      case "format": input.format = try choice(item.value, context: "input.format")
       case "separator":
         input.separator = try optionalString(item.value, context: "input.separator")
         if let s = input.separator, s.unicodeScalars.count != 1 {
@@ -125,7 +125,7 @@ struct ConfigParser {
         }
       case "preset": break
       case "events": input.events = try optionalString(item.value, context: "input.events")
-      case "time_format": input.timeFormat = try choice(item.value, InputSettings.timeFormats, context: "input.time_format")
+      case "time_format": input.timeFormat = try choice(item.value, context: "input.time_format")
       case "null_values": input.nullValues = try stringList(item.value, context: "input.null_values")
       case "fields": try parseFields(try entries(item.value, context: "input.fields"), into: &input.fields)
       default: break
@@ -153,7 +153,7 @@ struct ConfigParser {
         }
       case "time": fields.time = try string(item.value, context: context)
       case "time_offset": fields.timeOffset = try optionalString(item.value, context: context)
-      case "time_offset_unit": fields.timeOffsetUnit = try choice(item.value, ["s", "ms", "us"], context: context)
+      case "time_offset_unit": fields.timeOffsetUnit = try choice(item.value, context: context)
       case "event": fields.event = try optionalString(item.value, context: context)
       case "session": fields.session = try optionalString(item.value, context: context)
       case "url": fields.url = try optionalString(item.value, context: context)
@@ -195,8 +195,8 @@ struct ConfigParser {
     for item in items {
       let context = "funnel.\(item.key)"
       switch item.key {
-      case "scope": funnel.scope = FunnelScope(rawValue: try choice(item.value, FunnelScope.allCases.map(\.rawValue), context: context))!
-      case "order": funnel.order = FunnelOrder(rawValue: try choice(item.value, FunnelOrder.allCases.map(\.rawValue), context: context))!
+      case "scope": funnel.scope = try choice(item.value, context: context)
+      case "order": funnel.order = try choice(item.value, context: context)
       case "window":
         if isNull(item.value) { funnel.window = nil } else {
           let d = try duration(item.value, context: context)
@@ -218,7 +218,7 @@ struct ConfigParser {
     return settings
   }
 
-  func parseReport(_ items: [Entry], into report: inout ReportSettings) throws(JourneyError) {
+  func parseReport(_ items: [Entry], into report: inout PathReportSettings) throws(JourneyError) {
     try checkKeys(items, allowed: Self.reportKeys, context: "in report")
     for item in items {
       let context = "report.\(item.key)"

@@ -4,14 +4,14 @@ public struct FieldSettings: Sendable, Equatable, Encodable {
   public var time: String
   /// Added to `time` (diginetica's `timeframe`: milliseconds since the session's start).
   public var timeOffset: String?
-  /// Unit of `timeOffset`: `s`, `ms` (default) or `us`.
-  public var timeOffsetUnit: String
+  /// Unit of `timeOffset` (default: milliseconds).
+  public var timeOffsetUnit: TimeOffsetUnit
   public var event: String?
   public var session: String?
   public var url: String?
 
   public init(
-    user: UserKey = .fallbacks([]), time: String = "", timeOffset: String? = nil, timeOffsetUnit: String = "ms",
+    user: UserKey = .fallbacks([]), time: String = "", timeOffset: String? = nil, timeOffsetUnit: TimeOffsetUnit = .milliseconds,
     event: String? = nil, session: String? = nil, url: String? = nil
   ) {
     self.user = user

@@ -15,15 +15,18 @@ public struct JourneyConfig: Sendable, Equatable, Encodable {
   public var rules: [Rule]
   public var funnel: FunnelSettings
   public var breakdown: [BreakdownSettings]
-  public var report: ReportSettings
+  public var report: PathReportSettings
   /// The config file's path; nil when the config is a preset alone.
   public var source: String?
+  /// The YAML text the config was parsed from (the file as ``ConfigLoader`` read it); nil for a
+  /// preset alone. Not part of the encoded config.
+  public var text: String?
 
   public init(
     input: InputSettings = InputSettings(), exclude: [Condition] = [], dedupe: String? = nil,
     sessions: SessionSettings = SessionSettings(), stages: [String] = [], rules: [Rule] = [],
     funnel: FunnelSettings = FunnelSettings(), breakdown: [BreakdownSettings] = [],
-    report: ReportSettings = ReportSettings(), source: String? = nil
+    report: PathReportSettings = PathReportSettings(), source: String? = nil
   ) {
     self.input = input
     self.exclude = exclude
@@ -37,6 +40,14 @@ public struct JourneyConfig: Sendable, Equatable, Encodable {
     self.source = source
   }
 
-  /// The index of `stage` in ``stages``.
-  public func stageIndex(_ stage: String) -> Int? { stages.firstIndex(of: stage) }
+  enum CodingKeys: String, CodingKey {
+    case input, exclude, dedupe, sessions, stages, rules, funnel, breakdown, report, source
+  }
+
+  /// The YAML the HTML report shows: the config file as it was read, else the starter config of the
+  /// preset the config is (``Preset/starterConfig()``); nil when neither exists.
+  public var displayText: String? {
+    if let text { return text }
+    return input.preset.flatMap(Preset.named)?.starterConfig()
+  }
 }

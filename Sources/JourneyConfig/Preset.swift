@@ -31,11 +31,8 @@ public struct Preset: Sendable {
 
   /// The preset whose fields an input has: from CSV header columns, top-level JSON keys of the first
   /// record, or the format alone (`combined`, `common`). Nil when nothing fits.
-  public static func detect(format: String, fieldNames: [String]) -> Preset? {
-    switch format {
-    case "combined", "common": return named(format)
-    default: break
-    }
+  public static func detect(format: InputFormat, fieldNames: [String]) -> Preset? {
+    if format.isAccessLog { return named(format.rawValue) }
     // A semicolon-separated header read with the wrong separator arrives as one name.
     var names = Set(fieldNames.map { $0.trimmingWhitespace() })
     if fieldNames.count == 1, let only = fieldNames.first {

@@ -57,27 +57,25 @@ public enum ConfigResolver {
 
   static func applyOverrides(_ settings: RunSettings, to config: inout JourneyConfig) throws(JourneyError) {
     if let format = settings.format {
-      guard RecordFormat(name: format) != nil || format == "auto" else {
-        throw JourneyError(kind: .usage, message: "unknown input format '\(format)' (expected auto, ndjson, csv, tsv, combined, common, whitespace)")
-      }
       config.input.format = format
+      config.input.formatSpelling = settings.formatSpelling.flatMap { $0 == format.rawValue ? nil : $0 }
     }
     if let timeout = settings.timeout {
       guard timeout > 0 else { throw JourneyError(kind: .usage, message: "--timeout must be positive") }
       config.sessions.timeout = timeout
     }
-    if let scope = settings.scope {
-      guard let value = FunnelScope(rawValue: scope) else {
-        throw JourneyError(kind: .usage, message: "--scope must be session or user (got \(scope))")
-      }
-      config.funnel.scope = value
+    if let scope = settings.scope { config.funnel.scope = scope }
+    if let order = settings.order { config.funnel.order = order }
+  }
+
+  /// `--input-format NAME`: `auto`, or a format name in any case, aliases too (`json`, `jsonl`,
+  /// `clf`, `ws`; see `RecordFormat.init(name:separator:)`).
+  public static func inputFormat(named name: String) throws(JourneyError) -> InputFormat {
+    if name == "auto" { return .auto }
+    guard let format = RecordFormat(name: name) else {
+      throw JourneyError(kind: .usage, message: "unknown input format '\(name)' (expected auto, ndjson, csv, tsv, combined, common, whitespace)")
     }
-    if let order = settings.order {
-      guard let value = FunnelOrder(rawValue: order) else {
-        throw JourneyError(kind: .usage, message: "--order must be ordered, strict or any (got \(order))")
-      }
-      config.funnel.order = value
-    }
+    return format.inputFormat
   }
 }
 
@@ -87,9 +85,9 @@ public struct FormatSniffer {
   public var fieldNames: [String]
   public var preset: Preset?
 
-  public static func sniff(head: [UInt8]?, declared: String?) -> FormatSniffer {
+  public static func sniff(head: [UInt8]?, declared: InputFormat?) -> FormatSniffer {
     guard let head else { return FormatSniffer(format: nil, fieldNames: [], preset: nil) }
-    let format = declared.flatMap { RecordFormat(name: $0) } ?? FormatDetector.detect(firstLine: head)
+    let format = declared.flatMap { RecordFormat($0) } ?? FormatDetector.detect(firstLine: head)
     guard let format else { return FormatSniffer(format: nil, fieldNames: [], preset: nil) }
     var catalog = FieldCatalog(format: format)
     head.withUnsafeBytes { catalog.observe($0) }
@@ -99,7 +97,7 @@ public struct FormatSniffer {
     let topLevel = names.map { name in String(name.prefix { $0 != "." && $0 != "[" }) }
     var unique: [String] = []
     for name in topLevel + names where !unique.contains(name) { unique.append(name) }
-    let preset = Preset.detect(format: formatName(format), fieldNames: unique)
+    let preset = Preset.detect(format: format.inputFormat, fieldNames: unique)
     return FormatSniffer(format: format, fieldNames: unique, preset: preset)
   }
 
@@ -112,13 +110,5 @@ public struct FormatSniffer {
   }
 
   /// The config's name of a format: `ndjson`, `csv`, `tsv`, `combined`, `common`, `whitespace`.
-  public static func formatName(_ format: RecordFormat) -> String {
-    switch format {
-    case .ndjson: "ndjson"
-    case .delimited(let separator): separator == UInt8(ascii: "\t") ? "tsv" : "csv"
-    case .combined: "combined"
-    case .common: "common"
-    case .whitespace: "whitespace"
-    }
-  }
+  public static func formatName(_ format: RecordFormat) -> String { format.inputFormat.rawValue }
 }

@@ -72,7 +72,7 @@ public struct EventExtractor {
     }
     timeSlot = schema.slot(for: fields.time)
     timeOffsetSlot = fields.timeOffset.map { schema.slot(for: $0) }
-    timeOffsetScale = EventExtractor.microsecondsPerUnit(fields.timeOffsetUnit)
+    timeOffsetScale = fields.timeOffsetUnit.microsecondsPerUnit
     sessionSlot = fields.session.map { schema.slot(for: $0) }
     changeSlot = config.sessions.newOnChange.map { schema.slot(for: $0) }
     dedupeSlot = config.dedupe.map { schema.slot(for: $0) }
@@ -80,22 +80,15 @@ public struct EventExtractor {
     classifier = try StageClassifier(config: config, schema: &schema)
     exclusion = try ExclusionFilter(config: config, schema: &schema)
     hasExclusions = !exclusion.isEmpty
-    guard let format = TimeFormat(rawValue: config.input.timeFormat) else {
-      throw JourneyError(kind: .config, location: config.source, message: "unknown input.time_format '\(config.input.timeFormat)'")
-    }
-    timeParser = TimestampParser(format: format)
+    timeParser = TimestampParser(format: config.input.timeFormat)
     self.from = from
     self.to = to
     self.schema = schema
     breakdownScratch = Array(repeating: 0, count: breakdownSlots.count)
-    // The fields the rules read: a stage is a function of their kinds and bytes, so it is cached by them.
-    var probe = FieldSchema()
-    _ = try StageClassifier(config: config, schema: &probe)
-    stageCache = RuleResultCache(slots: probe.names.compactMap { schema.existingSlot(for: $0) })
-    // Likewise whether the `exclude:` conditions drop an event.
-    var exclusionProbe = FieldSchema()
-    _ = try ExclusionFilter(config: config, schema: &exclusionProbe)
-    exclusionCache = RuleResultCache(slots: exclusionProbe.names.compactMap { schema.existingSlot(for: $0) })
+    // A stage is a function of the kinds and bytes of the fields the rules read, so it is cached by
+    // them; likewise whether the `exclude:` conditions drop an event.
+    stageCache = RuleResultCache(slots: classifier.slots)
+    exclusionCache = RuleResultCache(slots: exclusion.slots)
     keyScratch.reserveCapacity(256)
   }
 
@@ -150,15 +143,6 @@ public struct EventExtractor {
     stageCache.slots = stageCache.slots.map { $0 }
     exclusionCache.slots = exclusionCache.slots.map { $0 }
     // The buffers written per event (scratch, interners) are copied on their first write anyway.
-  }
-
-  static func microsecondsPerUnit(_ unit: String) -> Int64 {
-    switch unit {
-    case "s", "seconds": 1_000_000
-    case "us", "µs", "microseconds": 1
-    case "ns": 0  // handled as division below
-    default: 1_000  // "ms"
-    }
   }
 
   /// Classifies and packs one event; `order` is its position in the input.

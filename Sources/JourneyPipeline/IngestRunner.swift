@@ -207,10 +207,9 @@ public final class IngestRunner {
   }
 
   func recordFormat(head: [UInt8], file: String) throws(JourneyError) -> RecordFormat {
-    let declared = config.input.format
-    if declared != "auto" {
-      guard let format = RecordFormat(name: declared, separator: config.input.separator) else {
-        throw JourneyError(kind: .config, location: config.source, message: "unknown input.format '\(declared)'")
+    if config.input.format != .auto {
+      guard let format = RecordFormat(config.input.format, separator: config.input.separator) else {
+        throw JourneyError(kind: .config, location: config.source, message: "unknown input.format '\(config.input.formatName)'")
       }
       return format
     }

@@ -46,13 +46,18 @@ public enum InspectPipeline {
   public static func run(_ settings: RunSettings) throws(JourneyError) -> [FileReport] {
     let sources = try settings.sources()
     var reports: [FileReport] = []
+    var fixedConfig: JourneyConfig?
     for source in sources {
-      reports.append(try inspect(source, settings: settings))
+      reports.append(try inspect(source, settings: settings, fixedConfig: &fixedConfig))
     }
     return reports
   }
 
-  static func inspect(_ source: InputSource, settings: RunSettings) throws(JourneyError) -> FileReport {
+  /// `fixedConfig`: the config of `-c`/`--preset`, read when the first input with a line needs it,
+  /// then kept for the others.
+  static func inspect(
+    _ source: InputSource, settings: RunSettings, fixedConfig: inout JourneyConfig?
+  ) throws(JourneyError) -> FileReport {
     let name = source.displayName
     let reader = try RecordReader(source: source, maxRecordLength: settings.maxRecordLength, progress: settings.progress)
     var report = FileReport(
@@ -62,16 +67,20 @@ public enum InspectPipeline {
     guard let head = reader.head else { return report }
     let sniff = FormatSniffer.sniff(head: head, declared: settings.format)
     var config: JourneyConfig?
-    if let path = settings.configPath {
+    if let fixedConfig {
+      config = fixedConfig
+    } else if let path = settings.configPath {
       config = try ConfigLoader.load(path: path)
+      fixedConfig = config
     } else if let preset = settings.preset {
       config = try ConfigResolver.preset(named: preset).config
+      fixedConfig = config
     } else {
       config = sniff.preset?.config
     }
     report.preset = config?.input.preset ?? sniff.preset?.name
     let format: RecordFormat
-    if let config, config.input.format != "auto", let declared = RecordFormat(name: config.input.format, separator: config.input.separator) {
+    if let config, let declared = RecordFormat(config.input.format, separator: config.input.separator) {
       format = declared
     } else if let detected = sniff.format {
       format = detected

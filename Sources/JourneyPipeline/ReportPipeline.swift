@@ -49,7 +49,7 @@ public enum ReportPipeline {
     let engineResult: EngineResult
     do {
       engineResult = try JourneyEngine.run(
-        store: store, policy: sessionPolicy(config), settings: reportSettings(config),
+        store: store, policy: config.sessionPolicy, settings: config.reportSettings,
         attributes: attributes, threads: settings.threads)
     } catch let error as JourneyError {
       throw error
@@ -71,24 +71,6 @@ public enum ReportPipeline {
     return Outcome(report: report, config: config, issues: runner.issues, bytesPerEvent: store.bytesPerEvent)
   }
 
-  public static func sessionPolicy(_ config: JourneyConfig) -> SessionPolicy {
-    SessionPolicy(
-      timeout: config.sessions.timeout, splitAtMidnight: config.sessions.splitAtMidnight,
-      timeZone: config.sessions.timezone, newOnChange: config.sessions.newOnChange != nil,
-      maxDuration: config.sessions.maxDuration, useExportSessions: config.input.fields.session != nil,
-      dedupe: config.dedupe != nil)
-  }
-
-  public static func reportSettings(_ config: JourneyConfig) -> JourneyReports.ReportSettings {
-    JourneyReports.ReportSettings(
-      stages: config.stages,
-      scope: config.funnel.scope == .user ? .user : .session,
-      order: JourneyReports.ReportSettings.Order(rawValue: config.funnel.order.rawValue) ?? .ordered,
-      window: config.funnel.window, topPaths: config.report.topPaths,
-      maxPathLength: config.report.maxPathLength,
-      breakdowns: config.breakdown.map { JourneyReports.ReportSettings.Breakdown(field: $0.field, top: $0.top) })
-  }
-
   static func rejects(_ log: RejectLog) -> JourneyReport.Rejects {
     var byReason: [String: Int] = [:]
     for (reason, count) in log.byReason { byReason[reason.text] = count }
@@ -99,9 +81,6 @@ public enum ReportPipeline {
 
   /// The effective config as JSON values, for the report's `config` section.
   public static func configJSON(_ config: JourneyConfig) -> JSONValue? {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    guard let data = try? encoder.encode(config) else { return nil }
-    return try? JSONDecoder().decode(JSONValue.self, from: data)
+    try? JSONValueEncoder().encode(config)
   }
 }

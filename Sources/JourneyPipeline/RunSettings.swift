@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import Foundation
+import JourneyConfig
 import JourneyInput
 import JourneyModel
 
@@ -16,12 +17,15 @@ public struct RunSettings: Sendable {
   public var inputs: [String] = []
   public var configPath: String?
   public var preset: String?
-  public var format: String?
+  /// `--input-format`: overrides `input.format`.
+  public var format: InputFormat?
+  /// The word `--input-format` was given as (`JSON`, `jsonl`, `clf`); see ``InputSettings/formatSpelling``.
+  public var formatSpelling: String?
   public var from: Microseconds?
   public var to: Microseconds?
   public var timeout: Microseconds?
-  public var scope: String?
-  public var order: String?
+  public var scope: FunnelScope?
+  public var order: FunnelOrder?
   /// Worker threads: at least 1, at most ``maxThreads`` (a larger value is capped when set).
   public var threads: Int = RunSettings.defaultThreads {
     didSet { threads = min(max(1, threads), Self.maxThreads) }

@@ -42,7 +42,7 @@ public enum SessionsPipeline {
     let (users, sessions, eventNames) = (ingest.users, ingest.sessions, ingest.extras)
     var writer = SessionRowWriter(format: format, stages: config.stages)
     writer.writeHeader()
-    try store.forEachSessionizedUser(policy: ReportPipeline.sessionPolicy(config)) { userSessions in
+    try store.forEachSessionizedUser(policy: config.sessionPolicy) { userSessions in
       let events = userSessions.sessionEvents
       guard let first = events.first else { return }
       users.withBytes(of: first.user) { writer.startUser($0) }

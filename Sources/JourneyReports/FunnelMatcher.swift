@@ -21,7 +21,7 @@ import JourneyModel
 ///   (O(*k*) per unit to begin).
 struct FunnelMatcher {
   let stageCount: Int
-  let order: ReportSettings.Order
+  let order: FunnelOrder
   let window: Microseconds?
   private(set) var chain: [Microseconds]
   private var candidate: [Microseconds]
@@ -32,7 +32,7 @@ struct FunnelMatcher {
   private var streamDepth = 0
   private var activeDepth = 0
 
-  init(stageCount: Int, order: ReportSettings.Order, window: Microseconds?) {
+  init(stageCount: Int, order: FunnelOrder, window: Microseconds?) {
     self.stageCount = stageCount
     self.order = order
     self.window = window

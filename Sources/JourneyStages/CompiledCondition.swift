@@ -112,6 +112,21 @@ indirect enum CompiledCondition: Sendable {
     }
   }
 
+  /// The slots `conditions` read, each once, in the order their tests come.
+  static func slots(of conditions: [CompiledCondition]) -> [Int] {
+    var slots: [Int] = []
+    for condition in conditions { condition.collectSlots(into: &slots) }
+    return slots
+  }
+
+  private func collectSlots(into slots: inout [Int]) {
+    switch self {
+    case .all(let parts), .any(let parts): for part in parts { part.collectSlots(into: &slots) }
+    case .not(let inner): inner.collectSlots(into: &slots)
+    case .test(let test): if !slots.contains(test.slot) { slots.append(test.slot) }
+    }
+  }
+
   /// This condition with memos of its own for every regex test (for another thread).
   func withOwnMemos() -> CompiledCondition {
     switch self {

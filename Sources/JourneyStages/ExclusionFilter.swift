@@ -6,12 +6,16 @@ import JourneyModel
 /// Like ``StageClassifier``, one value serves one thread at a time (regex memos); see ``withOwnMemos()``.
 public struct ExclusionFilter: Sendable {
   private(set) var conditions: [CompiledCondition]
+  /// The schema slots the conditions read, each once, in first-use order: whether a record is
+  /// excluded is a function of these fields alone.
+  public let slots: [Int]
 
   /// Registers every field the conditions read in `schema` and compiles their operators.
   public init(config: JourneyConfig, schema: inout FieldSchema) throws(JourneyError) {
     var conditions: [CompiledCondition] = []
     for condition in config.exclude { conditions.append(try CompiledCondition(condition, schema: &schema)) }
     self.conditions = conditions
+    slots = CompiledCondition.slots(of: conditions)
   }
 
   public func excludes(_ fields: RecordFields) -> Bool {

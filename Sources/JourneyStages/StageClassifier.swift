@@ -11,6 +11,9 @@ import JourneyModel
 /// time: give each thread its own with ``withOwnMemos()``.
 public struct StageClassifier: Sendable {
   public let stageNames: [String]
+  /// The schema slots the rules read, each once, in first-use order: a record's stage is a function
+  /// of these fields alone.
+  public let slots: [Int]
   private(set) var rules: [(stage: UInt16, condition: CompiledCondition)]
   let locations: [SourceLocation]
   let ruleStageNames: [String]
@@ -26,6 +29,7 @@ public struct StageClassifier: Sendable {
       rules.append((UInt16(stage), try CompiledCondition(rule.condition, schema: &schema)))
     }
     self.rules = rules
+    slots = CompiledCondition.slots(of: rules.map(\.condition))
     locations = config.rules.map(\.location)
     ruleStageNames = config.rules.map(\.stage)
   }
@@ -60,6 +64,4 @@ public struct StageClassifier: Sendable {
     copy.rules = rules.map { ($0.stage, $0.condition.withOwnMemos()) }
     return copy
   }
-
-  public var ruleCount: Int { rules.count }
 }

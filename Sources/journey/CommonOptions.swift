@@ -55,12 +55,15 @@ struct InputOptions: ParsableArguments {
   @Argument(help: "Files, folders (all files below, sorted), or - for standard input (the default).")
   var inputs: [String] = []
 
-  func runSettings() throws(JourneyError) -> RunSettings {
+  /// The run's settings from the options; a bad value is a usage error naming the option.
+  ///
+  /// `inspect` passes `unknownInputFormatIsAuto`: there `--input-format` only guides the detection,
+  /// and a name it does not know has always meant `auto`.
+  func runSettings(unknownInputFormatIsAuto: Bool = false) throws(JourneyError) -> RunSettings {
     var settings = RunSettings()
     settings.inputs = inputs
     settings.configPath = config
     settings.preset = preset
-    settings.format = inputFormat
     settings.from = try from.map { text throws(JourneyError) in try Self.time(text, option: "--from") }
     settings.to = try to.map { text throws(JourneyError) in try Self.time(text, option: "--to") }
     if let from = settings.from, let to = settings.to, from >= to {
@@ -106,6 +109,14 @@ struct InputOptions: ParsableArguments {
     settings.rejectsPath = rejects
     settings.strict = strict
     settings.maxRecordLength = maxLineLength
+    if let inputFormat {
+      if unknownInputFormatIsAuto {
+        settings.format = try? ConfigResolver.inputFormat(named: inputFormat)
+      } else {
+        settings.format = try ConfigResolver.inputFormat(named: inputFormat)
+      }
+      settings.formatSpelling = inputFormat
+    }
     let quiet = self.quiet
     settings.warn = { message in if !quiet { Diagnostics.warning(message) } }
     return settings

@@ -22,7 +22,7 @@ struct InspectCommand: ParsableCommand {
   var format: InspectFormat = .text
 
   func run() throws {
-    let settings = try input.runSettings()
+    let settings = try input.runSettings(unknownInputFormatIsAuto: true)
     let reports = try InspectPipeline.run(settings)
     switch format {
     case .json:

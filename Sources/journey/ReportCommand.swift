@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JourneyConfig
 import JourneyModel
 import JourneyPipeline
 import JourneyReports
@@ -42,8 +43,8 @@ struct ReportCommand: ParsableCommand {
     let plan = try OutputPlan(formats: format, outputs: output)
     var settings = try input.runSettings()
     settings.outputs = plan.targets.map { $0.path ?? "-" }
-    settings.scope = scope
-    settings.order = order
+    settings.scope = try scope.map(Self.scope)
+    settings.order = try order.map(Self.order)
     let progress = Progress(mode: input.progress, quiet: input.quiet, inputs: input.inputs)
     if let progress {
       settings.progress = { @Sendable bytes in progress.advance(bytes) }
@@ -58,7 +59,7 @@ struct ReportCommand: ParsableCommand {
         version: JourneyVersion.number, inflater: JourneyVersion.inflater, threads: settings.threads,
         elapsedSeconds: Date().timeIntervalSince(started))
     }
-    try plan.write(report, configText: ConfigText.yaml(for: outcome.config))
+    try plan.write(report, configText: outcome.config.displayText)
 
     let seen = report.summary.events + report.summary.rejected
     if seen > 0, Double(report.summary.rejected) / Double(seen) > settings.maxBadRatio {
@@ -66,6 +67,23 @@ struct ReportCommand: ParsableCommand {
         kind: .tooManyRejects,
         message: "\(report.summary.rejected) of \(seen) records rejected (more than --max-bad-ratio \(settings.maxBadRatio))")
     }
+  }
+
+  /// `--scope`: parsed here rather than by ArgumentParser, whose message would name the option's
+  /// type, not the choices.
+  static func scope(_ text: String) throws(JourneyError) -> FunnelScope {
+    guard let scope = FunnelScope(rawValue: text) else {
+      throw JourneyError(kind: .usage, message: "--scope must be session or user (got \(text))")
+    }
+    return scope
+  }
+
+  /// `--order`, as ``scope(_:)``.
+  static func order(_ text: String) throws(JourneyError) -> FunnelOrder {
+    guard let order = FunnelOrder(rawValue: text) else {
+      throw JourneyError(kind: .usage, message: "--order must be ordered, strict or any (got \(text))")
+    }
+    return order
   }
 }
 

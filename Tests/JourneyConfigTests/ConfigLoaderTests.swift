@@ -43,7 +43,7 @@ import Testing
     let config = try ConfigLoader.load(path: path)
     #expect(config.source == path)
     #expect(config.input.preset == "segment")
-    #expect(config.input.format == "auto")
+    #expect(config.input.format == .auto)
     #expect(config.input.fields.user == .fallbacks(["userId", "anonymousId"]))
     #expect(config.input.fields.session == nil)
     #expect(config.input.fields.url == "context.page.url")
@@ -61,7 +61,7 @@ import Testing
     #expect(config.sessions.maxDuration == nil)
     #expect(config.funnel == FunnelSettings(scope: .session, order: .ordered, window: 7 * 86_400 * 1_000_000))
     #expect(config.breakdown == [BreakdownSettings(field: "context.campaign.source", top: 10)])
-    #expect(config.report == ReportSettings(topPaths: 20, maxPathLength: 10))
+    #expect(config.report == PathReportSettings(topPaths: 20, maxPathLength: 10))
   }
 
   @Test func missingFileIsAConfigErrorSayingCannotRead() {
@@ -109,7 +109,7 @@ import Testing
     #expect(config.input.preset == nil)
     #expect(config.sessions == SessionSettings())
     #expect(config.funnel == FunnelSettings())
-    #expect(config.report == ReportSettings())
+    #expect(config.report == PathReportSettings())
     #expect(config.rules[0].location == SourceLocation(file: "m.yaml", line: 9, column: 5))
   }
 
@@ -231,7 +231,7 @@ import Testing
     let preset = Preset.named("rees46")!.config
     #expect(config.input.fields.session == nil)
     #expect(config.input.fields.user == preset.input.fields.user)
-    #expect(config.input.format == "csv")
+    #expect(config.input.format == .csv)
     #expect(config.stages == preset.stages)
     #expect(config.rules == preset.rules)
     #expect(config.sessions.timeout == 3_600_000_000)
@@ -250,7 +250,7 @@ import Testing
     #expect(combined.input.fields.user == .combined(["client", "user_agent"]))
     let accessLog = try ConfigLoader.parse(yaml: "input:\n  format: combined\nstages: [a]\n", file: "u.yaml")
     #expect(accessLog.input.fields.user == .combined(["client", "user_agent"]))
-    #expect(accessLog.input.timeFormat == "clf")
+    #expect(accessLog.input.timeFormat == .clf)
   }
 
   @Test func encodesAsSnakeCaseJSON() throws {

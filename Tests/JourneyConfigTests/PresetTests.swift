@@ -46,21 +46,21 @@ import Testing
     #expect(diginetica.nullValues == ["NA"])
     #expect(diginetica.fields.user == .fallbacks(["user_id", "session_id"]))
     #expect(diginetica.fields.timeOffset == "timeframe")
-    #expect(diginetica.fields.timeOffsetUnit == "ms")
+    #expect(diginetica.fields.timeOffsetUnit == .milliseconds)
     let otto = try #require(Preset.named("otto")).config.input
     #expect(otto.events == "events")
     #expect(otto.fields.user == .fallbacks(["$parent.session"]))
-    #expect(otto.timeFormat == "ms")
+    #expect(otto.timeFormat == .epochMillis)
     let cdnow = try #require(Preset.named("cdnow")).config
-    #expect(cdnow.input.format == "whitespace")
-    #expect(cdnow.input.timeFormat == "yyyymmdd")
+    #expect(cdnow.input.format == .whitespace)
+    #expect(cdnow.input.timeFormat == .yyyymmdd)
     #expect(cdnow.stages == ["purchase"])
     let trivago = try #require(Preset.named("trivago")).config
-    #expect(trivago.input.timeFormat == "s")
+    #expect(trivago.input.timeFormat == .epochSeconds)
     #expect(trivago.stages.last == "clickout")
     let combined = try #require(Preset.named("combined")).config
     #expect(combined.input.fields.user == .combined(["client", "user_agent"]))
-    #expect(combined.input.timeFormat == "clf")
+    #expect(combined.input.timeFormat == .clf)
     #expect(!combined.exclude.isEmpty)
     let ga4 = try #require(Preset.named("ga4")).config.input.fields
     #expect(ga4.url == "event_params[key=page_location].value.string_value")
@@ -84,11 +84,11 @@ import Testing
     ("ndjson", ["uuid", "event", "distinct_id", "timestamp", "properties"], "posthog"),
     ("ndjson", ["app_id", "event_name", "domain_userid", "domain_sessionid", "derived_tstamp", "page_url"], "snowplow"),
   ])
-  func detectRecognisesEachExport(format: String, names: [String], expected: String) {
-    #expect(Preset.detect(format: format, fieldNames: names)?.name == expected)
+  func detectRecognisesEachExport(format: String, names: [String], expected: String) throws {
+    #expect(Preset.detect(format: try #require(InputFormat(rawValue: format)), fieldNames: names)?.name == expected)
   }
 
   @Test func detectReturnsNilForUnknownHeaders() {
-    #expect(Preset.detect(format: "csv", fieldNames: ["a", "b", "c"]) == nil)
+    #expect(Preset.detect(format: .csv, fieldNames: ["a", "b", "c"]) == nil)
   }
 }

@@ -14,7 +14,7 @@ private struct Workload {
 
   init(seed: UInt64) {
     var random = SeededRandom(seed: seed)
-    let orders: [ReportSettings.Order] = [.ordered, .strict, .any]
+    let orders: [FunnelOrder] = [.ordered, .strict, .any]
     settings = ReportSettings(
       stages: stages, scope: random.next() % 2 == 0 ? .session : .user, order: orders[Int(random.next() % 3)],
       window: random.next() % 2 == 0 ? nil : Int64(random.next() % 400) * 1_000_000, topPaths: 4,

@@ -55,8 +55,8 @@ import Testing
     #expect(result.funnel.steps.map(\.medianSecondsFromPrevious) == [nil, 3, 2])
   }
 
-  @Test(arguments: [ReportSettings.Order.ordered, .strict, .any])
-  func userScopeJoinsSessions(order: ReportSettings.Order) throws {
+  @Test(arguments: [FunnelOrder.ordered, .strict, .any])
+  func userScopeJoinsSessions(order: FunnelOrder) throws {
     // Two sessions (2 h apart) per user; only together do they hold a → b → c.
     let events = records([(1, 0, "a"), (1, 7200, "b"), (1, 7201, "c")])
     let session = try run(events, ReportSettings(stages: stages, scope: .session, order: order))
@@ -68,8 +68,8 @@ import Testing
     #expect(user.funnel.steps.map(\.medianSecondsFromPrevious) == [nil, 7200, 1])
   }
 
-  @Test(arguments: [ReportSettings.Order.ordered, .strict])
-  func userWindowIsInclusiveAndEveryFirstStepMayStartAChain(order: ReportSettings.Order) throws {
+  @Test(arguments: [FunnelOrder.ordered, .strict])
+  func userWindowIsInclusiveAndEveryFirstStepMayStartAChain(order: FunnelOrder) throws {
     let result = try run(
       records([
         (1, 0, "a"), (1, 5, "b"), (1, 10, "c"),  // exactly 10 s: counts

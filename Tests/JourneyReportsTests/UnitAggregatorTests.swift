@@ -34,8 +34,8 @@ import Testing
   }
 
   /// `window` applies with `scope: user` only: there the unit's staged events are kept, not its events.
-  @Test(arguments: [ReportSettings.Order.ordered, .strict, .any], [ReportSettings.Scope.session, .user, nil])
-  func streamedUsersCountExactlyAsWholeUsers(order: ReportSettings.Order, scope: ReportSettings.Scope?) {
+  @Test(arguments: [FunnelOrder.ordered, .strict, .any], [FunnelScope.session, .user, nil])
+  func streamedUsersCountExactlyAsWholeUsers(order: FunnelOrder, scope: FunnelScope?) {
     let window: Microseconds? = scope == nil ? 90_000_000 : nil
     let scope = scope ?? .user
     var attributes = AttributeTable()
@@ -84,8 +84,8 @@ import Testing
   /// memory limit, read back one session at a time). Session ids are interleaved in time (0, none,
   /// among them), with and without dedupe, in every order and both scopes: exactly the counts of
   /// users held whole.
-  @Test(arguments: [ReportSettings.Order.ordered, .strict, .any], [ReportSettings.Scope.session, .user, nil])
-  func exportSessionUsersCountExactlyAsWholeUsers(order: ReportSettings.Order, scope: ReportSettings.Scope?) throws {
+  @Test(arguments: [FunnelOrder.ordered, .strict, .any], [FunnelScope.session, .user, nil])
+  func exportSessionUsersCountExactlyAsWholeUsers(order: FunnelOrder, scope: FunnelScope?) throws {
     let window: Microseconds? = scope == nil ? 90_000_000 : nil
     let scope = scope ?? .user
     var attributes = AttributeTable()

@@ -63,7 +63,7 @@ public func fuzzConfig(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
       fuzzCheck(explained.last?.matched == true, "explain's last rule did not match")
       fuzzCheck(Int(match.stage) < classifier.stageNames.count, "stage \(match.stage) of \(classifier.stageNames.count)")
     } else {
-      fuzzCheck(explained.count == classifier.ruleCount, "no match, but explain lists \(explained.count) of \(classifier.ruleCount) rules")
+      fuzzCheck(explained.count == config.rules.count, "no match, but explain lists \(explained.count) of \(config.rules.count) rules")
     }
     for rule in explained.dropLast(match == nil ? 0 : 1) {
       fuzzCheck(!rule.matched && rule.reason != nil, "rule \(rule.rule) failed without a reason")

@@ -1,5 +1,6 @@
-/// How a time field is written; `auto` recognises every form but compact `yyyymmdd` dates.
-public enum TimeFormat: String, Sendable, CaseIterable {
+/// How a time field is written (`input.time_format`); `auto` recognises every form but compact
+/// `yyyymmdd` dates.
+public enum TimeFormat: String, Sendable, Equatable, CaseIterable, Encodable {
   case auto
   /// ISO 8601 / RFC 3339, and `YYYY-MM-DD HH:MM:SS[.fff] UTC`.
   case iso8601

@@ -1,5 +1,5 @@
-/// `report:`: sizes of the path report.
-public struct ReportSettings: Sendable, Equatable, Encodable {
+/// `report:`: sizes of the path report (the engine's whole settings are `JourneyReports.ReportSettings`).
+public struct PathReportSettings: Sendable, Equatable, Encodable {
   public var topPaths: Int
   public var maxPathLength: Int
 
