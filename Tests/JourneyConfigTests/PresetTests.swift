@@ -29,7 +29,9 @@ import Testing
     #expect(text.hasPrefix("#"))
     var config = try ConfigLoader.parse(yaml: text, file: "\(name).yaml")
     #expect(config.source == "\(name).yaml")
+    #expect(config.text == text)
     config.source = nil
+    config.text = nil
     #expect(config == preset.config)
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import JourneyModel
 import JourneyPipeline
 import JourneyRender
 import JourneyTestSupport
@@ -13,7 +14,7 @@ import Testing
   /// Whole users (no batch limit), batches of 3 events in memory, and spilled batches of 3.
   static let variants: [(batch: Int?, memory: Int?)] = [(nil, nil), (3, nil), (3, 4_096)]
 
-  static func settings(scope: String?, batch: Int?, memory: Int?, folder: URL) -> RunSettings {
+  static func settings(scope: FunnelScope?, batch: Int?, memory: Int?, folder: URL) -> RunSettings {
     var settings = RunSettings()
     settings.inputs = [TestPaths.repository.appendingPathComponent(sample).path]
     settings.preset = "rees46"
@@ -25,8 +26,8 @@ import Testing
     return settings
   }
 
-  @Test(arguments: ["session", "user"])
-  func reportsAreByteIdenticalWhenUsersStream(scope: String) throws {
+  @Test(arguments: [FunnelScope.session, .user])
+  func reportsAreByteIdenticalWhenUsersStream(scope: FunnelScope) throws {
     let folder = TestPaths.temporaryDirectory("journey-e2e-export-sessions")
     defer { try? FileManager.default.removeItem(at: folder) }
     let reports = try Self.variants.map { variant in

@@ -1,4 +1,5 @@
 import Foundation
+import JourneyModel
 import JourneyPipeline
 import JourneyRender
 import JourneyTestSupport
@@ -23,8 +24,8 @@ import Testing
     var settings = RunSettings()
     settings.inputs = [TestPaths.repository.appendingPathComponent(E2E.tiny).path]
     settings.configPath = TestPaths.repository.appendingPathComponent(E2E.tinyConfig).path
-    settings.order = order
-    settings.scope = scope
+    settings.order = try order.map { try #require(FunnelOrder(rawValue: $0)) }
+    settings.scope = try scope.map { try #require(FunnelScope(rawValue: $0)) }
     if let timeout { settings.timeout = timeout }
     settings.threads = 2
     let outcome = try ReportPipeline.run(settings)

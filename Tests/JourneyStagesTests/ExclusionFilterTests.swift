@@ -21,6 +21,7 @@ import Testing
     var schema = FieldSchema()
     let filter = try ExclusionFilter(config: config, schema: &schema)
     #expect(filter.isEmpty)
+    #expect(filter.slots.isEmpty)
     #expect(!filter.excludes(RecordFields(slotCount: schema.count)))
   }
 
@@ -30,6 +31,7 @@ import Testing
     var schema = FieldSchema(["u", "t"])
     let filter = try ExclusionFilter(config: config, schema: &schema)
     #expect(schema.names == ["u", "t", "context.userAgent", "properties.test"])
+    #expect(filter.slots == [2, 3])
     let r = Records(schema: schema)
     #expect(filter.excludes(r.record(["context.userAgent": "SomeSpider/1.0"])))
     #expect(filter.excludes(r.record(["properties.test": "true"])))

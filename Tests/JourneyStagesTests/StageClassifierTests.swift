@@ -178,4 +178,25 @@ struct Records {
     #expect(c.classify(r.record(["event_type": "purchase"])) == 2)
     #expect(c.classify(r.record(["event_type": "remove_from_cart"])) == EventRecord.noStage)
   }
+
+  @Test func slotsAreTheFieldsTheRulesReadOnceInFirstUseOrder() throws {
+    let config = try ConfigLoader.parse(
+      yaml: Self.header + """
+        stages: [a, b]
+        rules:
+          - {stage: a, any: [{field: x, equals: '1'}, {event: e}, {not: {field: x, exists: false}}]}
+          - {stage: b, all: [{field: y, prefix: p}, {event: f}]}
+
+        """, file: "s.yaml")
+    var schema = FieldSchema(["u", "t", "event"])
+    let classifier = try StageClassifier(config: config, schema: &schema)
+    #expect(schema.names == ["u", "t", "event", "x", "y"])
+    #expect(classifier.slots == [3, 2, 4])
+  }
+
+  @Test func aClassifierWithoutRulesReadsNoSlot() throws {
+    let config = try ConfigLoader.parse(yaml: Self.header + "stages: [a]\n", file: "s.yaml")
+    var schema = FieldSchema()
+    #expect(try StageClassifier(config: config, schema: &schema).slots.isEmpty)
+  }
 }
