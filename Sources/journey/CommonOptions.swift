@@ -110,12 +110,9 @@ struct InputOptions: ParsableArguments {
     settings.strict = strict
     settings.maxRecordLength = maxLineLength
     if let inputFormat {
-      if unknownInputFormatIsAuto {
-        settings.format = try? ConfigResolver.inputFormat(named: inputFormat)
-      } else {
-        settings.format = try ConfigResolver.inputFormat(named: inputFormat)
-      }
-      settings.formatSpelling = inputFormat
+      settings.format = unknownInputFormatIsAuto
+        ? try? ConfigResolver.inputFormat(named: inputFormat) : try ConfigResolver.inputFormat(named: inputFormat)
+      settings.formatSpelling = settings.format.map { _ in inputFormat }
     }
     let quiet = self.quiet
     settings.warn = { message in if !quiet { Diagnostics.warning(message) } }
