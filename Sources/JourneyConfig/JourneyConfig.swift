@@ -20,7 +20,7 @@ public struct JourneyConfig: Sendable, Equatable, Encodable {
   public var source: String?
   /// The YAML text the config was parsed from (the file as ``ConfigLoader`` read it); nil for a
   /// preset alone. Not part of the encoded config.
-  public var text: String?
+  package var text: String?
 
   public init(
     input: InputSettings = InputSettings(), exclude: [Condition] = [], dedupe: String? = nil,
@@ -46,7 +46,7 @@ public struct JourneyConfig: Sendable, Equatable, Encodable {
 
   /// The YAML the HTML report shows: the config file as it was read, else the starter config of the
   /// preset the config is (``Preset/starterConfig()``); nil when neither exists.
-  public var displayText: String? {
+  package var displayText: String? {
     if let text { return text }
     return input.preset.flatMap(Preset.named)?.starterConfig()
   }

@@ -4,14 +4,14 @@ public import JourneyModel
 extension RecordFormat {
   /// The format `format` names; nil for `auto` (the caller detects it) and for a `csv` whose
   /// `separator` is not one ASCII character other than `"` (see ``init(name:separator:)``).
-  public init?(_ format: InputFormat, separator: String? = nil) {
+  package init?(_ format: InputFormat, separator: String? = nil) {
     guard format != .auto else { return nil }
     self.init(name: format.rawValue, separator: separator)
   }
 
   /// The config's name of this format: `ndjson`, `csv` (any separator but tab), `tsv`, `combined`,
   /// `common`, `whitespace`.
-  public var inputFormat: InputFormat {
+  package var inputFormat: InputFormat {
     switch self {
     case .ndjson: .ndjson
     case .delimited(let separator): separator == UInt8(ascii: "\t") ? .tsv : .csv

@@ -70,7 +70,7 @@ public enum ConfigResolver {
 
   /// `--input-format NAME`: `auto`, or a format name in any case, aliases too (`json`, `jsonl`,
   /// `clf`, `ws`; see `RecordFormat.init(name:separator:)`).
-  public static func inputFormat(named name: String) throws(JourneyError) -> InputFormat {
+  package static func inputFormat(named name: String) throws(JourneyError) -> InputFormat {
     if name == "auto" { return .auto }
     guard let format = RecordFormat(name: name) else {
       throw JourneyError(kind: .usage, message: "unknown input format '\(name)' (expected auto, ndjson, csv, tsv, combined, common, whitespace)")

@@ -6,10 +6,10 @@
 /// `encodeIfPresent(nil)` leaves the key out. Non-finite numbers are an error, as in `JSONEncoder`.
 /// Types `JSONEncoder` special-cases (`Date`, `Data`, `URL`, `Decimal`) are encoded by their own
 /// `encode(to:)` here; the config has none.
-public struct JSONValueEncoder {
-  public init() {}
+package struct JSONValueEncoder {
+  package init() {}
 
-  public func encode<Value: Encodable>(_ value: Value) throws -> JSONValue {
+  package func encode<Value: Encodable>(_ value: Value) throws -> JSONValue {
     let root = Slot()
     try value.encode(to: Writer(slot: root, codingPath: []))
     return root.value
