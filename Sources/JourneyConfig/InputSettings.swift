@@ -2,10 +2,12 @@ import JourneyModel
 
 /// How to read the input (`input:`): format, field mapping, timestamp form.
 public struct InputSettings: Sendable, Equatable, Encodable {
-  public var format: InputFormat
-  /// The word `--input-format` named ``format`` with when it is not the format's own name (`JSON`,
-  /// `jsonl`, `clf`): the report's `config` section and messages repeat the user's word.
-  public var formatSpelling: String?
+  public var format: InputFormat {
+    didSet { formatName = format.rawValue }
+  }
+  /// The word that named ``format``: its own name, or the command line's spelling (`JSON`, `jsonl`,
+  /// `clf`), which the report's `config` section and messages repeat.
+  public private(set) var formatName: String
   /// CSV separator when not `,` (diginetica: `;`).
   public var separator: String?
   /// The preset this config starts from, if any.
@@ -22,6 +24,7 @@ public struct InputSettings: Sendable, Equatable, Encodable {
     timeFormat: TimeFormat = .auto, nullValues: [String] = [], fields: FieldSettings = FieldSettings()
   ) {
     self.format = format
+    formatName = format.rawValue
     self.separator = separator
     self.preset = preset
     self.events = events
@@ -30,21 +33,14 @@ public struct InputSettings: Sendable, Equatable, Encodable {
     self.fields = fields
   }
 
-  /// ``format`` as the user wrote it: ``formatSpelling``, else the format's name.
-  public var formatName: String { formatSpelling ?? format.rawValue }
-
-  enum CodingKeys: String, CodingKey {
-    case format, separator, preset, events, timeFormat = "time_format", nullValues = "null_values", fields
+  /// Sets ``format`` as the command line named it (`--input-format JSON`).
+  public mutating func setFormat(_ format: InputFormat, spelledAs name: String) {
+    self.format = format
+    formatName = name
   }
 
-  public func encode(to encoder: any Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(formatName, forKey: .format)
-    try container.encodeIfPresent(separator, forKey: .separator)
-    try container.encodeIfPresent(preset, forKey: .preset)
-    try container.encodeIfPresent(events, forKey: .events)
-    try container.encode(timeFormat, forKey: .timeFormat)
-    try container.encode(nullValues, forKey: .nullValues)
-    try container.encode(fields, forKey: .fields)
+  enum CodingKeys: String, CodingKey {
+    case formatName = "format", separator, preset, events, timeFormat = "time_format", nullValues = "null_values"
+    case fields
   }
 }

@@ -57,8 +57,7 @@ public enum ConfigResolver {
 
   static func applyOverrides(_ settings: RunSettings, to config: inout JourneyConfig) throws(JourneyError) {
     if let format = settings.format {
-      config.input.format = format
-      config.input.formatSpelling = settings.formatSpelling.flatMap { $0 == format.rawValue ? nil : $0 }
+      config.input.setFormat(format, spelledAs: settings.formatSpelling ?? format.rawValue)
     }
     if let timeout = settings.timeout {
       guard timeout > 0 else { throw JourneyError(kind: .usage, message: "--timeout must be positive") }

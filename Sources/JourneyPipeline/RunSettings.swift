@@ -19,7 +19,7 @@ public struct RunSettings: Sendable {
   public var preset: String?
   /// `--input-format`: overrides `input.format`.
   public var format: InputFormat?
-  /// The word `--input-format` was given as (`JSON`, `jsonl`, `clf`); see ``InputSettings/formatSpelling``.
+  /// The word `--input-format` was given as (`JSON`, `jsonl`, `clf`); see ``InputSettings/formatName``.
   public var formatSpelling: String?
   public var from: Microseconds?
   public var to: Microseconds?

@@ -112,19 +112,17 @@ indirect enum CompiledCondition: Sendable {
     }
   }
 
-  /// The slots `conditions` read, each once, in the order their tests come.
-  static func slots(of conditions: [CompiledCondition]) -> [Int] {
+  /// The slots of the fields `conditions` read (compiled into `schema`), each once, in the order
+  /// their tests come.
+  static func slots(of conditions: [Condition], in schema: FieldSchema) -> [Int] {
     var slots: [Int] = []
-    for condition in conditions { condition.collectSlots(into: &slots) }
-    return slots
-  }
-
-  private func collectSlots(into slots: inout [Int]) {
-    switch self {
-    case .all(let parts), .any(let parts): for part in parts { part.collectSlots(into: &slots) }
-    case .not(let inner): inner.collectSlots(into: &slots)
-    case .test(let test): if !slots.contains(test.slot) { slots.append(test.slot) }
+    for condition in conditions {
+      for name in condition.fieldNames {
+        guard let slot = schema.existingSlot(for: name), !slots.contains(slot) else { continue }
+        slots.append(slot)
+      }
     }
+    return slots
   }
 
   /// This condition with memos of its own for every regex test (for another thread).

@@ -15,7 +15,7 @@ public struct ExclusionFilter: Sendable {
     var conditions: [CompiledCondition] = []
     for condition in config.exclude { conditions.append(try CompiledCondition(condition, schema: &schema)) }
     self.conditions = conditions
-    slots = CompiledCondition.slots(of: conditions)
+    slots = CompiledCondition.slots(of: config.exclude, in: schema)
   }
 
   public func excludes(_ fields: RecordFields) -> Bool {

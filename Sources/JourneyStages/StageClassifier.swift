@@ -29,7 +29,7 @@ public struct StageClassifier: Sendable {
       rules.append((UInt16(stage), try CompiledCondition(rule.condition, schema: &schema)))
     }
     self.rules = rules
-    slots = CompiledCondition.slots(of: rules.map(\.condition))
+    slots = CompiledCondition.slots(of: config.rules.map(\.condition), in: schema)
     locations = config.rules.map(\.location)
     ruleStageNames = config.rules.map(\.stage)
   }

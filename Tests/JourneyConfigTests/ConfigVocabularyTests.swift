@@ -84,11 +84,14 @@ import Testing
   @Test func aSpelledFormatEncodesAsSpelled() throws {
     var input = InputSettings(format: .ndjson)
     #expect(input.formatName == "ndjson")
-    input.formatSpelling = "JSON"
+    input.setFormat(.ndjson, spelledAs: "JSON")
+    #expect(input.format == .ndjson)
     #expect(input.formatName == "JSON")
     let json = String(decoding: try JSONEncoder().encode(input), as: UTF8.self)
     #expect(json.contains("\"format\":\"JSON\""))
     #expect(!json.contains("separator") && !json.contains("preset") && !json.contains("events"))
+    input.format = .csv
+    #expect(input.formatName == "csv")
   }
 
   @Test func theLoaderKeepsTheFileTextAndDoesNotEncodeIt() throws {

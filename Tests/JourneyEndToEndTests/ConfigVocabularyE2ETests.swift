@@ -72,7 +72,6 @@ import Testing
     settings.format = .csv
     settings.formatSpelling = "csv"
     try ConfigResolver.applyOverrides(settings, to: &config)
-    #expect(config.input.formatSpelling == nil)
     #expect(config.input.formatName == "csv")
   }
 
