@@ -4,10 +4,11 @@
 /// The same seed gives the same sequence on every platform, so generated data sets, property-test
 /// inputs and benchmark inputs are reproducible bit for bit (a failing test replays exactly). Never
 /// `SystemRandomNumberGenerator` where the bytes must repeat.
-@frozen
+///
+/// `public` only as far as the benchmarks (another package) need it: seeding, ``next()`` and ``unit()``.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
   /// The generator's whole state: it advances by a fixed odd constant on every ``next()``.
-  public var state: UInt64
+  @usableFromInline package var state: UInt64
 
   @inlinable
   public init(seed: UInt64) { state = seed }
@@ -28,7 +29,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
   /// A uniform integer in 0..<bound (Lemire's multiply-shift on the top 32 bits; the bias is negligible
   /// for the small bounds it is used with).
   @inlinable
-  public mutating func below(_ bound: Int) -> Int {
+  package mutating func below(_ bound: Int) -> Int {
     Int(truncatingIfNeeded: ((next() >> 32) &* UInt64(bound)) >> 32)
   }
 }
