@@ -1,8 +1,22 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// The targets follow the data flow:
-// input → parsing → model → config → stages → sessions → reports → rendering → pipeline → CLI
+// The modules in layers: each depends only on modules listed above it (and the C shims: CZlib,
+// CISAL, CPrefetch, CRE2, CCrypto). The data flows input → parsing → stages → ingest → sessions →
+// reports → rendering, and JourneyPipeline wires it.
+//
+//   JourneyModel      plain values: events, ids, timestamps, errors (used by every module)
+//   JourneyInput      files, folders, stdin → byte chunks, gzip inflated
+//   JourneyParsing    records → fields: NDJSON, CSV/TSV, access logs, timestamps
+//   JourneyConfig     YAML → typed, validated settings
+//   JourneyStages     ← Config: rules → each event's stage
+//   JourneySessions   per-user ordering (spills), sessions
+//   JourneyReports    ← Sessions: per-unit aggregates → report values
+//   JourneyRender     ← Reports: table, Markdown, CSV, JSON, HTML
+//   JourneyIngest     ← Input, Parsing, Config, Stages, Sessions: the per-record engine (never Reports, Render)
+//   JourneyPipeline   ← all of the above: wires ingest, reports and rendering
+//   journey           ← JourneyPipeline and the modules it names: the thin CLI
+//   journey-datagen   ← JourneyModel alone: seeded test and benchmark data
 let package = Package(
   name: "journey",
   platforms: [.macOS(.v15)],

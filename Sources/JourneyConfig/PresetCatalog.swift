@@ -1,3 +1,5 @@
+import JourneyModel
+
 /// The built-in presets' YAML (SPEC §2), one per export kind and one per data set in `shared/data`.
 enum PresetCatalog {
   static let presets: [Preset] = [
@@ -256,15 +258,9 @@ enum PresetCatalog {
       timezone: UTC           # IANA name; used by midnight splits and daily breakdowns
       new_on_change: null     # e.g. context.campaign.source
       max_duration: null
-    stages: [awareness, consideration, decision, purchase]   # funnel order
+    stages: \(StarterJourney.stages)   # funnel order
     rules:                    # first matching rule wins; a rule's keys are ANDed
-      - stage: purchase
-        event: Order Completed
-      - stage: decision
-        event: [Product Added, Checkout Started]
-      - stage: consideration
-        event: [Product Viewed, Product List Viewed]
-      - stage: awareness
+    \(StarterJourney.rules)
         any:
           - { event: Page Viewed, field: context.page.path, prefix: /blog }
           - { field: context.campaign.medium, in: [cpc, social, email] }

@@ -1,3 +1,5 @@
+import JourneyModel
+
 /// The `journey.yaml` that matches the generated files (SPEC §3).
 enum ConfigWriter {
   static func yaml(format: GeneratorSettings.Format) -> String {
@@ -16,15 +18,9 @@ enum ConfigWriter {
           url: \(url)
       sessions:
         timeout: 30m
-      stages: [awareness, consideration, decision, purchase]
+      stages: \(StarterJourney.stages)
       rules:
-        - stage: purchase
-          event: Order Completed
-        - stage: decision
-          event: [Product Added, Checkout Started]
-        - stage: consideration
-          event: [Product Viewed, Product List Viewed]
-        - stage: awareness
+      \(StarterJourney.rules)
           event: Page Viewed
       funnel:
         scope: session

@@ -1,3 +1,5 @@
+import JourneyModel
+
 /// Formats one event as a Segment-style NDJSON line or a CSV row.
 struct EventFormatter {
   let format: GeneratorSettings.Format

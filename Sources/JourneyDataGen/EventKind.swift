@@ -1,3 +1,5 @@
+import JourneyModel
+
 /// The event names the generator writes, and how a session moves between them.
 ///
 /// The first six follow the Segment e-commerce spec and map to the journey stages in the

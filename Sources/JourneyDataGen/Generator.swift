@@ -1,3 +1,5 @@
+import JourneyModel
+
 /// What to generate.
 struct GeneratorSettings {
   enum Format: String { case ndjson, csv }

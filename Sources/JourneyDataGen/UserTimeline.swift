@@ -1,3 +1,5 @@
+import JourneyModel
+
 /// One simulated user: where their journey stands and when their next event happens.
 ///
 /// Small on purpose (the generator keeps one per user for the whole run): the events

@@ -81,6 +81,21 @@ public struct TimestampParser: Sendable {
     return ((days * 86_400 + hour * 3600 + minute * 60 + second) * 1_000_000) + micros
   }
 
+  /// The fraction's digits from `i` on, `i` moved past them: the first `kept` of them as a number of
+  /// `kept` digits (`.5` keeping 6 is 500000; digits past `kept` are cut), and how many there were.
+  @inline(__always)
+  static func fraction(_ b: UnsafeRawBufferPointer, _ i: inout Int, keeping kept: Int) -> (value: Int64, digits: Int) {
+    let start = i
+    var value: Int64 = 0
+    while i < b.count && isDigit(b[i]) {
+      if i - start < kept { value = value * 10 + Int64(b[i] - 0x30) }
+      i += 1
+    }
+    let count = i - start
+    for _ in 0..<max(0, kept - count) { value *= 10 }
+    return (value, count)
+  }
+
   static func iso8601(_ b: UnsafeRawBufferPointer) -> Microseconds? {
     // The length first: `b[4]` of a four-byte field would read past its end.
     guard b.count >= 10, let year = digits(b, 0, 4), b[4] == 0x2D, let month = digits(b, 5, 2), b[7] == 0x2D,
@@ -100,14 +115,9 @@ public struct TimestampParser: Sendable {
       i += 3
       if i < b.count && (b[i] == 0x2E || b[i] == 0x2C) {
         i += 1
-        let fracStart = i
-        while i < b.count && isDigit(b[i]) {
-          if i - fracStart < 6 { micros = micros * 10 + Int64(b[i] - 0x30) }
-          i += 1
-        }
-        let n = i - fracStart
-        guard n >= 1 && n <= 9 else { return nil }
-        if n < 6 { for _ in n..<6 { micros *= 10 } }
+        let fraction = Self.fraction(b, &i, keeping: 6)
+        guard fraction.digits >= 1 && fraction.digits <= 9 else { return nil }
+        micros = fraction.value
       }
     }
     guard var time = civil(year, month, day, hour, minute, second, micros) else { return nil }
@@ -167,14 +177,9 @@ public struct TimestampParser: Sendable {
     var fracNanos: Int64 = 0
     if i < b.count && b[i] == 0x2E {
       i += 1
-      let fracStart = i
-      while i < b.count && isDigit(b[i]) {
-        if i - fracStart < 9 { fracNanos = fracNanos * 10 + Int64(b[i] - 0x30) }
-        i += 1
-      }
-      let n = i - fracStart
-      guard n >= 1 else { return nil }
-      for _ in 0..<max(0, 9 - n) { fracNanos *= 10 }
+      let fraction = Self.fraction(b, &i, keeping: 9)
+      guard fraction.digits >= 1 else { return nil }
+      fracNanos = fraction.value
     }
     guard i == b.count else { return nil }
     let unit = unit ?? (whole < 100_000_000_000 ? 0 : whole < 100_000_000_000_000 ? 1 : whole < 100_000_000_000_000_000 ? 2 : 3)

@@ -106,6 +106,15 @@ struct FunnelMatcher {
     activeDepth = 0
   }
 
+  /// A candidate chain that reaches deeper than `best` becomes the chain (a tie keeps the earlier
+  /// start); true when it reaches the last stage, so no later start can do better.
+  @inline(__always) private mutating func keep(depth: Int, over best: inout Int) -> Bool {
+    guard depth > best else { return false }
+    best = depth
+    for step in 0..<depth { chain[step] = candidate[step] }
+    return best == stageCount
+  }
+
   private mutating func orderedGreedy(_ stages: [UInt16], _ times: [Microseconds]) -> Int {
     var depth = 0
     for index in stages.indices where Int(stages[index]) == depth {
@@ -142,11 +151,7 @@ struct FunnelMatcher {
         position = found
         depth += 1
       }
-      if depth > best {
-        best = depth
-        for step in 0..<depth { chain[step] = candidate[step] }
-        if best == k { break }
-      }
+      if keep(depth: depth, over: &best) { break }
     }
     return best
   }
@@ -170,11 +175,7 @@ struct FunnelMatcher {
         depth += 1
         following += 1
       }
-      if depth > best {
-        best = depth
-        for step in 0..<depth { chain[step] = candidate[step] }
-        if best == stageCount { break }
-      }
+      if keep(depth: depth, over: &best) { break }
     }
     return best
   }

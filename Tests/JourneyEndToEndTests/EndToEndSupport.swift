@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+  import Glibc
+#endif
 import JourneyTestSupport
 import Testing
 
@@ -24,7 +27,7 @@ final class ReportChecker: @unchecked Sendable {
   func validateAll(sourceLocation: SourceLocation = #_sourceLocation) {
     let batch = lock.withLock { reports }
     do {
-      try ReportSchemaBatch.validate(batch)
+      try SchemaValidation.validate(batch)
     } catch {
       Issue.record("\(error)", sourceLocation: sourceLocation)
     }
@@ -49,6 +52,32 @@ enum E2E {
     }
     process.waitUntilExit()
     return true
+  }
+
+  /// NDJSON events for `users` users, `count` in all, in the shape of `Fixtures/e2e/tiny.yaml`.
+  static func tinyEvents(_ count: Int, users: Int = 2000, badEvery: Int? = nil) -> String {
+    var text = ""
+    for index in 0..<count {
+      if let badEvery, index % badEvery == 0 { text += "{not json \(index)\n"; continue }
+      text += "{\"userId\":\"u\(index % users)\",\"event\":\"Product Viewed\",\"timestamp\":\(1_793_520_000 + index)}\n"
+    }
+    return text
+  }
+
+  /// Writes `data` to the descriptor `writer` (a FIFO's write side) on a thread of its own, so the
+  /// test goes on while the run reads; the thread ends when all is written or a write fails.
+  static func feed(_ data: [UInt8], to writer: Int32) {
+    let feeder = Thread {
+      data.withUnsafeBytes { bytes in
+        var offset = 0
+        while offset < bytes.count {
+          let written = write(writer, bytes.baseAddress! + offset, bytes.count - offset)
+          if written <= 0 { return }
+          offset += written
+        }
+      }
+    }
+    feeder.start()
   }
 
   /// Runs `journey report … -f json` to standard output; expects `status`; returns the JSON bytes.

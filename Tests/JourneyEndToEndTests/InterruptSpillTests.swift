@@ -21,22 +21,7 @@ import Testing
     #expect(writer >= 0)
     defer { close(writer) }
     // ~40k events for 2,000 users: far more than a 64 KiB event buffer holds, so runs spill.
-    var text = ""
-    for index in 0..<40_000 {
-      text += "{\"userId\":\"u\(index % 2000)\",\"event\":\"Product Viewed\",\"timestamp\":\(1_793_520_000 + index)}\n"
-    }
-    let data = Array(text.utf8)
-    let feeder = Thread {
-      data.withUnsafeBytes { bytes in
-        var offset = 0
-        while offset < bytes.count {
-          let written = write(writer, bytes.baseAddress! + offset, bytes.count - offset)
-          if written <= 0 { return }
-          offset += written
-        }
-      }
-    }
-    feeder.start()
+    E2E.feed(Array(E2E.tinyEvents(40_000, users: 2000).utf8), to: writer)
 
     let out = outputs.appendingPathComponent("OUT.json")
     let process = try JourneyCLI.start(

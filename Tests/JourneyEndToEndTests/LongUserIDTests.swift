@@ -6,19 +6,8 @@ import Testing
 /// digest of the whole id: bounded in memory and in every output, and distinct ids stay distinct.
 @Suite struct LongUserIDTests {
   private static func sha256(_ text: String) throws -> String {
-    let folder = TestPaths.temporaryDirectory("journey-e2e-sha")
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let input = folder.appendingPathComponent("id")
-    let output = folder.appendingPathComponent("digest")
-    try Data(text.utf8).write(to: input)
-    _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-    process.arguments = [input.path]
-    process.standardOutput = try FileHandle(forWritingTo: output)
-    try process.run()
-    process.waitUntilExit()
-    return String(String(decoding: try Data(contentsOf: output), as: UTF8.self).prefix(64))
+    let output = try Shell.run("sha256sum", [], stdin: Data(text.utf8))
+    return String(String(decoding: output, as: UTF8.self).prefix(64))
   }
 
   @Test func longIDsAreKeptAsAPrefixAndTheirDigest() throws {

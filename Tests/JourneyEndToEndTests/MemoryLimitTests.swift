@@ -10,13 +10,7 @@ import Testing
 /// with the path and the reason, and a limit too small to work with is raised with a note.
 @Suite(.serialized) struct MemoryLimitTests {
   /// 20k events of 200 users: far more than a 64 KiB event buffer, so runs spill.
-  private static func events() -> Data {
-    var text = ""
-    for index in 0..<20_000 {
-      text += "{\"userId\":\"u\(index % 200)\",\"event\":\"Product Viewed\",\"timestamp\":\(1_793_520_000 + index)}\n"
-    }
-    return Data(text.utf8)
-  }
+  private static func events() -> Data { Data(E2E.tinyEvents(20_000, users: 200).utf8) }
 
   /// The spill folder's writes fail as on a full disk: the run is started under a file-size limit
   /// (RLIMIT_FSIZE of 1 KiB, SIGXFSZ ignored, so `write` fails with EFBIG) that a 1.4 KB run

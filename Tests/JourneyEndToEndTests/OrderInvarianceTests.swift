@@ -1,4 +1,5 @@
 import Foundation
+import JourneyModel
 import JourneyPipeline
 import JourneyRender
 import JourneyTestSupport
@@ -15,7 +16,7 @@ import Testing
   /// 40–160 Segment-like lines for up to 8 users; each user's instants are distinct (a per-user
   /// running clock with gaps of 1 s … 50 min, so some sessions split at the 30m timeout).
   static func lines(seed: UInt64) -> [String] {
-    var random = SeededRandom(seed: seed)
+    var random = SplitMix64(seed: seed)
     let count = Int.random(in: 40...160, using: &random)
     var clocks: [Int: Int] = [:]
     var lines: [String] = []
@@ -55,7 +56,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: folder) }
     await propertyCheck(count: 20, input: Gen.int(in: 0...Int.max)) { seed in
       let lines = Self.lines(seed: UInt64(seed))
-      var random = SeededRandom(seed: UInt64(seed) ^ 0xABCD)
+      var random = SplitMix64(seed: UInt64(seed) ^ 0xABCD)
       let original = folder.appendingPathComponent("\(seed)-original.ndjson")
       let shuffled = folder.appendingPathComponent("\(seed)-shuffled.ndjson")
       try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: original)
@@ -75,7 +76,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: folder) }
     await propertyCheck(count: 20, input: Gen.int(in: 0...Int.max), Gen.int(in: 2...6)) { seed, parts in
       let lines = Self.lines(seed: UInt64(seed))
-      var random = SeededRandom(seed: UInt64(seed) ^ 0x5EED)
+      var random = SplitMix64(seed: UInt64(seed) ^ 0x5EED)
       let original = folder.appendingPathComponent("\(seed)-whole.ndjson")
       try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: original)
       // Shuffle, cut into `parts` pieces, name them in a random order (some gzipped).

@@ -6,30 +6,9 @@ import Testing
   import Glibc
 #endif
 
-/// Starting `journey` the ways these tests need beyond ``JourneyCLI``: through `env` (to set
-/// SIGPIPE's disposition), with standard output on a given descriptor, or in a bash pipeline.
+/// What these tests need beyond ``JourneyCLI``: `journey` in a bash pipeline, a bounded wait,
+/// character devices of their own, and the error lines it printed.
 enum SafetyCLI {
-  /// `env FLAGS… journey ARGUMENTS…` with standard output on `stdout`, standard error to a file.
-  static func start(
-    _ arguments: [String], env flags: [String] = [], stdout: FileHandle, stderr: URL,
-    stdin: FileHandle? = nil, environment: [String: String] = [:]
-  ) throws -> Process {
-    try JourneyCLI.requireBinary()
-    _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = flags + [JourneyCLI.executable.path] + arguments
-    process.currentDirectoryURL = TestPaths.repository
-    process.standardOutput = stdout
-    process.standardError = try FileHandle(forWritingTo: stderr)
-    process.standardInput = stdin ?? FileHandle.nullDevice
-    if !environment.isEmpty {
-      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    }
-    try process.run()
-    return process
-  }
-
   /// Runs `journey ARGUMENTS… | head -c 10` in bash, journey started by `env FLAGS…`; returns
   /// journey's exit status (`PIPESTATUS[0]`) and its standard error.
   static func intoHead(
@@ -66,16 +45,6 @@ enum SafetyCLI {
       Issue.record("journey did not finish within 20 s")
     }
     process.waitUntilExit()
-  }
-
-  /// NDJSON events for `users` users, `count` in all, in the shape of `Fixtures/e2e/tiny.yaml`.
-  static func events(_ count: Int, users: Int = 2000, badEvery: Int? = nil) -> String {
-    var text = ""
-    for index in 0..<count {
-      if let badEvery, index % badEvery == 0 { text += "{not json \(index)\n"; continue }
-      text += "{\"userId\":\"u\(index % users)\",\"event\":\"Product Viewed\",\"timestamp\":\(1_793_520_000 + index)}\n"
-    }
-    return text
   }
 
   /// A character device node made with mknod(2) in `folder`: never one of /dev's own.
@@ -165,7 +134,7 @@ enum SafetyCLI {
     try #require(mkfifo(fifo, 0o600) == 0)
     let stdout = folder.appendingPathComponent("stdout")
     _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
-    let process = try SafetyCLI.start(
+    let process = try JourneyCLI.start(
       ["sessions", "-c", E2E.tinyConfig, fifo, "-o", fifo], stdout: try FileHandle(forWritingTo: stdout),
       stderr: folder.appendingPathComponent("stderr"))
     SafetyCLI.wait(process)
@@ -183,7 +152,7 @@ enum SafetyCLI {
     try original.write(to: input)
     let descriptor = open(input.path, O_WRONLY | O_APPEND)
     try #require(descriptor >= 0)
-    let process = try SafetyCLI.start(
+    let process = try JourneyCLI.start(
       ["classify", "-c", E2E.tinyConfig, input.path], stdout: FileHandle(fileDescriptor: descriptor, closeOnDealloc: true),
       stderr: folder.appendingPathComponent("stderr"))
     SafetyCLI.wait(process)
@@ -231,7 +200,7 @@ enum SafetyCLI {
     defer { try? FileManager.default.removeItem(at: folder) }
     let null = try SafetyCLI.device("null", minor: 3, in: folder)
     let input = folder.appendingPathComponent("events.ndjson")
-    try Data(SafetyCLI.events(400, users: 50, badEvery: 100).utf8).write(to: input)
+    try Data(E2E.tinyEvents(400, users: 50, badEvery: 100).utf8).write(to: input)
     let report = try JourneyCLI.run(
       ["report", "-c", E2E.tinyConfig, input.path, "-f", "json", "-o", null, "--rejects", null, "--max-bad-ratio", "1"])
     #expect(report.status == 0, "\(report.stderr)")
@@ -249,7 +218,7 @@ enum SafetyCLI {
     defer { try? FileManager.default.removeItem(at: folder) }
     let full = try SafetyCLI.device("full", minor: 7, in: folder)
     let input = folder.appendingPathComponent("events.ndjson")
-    try Data(SafetyCLI.events(400, users: 50, badEvery: 100).utf8).write(to: input)
+    try Data(E2E.tinyEvents(400, users: 50, badEvery: 100).utf8).write(to: input)
     let arguments: [String]
     switch target {
     case .report: arguments = ["report", "-c", E2E.tinyConfig, input.path, "-f", "json", "-o", full]
@@ -272,7 +241,7 @@ enum SafetyCLI {
     defer { try? FileManager.default.removeItem(at: folder) }
     let full = try SafetyCLI.device("full", minor: 7, in: folder)
     let input = folder.appendingPathComponent("events.ndjson")
-    try Data(SafetyCLI.events(3000, users: 50).utf8).write(to: input)
+    try Data(E2E.tinyEvents(3000, users: 50).utf8).write(to: input)
     let stdout = try #require(FileHandle(forWritingAtPath: full))
     let arguments =
       switch command {
@@ -281,7 +250,7 @@ enum SafetyCLI {
       case "validate": [command, "-c", E2E.tinyConfig]
       default: [command, "-c", E2E.tinyConfig, input.path, "-q"]
       }
-    let process = try SafetyCLI.start(arguments, stdout: stdout, stderr: folder.appendingPathComponent("stderr"))
+    let process = try JourneyCLI.start(arguments, stdout: stdout, stderr: folder.appendingPathComponent("stderr"))
     SafetyCLI.wait(process)
     let stderr = try String(contentsOf: folder.appendingPathComponent("stderr"), encoding: .utf8)
     #expect(process.terminationReason == .exit, "no crash: \(stderr)")
@@ -340,7 +309,7 @@ final class ReceivedBytes: @unchecked Sendable {
     let outputs = folder.appendingPathComponent("out")
     for dir in [temporary, outputs] { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) }
     let input = folder.appendingPathComponent("events.ndjson")
-    try Data(SafetyCLI.events(20_000, badEvery: 1000).utf8).write(to: input)
+    try Data(E2E.tinyEvents(20_000, badEvery: 1000).utf8).write(to: input)
     let (status, stderr) = try SafetyCLI.intoHead(
       ["sessions", "-c", E2E.tinyConfig, input.path, "-q", "--memory", "64K", "--max-bad-ratio", "1",
        "--rejects", outputs.appendingPathComponent("rejects.ndjson").path],
@@ -376,21 +345,10 @@ final class ReceivedBytes: @unchecked Sendable {
       let writer = open(fifo.path, O_RDWR)
       try #require(writer >= 0)
       defer { close(writer) }
-      let data = Array(SafetyCLI.events(60_000, badEvery: 500).utf8)
-      let feeder = Thread {
-        data.withUnsafeBytes { bytes in
-          var offset = 0
-          while offset < bytes.count {
-            let written = write(writer, bytes.baseAddress! + offset, bytes.count - offset)
-            if written <= 0 { return }
-            offset += written
-          }
-        }
-      }
-      feeder.start()
+      E2E.feed(Array(E2E.tinyEvents(60_000, badEvery: 500).utf8), to: writer)
       let stdout = folder.appendingPathComponent("stdout")
       _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
-      let process = try SafetyCLI.start(
+      let process = try JourneyCLI.start(
         ["sessions", "-c", E2E.tinyConfig, "--memory", "64K", "--progress", "never", "--max-bad-ratio", "1", fifo.path,
          "-o", outputs.appendingPathComponent("rows.ndjson").path,
          "--rejects", outputs.appendingPathComponent("rejects.ndjson").path],
@@ -423,7 +381,7 @@ final class ReceivedBytes: @unchecked Sendable {
     defer { close(writer) }
     let stdout = folder.appendingPathComponent("stdout")
     _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
-    let process = try SafetyCLI.start(
+    let process = try JourneyCLI.start(
       ["report", "-c", E2E.tinyConfig, "--progress", "never", fifo.path, "-o", folder.appendingPathComponent("r.json").path],
       env: ["--ignore-signal=HUP"], stdout: try FileHandle(forWritingTo: stdout), stderr: folder.appendingPathComponent("stderr"))
     try await Task.sleep(for: .milliseconds(500))

@@ -1,4 +1,5 @@
 import Foundation
+import JourneyModel
 import JourneyPipeline
 import JourneyRender
 import Testing
@@ -9,19 +10,12 @@ import Testing
   /// Segment-style lines with same-instant ties, bad lines spread over many blocks, and users
   /// shared between files.
   static func segmentLines(seed: UInt64, count: Int, file: Int) -> [String] {
-    var state = seed
-    func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
+    var random = SplitMix64(seed: seed)
     let events = ["Page Viewed", "Product Viewed", "Product Added", "Checkout Started", "Order Completed"]
     let sources = ["google", "newsletter", "", "ads"]
     var lines: [String] = []
     for i in 0..<count {
-      let r = next()
+      let r = random.next()
       if r % 97 == 0 { lines.append("{\"userId\": broken json \(i)"); continue }
       if r % 89 == 0 { lines.append("{\"userId\":\"u\(r % 40)\",\"event\":\"Page Viewed\",\"timestamp\":\"yesterday\"}"); continue }
       if r % 83 == 0 { lines.append(""); continue }

@@ -160,7 +160,7 @@ import Testing
 
   @Test func agreesWithZlibOnLargeMultiMemberInput() throws {
     try Self.on(.isal) {
-      var random = SeededRandom(seed: 42)
+      var random = SplitMix64(seed: 42)
       var plain: [UInt8] = []
       var data: [UInt8] = []
       for member in 0..<4 {
@@ -186,7 +186,7 @@ import Testing
   @Test func reportsTruncationAtTheSameOffsetAsZlibWherevertheCut() throws {
     try Self.on(.isal) {
       let data = try [UInt8](Data(contentsOf: TestPaths.fixture("input/two-members.ndjson.gz")))
-      var random = SeededRandom(seed: 7)
+      var random = SplitMix64(seed: 7)
       var cuts = Array(0..<40) + Array(data.count - 40..<data.count)
       for _ in 0..<200 { cuts.append(Int.random(in: 0..<data.count, using: &random)) }
       for cut in cuts {
@@ -205,7 +205,7 @@ import Testing
   @Test func reportsDamageLikeZlib() throws {
     try Self.on(.isal) {
       let data = try [UInt8](Data(contentsOf: TestPaths.fixture("input/events-9.ndjson.gz")))
-      var random = SeededRandom(seed: 2026)
+      var random = SplitMix64(seed: 2026)
       for _ in 0..<300 {
         var damaged = data
         let position = Int.random(in: 0..<data.count, using: &random)

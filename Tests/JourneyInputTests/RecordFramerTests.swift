@@ -1,4 +1,5 @@
 import JourneyInput
+import JourneyModel
 import JourneyTestSupport
 import PropertyBased
 import Testing
@@ -199,7 +200,7 @@ import Testing
   }
 
   @Test func survivesNULBytesAndBinaryGarbage() {
-    var generator = SeededRandom(seed: 7)
+    var generator = SplitMix64(seed: 7)
     let data = (0..<100_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
     for framing in [Framing.lines, Self.csv] {
       let whole = frame(data, framing: framing, maxRecordLength: 300)

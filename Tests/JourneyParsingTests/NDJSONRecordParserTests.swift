@@ -198,7 +198,7 @@ import Testing
       [0x00], [0x80], [0xC0, 0xAF], [0xC3, 0x28], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82],
       [0xF0, 0x9F, 0x98], [0xFF], [0xC3, 0xA9], [0xE2, 0x82, 0xAC], [0xF0, 0x9F, 0x98, 0x80],
     ]
-    var random = SeededRandom(seed: 17)
+    var random = SplitMix64(seed: 17)
     for (index, line) in lines.enumerated() {
       let options = ParserOptions(eventsPath: index == 1 ? "events" : nil)
       var parser = NDJSONRecordParser(schema: FieldSchema(["user", "event", "ctx.ua", "$parent.session"]), options: options)

@@ -63,6 +63,8 @@ import Testing
     ("1659304800025123456", 1_659_304_800_025_123),
     ("-86400", -86_400_000_000),
     ("-1.5", -1_500_000),
+    ("1.123456789", 1_123_456),  // nine fractional digits kept as nanoseconds, then cut to µs
+    ("1.1234567891234", 1_123_456),  // an epoch fraction may be longer: the digits past nine are cut
     ("0", 0),
     ("19970101", 19_970_101_000_000),  // auto keeps 8 digits as epoch seconds
   ])

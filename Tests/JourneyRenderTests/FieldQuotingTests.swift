@@ -1,4 +1,5 @@
 import Foundation
+import JourneyModel
 import JourneyTestSupport
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
   static let pieces = ["a", "é", "☕", "\"", "\\", "\n", "\r", "\t", "\u{01}", "\u{1F}", "\u{7F}", ",", " ", "\r\n", ""]
 
   @Test func jsonStringsDecodeToTheirText() throws {
-    var random = SeededRandom(seed: 3)
+    var random = SplitMix64(seed: 3)
     for _ in 0..<500 {
       let text = (0..<Int(random.next() % 8)).map { _ in Self.pieces[Int(random.next() % UInt64(Self.pieces.count))] }.joined()
       let quoted = FieldQuoting.jsonString(text)

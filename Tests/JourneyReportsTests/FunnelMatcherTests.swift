@@ -29,7 +29,7 @@ import Testing
 
   @Test(arguments: 0..<40)
   func orderedWindowMatchesTheDefinition(seed: Int) {
-    var random = SeededRandom(seed: UInt64(seed) &* 0x9E37_79B9 &+ 1)
+    var random = SplitMix64(seed: UInt64(seed) &* 0x9E37_79B9 &+ 1)
     let k = Int(random.next() % 6) + 1
     let n = Int(random.next() % 300)
     var time: Microseconds = 0

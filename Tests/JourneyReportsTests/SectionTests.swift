@@ -21,7 +21,7 @@ import Testing
   /// Selection gives exactly the quantiles of the sorted values: random sizes, few distinct
   /// values (many ties), sorted and reversed input, one after another on the same array.
   @Test(arguments: [1, 7, 42]) func selectedQuantilesEqualSortedOnes(seed: UInt64) {
-    var random = SeededRandom(seed: seed)
+    var random = SplitMix64(seed: seed)
     for round in 0..<300 {
       let count = Int.random(in: 1...600, using: &random)
       let spread: Int64 = round % 3 == 0 ? 4 : 1_000_000

@@ -12,7 +12,7 @@ import Testing
   /// A few huge users (thousands of alternating visits: more than the pending transitions a unit
   /// keeps, longer than `max_path_length`) and many small ones, each sorted by (time, input order).
   private static func users(seed: UInt64, attributes: inout AttributeTable) -> [[EventRecord]] {
-    var random = SeededRandom(seed: seed)
+    var random = SplitMix64(seed: seed)
     let sources = ["google", "bing", "ads", ""].map { attributes.intern([$0]) }
     var users: [[EventRecord]] = []
     for user in 1...40 {

@@ -29,7 +29,7 @@ private func collect(_ store: EventStore, threads: Int = 1) throws -> [UInt32: [
 }
 
 private func sample(count: Int, users: UInt32) -> [EventRecord] {
-  var generator = SeededRandom(seed: 7)
+  var generator = SplitMix64(seed: 7)
   return (0..<count).map { index in
     EventRecord(
       time: Int64(generator.next() % 50) * 1_000_000, order: UInt64(index), user: UInt32(generator.next() % UInt64(users)) + 1)
@@ -205,7 +205,7 @@ private func sample(count: Int, users: UInt32) -> [EventRecord] {
       event.session = UInt32(index % 6)
       return event
     }
-    var random = SeededRandom(seed: 11)
+    var random = SplitMix64(seed: 11)
     for index in 0..<20_000 {
       records.append(
         EventRecord(

@@ -1,5 +1,6 @@
 import Foundation
 import JourneySessions
+import JourneyModel
 import JourneyTestSupport
 import Testing
 
@@ -32,7 +33,7 @@ import Testing
   func offsetsAfter2199FollowTheZonesRule(zone: String) throws {
     let calendar = try #require(LocalDayCalendar(timeZone: zone))
     let foundation = try #require(TimeZone(identifier: zone))
-    var random = SeededRandom(seed: 2250)
+    var random = SplitMix64(seed: 2250)
     // 2200-01-01 to 9999-12-31, random instants and the hours around each New York transition of 2250.
     var seconds: [Int64] = (0..<2_000).map { _ in 7_258_118_400 + Int64(random.next() % 246_100_000_000) }
     var date = Date(timeIntervalSince1970: 8_835_955_200)  // 2250-01-01

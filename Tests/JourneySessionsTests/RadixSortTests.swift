@@ -7,7 +7,7 @@ import Testing
 /// The radix sort gives exactly the comparison order (user, time, input order), whatever the keys.
 @Suite struct RadixSortTests {
   private func events(count: Int, seed: UInt64, users: UInt64, times: UInt64, timeBase: Int64) -> [EventRecord] {
-    var random = SeededRandom(seed: seed)
+    var random = SplitMix64(seed: seed)
     var result = (0..<count).map { index in
       EventRecord(
         time: timeBase + Int64(random.next() % times), order: UInt64(index) * 3 + 1,
@@ -42,7 +42,7 @@ import Testing
   /// Appends as exports have them: mostly in time order with some late events, one user in
   /// reverse order (too many inversions for the insertion sort), one user with equal times.
   @Test func nearlySortedAndReversedRunsMatchTheComparisonSort() {
-    var random = SeededRandom(seed: 5)
+    var random = SplitMix64(seed: 5)
     var input: [EventRecord] = []
     for index in 0..<20_000 {
       var time = Int64(index) * 1_000

@@ -55,7 +55,7 @@ private func streamed(_ records: [EventRecord], _ policy: SessionPolicy, batch: 
   /// midnight, `new_on_change`, `max_duration` and `dedupe` carry across batches.
   @Test(arguments: [1, 3, 64, 10_000])
   func streamedBatchesCutLikeTheWholeUser(batch: Int) {
-    var random = SeededRandom(seed: UInt64(batch))
+    var random = SplitMix64(seed: UInt64(batch))
     var time: Int64 = utc(2026, 3, 28, 20, 0)
     let records = (0..<3_000).map { index in
       time += Int64(random.next() % 900) * 1_000_000 * (random.next() % 10 == 0 ? 4 : 1)

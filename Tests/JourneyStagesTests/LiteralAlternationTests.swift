@@ -1,3 +1,4 @@
+import JourneyModel
 import JourneyTestSupport
 import Testing
 
@@ -22,7 +23,7 @@ import Testing
   func literalMatchesEqualTheRegexOnASCIIValues(pattern: String) throws {
     let literals = try #require(LiteralAlternation(pattern: pattern))
     let regex = try Regex(pattern)
-    var random = SeededRandom(seed: UInt64(pattern.utf8.count) + 3)
+    var random = SplitMix64(seed: UInt64(pattern.utf8.count) + 3)
     // Pieces the values are made of: parts of the literals in both cases, CRLF, punctuation.
     let pieces = [
       "bot", "BOT", "Bo", "t", "crawl", "er", "SPIDER", "googlebot", "GoogleBot", "a.b", "a-b", "c-d", "/admin",

@@ -38,52 +38,57 @@ public enum JourneyCLI {
     _ arguments: [String], stdin: Data? = nil, stdinFile: URL? = nil,
     directory: URL = TestPaths.repository
   ) throws -> Result {
-    try requireBinary()
     let scratch = TestPaths.temporaryDirectory("journey-cli")
     defer { try? FileManager.default.removeItem(at: scratch) }
     let outURL = scratch.appendingPathComponent("stdout")
     let errURL = scratch.appendingPathComponent("stderr")
-    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    let out = try FileHandle(forWritingTo: outURL)
-    let err = try FileHandle(forWritingTo: errURL)
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    process.standardOutput = out
-    process.standardError = err
+    var input: FileHandle?
     if let stdin {
       let inURL = scratch.appendingPathComponent("stdin")
       try stdin.write(to: inURL)
-      process.standardInput = try FileHandle(forReadingFrom: inURL)
+      input = try FileHandle(forReadingFrom: inURL)
     } else if let stdinFile {
-      process.standardInput = try FileHandle(forReadingFrom: stdinFile)
-    } else {
-      process.standardInput = FileHandle.nullDevice
+      input = try FileHandle(forReadingFrom: stdinFile)
     }
-    try process.run()
+    let process = try start(arguments, stdout: outURL, stderr: errURL, stdin: input, directory: directory)
     process.waitUntilExit()
-    try out.close()
-    try err.close()
     return Result(
       status: process.terminationStatus, stdout: try Data(contentsOf: outURL),
       stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self),
       signalled: process.terminationReason == .uncaughtSignal)
   }
 
-  /// Starts `journey arguments…` and returns the running process (stdout/stderr to the given files).
+  /// Starts `journey arguments…` and returns the running process (stdout/stderr to the given files,
+  /// created empty).
   public static func start(
-    _ arguments: [String], stdout: URL, stderr: URL, stdin: FileHandle? = nil, environment: [String: String] = [:]
+    _ arguments: [String], stdout: URL, stderr: URL, stdin: FileHandle? = nil, environment: [String: String] = [:],
+    directory: URL = TestPaths.repository
+  ) throws -> Process {
+    _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
+    return try start(
+      arguments, stdout: try FileHandle(forWritingTo: stdout), stderr: stderr, stdin: stdin,
+      environment: environment, directory: directory)
+  }
+
+  /// Starts `journey arguments…`, through `env FLAGS…` when there are flags (e.g. to set a signal's
+  /// disposition), with standard output on any descriptor (a device, a FIFO, a file opened for
+  /// appending) and standard error to a file (created empty); standard input: `stdin` or /dev/null.
+  public static func start(
+    _ arguments: [String], env flags: [String] = [], stdout: FileHandle, stderr: URL, stdin: FileHandle? = nil,
+    environment: [String: String] = [:], directory: URL = TestPaths.repository
   ) throws -> Process {
     try requireBinary()
-    _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
     _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
     let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    process.currentDirectoryURL = TestPaths.repository
-    process.standardOutput = try FileHandle(forWritingTo: stdout)
+    if flags.isEmpty {
+      process.executableURL = executable
+      process.arguments = arguments
+    } else {
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      process.arguments = flags + [executable.path] + arguments
+    }
+    process.currentDirectoryURL = directory
+    process.standardOutput = stdout
     process.standardError = try FileHandle(forWritingTo: stderr)
     process.standardInput = stdin ?? FileHandle.nullDevice
     if !environment.isEmpty {
@@ -91,58 +96,5 @@ public enum JourneyCLI {
     }
     try process.run()
     return process
-  }
-}
-
-/// Validates many reports against the schema in one `python3` run (each run costs ~0.4 s).
-public enum ReportSchemaBatch {
-  private static let script = """
-    import json, sys
-    import jsonschema
-    with open(sys.argv[1], encoding="utf-8") as f:
-        schema = json.load(f)
-    jsonschema.Draft202012Validator.check_schema(schema)
-    validator = jsonschema.Draft202012Validator(schema)
-    bad = 0
-    for path in sys.argv[2:]:
-        try:
-            with open(path, encoding="utf-8") as f:
-                instance = json.load(f)
-        except ValueError as error:
-            print("%s: not JSON: %s" % (path, error)); bad += 1; continue
-        for error in list(validator.iter_errors(instance))[:10]:
-            bad += 1
-            print("%s at /%s: %s" % (path, "/".join(str(p) for p in error.absolute_path), error.message))
-    sys.exit(1 if bad else 0)
-    """
-
-  /// Throws with the validator's messages (naming each report by its label) when one does not match.
-  public static func validate(_ reports: [(label: String, json: Data)]) throws {
-    guard !reports.isEmpty else { return }
-    let folder = TestPaths.temporaryDirectory("journey-schema-batch")
-    defer { try? FileManager.default.removeItem(at: folder) }
-    var paths: [String] = []
-    for (index, report) in reports.enumerated() {
-      let safe = report.label.map { $0.isLetter || $0.isNumber ? $0 : "_" }
-      let url = folder.appendingPathComponent("\(index)-\(String(safe.prefix(80))).json")
-      try report.json.write(to: url)
-      paths.append(url.path)
-    }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script, SchemaValidation.schemaFile.path] + paths
-    let logURL = folder.appendingPathComponent("log")
-    _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
-    let log = try FileHandle(forWritingTo: logURL)
-    process.standardOutput = log
-    process.standardError = log
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    try log.close()
-    guard process.terminationStatus == 0 else {
-      let text = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
-      throw SchemaValidation.Failure(description: "schema validation failed: \(text.suffix(4000))")
-    }
   }
 }

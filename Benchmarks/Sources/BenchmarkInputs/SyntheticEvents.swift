@@ -6,12 +6,12 @@ import JourneyModel
 ///
 /// Everything is built in a benchmark's `setup`, outside the measurement; the same seed gives the same bytes.
 public struct SyntheticEvents {
-  public var generator: SeededGenerator
+  public var generator: SplitMix64
   /// Distinct users; activity per user is heavy-tailed (a few users have most events).
   public var userCount: Int
 
   public init(seed: UInt64 = 42, userCount: Int = 50_000) {
-    generator = SeededGenerator(seed: seed)
+    generator = SplitMix64(seed: seed)
     self.userCount = userCount
   }
 
@@ -47,16 +47,16 @@ public struct SyntheticEvents {
   /// One Segment line for event `i` of `count` (times rise through the month, with jitter).
   public mutating func segmentLine(_ i: Int, count: Int) -> String {
     let user = generator.heavyTailed(userCount)
-    let anonymous = generator.below(5) == 0
-    let event = Self.eventNames[generator.below(Self.eventNames.count)]
-    let seconds = Self.start + Int64(i) * 2_592_000 / Int64(max(count, 1)) + Int64(generator.below(600))
-    let millis = generator.below(1000)
-    var path = Self.paths[generator.below(Self.paths.count)]
-    if path == "/p/" { path += String(1000 + generator.below(9000)) }
-    let source = Self.sources[generator.below(Self.sources.count)]
-    let medium = Self.mediums[generator.below(Self.mediums.count)]
-    let product = 10_000 + generator.below(90_000)
-    let price = Double(generator.below(50_000)) / 100
+    let anonymous = generator.remainder(5) == 0
+    let event = Self.eventNames[generator.remainder(Self.eventNames.count)]
+    let seconds = Self.start + Int64(i) * 2_592_000 / Int64(max(count, 1)) + Int64(generator.remainder(600))
+    let millis = generator.remainder(1000)
+    var path = Self.paths[generator.remainder(Self.paths.count)]
+    if path == "/p/" { path += String(1000 + generator.remainder(9000)) }
+    let source = Self.sources[generator.remainder(Self.sources.count)]
+    let medium = Self.mediums[generator.remainder(Self.mediums.count)]
+    let product = 10_000 + generator.remainder(90_000)
+    let price = Double(generator.remainder(50_000)) / 100
     let userField = anonymous ? "null" : "\"u\(user)\""
     return """
       {"type":"track","event":"\(event)","messageId":"msg-\(i)-\(generator.next() & 0xFFFF_FFFF)",\
@@ -97,9 +97,9 @@ public struct SyntheticEvents {
     for i in 0..<count {
       let seconds = Self.start + Int64(i) * 2_592_000 / Int64(max(count, 1))
       let row =
-        "\(Self.dateTime(seconds)) UTC,\(types[generator.below(types.count)]),\(1_000_000 + generator.below(9_000_000)),"
-        + "electronics.smartphone,\(brands[generator.below(brands.count)]),\(generator.below(100_000) / 100).\(generator.below(100)),"
-        + "\(500_000_000 + generator.heavyTailed(userCount)),\(generator.next() & 0xFFFF_FFFF),\(notes[generator.below(notes.count)])\n"
+        "\(Self.dateTime(seconds)) UTC,\(types[generator.remainder(types.count)]),\(1_000_000 + generator.remainder(9_000_000)),"
+        + "electronics.smartphone,\(brands[generator.remainder(brands.count)]),\(generator.remainder(100_000) / 100).\(generator.remainder(100)),"
+        + "\(500_000_000 + generator.heavyTailed(userCount)),\(generator.next() & 0xFFFF_FFFF),\(notes[generator.remainder(notes.count)])\n"
       out.append(contentsOf: row.utf8)
     }
     return out
@@ -117,14 +117,14 @@ public struct SyntheticEvents {
     out.reserveCapacity(count * 26)
     let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     for i in 0..<count {
-      let seconds = Self.start + Int64(generator.below(31_536_000))
+      let seconds = Self.start + Int64(generator.remainder(31_536_000))
       let text: String
       switch i % 6 {
-      case 0: text = Self.iso8601(seconds, millis: generator.below(1000))
+      case 0: text = Self.iso8601(seconds, millis: generator.remainder(1000))
       case 1: text = Self.dateTime(seconds).replacingOccurrences(of: " ", with: "T") + "+02:00"
       case 2: text = Self.dateTime(seconds) + ".123456 UTC"
       case 3: text = String(seconds)
-      case 4: text = String(seconds * 1000 + Int64(generator.below(1000)))
+      case 4: text = String(seconds * 1000 + Int64(generator.remainder(1000)))
       default:
         let days = Timestamp.floorDivide(seconds, 86_400)
         let (y, m, d) = Timestamp.civilFromDays(days)
@@ -148,21 +148,21 @@ public struct SyntheticEvents {
     for i in 0..<count {
       let user = generator.heavyTailed(userCount)
       var time = lastTime[user]
-      if time == 0 || generator.below(8) == 0 {
+      if time == 0 || generator.remainder(8) == 0 {
         // A new visit: somewhere in the month, more than the timeout after the last one.
-        time = max(time + 3_600_000_000, (Self.start + Int64(generator.below(2_592_000))) * 1_000_000)
+        time = max(time + 3_600_000_000, (Self.start + Int64(generator.remainder(2_592_000))) * 1_000_000)
       } else {
-        time += Int64(5 + generator.below(300)) * 1_000_000
+        time += Int64(5 + generator.remainder(300)) * 1_000_000
       }
       lastTime[user] = time
-      let roll = generator.below(100)
+      let roll = generator.remainder(100)
       let stage: UInt16 = roll < 45 ? 0 : roll < 75 ? 1 : roll < 88 ? 2 : roll < 94 ? 3 : EventRecord.noStage
       events.append(
         EventRecord(time: time, order: EventRecord.order(file: 0, ordinal: i), user: UInt32(user + 1), stage: stage))
     }
     // Input order is not time order: shuffle deterministically.
     for i in stride(from: events.count - 1, to: 0, by: -1) {
-      events.swapAt(i, generator.below(i + 1))
+      events.swapAt(i, generator.remainder(i + 1))
     }
     return events
   }

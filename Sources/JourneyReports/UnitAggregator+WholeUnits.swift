@@ -1,0 +1,85 @@
+import JourneyModel
+import JourneySessions
+
+/// The whole-user path: a user's events held at once, sessions cut by ``Sessionizer/split(_:into:)``.
+extension UnitAggregator {
+  /// Adds one user's events (sorted by time, input order), held whole.
+  mutating func add(user events: UnsafeBufferPointer<EventRecord>) {
+    duplicates += sessionizer.split(events, into: &sessions)
+    guard !sessions.events.isEmpty else { return }
+    users += 1
+    sessionCount += sessions.count
+    for event in sessions.events where !event.hasStage { unclassified += 1 }
+    if settings.scope == .user {
+      let all = sessions.events
+      all.withUnsafeBufferPointer { add(unit: $0) }
+    } else {
+      let grouped = sessions.sessionEvents
+      let ranges = sessions.ranges
+      grouped.withUnsafeBufferPointer { buffer in
+        for range in ranges { add(unit: UnsafeBufferPointer(rebasing: buffer[range])) }
+      }
+    }
+  }
+
+  mutating func add(unit events: UnsafeBufferPointer<EventRecord>) {
+    units += 1
+    stagedStages.removeAll(keepingCapacity: true)
+    stagedTimes.removeAll(keepingCapacity: true)
+    visits.removeAll(keepingCapacity: true)
+    visitTimes.removeAll(keepingCapacity: true)
+    for event in events where Int(event.stage) < stageCount {
+      stagedStages.append(event.stage)
+      stagedTimes.append(event.time)
+      if visits.last != event.stage {
+        visits.append(event.stage)
+        visitTimes.append(event.time)
+      }
+    }
+    var depth = 0
+    if stagedStages.isEmpty {
+      unitsWithoutStage += 1
+    } else {
+      depth = matcher.match(stages: stagedStages, times: stagedTimes, visits: visits, visitTimes: visitTimes)
+      countFunnel(depth: depth, lastTime: lastTime)
+      Self.count(visits: visits, stageCount: stageCount, into: &transitions)
+      pathKey.removeAll(keepingCapacity: true)
+      if settings.maxPathLength > 0, visits.count > settings.maxPathLength {
+        pathKey.append(contentsOf: visits[0..<settings.maxPathLength])
+        pathKey.append(Self.ellipsis)
+      } else {
+        pathKey.append(contentsOf: visits)
+      }
+      paths[pathKey, default: 0] += 1
+    }
+    for field in breakdowns.indices {
+      var value: UInt32 = 0
+      for event in events where event.attributes != 0 {
+        let id = attributes.valueID(event.attributes, field: field)
+        if id != 0 {
+          value = id
+          break
+        }
+      }
+      // Not `[value, default: …]`: its autoclosure's context is allocated on every call.
+      if let index = breakdowns[field].index(forKey: value) {
+        breakdowns[field].values[index].record(
+          depth: depth, visits: visits, hasStage: !stagedStages.isEmpty, stageCount: stageCount)
+      } else {
+        var counts = BreakdownValueCounts(stageCount: stageCount)
+        counts.record(depth: depth, visits: visits, hasStage: !stagedStages.isEmpty, stageCount: stageCount)
+        breakdowns[field][value] = counts
+      }
+    }
+  }
+
+  /// Adds `(start) → v0 → … → (exit)` of one unit's visits to a transition matrix.
+  static func count(visits: [UInt16], stageCount k: Int, into matrix: inout [Int]) {
+    guard let first = visits.first, let last = visits.last else { return }
+    matrix[Int(first)] += 1
+    for index in visits.indices.dropFirst() {
+      matrix[(Int(visits[index - 1]) + 1) * (k + 1) + Int(visits[index])] += 1
+    }
+    matrix[(Int(last) + 1) * (k + 1) + k] += 1
+  }
+}
