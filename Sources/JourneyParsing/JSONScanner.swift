@@ -112,9 +112,6 @@ struct JSONScanner {
   private static let ones: UInt64 = 0x0101_0101_0101_0101
   private static let highs: UInt64 = 0x8080_8080_8080_8080
 
-  /// True when some byte of `word` is `"`, `\`, below 0x20 or above 0x7F (exact: no false negatives).
-  @inline(__always) static func hasSpecialByte(_ word: UInt64) -> Bool { specialMask(word) != 0 }
-
   /// The high bit of each byte of `word` that is `"`, `\`, below 0x20 or above 0x7F, at least for
   /// the first such byte: a borrow can mark a byte only above a true match, so the lowest set bit
   /// is exact.

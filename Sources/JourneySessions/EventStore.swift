@@ -135,10 +135,6 @@ public final class EventStore {
     for event in events { append(event) }
   }
 
-  @inline(__always) static func storeOrder(_ a: EventRecord, _ b: EventRecord) -> Bool {
-    EventRecord.storeOrder(a, b)
-  }
-
   /// Switches every partition to ``EventRecord`` chunks, once, for the first event that needs it.
   private func widen() {
     for index in partitions.indices { partitions[index].widen() }
