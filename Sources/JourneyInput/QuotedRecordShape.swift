@@ -60,7 +60,9 @@ enum QuotedRecordShape {
     carry: [UInt8], _ tail: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0), separator: UInt8,
     quote: UInt8, expectedFields: Int?
   ) -> Bool {
-    if tail.isEmpty { return carry.withUnsafeBytes { isWellFormed($0, separator: separator, quote: quote, expectedFields: expectedFields) } }
+    if tail.isEmpty {
+      return carry.withUnsafeBytes { isWellFormed($0, separator: separator, quote: quote, expectedFields: expectedFields) }
+    }
     if carry.isEmpty { return isWellFormed(tail, separator: separator, quote: quote, expectedFields: expectedFields) }
     return (carry + tail).withUnsafeBytes { isWellFormed($0, separator: separator, quote: quote, expectedFields: expectedFields) }
   }
