@@ -13,18 +13,14 @@ struct ReadAheadRecordLoop {
   let blockSize: Int
   let blocks: Int
 
-  /// Lets the reading thread use the input while the calling thread only touches the framer.
-  private struct UncheckedInput: @unchecked Sendable {
-    let input: OpenedInput
-  }
-
   /// Calls `body` with every non-empty record in order, as ``RecordLoop/run(_:)`` does.
   func run(_ body: (InputRecord) throws -> Void) throws -> InputOutcome {
     try input.beginRecords()
     var framer = RecordFramer(framing: framing, maxRecordLength: maxRecordLength)
     let pipe = ChunkPipe(blockSize: blockSize, capacity: blocks)
-    let reading = UncheckedInput(input: input)
-    let producer = WorkerThread { Self.produceBlocks(of: reading.input, into: pipe) }
+    // The reading thread uses the input while the calling thread only touches the framer.
+    let reading = UncheckedSendable(input)
+    let producer = WorkerThread { Self.produceBlocks(of: reading.value, into: pipe) }
     do {
       while let block = pipe.pop() {
         defer { pipe.recycle(block.buffer) }
