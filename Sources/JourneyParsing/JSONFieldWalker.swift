@@ -1,0 +1,299 @@
+import JourneyModel
+
+/// The walk of one line along a ``JSONPathPlan``: the scanner plus the buffers it decodes into.
+struct JSONFieldWalker {
+  var scanner: JSONScanner
+  let plan: JSONPathPlan
+  let nullMarkers: NullMarkers
+  var scratch: [UInt8]
+  var keyScratch: [UInt8]
+  /// Where the events array starts (its `[`), or -1.
+  var eventsStart = -1
+  /// A slot set twice (a duplicate key: the last value is kept), or -1.
+  var duplicateSlot = -1
+  /// Walking an array element a key/value lookup matched: there the first match wins (an element
+  /// matching again is not a duplicate key).
+  var inLookupMatch = false
+  /// The keys met at each node in the lines before, to recognize this line's keys fast.
+  var shapes: MemberShapes
+
+  /// After the root object: only whitespace may follow.
+  mutating func finishLine() throws(JSONScanError) {
+    scanner.skipWhitespace()
+    guard scanner.atEnd else { throw scanner.fail(.trailing) }
+  }
+
+  mutating func walkValue(node n: Int, into fields: inout RecordFields, depth: Int) throws(JSONScanError) {
+    let node = plan.flatNodes[n]
+    let start = scanner.pos
+    switch scanner.peek {
+    case ASCII.leftBrace:
+      if node.hasChildren {
+        try walkObject(node: n, into: &fields, depth: depth + 1)
+      } else {
+        try scanner.skipObject(depth: depth + 1)
+      }
+      setRaw(node, .composite, start..<scanner.pos, into: &fields)
+    case ASCII.leftBracket:
+      if node.isEvents && eventsStart < 0 { eventsStart = start }
+      if node.hasChildren {
+        try walkArray(node: n, into: &fields, depth: depth + 1)
+      } else {
+        try scanner.skipArray(depth: depth + 1)
+      }
+      setRaw(node, .composite, start..<scanner.pos, into: &fields)
+    case ASCII.quote:
+      let string = try scanner.scanString()
+      let slots = plan.flatSlots + Int(node.slotStart)
+      for i in 0..<Int(node.slotCount) {
+        if fields.kind(slots[i]) != .missing {
+          if inLookupMatch { continue }
+          duplicateSlot = slots[i]
+        }
+        setString(slots[i], string, into: &fields)
+      }
+    case ASCII.lowercaseT, ASCII.lowercaseF, ASCII.lowercaseN:
+      let literal = try scanner.scanLiteral()
+      if literal == .null {
+        let slots = plan.flatSlots + Int(node.slotStart)
+        for i in 0..<Int(node.slotCount) {
+          if fields.kind(slots[i]) != .missing {
+            if inLookupMatch { continue }
+            duplicateSlot = slots[i]
+          }
+          fields.setNull(slots[i])
+        }
+      } else {
+        setRaw(node, .bool, start..<scanner.pos, into: &fields)
+      }
+    case ASCII.minus, ASCII.zero...ASCII.nine:
+      let range = try scanner.scanNumber()
+      setRaw(node, .number, range, into: &fields)
+    case 0: throw scanner.fail(.unexpectedEnd)
+    default: throw scanner.fail(.expectedValue)
+    }
+  }
+
+  @inline(__always)
+  private mutating func setRaw(_ node: JSONPathPlan.FlatNode, _ kind: FieldKind, _ range: Range<Int>, into fields: inout RecordFields) {
+    let slots = plan.flatSlots + Int(node.slotStart)
+    for i in 0..<Int(node.slotCount) {
+      if fields.kind(slots[i]) != .missing {
+        if inLookupMatch { continue }
+        duplicateSlot = slots[i]
+      }
+      fields.set(slots[i], kind: kind, bytes: UnsafeRawBufferPointer(start: scanner.p + range.lowerBound, count: range.count))
+    }
+  }
+
+  private mutating func setString(
+    _ slot: Int, _ string: (start: Int, end: Int, escaped: Bool), into fields: inout RecordFields
+  ) {
+    let value: UnsafeRawBufferPointer
+    if string.escaped {
+      scratch.removeAll(keepingCapacity: true)
+      scanner.decodeString(start: string.start, end: string.end, into: &scratch)
+      scratch.withUnsafeBytes { store(slot, $0, into: &fields) }
+      return
+    }
+    value = UnsafeRawBufferPointer(start: scanner.p + string.start, count: string.end - string.start)
+    store(slot, value, into: &fields)
+  }
+
+  @inline(__always)
+  private func store(_ slot: Int, _ value: UnsafeRawBufferPointer, into fields: inout RecordFields) {
+    if !nullMarkers.isEmpty && nullMarkers.matches(value) {
+      fields.setNull(slot)
+    } else {
+      fields.set(slot, kind: .string, bytes: value)
+    }
+  }
+
+  /// The child node of member `key` of node `n`, or -1.
+  @inline(__always)
+  private mutating func child(of n: Int, _ node: JSONPathPlan.FlatNode, key: (start: Int, end: Int, escaped: Bool)) -> Int {
+    guard !key.escaped && key.start + 8 <= scanner.end else { return slowChild(of: n, node, key: key) }
+    let members = plan.flatMembers + Int(node.memberStart)
+    let length = key.end - key.start
+    // The key's first eight bytes as one word, zero-padded like the members' prefixes: one compare
+    // rejects almost every other member.
+    var word = UnsafeRawPointer(scanner.p + key.start).loadUnaligned(as: UInt64.self)
+    if length < 8 { word &= (1 &<< (UInt64(truncatingIfNeeded: length) &* 8)) &- 1 }
+    for i in 0..<Int(node.memberCount) where members[i].prefix == word && Int(members[i].keyCount) == length {
+      if length <= 8
+        || bytesEqual(scanner.p + key.start + 8, plan.keyBytes + Int(members[i].keyStart) + 8, count: length - 8)
+      {
+        return Int(members[i].node)
+      }
+    }
+    return -1
+  }
+
+  /// ``child(of:_:key:)`` for escaped keys and keys within eight bytes of the end of the line.
+  @inline(never)
+  private mutating func slowChild(of n: Int, _ node: JSONPathPlan.FlatNode, key: (start: Int, end: Int, escaped: Bool)) -> Int {
+    let members = plan.flatMembers + Int(node.memberStart)
+    if !key.escaped {
+      let length = key.end - key.start
+      for i in 0..<Int(node.memberCount) where Int(members[i].keyCount) == length {
+        if length == 0 || bytesEqual(scanner.p + key.start, plan.keyBytes + Int(members[i].keyStart), count: length) {
+          return Int(members[i].node)
+        }
+      }
+      return -1
+    }
+    for member in plan.nodes[n].members
+    where scanner.keyEquals(start: key.start, end: key.end, escaped: true, member.key, scratch: &keyScratch) {
+      return member.node
+    }
+    return -1
+  }
+
+  private mutating func walkObject(node n: Int, into fields: inout RecordFields, depth: Int) throws(JSONScanError) {
+    guard depth <= JSONScanner.maxDepth else { throw scanner.fail(.tooDeep) }
+    let node = plan.flatNodes[n]
+    scanner.pos += 1
+    scanner.skipWhitespace()
+    if scanner.peek == ASCII.rightBrace { scanner.pos += 1; return }
+    var remembered = 0  // the next of this node's remembered members
+    while true {
+      let child: Int
+      // The key as a line before had it here, or the one after it (a member absent from this line).
+      var hit = shapes.match(node: n, index: remembered, scanner.p, at: scanner.pos, end: scanner.end)
+      if hit != nil {
+        remembered += 1
+      } else if let next = shapes.match(node: n, index: remembered + 1, scanner.p, at: scanner.pos, end: scanner.end) {
+        hit = next
+        remembered += 2
+      }
+      if let hit {
+        scanner.lastKeyStart = scanner.pos + 1
+        scanner.lastKeyEnd = scanner.pos + hit.length - 2
+        scanner.pos += hit.length
+        child = hit.child
+      } else {
+        let tokenStart = scanner.pos
+        let key = try scanner.memberKey()
+        child = self.child(of: n, node, key: key)
+        // Remembered when written plainly: no escapes, the colon right after the closing quote.
+        if !key.escaped && key.end + 2 == scanner.pos
+          && shapes.learn(
+            node: n, index: remembered, token: UnsafeRawBufferPointer(start: scanner.p + tokenStart, count: scanner.pos - tokenStart),
+            child: child)
+        {
+          remembered += 1
+        }
+      }
+      scanner.skipWhitespace()
+      if child >= 0 {
+        try walkValue(node: child, into: &fields, depth: depth)
+      } else {
+        try scanner.skipValue(depth: depth)
+      }
+      scanner.skipWhitespace()
+      switch scanner.peek {
+      case ASCII.comma: scanner.pos += 1; scanner.skipWhitespace()
+      case ASCII.rightBrace: scanner.pos += 1; return
+      case 0: throw scanner.fail(.unexpectedEnd)
+      default: throw scanner.fail(.expectedCommaOrBrace)
+      }
+    }
+  }
+
+  private mutating func walkArray(node n: Int, into fields: inout RecordFields, depth: Int) throws(JSONScanError) {
+    guard depth <= JSONScanner.maxDepth else { throw scanner.fail(.tooDeep) }
+    let node = plan.flatNodes[n]
+    let members = plan.flatMembers + Int(node.memberStart)
+    scanner.pos += 1
+    scanner.skipWhitespace()
+    if scanner.peek == ASCII.rightBracket { scanner.pos += 1; return }
+    var index = 0
+    while true {
+      let elementStart = scanner.pos
+      var indexChild = -1
+      for i in 0..<Int(node.memberCount) where Int(members[i].index) == index {
+        indexChild = Int(members[i].node)
+        break
+      }
+      if node.hasLookups && scanner.peek == ASCII.leftBrace {
+        let matched = try matchLookup(plan.nodes[n].lookups, depth: depth)
+        if matched >= 0 || indexChild >= 0 {
+          let elementEnd = scanner.pos
+          if matched >= 0 {
+            scanner.pos = elementStart
+            let outer = inLookupMatch
+            inLookupMatch = true
+            defer { inLookupMatch = outer }
+            try walkValue(node: matched, into: &fields, depth: depth)
+          }
+          if indexChild >= 0 {
+            scanner.pos = elementStart
+            try walkValue(node: indexChild, into: &fields, depth: depth)
+          }
+          scanner.pos = elementEnd
+        }
+      } else if indexChild >= 0 {
+        try walkValue(node: indexChild, into: &fields, depth: depth)
+      } else {
+        try scanner.skipValue(depth: depth)
+      }
+      index += 1
+      scanner.skipWhitespace()
+      switch scanner.peek {
+      case ASCII.comma: scanner.pos += 1; scanner.skipWhitespace()
+      case ASCII.rightBracket: scanner.pos += 1; return
+      case 0: throw scanner.fail(.unexpectedEnd)
+      default: throw scanner.fail(.expectedCommaOrBracket)
+      }
+    }
+  }
+
+  /// Skips the object at `pos`, returning the node of the first lookup whose member matches, or -1.
+  private mutating func matchLookup(_ lookups: [JSONPathPlan.Lookup], depth: Int) throws(JSONScanError) -> Int {
+    guard depth + 1 <= JSONScanner.maxDepth else { throw scanner.fail(.tooDeep) }
+    var matched = -1
+    scanner.pos += 1
+    scanner.skipWhitespace()
+    if scanner.peek == ASCII.rightBrace { scanner.pos += 1; return -1 }
+    while true {
+      let key = try scanner.memberKey()
+      scanner.skipWhitespace()
+      var candidate = false
+      if matched < 0 {
+        for lookup in lookups
+        where scanner.keyEquals(start: key.start, end: key.end, escaped: key.escaped, lookup.name, scratch: &keyScratch) {
+          candidate = true
+          break
+        }
+      }
+      if candidate
+        && (scanner.peek == ASCII.quote || scanner.peek == ASCII.minus
+          || (scanner.peek >= ASCII.zero && scanner.peek <= ASCII.nine))
+      {
+        let value: (start: Int, end: Int, escaped: Bool)
+        if scanner.peek == ASCII.quote {
+          value = try scanner.scanString()
+        } else {
+          let range = try scanner.scanNumber()
+          value = (range.lowerBound, range.upperBound, false)
+        }
+        for lookup in lookups
+        where scanner.keyEquals(start: key.start, end: key.end, escaped: key.escaped, lookup.name, scratch: &keyScratch)
+          && scanner.keyEquals(start: value.start, end: value.end, escaped: value.escaped, lookup.value, scratch: &keyScratch)
+        {
+          matched = lookup.node
+          break
+        }
+      } else {
+        try scanner.skipValue(depth: depth + 1)
+      }
+      scanner.skipWhitespace()
+      switch scanner.peek {
+      case ASCII.comma: scanner.pos += 1; scanner.skipWhitespace()
+      case ASCII.rightBrace: scanner.pos += 1; return matched
+      case 0: throw scanner.fail(.unexpectedEnd)
+      default: throw scanner.fail(.expectedCommaOrBrace)
+      }
+    }
+  }
+}
