@@ -1,79 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#else
-import Darwin
-#endif
 import JourneyModel
-
-/// A mutex and its condition variable (pthread), for the few hand-offs between ingest threads.
-package final class PipeLock: @unchecked Sendable {
-  private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-  private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-
-  package init() {
-    pthread_mutex_init(mutex, nil)
-    pthread_cond_init(condition, nil)
-  }
-
-  deinit {
-    pthread_cond_destroy(condition)
-    pthread_mutex_destroy(mutex)
-    mutex.deallocate()
-    condition.deallocate()
-  }
-
-  @inline(__always) package func withLock<R>(_ body: () throws -> R) rethrows -> R {
-    pthread_mutex_lock(mutex)
-    defer { pthread_mutex_unlock(mutex) }
-    return try body()
-  }
-
-  /// Waits (the lock held) until `ready` is true.
-  @inline(__always) package func wait(until ready: () -> Bool) {
-    while !ready() { pthread_cond_wait(condition, mutex) }
-  }
-
-  package func broadcast() { pthread_cond_broadcast(condition) }
-
-  /// Runs `body` with the lock released (call it with the lock held).
-  package func unlocked(_ body: () -> Void) {
-    pthread_mutex_unlock(mutex)
-    body()
-    pthread_mutex_lock(mutex)
-  }
-}
-
-/// Starts `body` on a new thread; the returned handle joins it.
-package struct WorkerThread: ~Copyable {
-  private let thread: pthread_t?
-
-  package init(_ body: @escaping @Sendable () -> Void) {
-    final class Box: @unchecked Sendable {
-      let body: @Sendable () -> Void
-      init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-    }
-    let context = Unmanaged.passRetained(Box(body)).toOpaque()
-    var created = pthread_t()
-    let status = pthread_create(&created, nil, { raw in
-      let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-      box.body()
-      return nil
-    }, context)
-    if status != 0 {
-      // No thread: run inline (slower, still correct).
-      Unmanaged<Box>.fromOpaque(context).takeRetainedValue().body()
-      thread = nil
-    } else {
-      thread = created
-    }
-  }
-
-  package consuming func join() {
-    if let thread { pthread_join(thread, nil) }
-  }
-}
 
 /// A bounded hand-off of decompressed blocks from the reading thread to the framing/parsing thread.
 ///
@@ -164,12 +89,4 @@ final class ChunkPipe: @unchecked Sendable {
   }
 
   var failed: JourneyError? { lock.withLock { failure } }
-}
-
-/// Runs every body on its own thread and returns when all have finished.
-package func runOnThreads(_ bodies: ArraySlice<@Sendable () -> Void>) {
-  guard let first = bodies.first else { return }
-  let thread = WorkerThread(first)
-  runOnThreads(bodies.dropFirst())
-  thread.join()
 }

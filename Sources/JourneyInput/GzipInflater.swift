@@ -103,9 +103,6 @@ public struct GzipInflater: ~Copyable {
   /// Compressed bytes consumed so far (the position of the next byte the engine would read).
   public var compressedOffset: Int { consumedBefore + chunkCount - availIn }
 
-  /// True when the last chunk has been used up (and decompression can go on).
-  public var needsInput: Bool { availIn == 0 && state != .stopped }
-
   /// Whether the stream has stopped for good (see ``issue``).
   public var isStopped: Bool { state == .stopped }
 

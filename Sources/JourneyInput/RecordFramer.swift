@@ -5,6 +5,7 @@ import Musl
 #else
 import Darwin
 #endif
+import JourneyModel
 
 /// Cuts a stream of bytes, fed in chunks of any size, into records: the framing state machine without I/O.
 ///
@@ -31,8 +32,8 @@ public struct RecordFramer {
   /// The physical line where the next record starts (1-based).
   public private(set) var line = 1
 
-  private static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-  private static let newline = Int32(UInt8(ascii: "\n"))
+  private static let bom = ASCII.byteOrderMark
+  private static let newline = Int32(ASCII.newline)
 
   /// The start of a record that continues into the next chunk.
   private var carry: [UInt8] = []
@@ -96,7 +97,7 @@ public struct RecordFramer {
       // A record over several lines at the end of the input: still in quotes, or not RFC 4180.
       while !skipping && newlinesInRecord > 0 && !carry.isEmpty
         && ((inQuotes && !quotePending)
-          || !carry.withUnsafeBytes({ isWellFormed($0, separator: separator, quote: quote) }))
+          || !QuotedRecordShape.isWellFormed(carry: carry, separator: separator, quote: quote, expectedFields: expectedFields))
       {
         replay = try cutAfterFirstLine(body)
         try frameReplay(separator: separator, quote: quote, body)
@@ -190,7 +191,9 @@ public struct RecordFramer {
       if let end = scanQuoted(base, from: position, to: scanEnd, separator: separator, quote: quote) {
         if newlinesInRecord > 0 || expectedFields == nil {  // rare: a record over lines, or the header
           let record = UnsafeRawBufferPointer(start: base + position, count: end - position)
-          if newlinesInRecord > 0, !isWellFormed(carry: carry, record, separator: separator, quote: quote) {
+          if newlinesInRecord > 0, !QuotedRecordShape.isWellFormed(
+            carry: carry, record, separator: separator, quote: quote, expectedFields: expectedFields)
+          {
             let (next, replays) = try recover(base, from: position, to: end, body)
             if replays { return next }
             position = next
@@ -265,79 +268,13 @@ public struct RecordFramer {
 
   // MARK: Quoted records over several lines
 
-  /// Whether `bytes` (one whole record, terminator excluded) looks like RFC 4180: every closing quote
-  /// is followed by a separator or the end of the record, and it has as many fields as the header.
-  ///
-  /// Fields are counted as the parser does: a quote opens a field only at its start. Called only for
-  /// records over several lines, which are rare.
-  private func isWellFormed(_ bytes: UnsafeRawBufferPointer, separator: UInt8, quote: UInt8) -> Bool {
-    guard let base = bytes.baseAddress else { return expectedFields.map { $0 == 1 } ?? true }
-    let p = base.assumingMemoryBound(to: UInt8.self)
-    let count = bytes.count
-    let quoteCode = Int32(quote)
-    var fields = 1
-    var index = 0
-    while index < count {
-      // Outside quotes, at the start of a field.
-      if p[index] == quote {
-        // A quoted field: up to its closing quote ("" is an escaped one), found with memchr.
-        index += 1
-        while true {
-          guard let found = memchr(p + index, quoteCode, count - index) else { return false }
-          index = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - p + 1
-          if index < count && p[index] == quote {
-            index += 1
-            continue
-          }
-          break
-        }
-        guard index == count || p[index] == separator || p[index] == UInt8(ascii: "\r") || p[index] == UInt8(ascii: "\n")
-        else { return false }
-      }
-      // The rest of the field (a quote inside it is data) up to the next separator.
-      if index < count, p[index] != separator {
-        guard let found = memchr(p + index, Int32(separator), count - index) else { break }
-        index = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - p
-      }
-      if index < count {
-        fields += 1
-        index += 1
-      }
-    }
-    return expectedFields.map { $0 == fields } ?? true
-  }
-
-  /// ``isWellFormed(_:separator:quote:)`` of the carry followed by `tail`.
-  @inline(never)
-  private func isWellFormed(carry: [UInt8], _ tail: UnsafeRawBufferPointer, separator: UInt8, quote: UInt8) -> Bool {
-    if carry.isEmpty { return isWellFormed(tail, separator: separator, quote: quote) }
-    return (carry + tail).withUnsafeBytes { isWellFormed($0, separator: separator, quote: quote) }
-  }
-
-  /// Counts the fields of the first non-blank record, the header, as the parser splits it (there a
-  /// quote opens anywhere, and a header with an open quote is no header).
+  /// Learns the header's field count from the first non-blank record (a header with an open quote
+  /// is no header: the parser takes the next record).
   @inline(never)
   private mutating func learnHeader(carry: [UInt8], _ tail: UnsafeRawBufferPointer, separator: UInt8, quote: UInt8) {
-    let record = carry + tail
-    guard record.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return }
-    var fields = 1
-    var quoted = false
-    var index = 0
-    while index < record.count {
-      let byte = record[index]
-      if quoted {
-        if byte == quote {
-          if index + 1 < record.count && record[index + 1] == quote { index += 1 } else { quoted = false }
-        }
-      } else if byte == quote {
-        quoted = true
-      } else if byte == separator {
-        fields += 1
-      }
-      index += 1
+    if let fields = QuotedRecordShape.headerFieldCount(carry + tail, separator: separator, quote: quote) {
+      expectedFields = fields
     }
-    // The parser rejects a header with an open quote and takes the next record as the header.
-    if !quoted { expectedFields = fields }
   }
 
   /// A record over several lines from the carry then `base[position..<end]` is broken: delivers its
@@ -349,7 +286,7 @@ public struct RecordFramer {
   private mutating func recover(
     _ base: UnsafeRawPointer, from position: Int, to end: Int, _ body: (InputRecord) throws -> Void
   ) rethrows -> (position: Int, replays: Bool) {
-    if carry.contains(UInt8(ascii: "\n")) {
+    if carry.contains(ASCII.newline) {
       replay = try cutAfterFirstLine(body)
       return (position, true)
     }
@@ -363,7 +300,7 @@ public struct RecordFramer {
   /// Delivers the carry's first line as a record and returns the rest of the carry (emptied), to be
   /// framed again.
   private mutating func cutAfterFirstLine(_ body: (InputRecord) throws -> Void) rethrows -> [UInt8] {
-    let lineEnd = carry.firstIndex(of: UInt8(ascii: "\n"))!
+    let lineEnd = carry.firstIndex(of: ASCII.newline)!
     let first = Array(carry[..<lineEnd])
     let replay = Array(carry[(lineEnd + 1)...])
     carry.removeAll(keepingCapacity: true)
@@ -440,7 +377,7 @@ public struct RecordFramer {
   /// Delivers a whole record (terminator excluded, `\r` not yet stripped) and moves to the next line.
   private mutating func deliver(_ bytes: UnsafeRawBufferPointer, _ body: (InputRecord) throws -> Void) rethrows {
     var length = bytes.count
-    if length > 0 && bytes[length - 1] == UInt8(ascii: "\r") { length -= 1 }
+    if length > 0 && bytes[length - 1] == ASCII.carriageReturn { length -= 1 }
     let recordLine = line
     line += 1 + newlinesInRecord
     newlinesInRecord = 0

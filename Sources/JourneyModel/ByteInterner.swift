@@ -210,21 +210,6 @@ public struct ByteInterner: Sendable {
   }
 }
 
-@inline(__always) func memoryEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
-  var i = 0
-  while i + 8 <= count {
-    if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
-      return false
-    }
-    i += 8
-  }
-  while i < count {
-    if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
-    i += 1
-  }
-  return true
-}
-
 /// Interns tuples of small ids (breakdown values of one event) by their content, without allocating
 /// for tuples seen before. Id 0 is the all-empty tuple.
 public struct IDTupleInterner: Sendable {

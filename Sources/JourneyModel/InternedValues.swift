@@ -38,6 +38,6 @@ public struct InternedValues: Sendable {
     let start = offsets[id]
     let length = offsets[id + 1] - start
     guard length == bytes.count else { return false }
-    return arena.withUnsafeBytes { all in memoryEqual(all.baseAddress! + start, bytes.baseAddress!, length) }
+    return arena.withUnsafeBytes { all in bytesEqual(all.baseAddress! + start, bytes.baseAddress!, count: length) }
   }
 }

@@ -51,11 +51,11 @@ public struct AccessLogRecordParser: RecordParser {
     guard let request = scanner.quoted() else {
       return .rejected(.malformedLogLine, detail: "expected a quoted request at byte \(scanner.i)")
     }
-    guard let status = scanner.token(), status.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+    guard let status = scanner.token(), status.allSatisfy({ $0 >= ASCII.zero && $0 <= ASCII.nine }) else {
       return .rejected(.malformedLogLine, detail: "expected a numeric status at byte \(scanner.i)")
     }
     guard let bytes = scanner.token(),
-      bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) || (bytes.count == 1 && bytes[0] == 0x2D)
+      bytes.allSatisfy({ $0 >= ASCII.zero && $0 <= ASCII.nine }) || (bytes.count == 1 && bytes[0] == ASCII.minus)
     else {
       return .rejected(.malformedLogLine, detail: "expected a byte count at byte \(scanner.i)")
     }
@@ -89,7 +89,7 @@ public struct AccessLogRecordParser: RecordParser {
   private func set(_ field: Field, _ range: UnsafeRawBufferPointer, _ line: UnsafeRawBufferPointer, _ fields: inout RecordFields) {
     let slot = slots[field.rawValue]
     guard slot >= 0 else { return }
-    if (range.count == 1 && range[0] == 0x2D) || (!nullMarkers.isEmpty && nullMarkers.matches(range)) {
+    if (range.count == 1 && range[0] == ASCII.minus) || (!nullMarkers.isEmpty && nullMarkers.matches(range)) {
       fields.setNull(slot)
     } else {
       fields.set(slot, kind: .string, bytes: range)
@@ -108,7 +108,7 @@ public struct AccessLogRecordParser: RecordParser {
     var i = range.lowerBound
     while i < range.upperBound {
       let b = line[i]
-      if b == 0x5C && i + 1 < range.upperBound && (line[i + 1] == 0x22 || line[i + 1] == 0x5C) {
+      if b == ASCII.backslash && i + 1 < range.upperBound && (line[i + 1] == ASCII.quote || line[i + 1] == ASCII.backslash) {
         scratch.append(line[i + 1])
         i += 2
       } else {
@@ -124,14 +124,14 @@ public struct AccessLogRecordParser: RecordParser {
     unescape(range, line)
     scratch.withUnsafeBytes { request in
       set(.request, request, line, &fields)
-      if request.count == 1 && request[0] == 0x2D { return }
-      guard let firstSpace = request.firstIndex(of: 0x20) else {
+      if request.count == 1 && request[0] == ASCII.minus { return }
+      guard let firstSpace = request.firstIndex(of: ASCII.space) else {
         set(.method, request, line, &fields)
         return
       }
       set(.method, UnsafeRawBufferPointer(rebasing: request[..<firstSpace]), line, &fields)
       var pathEnd = request.count
-      if let lastSpace = request.lastIndex(of: 0x20), lastSpace > firstSpace {
+      if let lastSpace = request.lastIndex(of: ASCII.space), lastSpace > firstSpace {
         pathEnd = lastSpace
         set(.protocol, UnsafeRawBufferPointer(rebasing: request[(lastSpace + 1)...]), line, &fields)
       }
@@ -148,39 +148,39 @@ struct AccessLogScanner {
   var atEnd: Bool { i >= line.count }
 
   mutating func skipSpaces() {
-    while i < line.count && line[i] == 0x20 { i += 1 }
+    while i < line.count && line[i] == ASCII.space { i += 1 }
   }
 
   /// The next run of non-space bytes, or nil at the end.
   mutating func token() -> UnsafeRawBufferPointer? {
     skipSpaces()
     let start = i
-    while i < line.count && line[i] != 0x20 { i += 1 }
+    while i < line.count && line[i] != ASCII.space { i += 1 }
     return i > start ? UnsafeRawBufferPointer(rebasing: line[start..<i]) : nil
   }
 
   /// The text of `[...]` at the cursor.
   mutating func bracketed() -> UnsafeRawBufferPointer? {
     skipSpaces()
-    guard i < line.count, line[i] == 0x5B else { return nil }
+    guard i < line.count, line[i] == ASCII.leftBracket else { return nil }
     let start = i + 1
-    guard let close = line[start...].firstIndex(of: 0x5D), close > start else { return nil }
+    guard let close = line[start...].firstIndex(of: ASCII.rightBracket), close > start else { return nil }
     i = close + 1
     return UnsafeRawBufferPointer(rebasing: line[start..<close])
   }
 
   /// The raw range inside `"..."` at the cursor (backslash escapes skipped), the cursor after it.
   mutating func quoted() -> Range<Int>? {
-    guard i < line.count, line[i] == 0x22 else { return nil }
+    guard i < line.count, line[i] == ASCII.quote else { return nil }
     let start = i + 1
     var j = start
     while j < line.count {
       let b = line[j]
-      if b == 0x5C { j += 2; continue }
-      if b == 0x22 {
+      if b == ASCII.backslash { j += 2; continue }
+      if b == ASCII.quote {
         // A closing quote must end the line or be followed by a space.
         i = j + 1
-        guard i >= line.count || line[i] == 0x20 else { return nil }
+        guard i >= line.count || line[i] == ASCII.space else { return nil }
         return start..<j
       }
       j += 1

@@ -54,16 +54,16 @@ public struct DelimitedRecordParser: RecordParser {
     while true {
       // One field starting at i.
       let slot = count < columnSlots.count ? columnSlots[count] : -1
-      if i < n && line[i] == 0x22 {
+      if i < n && line[i] == ASCII.quote {
         scratch.removeAll(keepingCapacity: true)
         var j = i + 1
         var closed = false
         var runStart = j
         while j < n {
-          if line[j] == 0x22 {
+          if line[j] == ASCII.quote {
             if slot >= 0 { scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[runStart..<j])) }
-            if j + 1 < n && line[j + 1] == 0x22 {
-              if slot >= 0 { scratch.append(0x22) }
+            if j + 1 < n && line[j + 1] == ASCII.quote {
+              if slot >= 0 { scratch.append(ASCII.quote) }
               j += 2
               runStart = j
               continue
@@ -144,12 +144,12 @@ public struct DelimitedRecordParser: RecordParser {
     while i < line.count {
       let b = line[i]
       if quoted {
-        if b == 0x22 {
-          if i + 1 < line.count && line[i + 1] == 0x22 { current.append(0x22); i += 1 } else { quoted = false }
+        if b == ASCII.quote {
+          if i + 1 < line.count && line[i + 1] == ASCII.quote { current.append(ASCII.quote); i += 1 } else { quoted = false }
         } else {
           current.append(b)
         }
-      } else if b == 0x22 {
+      } else if b == ASCII.quote {
         quoted = true
       } else if b == separator {
         names.append(trimName(current))
@@ -166,8 +166,8 @@ public struct DelimitedRecordParser: RecordParser {
 
   static func trimName(_ bytes: [UInt8]) -> String {
     var slice = bytes[...]
-    while let first = slice.first, first == 0x20 || first == 0x09 || first == 0x22 { slice = slice.dropFirst() }
-    while let last = slice.last, last == 0x20 || last == 0x09 || last == 0x22 { slice = slice.dropLast() }
+    while let first = slice.first, first == ASCII.space || first == ASCII.tab || first == ASCII.quote { slice = slice.dropFirst() }
+    while let last = slice.last, last == ASCII.space || last == ASCII.tab || last == ASCII.quote { slice = slice.dropLast() }
     return String(decoding: slice, as: UTF8.self)
   }
 }

@@ -149,7 +149,7 @@ public struct FieldCatalog {
     var check = JSONScanner(record)
     check.skipWhitespace()
     if check.atEnd { return }
-    guard check.peek == 0x7B else { rejected += 1; return }
+    guard check.peek == ASCII.leftBrace else { rejected += 1; return }
     do throws(JSONScanError) {
       try check.skipValue(depth: 0)
       check.skipWhitespace()
@@ -179,7 +179,7 @@ public struct FieldCatalog {
     guard let start = eventsAt else { rejected += 1; return }
     scanner.pos = start + 1
     scanner.skipWhitespace()
-    while scanner.peek != 0x5D && !scanner.atEnd {
+    while scanner.peek != ASCII.rightBracket && !scanner.atEnd {
       path.removeAll(keepingCapacity: true)
       var ignored: Int? = nil
       flatten(&scanner, eventsAt: &ignored, eventLevel: true) { catalog, path, value, scanner in
@@ -188,7 +188,7 @@ public struct FieldCatalog {
       records += 1
       for parent in parents { add(path: parent.path, parent.value, scanner) }
       scanner.skipWhitespace()
-      if scanner.peek == 0x2C { scanner.pos += 1; scanner.skipWhitespace() }
+      if scanner.peek == ASCII.comma { scanner.pos += 1; scanner.skipWhitespace() }
     }
   }
 
@@ -233,11 +233,11 @@ public struct FieldCatalog {
   private mutating func appendKey(_ scanner: JSONScanner, _ key: (start: Int, end: Int, escaped: Bool)) {
     scratch.removeAll(keepingCapacity: true)
     scanner.decodeString(start: key.start, end: key.end, into: &scratch)
-    if !path.isEmpty { path.append(UInt8(ascii: ".")) }
-    if scratch.contains(UInt8(ascii: ".")) {
-      path.append(UInt8(ascii: "\""))
+    if !path.isEmpty { path.append(ASCII.period) }
+    if scratch.contains(ASCII.period) {
+      path.append(ASCII.quote)
       path.append(contentsOf: scratch)
-      path.append(UInt8(ascii: "\""))
+      path.append(ASCII.quote)
     } else {
       path.append(contentsOf: scratch)
     }
@@ -254,17 +254,17 @@ public struct FieldCatalog {
     do throws(JSONScanError) {
       let start = scanner.pos
       switch scanner.peek {
-      case 0x7B:
+      case ASCII.leftBrace:
         scanner.pos += 1
         scanner.skipWhitespace()
         var any = false
-        while scanner.peek != 0x7D {
+        while scanner.peek != ASCII.rightBrace {
           let key = try scanner.memberKey()
           scanner.skipWhitespace()
           any = true
           let depth = path.count
           appendKey(scanner, key)
-          if !eventLevel, let eventsPath, path == eventsPath, scanner.peek == 0x5B, eventsAt == nil {
+          if !eventLevel, let eventsPath, path == eventsPath, scanner.peek == ASCII.leftBracket, eventsAt == nil {
             eventsAt = scanner.pos
             try scanner.skipValue(depth: 0)
           } else {
@@ -272,26 +272,26 @@ public struct FieldCatalog {
           }
           path.removeSubrange(depth...)
           scanner.skipWhitespace()
-          if scanner.peek == 0x2C { scanner.pos += 1; scanner.skipWhitespace() }
+          if scanner.peek == ASCII.comma { scanner.pos += 1; scanner.skipWhitespace() }
         }
         scanner.pos += 1
         if !any && !path.isEmpty { leaf(&self, path, .none, scanner) }
-      case 0x5B:
+      case ASCII.leftBracket:
         scanner.pos += 1
         scanner.skipWhitespace()
         var i = 0
-        if scanner.peek == 0x5D { leaf(&self, path, .none, scanner) }
-        while scanner.peek != 0x5D {
+        if scanner.peek == ASCII.rightBracket { leaf(&self, path, .none, scanner) }
+        while scanner.peek != ASCII.rightBracket {
           let elementStart = scanner.pos
           var keyed: [UInt8]? = nil
-          if scanner.peek == 0x7B { keyed = keyMember(&scanner) }
+          if scanner.peek == ASCII.leftBrace { keyed = keyMember(&scanner) }
           scanner.pos = elementStart
           let depth = path.count
           if let keyed {
-            path.append(contentsOf: Array("[key=".utf8) + keyed + [UInt8(ascii: "]")])
+            path.append(contentsOf: Array("[key=".utf8) + keyed + [ASCII.rightBracket])
             flattenKeyed(&scanner, leaf)
           } else if i < Self.maxArrayElements {
-            if !path.isEmpty { path.append(UInt8(ascii: ".")) }
+            if !path.isEmpty { path.append(ASCII.period) }
             path.append(contentsOf: String(i).utf8)
             flatten(&scanner, eventsAt: &eventsAt, eventLevel: true, leaf)
           } else {
@@ -300,16 +300,16 @@ public struct FieldCatalog {
           path.removeSubrange(depth...)
           i += 1
           scanner.skipWhitespace()
-          if scanner.peek == 0x2C { scanner.pos += 1; scanner.skipWhitespace() }
+          if scanner.peek == ASCII.comma { scanner.pos += 1; scanner.skipWhitespace() }
         }
         scanner.pos += 1
-      case 0x22:
+      case ASCII.quote:
         let s = try scanner.scanString()
         leaf(&self, path, .string(start: s.start, end: s.end, escaped: s.escaped), scanner)
-      case 0x6E:
+      case ASCII.lowercaseN:
         _ = try scanner.scanLiteral()
         leaf(&self, path, .none, scanner)
-      case 0x74, 0x66:
+      case ASCII.lowercaseT, ASCII.lowercaseF:
         _ = try scanner.scanLiteral()
         leaf(&self, path, .raw(start: start, end: scanner.pos), scanner)
       default:
@@ -329,14 +329,14 @@ public struct FieldCatalog {
     do throws(JSONScanError) {
       scanner.pos += 1
       scanner.skipWhitespace()
-      while scanner.peek != 0x7D {
+      while scanner.peek != ASCII.rightBrace {
         let key = try scanner.memberKey()
         scanner.skipWhitespace()
         var name: [UInt8] = []
         scanner.decodeString(start: key.start, end: key.end, into: &name)
         try body(&self, name, &scanner)
         scanner.skipWhitespace()
-        if scanner.peek == 0x2C { scanner.pos += 1; scanner.skipWhitespace() }
+        if scanner.peek == ASCII.comma { scanner.pos += 1; scanner.skipWhitespace() }
       }
       scanner.pos += 1
     } catch {}
@@ -348,7 +348,7 @@ public struct FieldCatalog {
   private mutating func keyMember(_ scanner: inout JSONScanner) -> [UInt8]? {
     var found: [UInt8]? = nil
     forEachMember(&scanner) { _, name, scanner throws(JSONScanError) in
-      if found == nil, name == Self.keyName, scanner.peek == 0x22 {
+      if found == nil, name == Self.keyName, scanner.peek == ASCII.quote {
         let s = try scanner.scanString()
         var value: [UInt8] = []
         scanner.decodeString(start: s.start, end: s.end, into: &value)
@@ -367,7 +367,7 @@ public struct FieldCatalog {
         try scanner.skipValue(depth: 0)
       } else {
         let depth = catalog.path.count
-        catalog.path.append(UInt8(ascii: "."))
+        catalog.path.append(ASCII.period)
         catalog.path.append(contentsOf: name)
         var ignored: Int? = nil
         catalog.flatten(&scanner, eventsAt: &ignored, eventLevel: true, leaf)

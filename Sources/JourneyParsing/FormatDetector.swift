@@ -8,24 +8,26 @@ public enum FormatDetector {
   public static func detect(firstLine: some Collection<UInt8>) -> RecordFormat? {
     var bytes = Array(firstLine)
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-    while let last = bytes.last, last == 0x0D || last == 0x0A || last == 0x20 || last == 0x09 { bytes.removeLast() }
-    guard let first = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return nil }
-    if bytes[first] == UInt8(ascii: "{") { return .ndjson }
+    while let last = bytes.last, last == ASCII.carriageReturn || last == ASCII.newline || last == ASCII.space || last == ASCII.tab {
+      bytes.removeLast()
+    }
+    guard let first = bytes.firstIndex(where: { $0 != ASCII.space && $0 != ASCII.tab }) else { return nil }
+    if bytes[first] == ASCII.leftBrace { return .ndjson }
     if let log = accessLogFormat(bytes) { return log }
     var tabs = 0, commas = 0, semicolons = 0
     var quoted = false
     for b in bytes {
-      if b == 0x22 { quoted.toggle(); continue }
+      if b == ASCII.quote { quoted.toggle(); continue }
       if quoted { continue }
       switch b {
-      case 0x09: tabs += 1
-      case 0x2C: commas += 1
-      case 0x3B: semicolons += 1
+      case ASCII.tab: tabs += 1
+      case ASCII.comma: commas += 1
+      case ASCII.semicolon: semicolons += 1
       default: break
       }
     }
     if tabs > 0 && tabs >= commas && tabs >= semicolons { return .tsv }
-    if semicolons > commas { return .delimited(separator: UInt8(ascii: ";")) }
+    if semicolons > commas { return .delimited(separator: ASCII.semicolon) }
     if commas > 0 { return .csv }
     var tokens = 0
     bytes.withUnsafeBytes { WhitespaceRecordParser.forEachToken($0) { _ in tokens += 1 } }

@@ -27,14 +27,14 @@ struct JSONFieldWalker {
     let node = plan.flatNodes[n]
     let start = scanner.pos
     switch scanner.peek {
-    case 0x7B:
+    case ASCII.leftBrace:
       if node.hasChildren {
         try walkObject(node: n, into: &fields, depth: depth + 1)
       } else {
         try scanner.skipObject(depth: depth + 1)
       }
       setRaw(node, .composite, start..<scanner.pos, into: &fields)
-    case 0x5B:
+    case ASCII.leftBracket:
       if node.isEvents && eventsStart < 0 { eventsStart = start }
       if node.hasChildren {
         try walkArray(node: n, into: &fields, depth: depth + 1)
@@ -42,13 +42,13 @@ struct JSONFieldWalker {
         try scanner.skipArray(depth: depth + 1)
       }
       setRaw(node, .composite, start..<scanner.pos, into: &fields)
-    case 0x22:
+    case ASCII.quote:
       let string = try scanner.scanString()
       let slots = plan.flatSlots + Int(node.slotStart)
       for i in 0..<Int(node.slotCount) where claim(slots[i], in: fields) {
         setString(slots[i], string, into: &fields)
       }
-    case 0x74, 0x66, 0x6E:
+    case ASCII.lowercaseT, ASCII.lowercaseF, ASCII.lowercaseN:
       let literal = try scanner.scanLiteral()
       if literal == .null {
         let slots = plan.flatSlots + Int(node.slotStart)
@@ -58,7 +58,7 @@ struct JSONFieldWalker {
       } else {
         setRaw(node, .bool, start..<scanner.pos, into: &fields)
       }
-    case 0x2D, 0x30...0x39:
+    case ASCII.minus, ASCII.zero...ASCII.nine:
       let range = try scanner.scanNumber()
       setRaw(node, .number, range, into: &fields)
     case 0: throw scanner.fail(.unexpectedEnd)
@@ -121,7 +121,7 @@ struct JSONFieldWalker {
     if length < 8 { word &= (1 &<< (UInt64(truncatingIfNeeded: length) &* 8)) &- 1 }
     for i in 0..<Int(node.memberCount) where members[i].prefix == word && Int(members[i].keyCount) == length {
       if length <= 8
-        || JSONScanner.bytesEqual(scanner.p + key.start + 8, plan.keyBytes + Int(members[i].keyStart) + 8, length - 8)
+        || bytesEqual(scanner.p + key.start + 8, plan.keyBytes + Int(members[i].keyStart) + 8, count: length - 8)
       {
         return Int(members[i].node)
       }
@@ -136,7 +136,7 @@ struct JSONFieldWalker {
     if !key.escaped {
       let length = key.end - key.start
       for i in 0..<Int(node.memberCount) where Int(members[i].keyCount) == length {
-        if length == 0 || JSONScanner.bytesEqual(scanner.p + key.start, plan.keyBytes + Int(members[i].keyStart), length) {
+        if length == 0 || bytesEqual(scanner.p + key.start, plan.keyBytes + Int(members[i].keyStart), count: length) {
           return Int(members[i].node)
         }
       }
@@ -154,7 +154,7 @@ struct JSONFieldWalker {
     let node = plan.flatNodes[n]
     scanner.pos += 1
     scanner.skipWhitespace()
-    if scanner.peek == 0x7D { scanner.pos += 1; return }
+    if scanner.peek == ASCII.rightBrace { scanner.pos += 1; return }
     var remembered = 0  // the next of this node's remembered members
     while true {
       let child: Int
@@ -192,8 +192,8 @@ struct JSONFieldWalker {
       }
       scanner.skipWhitespace()
       switch scanner.peek {
-      case 0x2C: scanner.pos += 1; scanner.skipWhitespace()
-      case 0x7D: scanner.pos += 1; return
+      case ASCII.comma: scanner.pos += 1; scanner.skipWhitespace()
+      case ASCII.rightBrace: scanner.pos += 1; return
       case 0: throw scanner.fail(.unexpectedEnd)
       default: throw scanner.fail(.expectedCommaOrBrace)
       }
@@ -206,7 +206,7 @@ struct JSONFieldWalker {
     let members = plan.flatMembers + Int(node.memberStart)
     scanner.pos += 1
     scanner.skipWhitespace()
-    if scanner.peek == 0x5D { scanner.pos += 1; return }
+    if scanner.peek == ASCII.rightBracket { scanner.pos += 1; return }
     var index = 0
     while true {
       let elementStart = scanner.pos
@@ -215,7 +215,7 @@ struct JSONFieldWalker {
         indexChild = Int(members[i].node)
         break
       }
-      if node.hasLookups && scanner.peek == 0x7B {
+      if node.hasLookups && scanner.peek == ASCII.leftBrace {
         let matched = try matchLookup(plan.nodes[n].lookups, depth: depth)
         if matched >= 0 || indexChild >= 0 {
           let elementEnd = scanner.pos
@@ -240,8 +240,8 @@ struct JSONFieldWalker {
       index += 1
       scanner.skipWhitespace()
       switch scanner.peek {
-      case 0x2C: scanner.pos += 1; scanner.skipWhitespace()
-      case 0x5D: scanner.pos += 1; return
+      case ASCII.comma: scanner.pos += 1; scanner.skipWhitespace()
+      case ASCII.rightBracket: scanner.pos += 1; return
       case 0: throw scanner.fail(.unexpectedEnd)
       default: throw scanner.fail(.expectedCommaOrBracket)
       }
@@ -254,7 +254,7 @@ struct JSONFieldWalker {
     var matched = -1
     scanner.pos += 1
     scanner.skipWhitespace()
-    if scanner.peek == 0x7D { scanner.pos += 1; return -1 }
+    if scanner.peek == ASCII.rightBrace { scanner.pos += 1; return -1 }
     while true {
       let key = try scanner.memberKey()
       scanner.skipWhitespace()
@@ -266,9 +266,12 @@ struct JSONFieldWalker {
           break
         }
       }
-      if candidate && (scanner.peek == 0x22 || scanner.peek == 0x2D || (scanner.peek >= 0x30 && scanner.peek <= 0x39)) {
+      if candidate
+        && (scanner.peek == ASCII.quote || scanner.peek == ASCII.minus
+          || (scanner.peek >= ASCII.zero && scanner.peek <= ASCII.nine))
+      {
         let value: (start: Int, end: Int, escaped: Bool)
-        if scanner.peek == 0x22 {
+        if scanner.peek == ASCII.quote {
           value = try scanner.scanString()
         } else {
           let range = try scanner.scanNumber()
@@ -286,8 +289,8 @@ struct JSONFieldWalker {
       }
       scanner.skipWhitespace()
       switch scanner.peek {
-      case 0x2C: scanner.pos += 1; scanner.skipWhitespace()
-      case 0x7D: scanner.pos += 1; return matched
+      case ASCII.comma: scanner.pos += 1; scanner.skipWhitespace()
+      case ASCII.rightBrace: scanner.pos += 1; return matched
       case 0: throw scanner.fail(.unexpectedEnd)
       default: throw scanner.fail(.expectedCommaOrBrace)
       }

@@ -1,3 +1,5 @@
+import JourneyModel
+
 /// A parsed field path: `context.page.url`, `items.0.id`, `event_params[key=page_location].value.string_value`.
 ///
 /// Segments are split at dots; a segment in double quotes may contain dots (`a."b.c"`). A segment of
@@ -33,20 +35,20 @@ struct JSONPath: Equatable, Sendable {
     }
     while let b = bytes.popFirst() {
       if quoted {
-        if b == UInt8(ascii: "\"") { quoted = false } else { segment.append(b) }
+        if b == ASCII.quote { quoted = false } else { segment.append(b) }
         continue
       }
       switch b {
-      case UInt8(ascii: "\"") where segment.isEmpty: quoted = true
-      case UInt8(ascii: "."): flush(&segment, &components)
-      case UInt8(ascii: "["):
+      case ASCII.quote where segment.isEmpty: quoted = true
+      case ASCII.period: flush(&segment, &components)
+      case ASCII.leftBracket:
         flush(&segment, &components)
-        guard let close = bytes.firstIndex(of: UInt8(ascii: "]")) else { segment.append(b); continue }
+        guard let close = bytes.firstIndex(of: ASCII.rightBracket) else { segment.append(b); continue }
         let inside = bytes[bytes.startIndex..<close]
         bytes = bytes[(close + 1)...]
-        if let eq = inside.firstIndex(of: UInt8(ascii: "=")) {
+        if let eq = inside.firstIndex(of: ASCII.equals) {
           var value = Array(inside[(eq + 1)...])
-          if value.count >= 2, value.first == UInt8(ascii: "\""), value.last == UInt8(ascii: "\"") {
+          if value.count >= 2, value.first == ASCII.quote, value.last == ASCII.quote {
             value = Array(value.dropFirst().dropLast())
           }
           components.append(.lookup(name: Array(inside[..<eq]), value: value))
@@ -62,8 +64,8 @@ struct JSONPath: Equatable, Sendable {
   }
 
   static func index(of segment: [UInt8]) -> Int? {
-    guard !segment.isEmpty, segment.count <= 9, segment.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-    return segment.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+    guard !segment.isEmpty, segment.count <= 9, segment.allSatisfy({ $0 >= ASCII.zero && $0 <= ASCII.nine }) else { return nil }
+    return segment.reduce(0) { $0 * 10 + Int($1 - ASCII.zero) }
   }
 }
 

@@ -1,3 +1,5 @@
+import JourneyModel
+
 /// Why a JSON record failed to scan, and where.
 struct JSONScanError: Error, Sendable {
   enum Code: Sendable {
@@ -43,7 +45,7 @@ struct JSONScanner {
   @inline(__always) mutating func skipWhitespace() {
     while pos < end {
       let b = p[pos]
-      guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return }
+      guard b == ASCII.space || b == ASCII.newline || b == ASCII.carriageReturn || b == ASCII.tab else { return }
       pos += 1
     }
   }
@@ -76,11 +78,11 @@ struct JSONScanner {
       } else {
         guard pos < end else { break }
         let b = p[pos]
-        guard b == 0x22 || b == 0x5C || b < 0x20 || b >= 0x80 else { pos += 1; continue }
+        guard b == ASCII.quote || b == ASCII.backslash || b < 0x20 || b >= 0x80 else { pos += 1; continue }
       }
       // `pos` is at a quote, a backslash, a control byte or a non-ASCII byte.
       let b = p[pos]
-      if b == 0x22 { pos += 1; return (start, pos - 1, escaped) }
+      if b == ASCII.quote { pos += 1; return (start, pos - 1, escaped) }
       if b >= 0x80 {
         // Strings are where a line's non-ASCII bytes are: checked here, so the line needs no
         // separate UTF-8 pass (``NDJSONRecordParser``).
@@ -88,7 +90,7 @@ struct JSONScanner {
         pos += length
         continue
       }
-      guard b == 0x5C else { throw fail(.controlCharacter) }
+      guard b == ASCII.backslash else { throw fail(.controlCharacter) }
       escaped = true
       try scanEscape()
     }
@@ -102,8 +104,8 @@ struct JSONScanner {
   /// are single SSE2 instructions), and exact for every byte: `(x &- 1) & ~x` has its high bit
   /// set only for x == 0, `(b &- 0x20) & ~b` only for b < 0x20.
   @inline(__always) static func specialBytes(_ v: SIMD16<UInt8>) -> SIMD2<UInt64> {
-    let quote = v ^ SIMD16(repeating: 0x22)
-    let backslash = v ^ SIMD16(repeating: 0x5C)
+    let quote = v ^ SIMD16(repeating: ASCII.quote)
+    let backslash = v ^ SIMD16(repeating: ASCII.backslash)
     let one = SIMD16<UInt8>(repeating: 1)
     let hits = ((quote &- one) & ~quote) | ((backslash &- one) & ~backslash) | ((v &- SIMD16(repeating: 0x20)) & ~v) | v
     return unsafeBitCast(hits & SIMD16(repeating: 0x80), to: SIMD2<UInt64>.self)
@@ -112,15 +114,12 @@ struct JSONScanner {
   private static let ones: UInt64 = 0x0101_0101_0101_0101
   private static let highs: UInt64 = 0x8080_8080_8080_8080
 
-  /// True when some byte of `word` is `"`, `\`, below 0x20 or above 0x7F (exact: no false negatives).
-  @inline(__always) static func hasSpecialByte(_ word: UInt64) -> Bool { specialMask(word) != 0 }
-
   /// The high bit of each byte of `word` that is `"`, `\`, below 0x20 or above 0x7F, at least for
   /// the first such byte: a borrow can mark a byte only above a true match, so the lowest set bit
   /// is exact.
   @inline(__always) static func specialMask(_ word: UInt64) -> UInt64 {
-    let quote = word ^ (ones &* 0x22)
-    let backslash = word ^ (ones &* 0x5C)
+    let quote = word ^ (ones &* UInt64(ASCII.quote))
+    let backslash = word ^ (ones &* UInt64(ASCII.backslash))
     let zeroQuote = (quote &- ones) & ~quote
     let zeroBackslash = (backslash &- ones) & ~backslash
     let control = (word &- ones &* 0x20) & ~word
@@ -131,13 +130,15 @@ struct JSONScanner {
   private mutating func scanEscape() throws(JSONScanError) {
     guard pos + 1 < end else { throw fail(.unterminatedString) }
     switch p[pos + 1] {
-    case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74: pos += 2
-    case 0x75:
+    case ASCII.quote, ASCII.backslash, ASCII.slash, ASCII.lowercaseB, ASCII.lowercaseF, ASCII.lowercaseN, ASCII.lowercaseR,
+      ASCII.lowercaseT:
+      pos += 2
+    case ASCII.lowercaseU:
       guard let unit = hex4(at: pos + 2) else { throw fail(.badUnicodeEscape) }
       if unit == 0 { throw fail(.nulEscape) }
       pos += 6
       if unit >= 0xD800 && unit <= 0xDBFF {
-        guard pos + 1 < end, p[pos] == 0x5C, p[pos + 1] == 0x75, let low = hex4(at: pos + 2),
+        guard pos + 1 < end, p[pos] == ASCII.backslash, p[pos + 1] == ASCII.lowercaseU, let low = hex4(at: pos + 2),
           low >= 0xDC00 && low <= 0xDFFF
         else { throw fail(.badUnicodeEscape) }
         pos += 6
@@ -156,9 +157,9 @@ struct JSONScanner {
       let b = p[i]
       let digit: UInt8
       switch b {
-      case 0x30...0x39: digit = b - 0x30
-      case 0x41...0x46: digit = b - 0x41 + 10
-      case 0x61...0x66: digit = b - 0x61 + 10
+      case ASCII.zero...ASCII.nine: digit = b - ASCII.zero
+      case ASCII.uppercaseA...ASCII.uppercaseF: digit = b - ASCII.uppercaseA + 10
+      case ASCII.lowercaseA...ASCII.lowercaseF: digit = b - ASCII.lowercaseA + 10
       default: return nil
       }
       value = value << 4 | UInt32(digit)
@@ -171,16 +172,16 @@ struct JSONScanner {
     var i = start
     var runStart = start
     while i < stringEnd {
-      guard p[i] == 0x5C else { i += 1; continue }
+      guard p[i] == ASCII.backslash else { i += 1; continue }
       if i > runStart { out.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: i - runStart)) }
       let e = p[i + 1]
       switch e {
-      case 0x62: out.append(0x08); i += 2
-      case 0x66: out.append(0x0C); i += 2
-      case 0x6E: out.append(0x0A); i += 2
-      case 0x72: out.append(0x0D); i += 2
-      case 0x74: out.append(0x09); i += 2
-      case 0x75:
+      case ASCII.lowercaseB: out.append(ASCII.backspace); i += 2
+      case ASCII.lowercaseF: out.append(ASCII.formFeed); i += 2
+      case ASCII.lowercaseN: out.append(ASCII.newline); i += 2
+      case ASCII.lowercaseR: out.append(ASCII.carriageReturn); i += 2
+      case ASCII.lowercaseT: out.append(ASCII.tab); i += 2
+      case ASCII.lowercaseU:
         var scalar = hex4(at: i + 2) ?? 0xFFFD
         i += 6
         if scalar >= 0xD800 && scalar <= 0xDBFF, i + 6 <= stringEnd, let low = hex4(at: i + 2) {
@@ -220,7 +221,7 @@ struct JSONScanner {
     if !escaped {
       guard keyEnd - start == key.count else { return false }
       return key.withUnsafeBytes { k in
-        k.count == 0 || memcmpEqual(p + start, k.baseAddress!.assumingMemoryBound(to: UInt8.self), k.count)
+        k.count == 0 || bytesEqual(p + start, k.baseAddress!, count: k.count)
       }
     }
     scratch.removeAll(keepingCapacity: true)
@@ -228,48 +229,27 @@ struct JSONScanner {
     return scratch == key
   }
 
-  /// Byte equality, eight bytes at a time (keys are short: a libc call costs more than the compare).
-  @inline(__always) static func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-    var i = 0
-    while i + 8 <= n {
-      if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) {
-        return false
-      }
-      i += 8
-    }
-    while i < n {
-      if a[i] != b[i] { return false }
-      i += 1
-    }
-    return true
-  }
-
-  @inline(__always) func memcmpEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-    for i in 0..<n where a[i] != b[i] { return false }
-    return true
-  }
-
   // MARK: Scalars
 
   /// Scans a number at `pos` by the JSON grammar; returns its source range.
   mutating func scanNumber() throws(JSONScanError) -> Range<Int> {
     let start = pos
-    if peek == 0x2D { pos += 1 }
+    if peek == ASCII.minus { pos += 1 }
     switch peek {
-    case 0x30: pos += 1
-    case 0x31...0x39: while case 0x30...0x39 = peek { pos += 1 }
+    case ASCII.zero: pos += 1
+    case ASCII.one...ASCII.nine: while case ASCII.zero...ASCII.nine = peek { pos += 1 }
     default: throw fail(.badNumber)
     }
-    if peek == 0x2E {
+    if peek == ASCII.period {
       pos += 1
-      guard case 0x30...0x39 = peek else { throw fail(.badNumber) }
-      while case 0x30...0x39 = peek { pos += 1 }
+      guard case ASCII.zero...ASCII.nine = peek else { throw fail(.badNumber) }
+      while case ASCII.zero...ASCII.nine = peek { pos += 1 }
     }
-    if peek == 0x65 || peek == 0x45 {
+    if peek == ASCII.lowercaseE || peek == ASCII.uppercaseE {
       pos += 1
-      if peek == 0x2B || peek == 0x2D { pos += 1 }
-      guard case 0x30...0x39 = peek else { throw fail(.badNumber) }
-      while case 0x30...0x39 = peek { pos += 1 }
+      if peek == ASCII.plus || peek == ASCII.minus { pos += 1 }
+      guard case ASCII.zero...ASCII.nine = peek else { throw fail(.badNumber) }
+      while case ASCII.zero...ASCII.nine = peek { pos += 1 }
     }
     return start..<pos
   }
@@ -284,9 +264,9 @@ struct JSONScanner {
       return true
     }
     switch peek {
-    case 0x74 where matches("true"): pos += 4; return .true
-    case 0x66 where matches("false"): pos += 5; return .false
-    case 0x6E where matches("null"): pos += 4; return .null
+    case ASCII.lowercaseT where matches("true"): pos += 4; return .true
+    case ASCII.lowercaseF where matches("false"): pos += 5; return .false
+    case ASCII.lowercaseN where matches("null"): pos += 4; return .null
     default: throw fail(.badLiteral)
     }
   }
@@ -298,11 +278,11 @@ struct JSONScanner {
   /// Skips (and validates) one value at `pos`.
   mutating func skipValue(depth: Int) throws(JSONScanError) {
     switch peek {
-    case 0x22: _ = try scanString()
-    case 0x7B: try skipObject(depth: depth + 1)
-    case 0x5B: try skipArray(depth: depth + 1)
-    case 0x74, 0x66, 0x6E: _ = try scanLiteral()
-    case 0x2D, 0x30...0x39: _ = try scanNumber()
+    case ASCII.quote: _ = try scanString()
+    case ASCII.leftBrace: try skipObject(depth: depth + 1)
+    case ASCII.leftBracket: try skipArray(depth: depth + 1)
+    case ASCII.lowercaseT, ASCII.lowercaseF, ASCII.lowercaseN: _ = try scanLiteral()
+    case ASCII.minus, ASCII.zero...ASCII.nine: _ = try scanNumber()
     case 0: throw fail(.unexpectedEnd)
     default: throw fail(.expectedValue)
     }
@@ -312,15 +292,15 @@ struct JSONScanner {
     guard depth <= JSONScanner.maxDepth else { throw fail(.tooDeep) }
     pos += 1
     skipWhitespace()
-    if peek == 0x7D { pos += 1; return }
+    if peek == ASCII.rightBrace { pos += 1; return }
     while true {
       _ = try memberKey()
       skipWhitespace()
       try skipValue(depth: depth)
       skipWhitespace()
       switch peek {
-      case 0x2C: pos += 1; skipWhitespace()
-      case 0x7D: pos += 1; return
+      case ASCII.comma: pos += 1; skipWhitespace()
+      case ASCII.rightBrace: pos += 1; return
       case 0: throw fail(.unexpectedEnd)
       default: throw fail(.expectedCommaOrBrace)
       }
@@ -330,12 +310,12 @@ struct JSONScanner {
   /// Scans `"key"` `:` at `pos`, leaving `pos` after the colon; returns the raw key.
   @inline(__always)
   mutating func memberKey() throws(JSONScanError) -> (start: Int, end: Int, escaped: Bool) {
-    guard peek == 0x22 else { throw fail(peek == 0 ? .unexpectedEnd : .expectedKey) }
+    guard peek == ASCII.quote else { throw fail(peek == 0 ? .unexpectedEnd : .expectedKey) }
     let key = try scanString()
     lastKeyStart = key.start
     lastKeyEnd = key.end
     skipWhitespace()
-    guard peek == 0x3A else { throw fail(peek == 0 ? .unexpectedEnd : .expectedColon) }
+    guard peek == ASCII.colon else { throw fail(peek == 0 ? .unexpectedEnd : .expectedColon) }
     pos += 1
     return key
   }
@@ -344,13 +324,13 @@ struct JSONScanner {
     guard depth <= JSONScanner.maxDepth else { throw fail(.tooDeep) }
     pos += 1
     skipWhitespace()
-    if peek == 0x5D { pos += 1; return }
+    if peek == ASCII.rightBracket { pos += 1; return }
     while true {
       try skipValue(depth: depth)
       skipWhitespace()
       switch peek {
-      case 0x2C: pos += 1; skipWhitespace()
-      case 0x5D: pos += 1; return
+      case ASCII.comma: pos += 1; skipWhitespace()
+      case ASCII.rightBracket: pos += 1; return
       case 0: throw fail(.unexpectedEnd)
       default: throw fail(.expectedCommaOrBracket)
       }

@@ -1,3 +1,5 @@
+import JourneyModel
+
 /// The members a walk met at each node of a ``JSONPathPlan``, in order, as the raw bytes of their
 /// keys (`"key":`, colon included) with the child node each leads to: lines of one export repeat
 /// their keys in one order, so the next line's keys are recognized by one comparison each, instead
@@ -30,7 +32,7 @@ struct MemberShapes {
       let entry = all.baseAddress.unsafelyUnwrapped + (node * Self.slotsPerNode + index) * Self.entrySize
       let length = Int(entry.load(as: UInt8.self))
       guard length > 0, pos + length <= end,
-        JSONScanner.bytesEqual(p + pos, (entry + 8).assumingMemoryBound(to: UInt8.self), length)
+        bytesEqual(p + pos, entry + 8, count: length)
       else { return nil }
       return (length, Int(entry.load(fromByteOffset: 4, as: Int32.self)))
     }

@@ -65,7 +65,7 @@ public struct NDJSONRecordParser: RecordParser {
       walker.scanner.pos += 3  // a BOM at the start of a file
       walker.scanner.skipWhitespace()
     }
-    guard walker.scanner.peek == 0x7B else {
+    guard walker.scanner.peek == ASCII.leftBrace else {
       if let problem = RecordBytes.problem(in: record) { return RecordBytes.rejection(problem) }
       return .rejected(.notAnObject, detail: "expected '{' at byte \(walker.scanner.pos)")
     }
@@ -86,7 +86,7 @@ public struct NDJSONRecordParser: RecordParser {
       }
       walker.scanner.pos = walker.eventsStart + 1
       walker.scanner.skipWhitespace()
-      if walker.scanner.peek == 0x5D { return .events(0) }
+      if walker.scanner.peek == ASCII.rightBracket { return .events(0) }
       var count = 0
       while true {
         fields.reset()
@@ -95,7 +95,7 @@ public struct NDJSONRecordParser: RecordParser {
         emit(fields)
         count += 1
         walker.scanner.skipWhitespace()
-        guard walker.scanner.peek == 0x2C else { break }
+        guard walker.scanner.peek == ASCII.comma else { break }
         walker.scanner.pos += 1
         walker.scanner.skipWhitespace()
       }

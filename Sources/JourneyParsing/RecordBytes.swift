@@ -82,14 +82,14 @@ enum RecordBytes {
   static func trimmed(_ record: UnsafeRawBufferPointer, dropBOM: Bool = false) -> UnsafeRawBufferPointer {
     var start = 0
     var end = record.count
-    if end > 0 && record[end - 1] == 0x0D { end -= 1 }
+    if end > 0 && record[end - 1] == ASCII.carriageReturn { end -= 1 }
     if dropBOM && end >= 3 && record[0] == 0xEF && record[1] == 0xBB && record[2] == 0xBF { start = 3 }
     return UnsafeRawBufferPointer(rebasing: record[start..<end])
   }
 
   /// True when every byte is a space, tab, `\r` or `\n`.
   static func isBlank(_ record: UnsafeRawBufferPointer) -> Bool {
-    for b in record where b != 0x20 && b != 0x09 && b != 0x0D && b != 0x0A { return false }
+    for b in record where b != ASCII.space && b != ASCII.tab && b != ASCII.carriageReturn && b != ASCII.newline { return false }
     return true
   }
 }

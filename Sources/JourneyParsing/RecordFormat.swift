@@ -1,3 +1,5 @@
+import JourneyModel
+
 /// The shape of the records in an input: how one framed record turns into fields.
 public enum RecordFormat: Sendable, Hashable, CustomStringConvertible {
   /// One JSON object per line.
@@ -11,8 +13,8 @@ public enum RecordFormat: Sendable, Hashable, CustomStringConvertible {
   /// A header row, then fields split by runs of spaces or tabs (CDNOW).
   case whitespace
 
-  public static let csv = RecordFormat.delimited(separator: UInt8(ascii: ","))
-  public static let tsv = RecordFormat.delimited(separator: UInt8(ascii: "\t"))
+  public static let csv = RecordFormat.delimited(separator: ASCII.comma)
+  public static let tsv = RecordFormat.delimited(separator: ASCII.tab)
 
   /// `"ndjson"`, `"csv"`, `"tsv"`, `"csv (;)"`, `"combined"`, `"common"`, `"whitespace"`.
   public var description: String {
@@ -20,10 +22,10 @@ public enum RecordFormat: Sendable, Hashable, CustomStringConvertible {
     case .ndjson: "ndjson"
     case .delimited(let separator):
       switch separator {
-      case UInt8(ascii: ","): "csv"
-      case UInt8(ascii: "\t"): "tsv"
+      case ASCII.comma: "csv"
+      case ASCII.tab: "tsv"
       default:
-        separator >= 0x20 && separator < 0x7F
+        separator >= ASCII.space && separator < 0x7F
           ? "csv (\(Character(Unicode.Scalar(separator))))" : "csv (0x\(String(separator, radix: 16)))"
       }
     case .combined: "combined"
@@ -43,10 +45,10 @@ public enum RecordFormat: Sendable, Hashable, CustomStringConvertible {
       if let separator {
         let byte: UInt8
         switch separator {
-        case "\\t", "tab", "\t": byte = UInt8(ascii: "\t")
+        case "\\t", "tab", "\t": byte = ASCII.tab
         default:
           let utf8 = Array(separator.utf8)
-          guard utf8.count == 1, utf8[0] < 0x80, utf8[0] != UInt8(ascii: "\"") else { return nil }
+          guard utf8.count == 1, utf8[0] < 0x80, utf8[0] != ASCII.quote else { return nil }
           byte = utf8[0]
         }
         self = .delimited(separator: byte)

@@ -36,14 +36,16 @@ public struct TimestampParser: Sendable {
   public func parse(_ raw: UnsafeRawBufferPointer) -> Microseconds? {
     var start = 0
     var end = raw.count
-    while start < end && (raw[start] == 0x20 || raw[start] == 0x09) { start += 1 }
-    while end > start && (raw[end - 1] == 0x20 || raw[end - 1] == 0x09 || raw[end - 1] == 0x0D) { end -= 1 }
+    while start < end && (raw[start] == ASCII.space || raw[start] == ASCII.tab) { start += 1 }
+    while end > start && (raw[end - 1] == ASCII.space || raw[end - 1] == ASCII.tab || raw[end - 1] == ASCII.carriageReturn) {
+      end -= 1
+    }
     guard end > start else { return nil }
     let bytes = UnsafeRawBufferPointer(rebasing: raw[start..<end])
     switch format {
     case .auto:
-      if bytes.count >= 10 && bytes[4] == 0x2D && TimestampParser.isDigit(bytes[0]) { return Self.iso8601(bytes) }
-      if bytes.count >= 11 && bytes[2] == 0x2F { return Self.clf(bytes) }
+      if bytes.count >= 10 && bytes[4] == ASCII.minus && TimestampParser.isDigit(bytes[0]) { return Self.iso8601(bytes) }
+      if bytes.count >= 11 && bytes[2] == ASCII.slash { return Self.clf(bytes) }
       return Self.epoch(bytes, unit: nil)
     case .iso8601: return Self.iso8601(bytes)
     case .epochSeconds: return Self.epoch(bytes, unit: 0)
@@ -55,7 +57,7 @@ public struct TimestampParser: Sendable {
     }
   }
 
-  @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+  @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= ASCII.zero && b <= ASCII.nine }
 
   /// The value of `count` digits at `index`, or nil.
   @inline(__always) static func digits(_ b: UnsafeRawBufferPointer, _ index: Int, _ count: Int) -> Int64? {
@@ -64,7 +66,7 @@ public struct TimestampParser: Sendable {
     for i in index..<(index + count) {
       let d = b[i]
       guard isDigit(d) else { return nil }
-      value = value * 10 + Int64(d - 0x30)
+      value = value * 10 + Int64(d - ASCII.zero)
     }
     return value
   }
@@ -88,7 +90,7 @@ public struct TimestampParser: Sendable {
     let start = i
     var value: Int64 = 0
     while i < b.count && isDigit(b[i]) {
-      if i - start < kept { value = value * 10 + Int64(b[i] - 0x30) }
+      if i - start < kept { value = value * 10 + Int64(b[i] - ASCII.zero) }
       i += 1
     }
     let count = i - start
@@ -98,22 +100,23 @@ public struct TimestampParser: Sendable {
 
   static func iso8601(_ b: UnsafeRawBufferPointer) -> Microseconds? {
     // The length first: `b[4]` of a four-byte field would read past its end.
-    guard b.count >= 10, let year = digits(b, 0, 4), b[4] == 0x2D, let month = digits(b, 5, 2), b[7] == 0x2D,
+    guard b.count >= 10, let year = digits(b, 0, 4), b[4] == ASCII.minus, let month = digits(b, 5, 2), b[7] == ASCII.minus,
       let day = digits(b, 8, 2)
     else { return nil }
     if b.count == 10 { return civil(year, month, day, 0, 0, 0, 0) }
     let sep = b[10]
-    guard sep == 0x54 || sep == 0x74 || sep == 0x20, let hour = digits(b, 11, 2), b.count > 13, b[13] == 0x3A,
+    guard sep == ASCII.uppercaseT || sep == ASCII.lowercaseT || sep == ASCII.space, let hour = digits(b, 11, 2), b.count > 13,
+      b[13] == ASCII.colon,
       let minute = digits(b, 14, 2)
     else { return nil }
     var i = 16
     var second: Int64 = 0
     var micros: Int64 = 0
-    if i < b.count && b[i] == 0x3A {
+    if i < b.count && b[i] == ASCII.colon {
       guard let s = digits(b, i + 1, 2) else { return nil }
       second = s
       i += 3
-      if i < b.count && (b[i] == 0x2E || b[i] == 0x2C) {
+      if i < b.count && (b[i] == ASCII.period || b[i] == ASCII.comma) {
         i += 1
         let fraction = Self.fraction(b, &i, keeping: 6)
         guard fraction.digits >= 1 && fraction.digits <= 9 else { return nil }
@@ -130,21 +133,21 @@ public struct TimestampParser: Sendable {
   static func zoneOffset(_ b: UnsafeRawBufferPointer, _ start: Int) -> Int64? {
     var i = start
     if i == b.count { return 0 }
-    if b[i] == 0x20 { i += 1 }
+    if b[i] == ASCII.space { i += 1 }
     guard i < b.count else { return nil }
     let rest = b.count - i
     switch b[i] {
     case 0x5A, 0x7A: return rest == 1 ? 0 : nil
     case 0x55 where rest == 3 && b[i + 1] == 0x54 && b[i + 2] == 0x43: return 0  // UTC
     case 0x47 where rest == 3 && b[i + 1] == 0x4D && b[i + 2] == 0x54: return 0  // GMT
-    case 0x2B, 0x2D:
-      let sign: Int64 = b[i] == 0x2D ? -1 : 1
+    case ASCII.plus, ASCII.minus:
+      let sign: Int64 = b[i] == ASCII.minus ? -1 : 1
       guard let hours = digits(b, i + 1, 2), hours <= 23 else { return nil }
       var minutes: Int64 = 0
       switch rest {
       case 3: break
       case 5: guard let m = digits(b, i + 3, 2) else { return nil }; minutes = m
-      case 6: guard b[i + 3] == 0x3A, let m = digits(b, i + 4, 2) else { return nil }; minutes = m
+      case 6: guard b[i + 3] == ASCII.colon, let m = digits(b, i + 4, 2) else { return nil }; minutes = m
       default: return nil
       }
       guard minutes <= 59 else { return nil }
@@ -161,13 +164,13 @@ public struct TimestampParser: Sendable {
   static func epoch(_ b: UnsafeRawBufferPointer, unit: Int?) -> Microseconds? {
     var i = 0
     var negative = false
-    if b[0] == 0x2D || b[0] == 0x2B { negative = b[0] == 0x2D; i = 1 }
+    if b[0] == ASCII.minus || b[0] == ASCII.plus { negative = b[0] == ASCII.minus; i = 1 }
     let intStart = i
     var whole: Int64 = 0
     while i < b.count && isDigit(b[i]) {
       guard i - intStart < 19 else { return nil }
       let (m, o1) = whole.multipliedReportingOverflow(by: 10)
-      let (a, o2) = m.addingReportingOverflow(Int64(b[i] - 0x30))
+      let (a, o2) = m.addingReportingOverflow(Int64(b[i] - ASCII.zero))
       guard !o1 && !o2 else { return nil }
       whole = a
       i += 1
@@ -175,7 +178,7 @@ public struct TimestampParser: Sendable {
     guard i > intStart else { return nil }
     // Up to 9 fractional digits are kept, as nanoseconds of the unit.
     var fracNanos: Int64 = 0
-    if i < b.count && b[i] == 0x2E {
+    if i < b.count && b[i] == ASCII.period {
       i += 1
       let fraction = Self.fraction(b, &i, keeping: 9)
       guard fraction.digits >= 1 else { return nil }
@@ -217,8 +220,9 @@ public struct TimestampParser: Sendable {
 
   /// `10/Oct/2000:13:55:36 -0700` (the zone may be missing: UTC).
   static func clf(_ b: UnsafeRawBufferPointer) -> Microseconds? {
-    guard b.count >= 20, let day = digits(b, 0, 2), b[2] == 0x2F, b[6] == 0x2F, let year = digits(b, 7, 4),
-      b[11] == 0x3A, let hour = digits(b, 12, 2), b[14] == 0x3A, let minute = digits(b, 15, 2), b[17] == 0x3A,
+    guard b.count >= 20, let day = digits(b, 0, 2), b[2] == ASCII.slash, b[6] == ASCII.slash, let year = digits(b, 7, 4),
+      b[11] == ASCII.colon, let hour = digits(b, 12, 2), b[14] == ASCII.colon, let minute = digits(b, 15, 2),
+      b[17] == ASCII.colon,
       let second = digits(b, 18, 2)
     else { return nil }
     let m0 = b[3] & ~0x20, m1 = b[4] | 0x20, m2 = b[5] | 0x20  // case-insensitive

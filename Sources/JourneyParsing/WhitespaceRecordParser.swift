@@ -22,7 +22,9 @@ public struct WhitespaceRecordParser: RecordParser {
     expectHeader = true
   }
 
-  @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D }
+  @inline(__always) static func isSpace(_ b: UInt8) -> Bool {
+    b == ASCII.space || b == ASCII.tab || b == ASCII.carriageReturn
+  }
 
   public mutating func parse(
     _ record: UnsafeRawBufferPointer, into fields: inout RecordFields, emit: (borrowing RecordFields) -> Void

@@ -135,10 +135,6 @@ public final class EventStore {
     for event in events { append(event) }
   }
 
-  @inline(__always) static func storeOrder(_ a: EventRecord, _ b: EventRecord) -> Bool {
-    EventRecord.storeOrder(a, b)
-  }
-
   /// Switches every partition to ``EventRecord`` chunks, once, for the first event that needs it.
   private func widen() {
     for index in partitions.indices { partitions[index].widen() }
@@ -243,7 +239,8 @@ public final class EventStore {
         accumulators.withUnsafeMutableBufferPointer { accumulators in
           errors.withUnsafeMutableBufferPointer { errors in
             let (partitions, runs, accumulators, errors) = (self.partitions, runs, accumulators, errors)
-            // Each partition (chunks, runs, accumulator, error slot) is touched by exactly one worker.
+            // Each partition (chunks, runs, accumulator, error slot) is touched by exactly one worker:
+            // `concurrentPerform` may hand the closure to other threads.
             let work = UncheckedSendable { (worker: Int) in
               var scratch = [EventRecord]()
               for partition in stride(from: worker, to: self.partitionCount, by: workers) {
@@ -392,8 +389,3 @@ public final class EventStore {
   }
 }
 
-/// Hands a closure to `concurrentPerform` whose workers touch disjoint memory (checked by hand).
-struct UncheckedSendable<Value>: @unchecked Sendable {
-  let value: Value
-  init(_ value: Value) { self.value = value }
-}

@@ -3,6 +3,7 @@ import Foundation
 import JourneyModel
 import JourneyPipeline
 import JourneyRender
+import Synchronization
 
 @main
 struct Journey: ParsableCommand {
@@ -61,7 +62,7 @@ struct Journey: ParsableCommand {
 
 /// One voice on stderr (STYLE §5): `Error: …` for fatal errors, `file:line: warning: …` for records.
 enum Diagnostics {
-  static let lock = NSLock()
+  static let lock = Mutex(())
 
   static func error(_ message: String) {
     raw("Error: \(message)")
@@ -72,10 +73,11 @@ enum Diagnostics {
   }
 
   static func raw(_ message: String) {
-    lock.lock(); defer { lock.unlock() }
-    Progress.clearLine()
-    // Messages quote the data (file names, excerpts, values): nothing from it reaches the terminal raw.
-    let safe = TerminalText.escape(message, keepingNewlines: true)
-    OutputFile.writeToStandardError(safe.hasSuffix("\n") ? safe : safe + "\n")
+    lock.withLock { _ in
+      Progress.clearLine()
+      // Messages quote the data (file names, excerpts, values): nothing from it reaches the terminal raw.
+      let safe = TerminalText.escape(message, keepingNewlines: true)
+      OutputFile.writeToStandardError(safe.hasSuffix("\n") ? safe : safe + "\n")
+    }
   }
 }

@@ -1,16 +1,20 @@
 import Foundation
 import JourneyRender
 import JourneyInput
+import Synchronization
 
 /// A progress line on stderr for long runs on a terminal: bytes read (of the total, for files),
 /// rate, elapsed time and an estimate. Never in a pipe or CI log unless `--progress always`.
 final class Progress: @unchecked Sendable {
-  private let lock = NSLock()
+  private struct Counts {
+    var bytes = 0
+    var events = 0
+    var lastDraw = Date.distantPast
+  }
+
+  private let counts = Mutex(Counts())
   private let total: Int?
-  private var bytes = 0
-  private var events = 0
   private let started = Date()
-  private var lastDraw = Date.distantPast
   nonisolated(unsafe) private static var active = false
 
   /// nil when no progress should be shown.
@@ -38,20 +42,20 @@ final class Progress: @unchecked Sendable {
 
   /// Records the events accepted so far (called every 65,536 events).
   func events(_ total: Int) {
-    lock.lock(); defer { lock.unlock() }
-    events = total
+    counts.withLock { $0.events = total }
   }
 
   func advance(_ count: Int) {
-    lock.lock(); defer { lock.unlock() }
-    bytes += count
-    let now = Date()
-    guard now.timeIntervalSince(lastDraw) >= 0.2 else { return }
-    lastDraw = now
-    draw(now: now)
+    counts.withLock { counts in
+      counts.bytes += count
+      let now = Date()
+      guard now.timeIntervalSince(counts.lastDraw) >= 0.2 else { return }
+      counts.lastDraw = now
+      draw(now: now, bytes: counts.bytes, events: counts.events)
+    }
   }
 
-  private func draw(now: Date) {
+  private func draw(now: Date, bytes: Int, events: Int) {
     let elapsed = now.timeIntervalSince(started)
     let rate = elapsed > 0 ? Double(bytes) / elapsed : 0
     var line = "reading \(Self.size(bytes))"

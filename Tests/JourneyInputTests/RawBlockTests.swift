@@ -2,6 +2,7 @@ import Foundation
 import JourneyInput
 import JourneyTestSupport
 import PropertyBased
+import Synchronization
 import Testing
 
 /// Raw blocks (lines inflated straight into blocks, framed by whoever parses them) give exactly the
@@ -88,9 +89,13 @@ import Testing
     #expect(raw.blocks == 2)
   }
 
-  final class Counter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-    func next() -> Int { lock.withLock { value += 1; return value } }
+  final class Counter: Sendable {
+    private let value = Mutex(0)
+    func next() -> Int {
+      value.withLock { value in
+        value += 1
+        return value
+      }
+    }
   }
 }

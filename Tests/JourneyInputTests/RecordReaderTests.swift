@@ -154,6 +154,56 @@ import Glibc
     #expect(outcome.compressedBytes == payload.count)
   }
 
+  /// However the records are read, a reader whose head was peeked starts at the first byte: the head
+  /// line is delivered, from a file and from a pipe read as standard input (which cannot be reopened).
+  @Test(arguments: ["records", "readingAhead", "recordBlocks", "rawBlocks"], [false, true])
+  func readsFromTheFirstByteAfterPeekingTheHead(way: String, throughAPipe: Bool) throws {
+    var ends: [Int32] = [0, 0]
+    let reader: RecordReader
+    if throughAPipe {
+      #expect(pipe(&ends) == 0)
+      let writeEnd = ends[1]
+      let writer = Thread {
+        Self.original.withUnsafeBytes { bytes in
+          var offset = 0
+          while offset < bytes.count {
+            let written = write(writeEnd, bytes.baseAddress! + offset, min(100, bytes.count - offset))
+            if written <= 0 { break }
+            offset += written
+          }
+        }
+        close(writeEnd)
+      }
+      writer.start()
+      reader = try RecordReader(fileDescriptor: ends[0], name: "-", chunkSize: 64)
+    } else {
+      reader = try RecordReader(source: .file(Self.path("events.ndjson")), chunkSize: 64)
+    }
+    defer { if throughAPipe { close(ends[0]) } }
+    #expect(reader.head == Self.originalLines.first?.bytes)
+    var records: [Framed] = []
+    var blocks: [RecordBlock] = []
+    switch way {
+    case "records": _ = try reader.forEachRecord(framing: .lines) { records.append(Framed($0)) }
+    case "readingAhead":
+      _ = try reader.forEachRecordReadingAhead(framing: .lines, blockSize: 50, blocks: 2) { records.append(Framed($0)) }
+    case "recordBlocks":
+      _ = try reader.forEachRecordBlock(framing: .lines, blockBytes: 500, nextBlock: { RecordBlock() }, emit: { blocks.append($0) })
+      for block in blocks { block.forEachRecord { records.append(Framed($0)) } }
+    default:
+      _ = try reader.forEachRawBlock(blockBytes: 500, nextBlock: { RecordBlock() }, emit: { blocks.append($0) })
+      var lineBase = 0
+      for block in blocks {
+        lineBase += block.forEachRawRecord(maxRecordLength: reader.maxRecordLength) { record in
+          var framed = Framed(record)
+          framed.line += lineBase
+          records.append(framed)
+        }
+      }
+    }
+    #expect(records == Self.originalLines)
+  }
+
   @Test func refusesToReadRecordsTwice() throws {
     let reader = try RecordReader(source: .file(Self.path("events.ndjson")))
     _ = try readAll(reader)

@@ -97,8 +97,10 @@ struct Inflated {
       return
     }
     input.withUnsafeBytes { all in
+      var provided = 0
       for chunk in chunks {
         inflater.provide(UnsafeRawBufferPointer(rebasing: all[chunk]))
+        provided += chunk.count
         while true {
           let piece = inflater.next()
           if piece.isEmpty { break }
@@ -109,7 +111,7 @@ struct Inflated {
             return
           }
         }
-        fuzzCheck(inflater.needsInput || inflater.isStopped, "next() returned nothing with input left")
+        fuzzCheck(inflater.compressedOffset == provided || inflater.isStopped, "next() returned nothing with input left")
       }
     }
     issue = inflater.finish()
