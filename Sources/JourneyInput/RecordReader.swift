@@ -40,9 +40,6 @@ public final class RecordReader {
   private var decompressedBytes = 0
   private var endOfInput = false
   private var recordsRead = false
-  /// Raw bytes read from standard input before any record was delivered: put back for the next
-  /// reader when this one only peeked (see ``StandardInputReplay``).
-  private var peeked: [UInt8]?
 
   /// Opens `source` (a path, or standard input, which is read but never closed).
   ///
@@ -115,7 +112,6 @@ public final class RecordReader {
     }
     self.progress = progress
     self.compressedBytes = filled
-    if descriptor == STDIN_FILENO { peeked = Array(UnsafeRawBufferPointer(rebasing: input[..<filled])) }
     if filled > 0 { progress?(filled) }
     self.endOfInput = filled == 0
     if compression == .none, let format = BinaryFormat.sniff(UnsafeRawBufferPointer(rebasing: input[..<filled])) {
@@ -164,7 +160,6 @@ public final class RecordReader {
   }
 
   deinit {
-    if let peeked, !recordsRead { StandardInputReplay.putBack(peeked) }
     if ownsDescriptor { close(descriptor) }
     input.deallocate()
   }
@@ -520,7 +515,6 @@ public final class RecordReader {
     } else {
       compressedBytes += count
       progress?(count)
-      if !recordsRead, peeked != nil { peeked!.append(contentsOf: UnsafeRawBufferPointer(rebasing: destination[..<count])) }
     }
     return count
   }

@@ -1,4 +1,5 @@
 import Foundation
+import JourneyModel
 import JourneyTestSupport
 import Testing
 

@@ -1,5 +1,6 @@
 import FuzzSupport
 import JourneyConfig
+import JourneyIngest
 import JourneyModel
 import JourneyPipeline
 import JourneyStages

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import JourneyRender
+@testable import JourneyModel
 
 /// Text from the data never drives the terminal: every control and bidirectional character is shown
 /// as a visible escape, and clean text comes back unchanged.

@@ -1,0 +1,143 @@
+import JourneyModel
+
+/// The dimensions whose values the ingest interns: one table of each per ``IDSpace``.
+///
+/// Adding a dimension (a touchpoint, a persona flag) is a case here and its line in each of
+/// ``IDDimensions``' members below; ``IDRemap/apply(to:)`` then moves it with the event.
+package enum IDDimension: CaseIterable, Sendable {
+  case users, sessions, changes, dedupeIDs, breakdownValues
+  /// The optional extra field a command reads besides the event (the event name of `sessions`).
+  case extras
+}
+
+/// One `Table` per ``IDDimension``: interners (``IDSpace``), a block's values (``BlockIDs``), or
+/// the global id of each of a block's ids (``IDRemap``).
+package struct IDDimensions<Table> {
+  package var users: Table
+  package var sessions: Table
+  package var changes: Table
+  package var dedupeIDs: Table
+  package var breakdownValues: Table
+  package var extras: Table
+
+  package init(_ make: (IDDimension) -> Table) {
+    users = make(.users)
+    sessions = make(.sessions)
+    changes = make(.changes)
+    dedupeIDs = make(.dedupeIDs)
+    breakdownValues = make(.breakdownValues)
+    extras = make(.extras)
+  }
+
+  /// The table of `dimension`; modified in place (an interner's arrays are not copied).
+  package subscript(dimension: IDDimension) -> Table {
+    get {
+      switch dimension {
+      case .users: users
+      case .sessions: sessions
+      case .changes: changes
+      case .dedupeIDs: dedupeIDs
+      case .breakdownValues: breakdownValues
+      case .extras: extras
+      }
+    }
+    _modify {
+      switch dimension {
+      case .users: yield &users
+      case .sessions: yield &sessions
+      case .changes: yield &changes
+      case .dedupeIDs: yield &dedupeIDs
+      case .breakdownValues: yield &breakdownValues
+      case .extras: yield &extras
+      }
+    }
+  }
+}
+
+extension IDDimensions: Sendable where Table: Sendable {}
+
+/// Every interned value of a run (or of one ingest thread): users, export sessions, change values,
+/// dedupe ids, breakdown values and their tuples, and the extra field.
+///
+/// A one-thread run interns straight into the run's space. A parallel ingest worker interns into
+/// its own, hands each block's new values over with ``takeBlock()``, and the committer merges them
+/// into the run's space in input order with ``merge(_:)``: values get global ids in order of first
+/// appearance, as in a one-thread run.
+public struct IDSpace: Sendable {
+  package var tables = IDDimensions { _ in ByteInterner() }
+  /// Tuples of breakdown value ids, with two or more breakdown fields.
+  package var breakdownTuples = IDTupleInterner()
+  package let breakdownFields: Int
+
+  package init(breakdownFields: Int) {
+    self.breakdownFields = breakdownFields
+  }
+
+  public var users: ByteInterner { tables.users }
+  public var sessions: ByteInterner { tables.sessions }
+  /// Values of the extra field, when a command asked for one.
+  public var extras: ByteInterner { tables.extras }
+
+  /// The breakdown tuples over their values. With one breakdown field an event's `attributes` is
+  /// its value id itself (tuple v is `[v]`): no tuple is interned per event.
+  public var attributes: AttributeTable {
+    if breakdownFields == 1 {
+      return AttributeTable(flat: (0..<UInt32(tables.breakdownValues.count)).map { $0 }, width: 1, values: tables.breakdownValues.strings)
+    }
+    return AttributeTable(tuples: breakdownTuples.tuples, values: tables.breakdownValues.strings)
+  }
+
+  /// Hands over the values interned since the last call; the interners start again from id 1
+  /// (keeping their index capacity), so the next block's ids are relative to the new values.
+  package mutating func takeBlock() -> BlockIDs {
+    var block = BlockIDs(values: IDDimensions { _ in InternedValues() })
+    for dimension in IDDimension.allCases { block.values[dimension] = tables[dimension].takeValues() }
+    swap(&block.breakdownTuples, &breakdownTuples)
+    return block
+  }
+
+  /// Interns a block's values (those new to the run in the block's first-seen order) and returns
+  /// the global id of each of its ids.
+  package mutating func merge(_ block: BlockIDs) -> IDRemap {
+    var ids = IDDimensions<[UInt32]> { _ in [] }
+    for dimension in IDDimension.allCases { ids[dimension] = tables[dimension].internAll(block.values[dimension]) }
+    // With one breakdown field, attributes are value ids (see ``attributes``).
+    var tuples = ids.breakdownValues
+    if breakdownFields > 1 {
+      let localTuples = block.breakdownTuples.tuples
+      tuples = [UInt32](repeating: 0, count: localTuples.count)
+      var scratch: [UInt32] = []
+      for i in localTuples.indices.dropFirst() {
+        scratch.removeAll(keepingCapacity: true)
+        for value in localTuples[i] { scratch.append(ids.breakdownValues[Int(value)]) }
+        tuples[i] = scratch.withUnsafeBufferPointer { breakdownTuples.intern($0) }
+      }
+    }
+    return IDRemap(ids: ids, tuples: tuples)
+  }
+}
+
+/// The values a parallel ingest worker interned in one block, by local id.
+package struct BlockIDs: Sendable {
+  var values: IDDimensions<InternedValues>
+  var breakdownTuples = IDTupleInterner()
+}
+
+/// The global id of each local id of one block (``IDSpace/merge(_:)``).
+package struct IDRemap {
+  var ids: IDDimensions<[UInt32]>
+  /// Of breakdown tuples (with one breakdown field, of values).
+  var tuples: [UInt32]
+
+  /// Gives `event` (with a block's local ids) the run's ids.
+  @inline(__always) func apply(to event: inout EventRecord) {
+    event.user = ids.users[Int(event.user)]
+    event.session = ids.sessions[Int(event.session)]
+    event.change = ids.changes[Int(event.change)]
+    event.dedupe = ids.dedupeIDs[Int(event.dedupe)]
+    event.attributes = tuples[Int(event.attributes)]
+  }
+
+  /// The run's id of a local extra value.
+  @inline(__always) func extra(_ local: UInt32) -> UInt32 { ids.extras[Int(local)] }
+}

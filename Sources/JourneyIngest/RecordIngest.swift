@@ -1,0 +1,123 @@
+import JourneyInput
+import JourneyModel
+import JourneyParsing
+
+/// The one path of a record: parse → extract (user, time, classify, ids) → the visitor, with a
+/// reject for what cannot be read.
+///
+/// Every command reads records through it: `report` and `sessions` on one thread or in the blocks
+/// of a parallel ingest, `classify` and `inspect`. A new reject reason belongs in the parsers or in
+/// ``EventExtractor``, a new extracted field in ``EventExtractor``: this loop passes them on.
+/// Not thread-safe: one per thread (each with its own extractor).
+package struct RecordIngest {
+  /// Fills the fields of the extractor's schema; reset before each event.
+  package var fields: RecordFields
+  package var events: Extraction
+  /// Records that were neither headers nor too long.
+  package var records = 0
+  package let maxRecordLength: Int
+
+  /// The extractor and the event count, apart from ``fields`` so that the parser can fill those
+  /// while its callback extracts.
+  package struct Extraction {
+    /// Nil for `inspect` without a config: events are only counted.
+    package var extractor: EventExtractor?
+    /// Added to an event's ordinal for its `order` (`file << 44` in a one-thread run).
+    package var orderBase: UInt64 = 0
+    /// Events parsed so far: the next event's ordinal.
+    package var parsed = 0
+  }
+
+  /// `schema`: the fields to fill (the extractor's, or an empty one without extractor).
+  package init(extractor: EventExtractor?, schema: FieldSchema, maxRecordLength: Int) {
+    fields = RecordFields(slotCount: schema.count)
+    events = Extraction(extractor: extractor)
+    self.maxRecordLength = maxRecordLength
+  }
+
+  /// Starts a new stretch of records whose events are numbered from 0, `order` from `orderBase`.
+  package mutating func restart(orderBase: UInt64) {
+    events.orderBase = orderBase
+    events.parsed = 0
+    records = 0
+  }
+
+  /// Parses `record` and hands each of its events, or its reject, to `visitor`.
+  @inline(__always)
+  package mutating func ingest<Parser: RecordParser, Visitor: RecordVisitor>(
+    _ record: InputRecord, _ parser: inout Parser, _ visitor: inout Visitor
+  ) {
+    if record.isTooLong {
+      visitor.reject(line: record.line, reason: .lineTooLong, detail: "longer than \(maxRecordLength) bytes", excerpt: nil)
+      return
+    }
+    visitor.willParse(record)
+    let outcome = Self.parse(record, &parser, &fields, &events, &visitor)
+    if let duplicate = parser.takeDuplicate() { visitor.duplicate(line: record.line, duplicate) }
+    switch outcome {
+    case .events: records += 1
+    case .header: break
+    case .rejected(let reason, let detail):
+      records += 1
+      visitor.reject(line: record.line, reason: reason, detail: detail, excerpt: Self.excerpt(record.bytes))
+    }
+  }
+
+  // The state the parser's callback changes is passed apart from `fields`, which the parser fills.
+  @inline(__always)
+  private static func parse<Parser: RecordParser, Visitor: RecordVisitor>(
+    _ record: InputRecord, _ parser: inout Parser, _ fields: inout RecordFields, _ events: inout Extraction,
+    _ visitor: inout Visitor
+  ) -> ParseResult {
+    parser.parse(record.bytes, into: &fields) { eventFields in
+      let order = events.orderBase + UInt64(events.parsed)
+      events.parsed += 1
+      guard events.extractor != nil else { return }
+      switch events.extractor!.extract(eventFields, order: order) {
+      case .accepted(let event):
+        let extra = events.extractor!.internExtra(eventFields)
+        visitor.accept(event, extra: extra, fields: eventFields, line: record.line, ids: events.extractor!.ids)
+      case .excluded:
+        visitor.drop(outOfRange: false, fields: eventFields, line: record.line)
+      case .outOfRange:
+        visitor.drop(outOfRange: true, fields: eventFields, line: record.line)
+      case .rejected(let reason, let detail):
+        visitor.rejectEvent(
+          line: record.line, reason: reason, detail: detail, excerpt: Self.excerpt(record.bytes), fields: eventFields)
+      }
+    }
+  }
+
+  /// The excerpt a reject shows: the record's first 200 bytes.
+  package static func excerpt(_ bytes: UnsafeRawBufferPointer) -> String {
+    String(decoding: bytes.prefix(200), as: UTF8.self)
+  }
+}
+
+/// What a command does with the records ``RecordIngest`` reads: the accepted events, the dropped
+/// ones, the rejects and the warnings.
+package protocol RecordVisitor {
+  /// A record about to be parsed (not a too-long one).
+  mutating func willParse(_ record: InputRecord)
+  /// An event the extractor accepted, with its extra field's id (nil without one) and the ids
+  /// its values have in `ids`.
+  mutating func accept(_ event: EventRecord, extra: UInt32?, fields: borrowing RecordFields, line: Int, ids: borrowing IDSpace)
+  /// An event dropped by `exclude:` or, when `outOfRange`, by `--from/--to`.
+  mutating func drop(outOfRange: Bool, fields: borrowing RecordFields, line: Int)
+  /// A record that could not be read (too long, not parseable).
+  mutating func reject(line: Int, reason: RejectReason, detail: String, excerpt: String?)
+  /// An event the extractor rejected (no user, no time).
+  mutating func rejectEvent(line: Int, reason: RejectReason, detail: String, excerpt: String, fields: borrowing RecordFields)
+  /// A record that named a field twice (`what`: `key "x"`, `column "x"`).
+  mutating func duplicate(line: Int, _ what: String)
+}
+
+extension RecordVisitor {
+  @inline(__always) package mutating func willParse(_ record: InputRecord) {}
+
+  @inline(__always) package mutating func rejectEvent(
+    line: Int, reason: RejectReason, detail: String, excerpt: String, fields: borrowing RecordFields
+  ) {
+    reject(line: line, reason: reason, detail: detail, excerpt: excerpt)
+  }
+}

@@ -1,0 +1,71 @@
+import JourneyConfig
+import JourneyInput
+import JourneyModel
+import JourneyParsing
+
+/// Reads every input in order on the calling thread: bytes → records → ``RecordIngest`` → the visitor.
+///
+/// A one-thread `report` or `sessions`, and `classify`. Rejects and warnings go to the ledger as the
+/// records come, so in input order.
+package enum SequentialIngest {
+  /// Reads `inputs` one after the other; events get `order = file << 44 | ordinal in file`.
+  /// `readAhead` inflates on a second thread while this one parses.
+  package static func run<Visitor: FileVisitor>(
+    _ inputs: InputQueue, config: JourneyConfig, ingest: inout RecordIngest, ledger: IngestLedger, readAhead: Bool,
+    visitor: inout Visitor
+  ) throws(JourneyError) {
+    let schema = ingest.events.extractor?.schema ?? FieldSchema()
+    for index in inputs.sources.indices {
+      let reader = try inputs.reader(at: index)
+      let name = reader.source.displayName
+      guard let head = reader.head else {
+        ledger.finishFile(name: name, compression: reader.compression, format: nil, outcome: reader.outcomeWithoutRecords, records: 0)
+        continue
+      }
+      let format = try FormatParser.format(head: head, file: name, config: config)
+      let parser = FormatParser(format: format, schema: schema, config: config)
+      visitor.startFile(name)
+      ingest.restart(orderBase: EventRecord.order(file: index, ordinal: 0))
+      let outcome = try parser.run(FileLoop(reader: reader, format: format, readAhead: readAhead), &ingest, &visitor)
+      ledger.finishFile(name: name, compression: reader.compression, format: format, outcome: outcome, records: ingest.records)
+    }
+    ledger.finishRun()
+  }
+}
+
+/// A ``RecordVisitor`` told which file its records come from.
+package protocol FileVisitor: RecordVisitor {
+  mutating func startFile(_ name: String)
+}
+
+/// Every record of one input, read from its reader (after the reader's own outcome, kept in ``outcome``).
+package struct FileLoop: ParserLoop {
+  package typealias Failure = JourneyError
+  package let reader: RecordReader
+  package let format: RecordFormat
+  /// Inflate on a second thread (`forEachRecordReadingAhead`).
+  package let readAhead: Bool
+
+  package init(reader: RecordReader, format: RecordFormat, readAhead: Bool) {
+    self.reader = reader
+    self.format = format
+    self.readAhead = readAhead
+  }
+
+  /// Reads every record of the input; returns how reading went.
+  package func run<Parser: RecordParser, Visitor: RecordVisitor>(
+    _ parser: inout Parser, _ ingest: inout RecordIngest, _ visitor: inout Visitor
+  ) throws(JourneyError) -> InputOutcome {
+    let framing = FormatParser.framing(format)
+    do {
+      if readAhead {
+        return try reader.forEachRecordReadingAhead(framing: framing) { ingest.ingest($0, &parser, &visitor) }
+      }
+      return try reader.forEachRecord(framing: framing) { ingest.ingest($0, &parser, &visitor) }
+    } catch let error as JourneyError {
+      throw error
+    } catch {
+      throw JourneyError(kind: .input, location: reader.source.displayName, message: "\(error)")
+    }
+  }
+}
