@@ -27,9 +27,4 @@ import Testing
   @Test func keepsOurOwnLineBreaksWhenAsked() {
     #expect(TerminalText.escape("Error: a\nb\u{1B}", keepingNewlines: true) == "Error: a\nb\\x1b")
   }
-
-  @Test func tableAndMarkdownCellsAreEscapedToo() {
-    #expect(ReportFormatting.singleLine("x\u{1B}[2Jy\u{202E}") == "x\\x1b[2Jy\\u{202e}")
-    #expect(MarkdownReportRenderer.escape("a|\u{1B}b") == "a\\|\\\\x1bb")
-  }
 }
