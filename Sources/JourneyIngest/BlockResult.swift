@@ -33,8 +33,12 @@ struct BlockResult: RecordVisitor {
 
   /// Parses `block` from `parser`'s state with the thread's `ingest`, whose interners it leaves
   /// empty for the next block (the values go with the result).
-  static func parse(_ block: RecordBlock, key: ParallelIngest.Key, parser: FormatParser, _ ingest: inout RecordIngest) -> BlockResult {
-    var result = BlockResult(key: key, hasExtra: ingest.events.extractor?.extraSlot != nil, ids: BlockIDs(values: IDDimensions { _ in InternedValues() }))
+  static func parse(
+    _ block: RecordBlock, key: ParallelIngest.Key, parser: FormatParser, _ ingest: inout RecordIngest
+  ) -> BlockResult {
+    var result = BlockResult(
+      key: key, hasExtra: ingest.events.extractor?.extraSlot != nil,
+      ids: BlockIDs(values: IDDimensions { _ in InternedValues() }))
     result.events.reserveCapacity(block.spans.count)
     ingest.restart(orderBase: 0)
     if block.isRaw {

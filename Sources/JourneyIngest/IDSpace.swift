@@ -82,7 +82,8 @@ public struct IDSpace: Sendable {
   /// its value id itself (tuple v is `[v]`): no tuple is interned per event.
   public var attributes: AttributeTable {
     if breakdownFields == 1 {
-      return AttributeTable(flat: (0..<UInt32(tables.breakdownValues.count)).map { $0 }, width: 1, values: tables.breakdownValues.strings)
+      let values = tables.breakdownValues
+      return AttributeTable(flat: (0..<UInt32(values.count)).map { $0 }, width: 1, values: values.strings)
     }
     return AttributeTable(tuples: breakdownTuples.tuples, values: tables.breakdownValues.strings)
   }

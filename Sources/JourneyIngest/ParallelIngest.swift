@@ -17,10 +17,10 @@ import JourneyParsing
 /// thread that parses it); CSV/TSV and whitespace formats in framed blocks.
 ///
 /// Finished blocks are committed strictly in input order, by whichever thread finishes the block that
-/// is next: local ids become global ids (values interned in order of first appearance,
-/// as a sequential read would), events get `order = file << 44 | ordinal in file`, rejects and
-/// warnings reach the ``IngestLedger`` in file and line order (``ParallelIngest+Commit.swift``). So reports, samples and stderr are the
-/// same whatever the thread count and scheduling.
+/// is next (`ParallelIngest+Commit.swift`): local ids become global ids (``IDSpace/merge(_:)``: values
+/// interned in order of first appearance, as a sequential read would), events get
+/// `order = file << 44 | ordinal in file`, rejects and warnings reach the ``IngestLedger`` in file
+/// and line order. So reports, samples and stderr are the same whatever the thread count and scheduling.
 ///
 /// Memory stays bounded: at most `inFlight` unparsed blocks (being filled, queued or being parsed) exist
 /// at once, at most `inFlight` parsed results of the file being committed and `maxUncommitted` of
