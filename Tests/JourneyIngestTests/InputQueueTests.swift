@@ -1,3 +1,4 @@
+import Foundation
 import JourneyInput
 import JourneyTestSupport
 import Testing

@@ -57,14 +57,15 @@ import Testing
     let config = try ConfigLoader.parse(yaml: yaml, file: "test.yaml")
     var extractor = try EventExtractor(config: config)
     extractor.addExtraField("event")
-    var ingest = RecordIngest(
-      extractor: extract ? extractor : nil, schema: extract ? extractor.schema : FieldSchema(), maxRecordLength: 100)
+    let schema = extract ? extractor.schema : FieldSchema()
+    var ingest = RecordIngest(extractor: extract ? extractor : nil, schema: schema, maxRecordLength: 100)
     ingest.restart(orderBase: EventRecord.order(file: 2, ordinal: 0))
-    var parser = NDJSONRecordParser(schema: extractor.schema, options: ParserOptions())
+    var parser = NDJSONRecordParser(schema: schema, options: ParserOptions())
     var visitor = Recorder()
     for (index, line) in lines.enumerated() {
       let bytes = Array(line.utf8)
-      bytes.withUnsafeBytes { ingest.ingest(InputRecord(bytes: $0, line: index + 1, isTooLong: line.hasPrefix("TOO LONG")), &parser, &visitor) }
+      let record = { InputRecord(bytes: $0, line: index + 1, isTooLong: line.hasPrefix("TOO LONG")) }
+      bytes.withUnsafeBytes { ingest.ingest(record($0), &parser, &visitor) }
     }
     return (visitor.calls, ingest, visitor.parsedRecords)
   }
@@ -82,8 +83,8 @@ import Testing
     let order = EventRecord.order(file: 2, ordinal: 0)
     #expect(
       calls == [
-        "1: accept a stage 1 order \(order) extra Page Viewed",
-        "2: accept a stage 0 order \(order + 1) extra Order Completed",
+        "1: accept a stage 0 order \(order) extra Page Viewed",
+        "2: accept a stage 1 order \(order + 1) extra Order Completed",
         "2: duplicate key \"event\"",
         "3: drop",
         "4: reject event no user",
