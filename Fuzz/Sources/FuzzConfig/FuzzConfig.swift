@@ -2,7 +2,6 @@ import FuzzSupport
 import JourneyConfig
 import JourneyIngest
 import JourneyModel
-import JourneyPipeline
 import JourneyStages
 
 /// Short values the events carry: rule literals, URL and path shapes, numbers, a bot user agent, empty.
