@@ -37,7 +37,7 @@ struct BlockResult: RecordVisitor {
     _ block: RecordBlock, key: ParallelIngest.Key, parser: FormatParser, _ ingest: inout RecordIngest
   ) -> BlockResult {
     var result = BlockResult(
-      key: key, hasExtra: ingest.events.extractor?.extraSlot != nil,
+      key: key, hasExtra: ingest.events.extractor.extraSlot != nil,
       ids: BlockIDs(values: IDDimensions { _ in InternedValues() }))
     result.events.reserveCapacity(block.spans.count)
     ingest.restart(orderBase: 0)
@@ -49,7 +49,7 @@ struct BlockResult: RecordVisitor {
     }
     result.parsed = ingest.events.parsed
     result.records = ingest.records
-    result.ids = ingest.events.extractor!.ids.takeBlock()
+    result.ids = ingest.events.extractor.ids.takeBlock()
     return result
   }
 

@@ -29,10 +29,10 @@ package enum EventIngest {
       try ingest.run()
       return Outcome(accepted: ingest.accepted, excluded: ingest.excluded, ids: ingest.global)
     }
-    var ingest = RecordIngest(extractor: extractor, schema: extractor.schema, maxRecordLength: inputs.maxRecordLength)
+    var ingest = RecordIngest(extractor: extractor, maxRecordLength: inputs.maxRecordLength)
     var visitor = Emitter(ledger: ledger, emit: emit)
     try SequentialIngest.run(inputs, config: config, ingest: &ingest, ledger: ledger, readAhead: false, visitor: &visitor)
-    return Outcome(accepted: visitor.accepted, excluded: visitor.excluded, ids: ingest.events.extractor!.ids)
+    return Outcome(accepted: visitor.accepted, excluded: visitor.excluded, ids: ingest.events.extractor.ids)
   }
 
   /// A one-thread run's visitor: events to `emit`, rejects and warnings to the ledger.

@@ -134,7 +134,7 @@ package final class ParallelIngest: @unchecked Sendable {
   private func makeContext() -> RecordIngest {
     var extractor = prototype
     extractor.prepareForOwnThread()
-    return RecordIngest(extractor: extractor, schema: prototype.schema, maxRecordLength: inputs.maxRecordLength)
+    return RecordIngest(extractor: extractor, maxRecordLength: inputs.maxRecordLength)
   }
 
   // MARK: Readers

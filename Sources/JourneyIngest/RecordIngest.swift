@@ -1,3 +1,4 @@
+import JourneyConfig
 import JourneyInput
 import JourneyModel
 import JourneyParsing
@@ -10,7 +11,9 @@ import JourneyParsing
 /// ``EventExtractor``, a new extracted field in ``EventExtractor``: this loop passes them on.
 /// Not thread-safe: one per thread (each with its own extractor).
 package struct RecordIngest {
-  /// Fills the fields of the extractor's schema; reset before each event.
+  /// The fields the parsers fill: the extractor's, or none without extractor.
+  package let schema: FieldSchema
+  /// Fills the fields of ``schema``; reset before each event.
   package var fields: RecordFields
   package var events: Extraction
   /// Records that were neither headers nor too long.
@@ -20,18 +23,24 @@ package struct RecordIngest {
   /// The extractor and the event count, apart from ``fields`` so that the parser can fill those
   /// while its callback extracts.
   package struct Extraction {
-    /// Nil for `inspect` without a config: events are only counted.
-    package var extractor: EventExtractor?
+    package var extractor: EventExtractor
+    /// False for `inspect` without a config: events are only counted (``extractor`` stands in).
+    ///
+    /// A flag beside a plain value, not an optional extractor: testing an optional of a struct
+    /// this size costs an outlined tag read at every use, per event.
+    package let extracts: Bool
     /// Added to an event's ordinal for its `order` (`file << 44` in a one-thread run).
     package var orderBase: UInt64 = 0
     /// Events parsed so far: the next event's ordinal.
     package var parsed = 0
   }
 
-  /// `schema`: the fields to fill (the extractor's, or an empty one without extractor).
-  package init(extractor: EventExtractor?, schema: FieldSchema, maxRecordLength: Int) {
+  /// Without an extractor, events are only counted and the parsers fill no field.
+  package init(extractor: EventExtractor?, maxRecordLength: Int) {
+    schema = extractor?.schema ?? FieldSchema()
     fields = RecordFields(slotCount: schema.count)
-    events = Extraction(extractor: extractor)
+    // The stand-in of the default config is never asked to extract.
+    events = Extraction(extractor: extractor ?? (try! EventExtractor(config: JourneyConfig())), extracts: extractor != nil)
     self.maxRecordLength = maxRecordLength
   }
 
@@ -72,11 +81,11 @@ package struct RecordIngest {
     parser.parse(record.bytes, into: &fields) { eventFields in
       let order = events.orderBase + UInt64(events.parsed)
       events.parsed += 1
-      guard events.extractor != nil else { return }
-      switch events.extractor!.extract(eventFields, order: order) {
+      guard events.extracts else { return }
+      switch events.extractor.extract(eventFields, order: order) {
       case .accepted(let event):
-        let extra = events.extractor!.internExtra(eventFields)
-        visitor.accept(event, extra: extra, fields: eventFields, line: record.line, ids: events.extractor!.ids)
+        let extra = events.extractor.internExtra(eventFields)
+        visitor.accept(event, extra: extra, fields: eventFields, line: record.line, ids: events.extractor.ids)
       case .excluded:
         visitor.drop(outOfRange: false, fields: eventFields, line: record.line)
       case .outOfRange:

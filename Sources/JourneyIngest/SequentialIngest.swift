@@ -14,7 +14,6 @@ package enum SequentialIngest {
     _ inputs: InputQueue, config: JourneyConfig, ingest: inout RecordIngest, ledger: IngestLedger, readAhead: Bool,
     visitor: inout Visitor
   ) throws(JourneyError) {
-    let schema = ingest.events.extractor?.schema ?? FieldSchema()
     for index in inputs.sources.indices {
       let reader = try inputs.reader(at: index)
       let name = reader.source.displayName
@@ -23,7 +22,7 @@ package enum SequentialIngest {
         continue
       }
       let format = try FormatParser.format(head: head, file: name, config: config)
-      let parser = FormatParser(format: format, schema: schema, config: config)
+      let parser = FormatParser(format: format, schema: ingest.schema, config: config)
       visitor.startFile(name)
       ingest.restart(orderBase: EventRecord.order(file: index, ordinal: 0))
       let outcome = try parser.run(FileLoop(reader: reader, format: format, readAhead: readAhead), &ingest, &visitor)

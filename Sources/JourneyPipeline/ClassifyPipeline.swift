@@ -26,7 +26,7 @@ public enum ClassifyPipeline {
     var extractor = try EventExtractor(config: config, from: settings.from, to: settings.to)
     let eventSlot = config.input.fields.event.map { extractor.addExtraField($0) }
     let ledger = IngestLedger(warn: settings.warn)
-    var ingest = RecordIngest(extractor: extractor, schema: extractor.schema, maxRecordLength: settings.maxRecordLength)
+    var ingest = RecordIngest(extractor: extractor, maxRecordLength: settings.maxRecordLength)
     try withoutActuallyEscaping(emit) { emit in
       var rows = Rows(
         ledger: ledger, stages: config.stages, classifier: extractor.classifier, explain: explain, eventSlot: eventSlot,

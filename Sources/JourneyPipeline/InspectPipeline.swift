@@ -83,11 +83,10 @@ public enum InspectPipeline {
     report.format = format.description
 
     let extractor = try config.map { c throws(JourneyError) in try EventExtractor(config: c) }
-    let schema = extractor?.schema ?? FieldSchema()
+    var ingest = RecordIngest(extractor: extractor, maxRecordLength: settings.maxRecordLength)
     let parser = FormatParser(
-      format: format, schema: schema,
+      format: format, schema: ingest.schema,
       options: ParserOptions(eventsPath: config?.input.events, nullMarkers: config?.input.nullValues ?? []))
-    var ingest = RecordIngest(extractor: extractor, schema: schema, maxRecordLength: settings.maxRecordLength)
     var visitor = Visitor(name: name, catalog: FieldCatalog(format: format, eventsPath: config?.input.events))
     let outcome = try parser.run(FileLoop(reader: reader, format: format, readAhead: false), &ingest, &visitor)
     report.records = ingest.records

@@ -57,10 +57,9 @@ import Testing
     let config = try ConfigLoader.parse(yaml: yaml, file: "test.yaml")
     var extractor = try EventExtractor(config: config)
     extractor.addExtraField("event")
-    let schema = extract ? extractor.schema : FieldSchema()
-    var ingest = RecordIngest(extractor: extract ? extractor : nil, schema: schema, maxRecordLength: 100)
+    var ingest = RecordIngest(extractor: extract ? extractor : nil, maxRecordLength: 100)
     ingest.restart(orderBase: EventRecord.order(file: 2, ordinal: 0))
-    var parser = NDJSONRecordParser(schema: schema, options: ParserOptions())
+    var parser = NDJSONRecordParser(schema: ingest.schema, options: ParserOptions())
     var visitor = Recorder()
     for (index, line) in lines.enumerated() {
       let bytes = Array(line.utf8)
