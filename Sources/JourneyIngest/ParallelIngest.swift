@@ -161,7 +161,8 @@ package final class ParallelIngest: @unchecked Sendable {
   }
 
   private func readFile(_ file: Int, helping context: inout RecordIngest) -> FileEnd {
-    let name = files[file].name
+    // Not `files[file].name`: the committer changes `files` meanwhile.
+    let name = inputs.sources[file].displayName
     do {
       let reader = try inputs.reader(at: file)
       guard let head = reader.head else {
