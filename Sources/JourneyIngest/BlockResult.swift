@@ -71,27 +71,3 @@ struct BlockResult: RecordVisitor {
     if duplicate == nil { duplicate = (line, what) }
   }
 }
-
-/// The records of a raw block (whole lines, framed here); returns the number of lines.
-struct RawBlockLoop: ParserLoop {
-  typealias Failure = Never
-  let block: RecordBlock
-
-  func run<Parser: RecordParser, Visitor: RecordVisitor>(
-    _ parser: inout Parser, _ ingest: inout RecordIngest, _ visitor: inout Visitor
-  ) -> Int {
-    block.forEachRawRecord(maxRecordLength: ingest.maxRecordLength) { ingest.ingest($0, &parser, &visitor) }
-  }
-}
-
-/// The records of a block framed by its reader.
-struct FramedBlockLoop: ParserLoop {
-  typealias Failure = Never
-  let block: RecordBlock
-
-  func run<Parser: RecordParser, Visitor: RecordVisitor>(
-    _ parser: inout Parser, _ ingest: inout RecordIngest, _ visitor: inout Visitor
-  ) {
-    block.forEachRecord { ingest.ingest($0, &parser, &visitor) }
-  }
-}

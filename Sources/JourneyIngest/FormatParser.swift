@@ -107,25 +107,3 @@ package enum FormatParser {
     }
   }
 }
-
-/// What runs over the records of a stretch of input (a file, a block) with a concrete parser.
-package protocol ParserLoop {
-  associatedtype Result
-  associatedtype Failure: Error
-  func run<Parser: RecordParser, Visitor: RecordVisitor>(
-    _ parser: inout Parser, _ ingest: inout RecordIngest, _ visitor: inout Visitor
-  ) throws(Failure) -> Result
-}
-
-extension RecordFormat {
-  /// The config's name of a format: `ndjson`, `csv`, `tsv`, `combined`, `common`, `whitespace`.
-  package var configName: String {
-    switch self {
-    case .ndjson: "ndjson"
-    case .delimited(let separator): separator == UInt8(ascii: "\t") ? "tsv" : "csv"
-    case .combined: "combined"
-    case .common: "common"
-    case .whitespace: "whitespace"
-    }
-  }
-}
