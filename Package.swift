@@ -27,8 +27,8 @@ let package = Package(
     .library(
       name: "JourneyCore",
       targets: [
-        "JourneyModel", "JourneyInput", "JourneyParsing", "JourneyConfig", "JourneyStages", "JourneySessions",
-        "JourneyReports", "JourneyRender", "JourneyPipeline",
+        "JourneyModel", "JourneyInput", "JourneyParsing", "JourneyConfig", "JourneyStages", "JourneyIngest",
+        "JourneySessions", "JourneyReports", "JourneyRender", "JourneyPipeline",
       ]),
   ],
   dependencies: [
@@ -52,14 +52,18 @@ let package = Package(
     .target(name: "JourneyParsing", dependencies: ["JourneyModel"]),
     .target(name: "JourneyConfig", dependencies: ["JourneyModel", "CRE2", .product(name: "Yams", package: "Yams")]),
     .target(name: "JourneyStages", dependencies: ["JourneyModel", "JourneyConfig"]),
+    // The ingest engine: inputs → records → fields → events with the run's ids, on one thread or several.
+    .target(
+      name: "JourneyIngest",
+      dependencies: ["JourneyModel", "JourneyInput", "JourneyParsing", "JourneyConfig", "JourneyStages", "CCrypto"]),
     .target(name: "JourneySessions", dependencies: ["JourneyModel"]),
     .target(name: "JourneyReports", dependencies: ["JourneyModel", "JourneySessions"]),
     .target(name: "JourneyRender", dependencies: ["JourneyModel", "JourneyReports"]),
     .target(
       name: "JourneyPipeline",
       dependencies: [
-        "JourneyModel", "JourneyInput", "JourneyParsing", "JourneyConfig", "JourneyStages",
-        "JourneySessions", "JourneyReports", "JourneyRender", "CCrypto",
+        "JourneyModel", "JourneyInput", "JourneyParsing", "JourneyConfig", "JourneyStages", "JourneyIngest",
+        "JourneySessions", "JourneyReports", "JourneyRender",
       ]),
     .executableTarget(
       name: "journey",
@@ -82,6 +86,9 @@ let package = Package(
       dependencies: ["JourneyParsing", "JourneyTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
     .testTarget(name: "JourneyConfigTests", dependencies: ["JourneyConfig", "JourneyTestSupport"]),
     .testTarget(name: "JourneyStagesTests", dependencies: ["JourneyStages", "JourneyConfig", "JourneyTestSupport"]),
+    .testTarget(
+      name: "JourneyIngestTests",
+      dependencies: ["JourneyIngest", "JourneyConfig", "JourneyParsing", "JourneyInput", "JourneyTestSupport"]),
     .testTarget(
       name: "JourneySessionsTests",
       dependencies: ["JourneySessions", "JourneyTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),

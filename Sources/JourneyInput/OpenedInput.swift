@@ -41,9 +41,6 @@ final class OpenedInput {
   private var replay: UnsafeMutableRawBufferPointer?
   private var replayOffset = 0
   private var recordsRead = false
-  /// Raw bytes read from standard input before any record was read: put back for the next opening
-  /// of standard input when this one only peeked (see ``StandardInputReplay``).
-  private var peeked: [UInt8]?
   /// Garbage after a gzip member (perhaps between members: the next ones are lost too), with the
   /// number of bytes from it to the end of the input, which are not read.
   private var garbageIssue: InputIssue?
@@ -80,14 +77,12 @@ final class OpenedInput {
     self.inflater = inflater
     self.progress = progress
     self.compressedBytes = filled
-    if descriptor == STDIN_FILENO { peeked = Array(UnsafeRawBufferPointer(rebasing: input[..<filled])) }
     if filled > 0 { progress?(filled) }
     self.endOfInput = filled == 0
     try start(sniffed: filled)
   }
 
   deinit {
-    if let peeked, !recordsRead { StandardInputReplay.putBack(peeked) }
     if ownsDescriptor { close(descriptor) }
     input.deallocate()
     replay?.deallocate()
@@ -288,7 +283,6 @@ final class OpenedInput {
     } else {
       compressedBytes += count
       progress?(count)
-      if !recordsRead, peeked != nil { peeked!.append(contentsOf: UnsafeRawBufferPointer(rebasing: destination[..<count])) }
     }
     return count
   }

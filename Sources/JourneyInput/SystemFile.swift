@@ -23,10 +23,6 @@ enum SystemFile {
   /// `read(2)` into `buffer`, retrying on EINTR; 0 at the end of the input.
   static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, name: String) throws(JourneyError) -> Int {
     guard let base = buffer.baseAddress, !buffer.isEmpty else { return 0 }
-    if descriptor == STDIN_FILENO {
-      let replayed = StandardInputReplay.take(into: buffer)
-      if replayed > 0 { return replayed }
-    }
     while true {
       #if canImport(Glibc) || canImport(Musl)
       let count = Glibc.read(descriptor, base, buffer.count)

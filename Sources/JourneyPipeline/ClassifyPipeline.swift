@@ -1,5 +1,5 @@
 import JourneyConfig
-import JourneyInput
+import JourneyIngest
 import JourneyModel
 import JourneyStages
 
@@ -21,36 +21,77 @@ public enum ClassifyPipeline {
   }
 
   public static func run(_ settings: RunSettings, explain: Bool, emit: (Row) throws -> Void) throws {
-    let sources = try settings.sources()
-    let config = try ConfigResolver.resolve(settings, sources: sources)
+    let inputs = try settings.inputQueue()
+    let config = try ConfigResolver.resolve(settings, inputs: inputs)
     var extractor = try EventExtractor(config: config, from: settings.from, to: settings.to)
-    let eventSlot = config.input.fields.event.map { extractor.slot(forField: $0) }
-    let runner = IngestRunner(config: config, settings: settings)
-    let classifier = extractor.classifier
+    let eventSlot = config.input.fields.event.map { extractor.addExtraField($0) }
+    let ledger = IngestLedger(warn: settings.warn)
+    var ingest = RecordIngest(extractor: extractor, maxRecordLength: settings.maxRecordLength)
+    try withoutActuallyEscaping(emit) { emit in
+      var rows = Rows(
+        ledger: ledger, stages: config.stages, classifier: extractor.classifier, explain: explain, eventSlot: eventSlot,
+        emit: emit)
+      try SequentialIngest.run(
+        inputs, config: config, ingest: &ingest, ledger: ledger, readAhead: settings.threads > 1, visitor: &rows)
+      if let failure = rows.failure { throw failure }
+    }
+  }
+
+  /// Makes a row of every event; stops emitting at the first error `emit` throws.
+  struct Rows: FileVisitor {
+    let ledger: IngestLedger
+    let stages: [String]
+    let classifier: StageClassifier
+    let explain: Bool
+    let eventSlot: Int?
+    let emit: (Row) throws -> Void
+    var file = ""
     var failure: (any Error)?
-    try runner.run(sources: sources, schema: extractor.schema) { fields, location in
-      guard failure == nil else { return }
-      var row = Row(
-        file: location.file, line: location.line, event: eventSlot.flatMap { fields.string($0) }, explanations: [])
-      switch extractor.extract(fields, order: location.order) {
-      case .accepted(let event):
-        row.user = extractor.users[event.user]
-        row.time = event.time
-        if let match = classifier.match(fields) {
-          row.stage = config.stages[Int(match.stage)]
-          row.rule = classifier.ruleLocation(match.rule).fileAndLine
-        }
-        if explain { row.explanations = classifier.explain(fields) }
-      case .excluded:
-        row.note = "excluded"
-      case .outOfRange:
-        row.note = "outside --from/--to"
-      case .rejected(let reason, let detail):
-        row.note = "rejected: \(reason): \(detail)"
-        runner.reject(file: location.file, line: location.line, reason: reason, detail: detail, excerpt: location.excerpt)
-      }
+
+    mutating func startFile(_ name: String) { file = name }
+
+    func row(_ fields: borrowing RecordFields, line: Int) -> Row {
+      Row(file: file, line: line, event: eventSlot.flatMap { fields.string($0) }, explanations: [])
+    }
+
+    mutating func send(_ row: Row) {
       do { try emit(row) } catch { failure = error }
     }
-    if let failure { throw failure }
+
+    mutating func accept(_ event: EventRecord, extra: UInt32?, fields: borrowing RecordFields, line: Int, ids: borrowing IDSpace) {
+      guard failure == nil else { return }
+      var row = row(fields, line: line)
+      row.user = ids.users[event.user]
+      row.time = event.time
+      if let match = classifier.match(fields) {
+        row.stage = stages[Int(match.stage)]
+        row.rule = classifier.ruleLocation(match.rule).fileAndLine
+      }
+      if explain { row.explanations = classifier.explain(fields) }
+      send(row)
+    }
+
+    mutating func drop(outOfRange: Bool, fields: borrowing RecordFields, line: Int) {
+      guard failure == nil else { return }
+      var row = row(fields, line: line)
+      row.note = outOfRange ? "outside --from/--to" : "excluded"
+      send(row)
+    }
+
+    mutating func rejectEvent(line: Int, reason: RejectReason, detail: String, excerpt: String, fields: borrowing RecordFields) {
+      guard failure == nil else { return }
+      var row = row(fields, line: line)
+      row.note = "rejected: \(reason): \(detail)"
+      ledger.reject(file: file, line: line, reason: reason, detail: detail, excerpt: excerpt)
+      send(row)
+    }
+
+    mutating func reject(line: Int, reason: RejectReason, detail: String, excerpt: String?) {
+      ledger.reject(file: file, line: line, reason: reason, detail: detail, excerpt: excerpt)
+    }
+
+    mutating func duplicate(line: Int, _ what: String) {
+      ledger.warnDuplicate(file: file, line: line, what)
+    }
   }
 }

@@ -1,4 +1,5 @@
 import JourneyConfig
+import JourneyIngest
 import JourneyInput
 import JourneyModel
 import JourneyParsing
@@ -6,7 +7,8 @@ import JourneyParsing
 /// Decides the effective config of a run: `-c FILE`, else `--preset NAME`, else the preset the
 /// first input looks like; then the command line's overrides on top.
 public enum ConfigResolver {
-  public static func resolve(_ settings: RunSettings, sources: [InputSource]) throws(JourneyError) -> JourneyConfig {
+  /// Preset detection opens the first input, which the ingest then reads from `inputs`.
+  package static func resolve(_ settings: RunSettings, inputs: InputQueue) throws(JourneyError) -> JourneyConfig {
     var config: JourneyConfig
     if let path = settings.configPath {
       config = try ConfigLoader.load(path: path)
@@ -16,7 +18,7 @@ public enum ConfigResolver {
     } else if let name = settings.preset {
       config = try preset(named: name).config
     } else {
-      config = try detectPreset(sources: sources, settings: settings).config
+      config = try detectPreset(inputs: inputs, settings: settings).config
     }
     try applyOverrides(settings, to: &config)
     return config
@@ -31,11 +33,11 @@ public enum ConfigResolver {
   }
 
   /// Looks at the first non-empty line of the first input and picks the preset it fits.
-  static func detectPreset(sources: [InputSource], settings: RunSettings) throws(JourneyError) -> Preset {
-    guard let first = sources.first else {
+  static func detectPreset(inputs: InputQueue, settings: RunSettings) throws(JourneyError) -> Preset {
+    guard let reader = try inputs.first() else {
       throw JourneyError(kind: .usage, message: "no input given")
     }
-    let reader = try RecordReader(source: first, maxRecordLength: settings.maxRecordLength)
+    let first = reader.source
     if reader.head == nil, let issue = reader.issue {
       // Not empty: a binary file, or gzip data broken before its first byte.
       throw JourneyError(

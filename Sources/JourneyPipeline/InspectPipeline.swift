@@ -1,4 +1,5 @@
 import JourneyConfig
+import JourneyIngest
 import JourneyInput
 import JourneyModel
 import JourneyParsing
@@ -90,56 +91,16 @@ public enum InspectPipeline {
     }
     report.format = format.description
 
-    var catalog = FieldCatalog(format: format, eventsPath: config?.input.events)
-    var extractor = try config.map { c throws(JourneyError) in try EventExtractor(config: c) }
-    let schema = extractor?.schema ?? FieldSchema()
-    var parser = makeRecordParser(
-      format: format, schema: schema,
+    let extractor = try config.map { c throws(JourneyError) in try EventExtractor(config: c) }
+    var ingest = RecordIngest(extractor: extractor, maxRecordLength: settings.maxRecordLength)
+    let parser = FormatParser(
+      format: format, schema: ingest.schema,
       options: ParserOptions(eventsPath: config?.input.events, nullMarkers: config?.input.nullValues ?? []))
-    parser.startFile()
-    var fields = RecordFields(slotCount: schema.count)
-    var rejects = RejectLog(sampleLimit: 10)
-    var first: Microseconds?
-    var last: Microseconds?
-    var ordinal = 0
-    let framing: Framing
-    if case .delimited(let separator) = format { framing = .quoted(separator: separator) } else { framing = .lines }
-    let outcome: InputOutcome
-    do {
-      outcome = try reader.forEachRecord(framing: framing) { record in
-        if record.isTooLong {
-          rejects.reject(file: name, line: record.line, reason: .lineTooLong)
-          return
-        }
-        catalog.observe(record.bytes)
-        let result = parser.parse(record.bytes, into: &fields) { eventFields in
-          ordinal += 1
-          guard extractor != nil else { return }
-          switch extractor!.extract(eventFields, order: UInt64(ordinal)) {
-          case .accepted(let event):
-            report.events += 1
-            first = min(first ?? event.time, event.time)
-            last = max(last ?? event.time, event.time)
-          case .excluded, .outOfRange:
-            report.events += 1
-          case .rejected(let reason, _):
-            rejects.reject(file: name, line: record.line, reason: reason)
-          }
-        }
-        switch result {
-        case .events: report.records += 1
-        case .header: break
-        case .rejected(let reason, _):
-          report.records += 1
-          rejects.reject(file: name, line: record.line, reason: reason)
-        }
-      }
-    } catch let error as JourneyError {
-      throw error
-    } catch {
-      throw JourneyError(kind: .input, location: name, message: "\(error)")
-    }
-    if extractor == nil { report.events = ordinal }
+    var visitor = Visitor(name: name, catalog: FieldCatalog(format: format, eventsPath: config?.input.events))
+    let outcome = try parser.run(FileLoop(reader: reader, format: format, readAhead: false), &ingest, &visitor)
+    report.records = ingest.records
+    report.events = extractor == nil ? ingest.events.parsed : visitor.events
+    let (catalog, rejects, first, last) = (visitor.catalog, visitor.rejects, visitor.first, visitor.last)
     report.issue = outcome.issue?.message
     report.firstEvent = first.map(Timestamp.iso8601)
     report.lastEvent = last.map(Timestamp.iso8601)
@@ -151,5 +112,36 @@ public enum InspectPipeline {
       Field(name: $0.name, filled: $0.filled, fillRate: Double($0.filled) / Double(total), examples: $0.examples)
     }
     return report
+  }
+
+  /// Counts an input's events and rejects, and catalogs its fields.
+  struct Visitor: RecordVisitor {
+    let name: String
+    var catalog: FieldCatalog
+    var rejects = RejectLog(sampleLimit: 10)
+    var events = 0
+    var first: Microseconds?
+    var last: Microseconds?
+
+    init(name: String, catalog: FieldCatalog) {
+      self.name = name
+      self.catalog = catalog
+    }
+
+    mutating func willParse(_ record: InputRecord) { catalog.observe(record.bytes) }
+
+    mutating func accept(_ event: EventRecord, extra: UInt32?, fields: borrowing RecordFields, line: Int, ids: borrowing IDSpace) {
+      events += 1
+      first = min(first ?? event.time, event.time)
+      last = max(last ?? event.time, event.time)
+    }
+
+    mutating func drop(outOfRange: Bool, fields: borrowing RecordFields, line: Int) { events += 1 }
+
+    mutating func reject(line: Int, reason: RejectReason, detail: String, excerpt: String?) {
+      rejects.reject(file: name, line: line, reason: reason)
+    }
+
+    mutating func duplicate(line: Int, _ what: String) {}
   }
 }

@@ -1,3 +1,4 @@
+import JourneyIngest
 import JourneyModel
 import JourneyRender
 import Synchronization
@@ -65,11 +66,11 @@ enum RejectsFile {
     }
   }
 
-  /// Opens `path` (through a temporary file) and sends every record `runner` rejects to it; call
+  /// Opens `path` (through a temporary file) and sends every record `ledger` rejects to it; call
   /// ``Writer/finish()`` after the run to move the file into place.
-  static func attach(to runner: IngestRunner, path: String) throws(JourneyError) -> Writer {
+  static func attach(to ledger: IngestLedger, path: String) throws(JourneyError) -> Writer {
     let writer = try Writer(path: path)
-    runner.setRejectSink { writer.write($0) }
+    ledger.setRejectSink { writer.write($0) }
     return writer
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import JourneyConfig
+import JourneyIngest
 import JourneyInput
 import JourneyModel
 import JourneyParsing
@@ -21,28 +22,28 @@ public enum ReportPipeline {
   }
 
   public static func run(_ settings: RunSettings) throws(JourneyError) -> Outcome {
-    let sources = try settings.sources()
+    let inputs = try settings.inputQueue()
     let trace = PhaseTrace()
-    let config = try ConfigResolver.resolve(settings, sources: sources)
-    var extractor = try EventExtractor(config: config, from: settings.from, to: settings.to)
+    let config = try ConfigResolver.resolve(settings, inputs: inputs)
+    let extractor = try EventExtractor(config: config, from: settings.from, to: settings.to)
     // Spilled runs (with --memory) go to a folder of this run's, removed even on an interrupt.
     let spillFolder = TemporaryFiles.makeFolder(in: settings.temporaryDirectory)
     defer { TemporaryFiles.removeFolder(spillFolder) }
     let store = EventStore(
       partitions: 64, memoryLimit: settings.memoryLimit, temporaryDirectory: spillFolder)
     if let limit = settings.userBatchLimit { store.batchLimit = limit }
-    let runner = IngestRunner(config: config, settings: settings)
-    let rejectsFile = try settings.rejectsPath.map { path throws(JourneyError) in try RejectsFile.attach(to: runner, path: path) }
+    let ledger = IngestLedger(warn: settings.warn)
+    let rejectsFile = try settings.rejectsPath.map { path throws(JourneyError) in try RejectsFile.attach(to: ledger, path: path) }
     trace.mark("setup")
-    let ingest = try EventIngest.run(settings, sources: sources, runner: runner, extractor: &extractor) { event, _ in
+    let ingest = try settings.ingest(inputs, config: config, ledger: ledger, extractor: extractor) { event, _ in
       store.append(event)
       if store.count & 0xFFFF == 0 { settings.eventProgress?(store.count) }
     }
     try store.checkSpills()
     let counts = (events: ingest.accepted + ingest.excluded, excluded: ingest.excluded)
-    let attributes = ingest.attributes
+    let attributes = ingest.ids.attributes
     trace.mark("ingest")
-    if settings.strict, let issue = runner.issues.first {
+    if settings.strict, let issue = ledger.issues.first {
       throw JourneyError(kind: .input, location: issue.file, message: issue.message + " (--strict: no report)")
     }
 
@@ -62,13 +63,13 @@ public enum ReportPipeline {
     trace.mark("engine")
 
     var summary = JourneyReport.Summary(
-      events: counts.events, rejected: runner.rejects.count, excluded: counts.excluded, inputs: runner.inputs)
+      events: counts.events, rejected: ledger.rejects.count, excluded: counts.excluded, inputs: ledger.inputs)
     engineResult.fill(&summary)
     let report = JourneyReport(
       summary: summary, funnel: engineResult.funnel, transitions: engineResult.transitions,
       entries: engineResult.entries, exits: engineResult.exits, paths: engineResult.paths,
-      breakdowns: engineResult.breakdowns, rejects: rejects(runner.rejects), config: configJSON(config))
-    return Outcome(report: report, config: config, issues: runner.issues, bytesPerEvent: store.bytesPerEvent)
+      breakdowns: engineResult.breakdowns, rejects: rejects(ledger.rejects), config: configJSON(config))
+    return Outcome(report: report, config: config, issues: ledger.issues, bytesPerEvent: store.bytesPerEvent)
   }
 
   static func rejects(_ log: RejectLog) -> JourneyReport.Rejects {

@@ -1,7 +1,6 @@
 import JourneyConfig
-import JourneyInput
+import JourneyIngest
 import JourneyModel
-import JourneyParsing
 import JourneySessions
 
 /// `journey sessions`: every event with its user, session and stage, user by user in time order.
@@ -18,28 +17,27 @@ public enum SessionsPipeline {
   public static func run(
     _ settings: RunSettings, format: RowFormat, write: (UnsafeRawBufferPointer) throws -> Void
   ) throws -> (events: Int, rejected: Int) {
-    let sources = try settings.sources()
-    let config = try ConfigResolver.resolve(settings, sources: sources)
+    let inputs = try settings.inputQueue()
+    let config = try ConfigResolver.resolve(settings, inputs: inputs)
     var extractor = try EventExtractor(config: config, from: settings.from, to: settings.to)
-    let eventSlot = config.input.fields.event.map { extractor.slot(forField: $0) }
+    if let event = config.input.fields.event { extractor.addExtraField(event) }
     // Spilled runs (with --memory) go to a folder of this run's, removed even on an interrupt.
     let spillFolder = TemporaryFiles.makeFolder(in: settings.temporaryDirectory)
     defer { TemporaryFiles.removeFolder(spillFolder) }
     let store = EventStore(partitions: 16, memoryLimit: settings.memoryLimit, temporaryDirectory: spillFolder)
     if let limit = settings.userBatchLimit { store.batchLimit = limit }
-    let runner = IngestRunner(config: config, settings: settings)
-    let rejectsFile = try settings.rejectsPath.map { path throws(JourneyError) in try RejectsFile.attach(to: runner, path: path) }
+    let ledger = IngestLedger(warn: settings.warn)
+    let rejectsFile = try settings.rejectsPath.map { path throws(JourneyError) in try RejectsFile.attach(to: ledger, path: path) }
     // Rows need no breakdowns, so an event's `attributes` carries its event name: 0 for none, else
-    // the name's id + 1 (the empty name has id 0).
-    let ingest = try EventIngest.run(
-      settings, sources: sources, runner: runner, extractor: &extractor, extraSlot: eventSlot
-    ) { event, name in
+    // the name's id + 1 (the empty name has id 0). (A slot of its own in EventRecord would take it
+    // from 40 to 48 bytes, and every stored event of `report` with it.)
+    let ingest = try settings.ingest(inputs, config: config, ledger: ledger, extractor: extractor) { event, name in
       var event = event
       event.attributes = name.map { $0 + 1 } ?? 0
       store.append(event)
     }
     try store.checkSpills()
-    let (users, sessions, eventNames) = (ingest.users, ingest.sessions, ingest.extras)
+    let (users, sessions, eventNames) = (ingest.ids.users, ingest.ids.sessions, ingest.ids.extras)
     var writer = SessionRowWriter(format: format, stages: config.stages)
     writer.writeHeader()
     try store.forEachSessionizedUser(policy: config.sessionPolicy) { userSessions in
@@ -67,6 +65,6 @@ public enum SessionsPipeline {
     // Put in place only now: a run that fails or is interrupted while writing rows leaves no rejects file.
     try rejectsFile?.finish()
     store.removeTemporaryFiles()
-    return (ingest.accepted, runner.rejects.count)
+    return (ingest.accepted, ledger.rejects.count)
   }
 }

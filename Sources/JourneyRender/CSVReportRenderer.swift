@@ -1,4 +1,5 @@
 import Foundation
+import JourneyModel
 import JourneyReports
 
 /// The whole report as one RFC 4180 CSV: a `section` column says what each row is.

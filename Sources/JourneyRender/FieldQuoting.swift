@@ -1,3 +1,5 @@
+import JourneyModel
+
 /// Quoting of one value for the line-oriented outputs: a JSON string literal, or a CSV field.
 ///
 /// Works on UTF-8 bytes (the rows of `journey sessions` are written as bytes); the `String` forms

@@ -1,4 +1,5 @@
 import Foundation
+import JourneyModel
 import JourneyReports
 
 /// The page's panels on what went in: the inputs and data quality, and the configuration.

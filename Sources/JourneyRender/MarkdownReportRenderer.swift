@@ -1,3 +1,4 @@
+import JourneyModel
 import JourneyReports
 
 /// The report as GitHub-flavoured markdown: the table output's sections as pipe tables.

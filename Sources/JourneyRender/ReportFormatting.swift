@@ -1,3 +1,5 @@
+import JourneyModel
+
 /// Number and duration text shared by every human-facing format, independent of the locale.
 ///
 /// Integers get thousands separators (`12,345`), ratios one decimal (`45.0%`), durations human

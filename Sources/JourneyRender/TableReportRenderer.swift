@@ -1,3 +1,4 @@
+import JourneyModel
 import JourneyReports
 
 /// The terminal report: aligned sections that fit in `options.width` columns, a bar per funnel step.

@@ -1,3 +1,5 @@
+import JourneyModel
+
 /// The whole report of one run: the value every renderer draws and `-f json` writes.
 ///
 /// Its JSON shape is `journey-report/1` (SPEC §5), described by `schema/journey-report-1.schema.json`.
@@ -108,25 +110,8 @@ public struct JourneyReport: Codable, Sendable, Equatable {
     }
   }
 
-  public struct InputFile: Codable, Sendable, Equatable {
-    /// The path as given (or `-` for standard input).
-    public var path: String
-    public var compression: String
-    public var format: String
-    public var records: Int
-    public var bytes: Int
-    /// A non-fatal problem with the file (truncated gzip), naming the byte offset.
-    public var error: String?
-
-    public init(path: String, compression: String, format: String, records: Int, bytes: Int, error: String? = nil) {
-      self.path = path
-      self.compression = compression
-      self.format = format
-      self.records = records
-      self.bytes = bytes
-      self.error = error
-    }
-  }
+  /// One input's summary; the type lives with the ingest that fills it (``InputSummary``).
+  public typealias InputFile = InputSummary
 
   public struct Funnel: Codable, Sendable, Equatable {
     public var scope: String

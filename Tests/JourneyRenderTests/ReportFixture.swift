@@ -1,3 +1,4 @@
+import JourneyModel
 import JourneyReports
 
 /// A realistic hand-made report: four stages, a back-link, a cut path, breakdown values that need

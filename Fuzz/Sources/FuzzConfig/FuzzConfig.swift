@@ -1,7 +1,7 @@
 import FuzzSupport
 import JourneyConfig
+import JourneyIngest
 import JourneyModel
-import JourneyPipeline
 import JourneyStages
 
 /// Short values the events carry: rule literals, URL and path shapes, numbers, a bot user agent, empty.

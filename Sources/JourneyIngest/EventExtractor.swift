@@ -32,32 +32,16 @@ public struct EventExtractor {
   let from: Microseconds?
   let to: Microseconds?
 
-  // Interned from the field bytes: a value seen before costs a hash and a compare, no String.
-  public var users = ByteInterner()
-  public var sessions = ByteInterner()
-  public var changes = ByteInterner()
-  public var dedupeIDs = ByteInterner()
-  var breakdownValues = ByteInterner()
-  var breakdownTuples = IDTupleInterner()
+  /// Every value interned from the field bytes: a value seen before costs a hash and a compare,
+  /// no String. The run's ids in a one-thread run; a parallel worker's, taken block by block.
+  public internal(set) var ids: IDSpace
+  /// The slot of the extra field a command reads besides the event (``addExtraField(_:)``).
+  package private(set) var extraSlot: Int?
   private var breakdownScratch: [UInt32]
   private var keyScratch: [UInt8] = []
   private var stageCache: RuleResultCache
   private var exclusionCache: RuleResultCache
   private var stageKey: [UInt8] = Array(repeating: 0, count: 256)
-
-  /// The breakdown value tuples of every event extracted so far, for the engine.
-  public var attributes: AttributeTable {
-    Self.attributeTable(breakdownFields: breakdownSlots.count, tuples: breakdownTuples, values: breakdownValues)
-  }
-
-  /// The breakdown tuples over their values. With one breakdown field an event's `attributes` is
-  /// its value id itself (tuple v is `[v]`): no tuple is interned per event.
-  static func attributeTable(breakdownFields: Int, tuples: IDTupleInterner, values: ByteInterner) -> AttributeTable {
-    if breakdownFields == 1 {
-      return AttributeTable(flat: (0..<UInt32(values.count)).map { $0 }, width: 1, values: values.strings)
-    }
-    return AttributeTable(tuples: tuples.tuples, values: values.strings)
-  }
 
   public init(config: JourneyConfig, from: Microseconds? = nil, to: Microseconds? = nil) throws(JourneyError) {
     var schema = FieldSchema()
@@ -85,6 +69,7 @@ public struct EventExtractor {
     self.to = to
     self.schema = schema
     breakdownScratch = Array(repeating: 0, count: breakdownSlots.count)
+    ids = IDSpace(breakdownFields: breakdownSlots.count)
     // A stage is a function of the kinds and bytes of the fields the rules read, so it is cached by
     // them; likewise whether the `exclude:` conditions drop an event.
     stageCache = RuleResultCache(slots: classifier.slots)
@@ -92,41 +77,21 @@ public struct EventExtractor {
     keyScratch.reserveCapacity(256)
   }
 
-  /// The slot of field `name`, registered in ``schema`` when new, for a field the caller reads
-  /// itself (the event name of `sessions` and `classify`): the parsers fill every field of the schema.
-  mutating func slot(forField name: String) -> Int {
-    schema.slot(for: name)
+  /// Registers the field `name` (the event name of `sessions` and `classify`) as the extra field:
+  /// the parsers fill it, and ``internExtra(_:)`` interns its value in ``IDSpace/extras``.
+  /// - Returns: its slot.
+  @discardableResult
+  package mutating func addExtraField(_ name: String) -> Int {
+    let slot = schema.slot(for: name)
+    extraSlot = slot
+    return slot
   }
 
-  /// The interners of ids: an extractor's own (a parallel ingest worker takes them after each block,
-  /// and the block's ids are relative to them) or the run's global ones (``ParallelIngest``).
-  struct IDTables {
-    var users = ByteInterner()
-    var sessions = ByteInterner()
-    var changes = ByteInterner()
-    var dedupeIDs = ByteInterner()
-    var breakdownValues = ByteInterner()
-    var breakdownTuples = IDTupleInterner()
-  }
-
-  /// The values a parallel ingest worker interned in one block, by local id.
-  struct LocalIDs {
-    var users = InternedValues()
-    var sessions = InternedValues()
-    var changes = InternedValues()
-    var dedupeIDs = InternedValues()
-    var breakdownValues = InternedValues()
-    var breakdownTuples = IDTupleInterner()
-  }
-
-  /// Hands over the values interned since the last call; the interners start again from id 1
-  /// (keeping their index capacity), so the next block's ids are relative to the new values.
-  mutating func takeLocalIDs() -> LocalIDs {
-    var ids = LocalIDs(
-      users: users.takeValues(), sessions: sessions.takeValues(), changes: changes.takeValues(),
-      dedupeIDs: dedupeIDs.takeValues(), breakdownValues: breakdownValues.takeValues())
-    swap(&ids.breakdownTuples, &breakdownTuples)
-    return ids
+  /// The id of the extra field's value in ``IDSpace/extras``; nil when there is no extra field or the
+  /// event has no value for it.
+  @inline(__always) package mutating func internExtra(_ fields: RecordFields) -> UInt32? {
+    guard let extraSlot else { return nil }
+    return fields.withBytes(extraSlot) { ids.tables.extras.intern($0) }
   }
 
   /// Makes this copy fit for a thread of its own: its own regex memos (which classifying changes),
@@ -171,24 +136,24 @@ public struct EventExtractor {
     let stage = stageCache.result(fields, buffer: &stageKey, rules: classifier)
     var event = EventRecord(time: time, order: order, user: user, stage: stage)
     if let slot = sessionSlot {
-      event.session = fields.withBytes(slot) { sessions.intern($0) } ?? 0
+      event.session = fields.withBytes(slot) { ids.tables.sessions.intern($0) } ?? 0
     }
     if let slot = changeSlot {
-      event.change = fields.withBytes(slot) { changes.intern($0) } ?? 0
+      event.change = fields.withBytes(slot) { ids.tables.changes.intern($0) } ?? 0
     }
     if let slot = dedupeSlot {
-      event.dedupe = fields.withBytes(slot) { dedupeIDs.intern($0) } ?? 0
+      event.dedupe = fields.withBytes(slot) { ids.tables.dedupeIDs.intern($0) } ?? 0
     }
     if breakdownSlots.count == 1 {
-      event.attributes = fields.withBytes(breakdownSlots[0]) { breakdownValues.intern($0) } ?? 0
+      event.attributes = fields.withBytes(breakdownSlots[0]) { ids.tables.breakdownValues.intern($0) } ?? 0
     } else if !breakdownSlots.isEmpty {
       var any = false
       for i in breakdownSlots.indices {
-        let value = fields.withBytes(breakdownSlots[i]) { breakdownValues.intern($0) } ?? 0
+        let value = fields.withBytes(breakdownSlots[i]) { ids.tables.breakdownValues.intern($0) } ?? 0
         breakdownScratch[i] = value
         any = any || value != 0
       }
-      if any { event.attributes = breakdownScratch.withUnsafeBufferPointer { breakdownTuples.intern($0) } }
+      if any { event.attributes = breakdownScratch.withUnsafeBufferPointer { ids.breakdownTuples.intern($0) } }
     }
     return .accepted(event)
   }
@@ -209,7 +174,7 @@ public struct EventExtractor {
       guard any else { return 0 }
       return keyScratch.withUnsafeBytes { internUser($0) }
     }
-    // By index, not `for slot in userSlots`: iterating the array while `users` is mutated retains it.
+    // By index, not `for slot in userSlots`: iterating the array while `ids` is mutated retains it.
     var i = 0
     while i < userSlots.count {
       let slot = userSlots[i]
@@ -221,7 +186,7 @@ public struct EventExtractor {
 
   /// Interns a user id, an over-long one in its bounded form (``UserIDLimit``).
   @inline(__always) private mutating func internUser(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-    guard UserIDLimit.applies(to: bytes) else { return users.intern(bytes) }
-    return UserIDLimit.shortened(bytes).withUnsafeBytes { users.intern($0) }
+    guard UserIDLimit.applies(to: bytes) else { return ids.tables.users.intern(bytes) }
+    return UserIDLimit.shortened(bytes).withUnsafeBytes { ids.tables.users.intern($0) }
   }
 }

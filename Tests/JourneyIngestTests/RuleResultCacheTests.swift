@@ -1,7 +1,7 @@
 import JourneyModel
 import Testing
 
-@testable import JourneyPipeline
+@testable import JourneyIngest
 
 /// The cache answers what the rules answer: for values seen before, for new values past its limit,
 /// and for a missing field, an empty value and null, which are different keys.

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import JourneyRender
+@testable import JourneyModel
 
 /// Text from the data never drives the terminal: every control and bidirectional character is shown
 /// as a visible escape, and clean text comes back unchanged.
@@ -26,10 +26,5 @@ import Testing
 
   @Test func keepsOurOwnLineBreaksWhenAsked() {
     #expect(TerminalText.escape("Error: a\nb\u{1B}", keepingNewlines: true) == "Error: a\nb\\x1b")
-  }
-
-  @Test func tableAndMarkdownCellsAreEscapedToo() {
-    #expect(ReportFormatting.singleLine("x\u{1B}[2Jy\u{202E}") == "x\\x1b[2Jy\\u{202e}")
-    #expect(MarkdownReportRenderer.escape("a|\u{1B}b") == "a\\|\\\\x1bb")
   }
 }

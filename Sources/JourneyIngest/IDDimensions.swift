@@ -1,0 +1,56 @@
+/// The dimensions whose values the ingest interns: one table of each per ``IDSpace``.
+///
+/// Adding a dimension (a touchpoint, a persona flag) is a case here and its line in each member of
+/// ``IDDimensions`` below: ``IDSpace`` then takes and merges it with the others, and
+/// ``IDRemap/apply(to:)`` gives the event field it fills the run's id.
+package enum IDDimension: CaseIterable, Sendable {
+  case users, sessions, changes, dedupeIDs, breakdownValues
+  /// The optional extra field a command reads besides the event (the event name of `sessions`).
+  case extras
+}
+
+/// One `Table` per ``IDDimension``: interners (``IDSpace``), a block's values (``BlockIDs``), or
+/// the global id of each of a block's ids (``IDRemap``).
+package struct IDDimensions<Table> {
+  package var users: Table
+  package var sessions: Table
+  package var changes: Table
+  package var dedupeIDs: Table
+  package var breakdownValues: Table
+  package var extras: Table
+
+  package init(_ make: (IDDimension) -> Table) {
+    users = make(.users)
+    sessions = make(.sessions)
+    changes = make(.changes)
+    dedupeIDs = make(.dedupeIDs)
+    breakdownValues = make(.breakdownValues)
+    extras = make(.extras)
+  }
+
+  /// The table of `dimension`; modified in place (an interner's arrays are not copied).
+  package subscript(dimension: IDDimension) -> Table {
+    get {
+      switch dimension {
+      case .users: users
+      case .sessions: sessions
+      case .changes: changes
+      case .dedupeIDs: dedupeIDs
+      case .breakdownValues: breakdownValues
+      case .extras: extras
+      }
+    }
+    _modify {
+      switch dimension {
+      case .users: yield &users
+      case .sessions: yield &sessions
+      case .changes: yield &changes
+      case .dedupeIDs: yield &dedupeIDs
+      case .breakdownValues: yield &breakdownValues
+      case .extras: yield &extras
+      }
+    }
+  }
+}
+
+extension IDDimensions: Sendable where Table: Sendable {}

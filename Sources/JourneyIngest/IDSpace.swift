@@ -1,0 +1,88 @@
+import JourneyModel
+
+/// Every interned value of a run (or of one ingest thread): users, export sessions, change values,
+/// dedupe ids, breakdown values and their tuples, and the extra field.
+///
+/// A one-thread run interns straight into the run's space. A parallel ingest worker interns into
+/// its own, hands each block's new values over with ``takeBlock()``, and the committer merges them
+/// into the run's space in input order with ``merge(_:)``: values get global ids in order of first
+/// appearance, as in a one-thread run.
+public struct IDSpace: Sendable {
+  package var tables = IDDimensions { _ in ByteInterner() }
+  /// Tuples of breakdown value ids, with two or more breakdown fields.
+  package var breakdownTuples = IDTupleInterner()
+  package let breakdownFields: Int
+
+  package init(breakdownFields: Int) {
+    self.breakdownFields = breakdownFields
+  }
+
+  public var users: ByteInterner { tables.users }
+  public var sessions: ByteInterner { tables.sessions }
+  /// Values of the extra field, when a command asked for one.
+  public var extras: ByteInterner { tables.extras }
+
+  /// The breakdown tuples over their values. With one breakdown field an event's `attributes` is
+  /// its value id itself (tuple v is `[v]`): no tuple is interned per event.
+  public var attributes: AttributeTable {
+    if breakdownFields == 1 {
+      let values = tables.breakdownValues
+      return AttributeTable(flat: (0..<UInt32(values.count)).map { $0 }, width: 1, values: values.strings)
+    }
+    return AttributeTable(tuples: breakdownTuples.tuples, values: tables.breakdownValues.strings)
+  }
+
+  /// Hands over the values interned since the last call; the interners start again from id 1
+  /// (keeping their index capacity), so the next block's ids are relative to the new values.
+  package mutating func takeBlock() -> BlockIDs {
+    var block = BlockIDs(values: IDDimensions { _ in InternedValues() })
+    for dimension in IDDimension.allCases { block.values[dimension] = tables[dimension].takeValues() }
+    swap(&block.breakdownTuples, &breakdownTuples)
+    return block
+  }
+
+  /// Interns a block's values (those new to the run in the block's first-seen order) and returns
+  /// the global id of each of its ids.
+  package mutating func merge(_ block: BlockIDs) -> IDRemap {
+    var ids = IDDimensions<[UInt32]> { _ in [] }
+    for dimension in IDDimension.allCases { ids[dimension] = tables[dimension].internAll(block.values[dimension]) }
+    // With one breakdown field, attributes are value ids (see ``attributes``).
+    var tuples = ids.breakdownValues
+    if breakdownFields > 1 {
+      let localTuples = block.breakdownTuples.tuples
+      tuples = [UInt32](repeating: 0, count: localTuples.count)
+      var scratch: [UInt32] = []
+      for i in localTuples.indices.dropFirst() {
+        scratch.removeAll(keepingCapacity: true)
+        for value in localTuples[i] { scratch.append(ids.breakdownValues[Int(value)]) }
+        tuples[i] = scratch.withUnsafeBufferPointer { breakdownTuples.intern($0) }
+      }
+    }
+    return IDRemap(ids: ids, tuples: tuples)
+  }
+}
+
+/// The values a parallel ingest worker interned in one block, by local id.
+package struct BlockIDs: Sendable {
+  var values: IDDimensions<InternedValues>
+  var breakdownTuples = IDTupleInterner()
+}
+
+/// The global id of each local id of one block (``IDSpace/merge(_:)``).
+package struct IDRemap {
+  var ids: IDDimensions<[UInt32]>
+  /// Of breakdown tuples (with one breakdown field, of values).
+  var tuples: [UInt32]
+
+  /// Gives `event` (with a block's local ids) the run's ids.
+  @inline(__always) func apply(to event: inout EventRecord) {
+    event.user = ids.users[Int(event.user)]
+    event.session = ids.sessions[Int(event.session)]
+    event.change = ids.changes[Int(event.change)]
+    event.dedupe = ids.dedupeIDs[Int(event.dedupe)]
+    event.attributes = tuples[Int(event.attributes)]
+  }
+
+  /// The run's id of a local extra value.
+  @inline(__always) func extra(_ local: UInt32) -> UInt32 { ids.extras[Int(local)] }
+}

@@ -1,0 +1,46 @@
+import JourneyInput
+import JourneyModel
+
+/// The inputs of a run, each opened once: lazily, when the ingest reaches it, except the first, which
+/// preset detection may open early to peek at its head and which the ingest then reads on.
+///
+/// Standard input cannot be reopened: handing the detection's reader to the ingest is what lets
+/// `zcat export.gz | journey report -` detect the preset and still read every record.
+package final class InputQueue: @unchecked Sendable {
+  package let sources: [InputSource]
+  let maxRecordLength: Int
+  let progress: (@Sendable (Int) -> Void)?
+  /// The first input's reader, opened by ``first()`` and not yet taken by ``reader(at:)``.
+  ///
+  /// Set before the ingest starts its threads, taken by the one thread that reads the first input:
+  /// never touched by two threads at once.
+  private var opened: RecordReader?
+
+  /// `progress` is called with the compressed bytes of each chunk read.
+  package init(_ sources: [InputSource], maxRecordLength: Int, progress: (@Sendable (Int) -> Void)? = nil) {
+    self.sources = sources
+    self.maxRecordLength = maxRecordLength
+    self.progress = progress
+  }
+
+  /// The first input's reader, opened now (its ``RecordReader/head`` is ready) and kept for the
+  /// ingest; nil when there is no input.
+  package func first() throws(JourneyError) -> RecordReader? {
+    guard !sources.isEmpty else { return nil }
+    if opened == nil { opened = try open(sources[0]) }
+    return opened
+  }
+
+  /// The reader of input `index`: the one ``first()`` opened, or a newly opened one. Call once per input.
+  package func reader(at index: Int) throws(JourneyError) -> RecordReader {
+    if index == 0, let reader = opened {
+      opened = nil
+      return reader
+    }
+    return try open(sources[index])
+  }
+
+  private func open(_ source: InputSource) throws(JourneyError) -> RecordReader {
+    try RecordReader(source: source, maxRecordLength: maxRecordLength, progress: progress)
+  }
+}

@@ -1,0 +1,35 @@
+import JourneyInput
+import JourneyModel
+
+/// What a command does with the records ``RecordIngest`` reads: the accepted events, the dropped
+/// ones, the rejects and the warnings.
+package protocol RecordVisitor {
+  /// A record about to be parsed (not a too-long one).
+  mutating func willParse(_ record: InputRecord)
+  /// An event the extractor accepted, with its extra field's id (nil without one) and the ids
+  /// its values have in `ids`.
+  mutating func accept(_ event: EventRecord, extra: UInt32?, fields: borrowing RecordFields, line: Int, ids: borrowing IDSpace)
+  /// An event dropped by `exclude:` or, when `outOfRange`, by `--from/--to`.
+  mutating func drop(outOfRange: Bool, fields: borrowing RecordFields, line: Int)
+  /// A record that could not be read (too long, not parseable).
+  mutating func reject(line: Int, reason: RejectReason, detail: String, excerpt: String?)
+  /// An event the extractor rejected (no user, no time).
+  mutating func rejectEvent(line: Int, reason: RejectReason, detail: String, excerpt: String, fields: borrowing RecordFields)
+  /// A record that named a field twice (`what`: `key "x"`, `column "x"`).
+  mutating func duplicate(line: Int, _ what: String)
+}
+
+extension RecordVisitor {
+  @inline(__always) package mutating func willParse(_ record: InputRecord) {}
+
+  @inline(__always) package mutating func rejectEvent(
+    line: Int, reason: RejectReason, detail: String, excerpt: String, fields: borrowing RecordFields
+  ) {
+    reject(line: line, reason: reason, detail: detail, excerpt: excerpt)
+  }
+}
+
+/// A ``RecordVisitor`` told which file its records come from.
+package protocol FileVisitor: RecordVisitor {
+  mutating func startFile(_ name: String)
+}

@@ -1,0 +1,21 @@
+/// What the run read from one input: its name, encoding, format, record count and size, and the
+/// problem that cut it short, if any (the report's `summary.inputs`).
+public struct InputSummary: Codable, Sendable, Equatable {
+  /// The path as given (or `-` for standard input).
+  public var path: String
+  public var compression: String
+  public var format: String
+  public var records: Int
+  public var bytes: Int
+  /// A non-fatal problem with the file (truncated gzip), naming the byte offset.
+  public var error: String?
+
+  public init(path: String, compression: String, format: String, records: Int, bytes: Int, error: String? = nil) {
+    self.path = path
+    self.compression = compression
+    self.format = format
+    self.records = records
+    self.bytes = bytes
+    self.error = error
+  }
+}
