@@ -9,6 +9,7 @@ import Foundation
 import JourneyConfig
 import JourneyInput
 import JourneyModel
+import JourneyRender
 
 /// What a run was asked to do: the command line's options, before the config file is merged in.
 ///

@@ -1,14 +1,13 @@
 import JourneyConfig
 import JourneyIngest
 import JourneyModel
+import JourneyRender
 import JourneySessions
 
 /// `journey sessions`: every event with its user, session and stage, user by user in time order.
 public enum SessionsPipeline {
   /// The output: one JSON object per line, or CSV with a header.
-  public enum RowFormat: String, Sendable, CaseIterable {
-    case ndjson, csv
-  }
+  public typealias RowFormat = SessionRowFormat
 
   /// Reads every input, then writes one row per event in (user, session, time) order: user,
   /// session (1-based within the user), export_session, time, stage, event. `write` gets the bytes

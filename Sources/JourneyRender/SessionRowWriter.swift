@@ -1,18 +1,17 @@
 import JourneyModel
-import JourneyRender
 
 /// Formats the rows of `journey sessions` straight into bytes: NDJSON objects or CSV lines.
 ///
 /// Texts that repeat are quoted once: stage names up front, event names per id, the user once per
 /// user. Rows go into a buffer handed to `flush` in chunks of about 64 KiB.
-struct SessionRowWriter {
-  let format: SessionsPipeline.RowFormat
+package struct SessionRowWriter {
+  package let format: SessionRowFormat
   private var buffer: [UInt8] = []
   private let stages: [[UInt8]]
   private var user: [UInt8] = []
   private var eventNames: [[UInt8]?] = []
 
-  init(format: SessionsPipeline.RowFormat, stages: [String]) {
+  package init(format: SessionRowFormat, stages: [String]) {
     self.format = format
     buffer.reserveCapacity(1 << 17)
     var quoted: [[UInt8]] = []
@@ -25,19 +24,19 @@ struct SessionRowWriter {
   }
 
   /// The header line (CSV), or nothing.
-  mutating func writeHeader() {
+  package mutating func writeHeader() {
     if format == .csv { buffer.append(contentsOf: "user,session,export_session,time,stage,event\n".utf8) }
   }
 
   /// Sets the user of the next rows.
-  mutating func startUser(_ bytes: UnsafeRawBufferPointer) {
+  package mutating func startUser(_ bytes: UnsafeRawBufferPointer) {
     user.removeAll(keepingCapacity: true)
     Self.appendQuoted(bytes, format: format, to: &user)
   }
 
   /// One row: `session` is 1-based; `exportSession` nil when there is none; `stage` an index into
   /// the stages or nil; `eventID` the event's name in `names` (nil for none), quoted once per id.
-  mutating func write(
+  package mutating func write(
     session: Int, exportSession: UnsafeRawBufferPointer?, time: Microseconds, stage: Int?, eventID: Int?,
     names: ByteInterner
   ) {
@@ -87,7 +86,7 @@ struct SessionRowWriter {
   }
 
   /// Hands the buffered bytes to `flush` when there are enough of them (or always with `force`).
-  mutating func flush(force: Bool = false, _ flush: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+  package mutating func flush(force: Bool = false, _ flush: (UnsafeRawBufferPointer) throws -> Void) rethrows {
     guard force ? !buffer.isEmpty : buffer.count >= 1 << 16 else { return }
     try buffer.withUnsafeBytes { try flush($0) }
     buffer.removeAll(keepingCapacity: true)
@@ -102,7 +101,7 @@ struct SessionRowWriter {
   }
 
   /// `bytes` as a JSON string or a CSV field (``FieldQuoting``).
-  static func appendQuoted(_ bytes: some Collection<UInt8>, format: SessionsPipeline.RowFormat, to out: inout [UInt8]) {
+  package static func appendQuoted(_ bytes: some Collection<UInt8>, format: SessionRowFormat, to out: inout [UInt8]) {
     switch format {
     case .ndjson: FieldQuoting.appendJSONString(bytes, to: &out)
     case .csv: FieldQuoting.appendCSVField(bytes, to: &out)

@@ -1,5 +1,4 @@
 import JourneyModel
-import JourneyRender
 
 #if canImport(Glibc)
   import Glibc
@@ -14,15 +13,20 @@ import JourneyRender
 /// Files are compared by device and inode where they exist (through symbolic links and hard links),
 /// by their resolved path otherwise. Standard output counts when it is a regular file (`cat`'s
 /// "input file is output file"). Several outputs on one character device (`/dev/null`) are fine.
-enum OutputCollisions {
+package enum OutputCollisions {
   /// One output: the option that named it (`-o`, `--rejects`) and its path (`-` for standard output).
-  struct Output {
-    var option: String
-    var path: String
+  package struct Output {
+    package var option: String
+    package var path: String
+
+    package init(option: String, path: String) {
+      self.option = option
+      self.path = path
+    }
   }
 
   /// Throws a usage error (exit 1) naming both files when an output is an input or another output.
-  static func check(_ outputs: [Output], inputs: [String]) throws(JourneyError) {
+  package static func check(_ outputs: [Output], inputs: [String]) throws(JourneyError) {
     guard !outputs.isEmpty else { return }
     let resolvedOutputs = outputs.map { ($0, FileKey($0.path)) }
     for path in inputs {
