@@ -1,12 +1,12 @@
 /// A test of one record: field tests combined with `all` / `any` / `not`.
-public indirect enum Condition: Sendable, Equatable, Encodable {
+package indirect enum Condition: Sendable, Equatable, Encodable {
   case all([Condition])
   case any([Condition])
   case not(Condition)
   case test(FieldTest)
 
   /// Every field the condition reads, in first-use order.
-  public var fieldNames: [String] {
+  package var fieldNames: [String] {
     var names: [String] = []
     collectFields(into: &names)
     return names
@@ -22,7 +22,7 @@ public indirect enum Condition: Sendable, Equatable, Encodable {
 
   enum CodingKeys: String, CodingKey { case all, any, not }
 
-  public func encode(to encoder: any Encoder) throws {
+  package func encode(to encoder: any Encoder) throws {
     switch self {
     case .all(let parts):
       var container = encoder.container(keyedBy: CodingKeys.self)

@@ -5,7 +5,7 @@ import Yams
 /// Reads and checks `journey` config files (SPEC §3); every error names file, line and column.
 public enum ConfigLoader {
   /// Reads the YAML config at `path`.
-  public static func load(path: String) throws(JourneyError) -> JourneyConfig {
+  package static func load(path: String) throws(JourneyError) -> JourneyConfig {
     // At most one byte over the limit is read, so `-c /dev/zero` or a huge file fails fast.
     guard let handle = FileHandle(forReadingAtPath: path),
       let data = try? handle.read(upToCount: YAMLExpansionGuard.byteLimit + 1) ?? Data()
@@ -48,7 +48,7 @@ public enum ConfigLoader {
   /// `"90s"`, `"30m"`, `"2h"`, `"7d"`, `"1w"`, `"500ms"`, `"250us"`, `"1.5h"`, or plain seconds (`"1800"`).
   ///
   /// Nil for anything else, and for negative durations.
-  public static func durationMicroseconds(_ text: String) -> Microseconds? {
+  package static func durationMicroseconds(_ text: String) -> Microseconds? {
     let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
     guard !trimmed.isEmpty else { return nil }
     let numberEnd = trimmed.firstIndex { !($0.isASCII && ($0.isNumber || $0 == ".")) } ?? trimmed.endIndex
@@ -72,7 +72,7 @@ public enum ConfigLoader {
   }
 
   /// The shortest exact text for a duration: `30m`, `7d`, `90s`, `500ms`.
-  public static func durationText(_ micros: Microseconds) -> String {
+  package static func durationText(_ micros: Microseconds) -> String {
     let units: [(Int64, String)] = [(86_400_000_000, "d"), (3_600_000_000, "h"),
                                      (60_000_000, "m"), (1_000_000, "s"), (1000, "ms")]
     if micros == 0 { return "0s" }
@@ -81,7 +81,7 @@ public enum ConfigLoader {
   }
 
   /// True when `identifier` is a time zone Foundation knows (IANA names such as `Europe/Berlin`, and `UTC`).
-  public static func isKnownTimeZone(_ identifier: String) -> Bool {
+  package static func isKnownTimeZone(_ identifier: String) -> Bool {
     guard !identifier.isEmpty, let zone = TimeZone(identifier: identifier) else { return false }
     _ = zone
     return true

@@ -1,5 +1,5 @@
 /// What a ``FieldTest`` checks about a field's value.
-public enum FieldOperator: Sendable, Equatable {
+package enum FieldOperator: Sendable, Equatable {
   case equals(String)
   case `in`([String])
   /// `*` any run of characters (`/` included), `?` one byte, `[abc]`, `[a-z]`, `[!abc]`; the whole value must match.
@@ -16,9 +16,9 @@ public enum FieldOperator: Sendable, Equatable {
   case lte(Double)
 
   /// The config key of each operator, in the order they are documented.
-  public static let names = ["equals", "in", "glob", "regex", "prefix", "suffix", "contains", "exists", "gt", "gte", "lt", "lte"]
+  package static let names = ["equals", "in", "glob", "regex", "prefix", "suffix", "contains", "exists", "gt", "gte", "lt", "lte"]
 
-  public var name: String {
+  package var name: String {
     switch self {
     case .equals: "equals"
     case .in: "in"

@@ -1,16 +1,16 @@
 /// Which record fields hold the user, time, event name, session id and URL (`input.fields`).
-public struct FieldSettings: Sendable, Equatable, Encodable {
-  public var user: UserKey
-  public var time: String
+package struct FieldSettings: Sendable, Equatable, Encodable {
+  package var user: UserKey
+  package var time: String
   /// Added to `time` (diginetica's `timeframe`: milliseconds since the session's start).
-  public var timeOffset: String?
+  package var timeOffset: String?
   /// Unit of `timeOffset` (default: milliseconds).
-  public var timeOffsetUnit: TimeOffsetUnit
-  public var event: String?
-  public var session: String?
-  public var url: String?
+  package var timeOffsetUnit: TimeOffsetUnit
+  package var event: String?
+  package var session: String?
+  package var url: String?
 
-  public init(
+  package init(
     user: UserKey = .fallbacks([]), time: String = "", timeOffset: String? = nil, timeOffsetUnit: TimeOffsetUnit = .milliseconds,
     event: String? = nil, session: String? = nil, url: String? = nil
   ) {

@@ -1,18 +1,18 @@
 /// One test of one field: `{field: context.page.path, prefix: /blog}`.
 ///
 /// Two tests are equal when field and operator are; where they were written does not matter.
-public struct FieldTest: Sendable, Equatable, Encodable {
-  public var field: String
-  public var op: FieldOperator
-  public var location: SourceLocation
+package struct FieldTest: Sendable, Equatable, Encodable {
+  package var field: String
+  package var op: FieldOperator
+  package var location: SourceLocation
 
-  public init(field: String, op: FieldOperator, location: SourceLocation) {
+  package init(field: String, op: FieldOperator, location: SourceLocation) {
     self.field = field
     self.op = op
     self.location = location
   }
 
-  public static func == (a: FieldTest, b: FieldTest) -> Bool { a.field == b.field && a.op == b.op }
+  package static func == (a: FieldTest, b: FieldTest) -> Bool { a.field == b.field && a.op == b.op }
 
   struct Key: CodingKey {
     var stringValue: String
@@ -21,7 +21,7 @@ public struct FieldTest: Sendable, Equatable, Encodable {
     init?(intValue: Int) { nil }
   }
 
-  public func encode(to encoder: any Encoder) throws {
+  package func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: Key.self)
     try container.encode(field, forKey: Key(stringValue: "field"))
     let key = Key(stringValue: op.name)

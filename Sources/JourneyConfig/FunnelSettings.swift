@@ -1,12 +1,12 @@
 import JourneyModel
 
 /// `funnel:`: the unit, the step order and (user scope) the window.
-public struct FunnelSettings: Sendable, Equatable, Encodable {
-  public var scope: FunnelScope
-  public var order: FunnelOrder
-  public var window: Microseconds?
+package struct FunnelSettings: Sendable, Equatable, Encodable {
+  package var scope: FunnelScope
+  package var order: FunnelOrder
+  package var window: Microseconds?
 
-  public init(scope: FunnelScope = .session, order: FunnelOrder = .ordered, window: Microseconds? = nil) {
+  package init(scope: FunnelScope = .session, order: FunnelOrder = .ordered, window: Microseconds? = nil) {
     self.scope = scope
     self.order = order
     self.window = window
@@ -14,7 +14,7 @@ public struct FunnelSettings: Sendable, Equatable, Encodable {
 
   enum CodingKeys: String, CodingKey { case scope, order, window }
 
-  public func encode(to encoder: any Encoder) throws {
+  package func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(scope, forKey: .scope)
     try container.encode(order, forKey: .order)

@@ -1,6 +1,6 @@
 /// A glob compiled once, matched against raw bytes: `*` (any run, `/` included; `**` is the same),
 /// `?` (one byte), `[abc]`, `[a-z]`, `[!abc]`, `\x` (a literal `x`). The whole value must match.
-public struct GlobPattern: Sendable, Equatable {
+package struct GlobPattern: Sendable, Equatable {
   enum Token: Sendable, Equatable {
     case byte(UInt8)
     case one
@@ -8,11 +8,11 @@ public struct GlobPattern: Sendable, Equatable {
     case set(ranges: [ClosedRange<UInt8>], negated: Bool)
   }
 
-  public let pattern: String
+  package let pattern: String
   let tokens: [Token]
 
   /// Nil when a `[` is never closed.
-  public init?(_ pattern: String) {
+  package init?(_ pattern: String) {
     self.pattern = pattern
     let bytes = Array(pattern.utf8)
     var tokens: [Token] = []
@@ -61,10 +61,10 @@ public struct GlobPattern: Sendable, Equatable {
     self.tokens = tokens
   }
 
-  public func matches(_ string: String) -> Bool { matches(Array(string.utf8)[...]) }
+  package func matches(_ string: String) -> Bool { matches(Array(string.utf8)[...]) }
 
   /// - Complexity: O(*n* × *m*) at worst; linear for patterns with one `*`.
-  public func matches(_ value: ArraySlice<UInt8>) -> Bool {
+  package func matches(_ value: ArraySlice<UInt8>) -> Bool {
     var t = 0
     var v = value.startIndex
     var starToken = -1

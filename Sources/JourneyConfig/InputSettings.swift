@@ -2,24 +2,24 @@ import JourneyModel
 
 /// How to read the input (`input:`): format, field mapping, timestamp form.
 public struct InputSettings: Sendable, Equatable, Encodable {
-  public var format: InputFormat {
+  package var format: InputFormat {
     didSet { formatName = format.rawValue }
   }
   /// The word that named ``format``: its own name, or the command line's spelling (`JSON`, `jsonl`,
   /// `clf`), which the report's `config` section and messages repeat.
-  public private(set) var formatName: String
+  package private(set) var formatName: String
   /// CSV separator when not `,` (diginetica: `;`).
-  public var separator: String?
+  package var separator: String?
   /// The preset this config starts from, if any.
-  public var preset: String?
+  package var preset: String?
   /// Path of a nested events array (`events` for OTTO); fields of the enclosing object are `$parent.X`.
   public var events: String?
-  public var timeFormat: TimeFormat
+  package var timeFormat: TimeFormat
   /// Values that mean "no value" (`NA`).
-  public var nullValues: [String]
-  public var fields: FieldSettings
+  package var nullValues: [String]
+  package var fields: FieldSettings
 
-  public init(
+  package init(
     format: InputFormat = .auto, separator: String? = nil, preset: String? = nil, events: String? = nil,
     timeFormat: TimeFormat = .auto, nullValues: [String] = [], fields: FieldSettings = FieldSettings()
   ) {
@@ -34,7 +34,7 @@ public struct InputSettings: Sendable, Equatable, Encodable {
   }
 
   /// Sets ``format`` as the command line named it (`--input-format JSON`).
-  public mutating func setFormat(_ format: InputFormat, spelledAs name: String) {
+  package mutating func setFormat(_ format: InputFormat, spelledAs name: String) {
     self.format = format
     formatName = name
   }

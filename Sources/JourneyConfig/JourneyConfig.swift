@@ -5,24 +5,24 @@
 public struct JourneyConfig: Sendable, Equatable, Encodable {
   public var input: InputSettings
   /// Events matching any of these are dropped before anything else.
-  public var exclude: [Condition]
+  package var exclude: [Condition]
   /// A field whose repeated values are dropped (`dedupe: messageId`).
-  public var dedupe: String?
-  public var sessions: SessionSettings
+  package var dedupe: String?
+  package var sessions: SessionSettings
   /// Funnel order.
-  public var stages: [String]
+  package var stages: [String]
   /// First match wins.
   public var rules: [Rule]
-  public var funnel: FunnelSettings
-  public var breakdown: [BreakdownSettings]
-  public var report: PathReportSettings
+  package var funnel: FunnelSettings
+  package var breakdown: [BreakdownSettings]
+  package var report: PathReportSettings
   /// The config file's path; nil when the config is a preset alone.
-  public var source: String?
+  package var source: String?
   /// The YAML text the config was parsed from (the file as ``ConfigLoader`` read it); nil for a
   /// preset alone. Not part of the encoded config.
   package var text: String?
 
-  public init(
+  package init(
     input: InputSettings = InputSettings(), exclude: [Condition] = [], dedupe: String? = nil,
     sessions: SessionSettings = SessionSettings(), stages: [String] = [], rules: [Rule] = [],
     funnel: FunnelSettings = FunnelSettings(), breakdown: [BreakdownSettings] = [],

@@ -1,9 +1,9 @@
 /// `report:`: sizes of the path report (the engine's whole settings are `JourneyReports.ReportSettings`).
-public struct PathReportSettings: Sendable, Equatable, Encodable {
-  public var topPaths: Int
-  public var maxPathLength: Int
+package struct PathReportSettings: Sendable, Equatable, Encodable {
+  package var topPaths: Int
+  package var maxPathLength: Int
 
-  public init(topPaths: Int = 20, maxPathLength: Int = 10) {
+  package init(topPaths: Int = 20, maxPathLength: Int = 10) {
     self.topPaths = topPaths
     self.maxPathLength = maxPathLength
   }

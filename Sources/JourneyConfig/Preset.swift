@@ -4,10 +4,10 @@ import JourneyModel
 ///
 /// `journey report --preset rees46 FILE` runs on ``config`` alone; a config file with
 /// `input.preset` starts from it and overrides any part.
-public struct Preset: Sendable {
-  public var name: String
-  public var summary: String
-  public var config: JourneyConfig
+package struct Preset: Sendable {
+  package var name: String
+  package var summary: String
+  package var config: JourneyConfig
   /// The preset's YAML (without `preset:`), the body of ``starterConfig()``.
   let yaml: String
   /// Field names (CSV header columns or top-level JSON keys) that must all be present for ``detect(format:fieldNames:)``.
@@ -25,13 +25,13 @@ public struct Preset: Sendable {
     }
   }
 
-  public static let all: [Preset] = PresetCatalog.presets
+  package static let all: [Preset] = PresetCatalog.presets
 
-  public static func named(_ name: String) -> Preset? { all.first { $0.name == name } }
+  package static func named(_ name: String) -> Preset? { all.first { $0.name == name } }
 
   /// The preset whose fields an input has: from CSV header columns, top-level JSON keys of the first
   /// record, or the format alone (`combined`, `common`). Nil when nothing fits.
-  public static func detect(format: InputFormat, fieldNames: [String]) -> Preset? {
+  package static func detect(format: InputFormat, fieldNames: [String]) -> Preset? {
     if format.isAccessLog { return named(format.rawValue) }
     // A semicolon-separated header read with the wrong separator arrives as one name.
     var names = Set(fieldNames.map { $0.trimmingWhitespace() })
@@ -49,7 +49,7 @@ public struct Preset: Sendable {
   }
 
   /// `journey init --preset NAME`: a commented config that parses back to ``config``.
-  public func starterConfig() -> String {
+  package func starterConfig() -> String {
     var lines = [
       "# journey config, starting from the '\(name)' preset: \(summary)",
       "# Made by `journey init --preset \(name)`. Keys here override the preset; delete what you",
@@ -66,7 +66,7 @@ public struct Preset: Sendable {
   }
 
   /// `journey init` without a preset: the SPEC §3 example, commented.
-  public static func genericStarterConfig() -> String { PresetCatalog.genericStarter }
+  package static func genericStarterConfig() -> String { PresetCatalog.genericStarter }
 
   /// Commented-out defaults appended to starters that do not set them.
   static let optionalSections: [(key: String, text: String)] = [

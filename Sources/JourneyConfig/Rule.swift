@@ -2,11 +2,11 @@
 ///
 /// Two rules are equal when stage and condition are; where they were written does not matter.
 public struct Rule: Sendable, Equatable, Encodable {
-  public var stage: String
-  public var condition: Condition
-  public var location: SourceLocation
+  package var stage: String
+  package var condition: Condition
+  package var location: SourceLocation
 
-  public init(stage: String, condition: Condition, location: SourceLocation) {
+  package init(stage: String, condition: Condition, location: SourceLocation) {
     self.stage = stage
     self.condition = condition
     self.location = location

@@ -1,17 +1,17 @@
 import JourneyModel
 
 /// How events are grouped into sessions (`sessions:`, SPEC §4).
-public struct SessionSettings: Sendable, Equatable, Encodable {
-  public static let defaultTimeout: Microseconds = 30 * 60 * Timestamp.microsecondsPerSecond
+package struct SessionSettings: Sendable, Equatable, Encodable {
+  package static let defaultTimeout: Microseconds = 30 * 60 * Timestamp.microsecondsPerSecond
 
-  public var timeout: Microseconds
-  public var splitAtMidnight: Bool
+  package var timeout: Microseconds
+  package var splitAtMidnight: Bool
   /// An IANA time zone name, checked when the config is loaded.
-  public var timezone: String
-  public var newOnChange: String?
-  public var maxDuration: Microseconds?
+  package var timezone: String
+  package var newOnChange: String?
+  package var maxDuration: Microseconds?
 
-  public init(
+  package init(
     timeout: Microseconds = SessionSettings.defaultTimeout, splitAtMidnight: Bool = false, timezone: String = "UTC",
     newOnChange: String? = nil, maxDuration: Microseconds? = nil
   ) {
@@ -27,7 +27,7 @@ public struct SessionSettings: Sendable, Equatable, Encodable {
     case maxDuration = "max_duration"
   }
 
-  public func encode(to encoder: any Encoder) throws {
+  package func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(ConfigLoader.durationText(timeout), forKey: .timeout)
     try container.encode(splitAtMidnight, forKey: .splitAtMidnight)

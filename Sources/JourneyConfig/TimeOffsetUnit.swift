@@ -1,13 +1,13 @@
 import JourneyModel
 
 /// The unit of `input.fields.time_offset` (`time_offset_unit`).
-public enum TimeOffsetUnit: String, Sendable, Equatable, CaseIterable, Encodable {
+package enum TimeOffsetUnit: String, Sendable, Equatable, CaseIterable, Encodable {
   case seconds = "s"
   case milliseconds = "ms"
   case microseconds = "us"
 
   /// Microseconds in one unit: what an offset is multiplied by.
-  public var microsecondsPerUnit: Microseconds {
+  package var microsecondsPerUnit: Microseconds {
     switch self {
     case .seconds: Timestamp.microsecondsPerSecond
     case .milliseconds: 1_000

@@ -1,18 +1,18 @@
 /// How a record's user id is made from its fields.
-public enum UserKey: Sendable, Equatable, Encodable {
+package enum UserKey: Sendable, Equatable, Encodable {
   /// `user: userId` or `user: [userId, anonymousId]`: the first non-empty field.
   case fallbacks([String])
   /// `user: {combine: [client, user_agent]}`: the values joined (access logs have no user ids).
   case combined([String])
 
   /// Every field name involved, in order.
-  public var fieldNames: [String] {
+  package var fieldNames: [String] {
     switch self {
     case .fallbacks(let names), .combined(let names): names
     }
   }
 
-  public func encode(to encoder: any Encoder) throws {
+  package func encode(to encoder: any Encoder) throws {
     switch self {
     case .fallbacks(let names):
       var container = encoder.singleValueContainer()

@@ -8,15 +8,15 @@ import JourneyStages
 /// Built once per run from the effective config; it registers every field the run needs in the
 /// ``FieldSchema`` the parsers fill. Not thread-safe: one per ingest thread.
 public struct EventExtractor {
-  public enum Outcome {
+  package enum Outcome {
     case accepted(EventRecord)
     case excluded
     case outOfRange
     case rejected(RejectReason, detail: String)
   }
 
-  public private(set) var schema = FieldSchema()
-  public private(set) var classifier: StageClassifier
+  package private(set) var schema = FieldSchema()
+  package private(set) var classifier: StageClassifier
   private(set) var exclusion: ExclusionFilter
   let hasExclusions: Bool
   private(set) var userSlots: [Int]
@@ -34,7 +34,7 @@ public struct EventExtractor {
 
   /// Every value interned from the field bytes: a value seen before costs a hash and a compare,
   /// no String. The run's ids in a one-thread run; a parallel worker's, taken block by block.
-  public internal(set) var ids: IDSpace
+  package internal(set) var ids: IDSpace
   /// The slot of the extra field a command reads besides the event (``addExtraField(_:)``).
   package private(set) var extraSlot: Int?
   private var breakdownScratch: [UInt32]
@@ -111,7 +111,7 @@ public struct EventExtractor {
   }
 
   /// Classifies and packs one event; `order` is its position in the input.
-  public mutating func extract(_ fields: RecordFields, order: UInt64) -> Outcome {
+  package mutating func extract(_ fields: RecordFields, order: UInt64) -> Outcome {
     let user = userID(fields)
     guard user != 0 else { return .rejected(.noUser, detail: "no value for the user field") }
     let parsed: Microseconds?? = fields.withBytes(timeSlot) { bytes -> Microseconds?? in

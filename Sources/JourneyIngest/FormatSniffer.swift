@@ -3,12 +3,12 @@ import JourneyModel
 import JourneyParsing
 
 /// What the first line of an input says about its format and preset.
-public struct FormatSniffer {
-  public var format: RecordFormat?
-  public var fieldNames: [String]
-  public var preset: Preset?
+package struct FormatSniffer {
+  package var format: RecordFormat?
+  package var fieldNames: [String]
+  package var preset: Preset?
 
-  public static func sniff(head: [UInt8]?, declared: InputFormat?) -> FormatSniffer {
+  package static func sniff(head: [UInt8]?, declared: InputFormat?) -> FormatSniffer {
     guard let head else { return FormatSniffer(format: nil, fieldNames: [], preset: nil) }
     let format = declared.flatMap { RecordFormat($0) } ?? FormatDetector.detect(firstLine: head)
     guard let format else { return FormatSniffer(format: nil, fieldNames: [], preset: nil) }
@@ -33,5 +33,5 @@ public struct FormatSniffer {
   }
 
   /// The config's name of a format: `ndjson`, `csv`, `tsv`, `combined`, `common`, `whitespace`.
-  public static func formatName(_ format: RecordFormat) -> String { format.inputFormat.rawValue }
+  package static func formatName(_ format: RecordFormat) -> String { format.inputFormat.rawValue }
 }

@@ -7,7 +7,7 @@ import JourneyModel
 /// its own, hands each block's new values over with ``takeBlock()``, and the committer merges them
 /// into the run's space in input order with ``merge(_:)``: values get global ids in order of first
 /// appearance, as in a one-thread run.
-public struct IDSpace: Sendable {
+package struct IDSpace: Sendable {
   package var tables = IDDimensions { _ in ByteInterner() }
   /// Tuples of breakdown value ids, with two or more breakdown fields.
   package var breakdownTuples = IDTupleInterner()
@@ -17,14 +17,14 @@ public struct IDSpace: Sendable {
     self.breakdownFields = breakdownFields
   }
 
-  public var users: ByteInterner { tables.users }
-  public var sessions: ByteInterner { tables.sessions }
+  package var users: ByteInterner { tables.users }
+  package var sessions: ByteInterner { tables.sessions }
   /// Values of the extra field, when a command asked for one.
-  public var extras: ByteInterner { tables.extras }
+  package var extras: ByteInterner { tables.extras }
 
   /// The breakdown tuples over their values. With one breakdown field an event's `attributes` is
   /// its value id itself (tuple v is `[v]`): no tuple is interned per event.
-  public var attributes: AttributeTable {
+  package var attributes: AttributeTable {
     if breakdownFields == 1 {
       let values = tables.breakdownValues
       return AttributeTable(flat: (0..<UInt32(values.count)).map { $0 }, width: 1, values: values.strings)

@@ -4,7 +4,7 @@
 /// bzip2 `BZh1`–`BZh9`, xz `FD 37 7A 58 5A 00`, zstd `28 B5 2F FD`, zip `PK 03 04` (also an empty or
 /// spanned archive: `PK 05 06`, `PK 07 08`), tar `ustar` at byte 257, PNG `89 50 4E 47 0D 0A 1A 0A`,
 /// Parquet `PAR1`.
-public enum BinaryFormat: String, Sendable, CaseIterable {
+package enum BinaryFormat: String, Sendable, CaseIterable {
   case bzip2
   case xz
   case zstd
@@ -14,11 +14,11 @@ public enum BinaryFormat: String, Sendable, CaseIterable {
   case parquet = "Parquet"
 
   /// Bytes needed to recognise every kind (tar's magic ends at byte 262).
-  public static let sniffLength = 262
+  package static let sniffLength = 262
 
   /// The kind whose magic bytes start `bytes` (the first ``sniffLength`` bytes, or all of a shorter
   /// input); nil for anything else.
-  public static func sniff(_ bytes: UnsafeRawBufferPointer) -> BinaryFormat? {
+  package static func sniff(_ bytes: UnsafeRawBufferPointer) -> BinaryFormat? {
     func starts(_ magic: [UInt8], at offset: Int = 0) -> Bool {
       guard bytes.count >= offset + magic.count else { return false }
       for (index, byte) in magic.enumerated() where bytes[offset + index] != byte { return false }

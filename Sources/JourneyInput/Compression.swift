@@ -1,5 +1,5 @@
 /// How a source's bytes are encoded, sniffed from its first bytes (`1f 8b` is gzip), never from its name.
-public enum Compression: String, Sendable {
+package enum Compression: String, Sendable {
   case gzip
   case none
 }

@@ -54,10 +54,10 @@ public struct GzipInflater: ~Copyable {
   private var outputPending = false
 
   /// The engine in use.
-  public let backend: InflaterBackend
+  package let backend: InflaterBackend
 
   /// The problem that stopped decompression (or trailing garbage), nil while all is well.
-  public private(set) var issue: InputIssue?
+  package private(set) var issue: InputIssue?
 
   /// Starts `backend` (zlib: `inflateInit2(15 + 32)`, gzip or zlib header; ISA-L: `isal_inflate_init`,
   /// gzip); output arrives in pieces of at most `outputCapacity` bytes.

@@ -31,7 +31,7 @@ public enum InflaterBackend: Sendable, Hashable, CaseIterable, CustomStringConve
   }()
 
   /// Overrides ``best`` for the inflaters started in this task (tests run both backends side by side).
-  @TaskLocal public static var preferred: InflaterBackend? = nil
+  @TaskLocal package static var preferred: InflaterBackend? = nil
 
   /// ``preferred`` when set, else ``best``: what ``RecordReader`` uses.
   public static var current: InflaterBackend { preferred ?? best }
@@ -48,7 +48,7 @@ public enum InflaterBackend: Sendable, Hashable, CaseIterable, CustomStringConve
   }
 
   /// `zlib 1.2.13` (the library loaded now) or `isa-l 2.30 (igzip)` (the header built against).
-  public var versionDescription: String {
+  package var versionDescription: String {
     switch self {
     case .zlib: "zlib \(String(cString: zlibVersion()))"
     case .isal: "isa-l \(String(cString: CISAL_version())) (igzip)"

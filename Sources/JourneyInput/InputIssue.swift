@@ -3,13 +3,13 @@
 /// The records read before it stay valid; the pipeline reports it as a warning (an error with `--strict`).
 public struct InputIssue: Sendable, Equatable, CustomStringConvertible {
   /// The source's display name.
-  public var file: String
+  package var file: String
   /// The compressed byte offset where the problem was found.
-  public var byteOffset: Int
+  package var byteOffset: Int
   /// What went wrong: `gzip data ends at compressed byte 81920 (truncated?)`.
   public var message: String
 
-  public init(file: String, byteOffset: Int, message: String) {
+  package init(file: String, byteOffset: Int, message: String) {
     self.file = file
     self.byteOffset = byteOffset
     self.message = message

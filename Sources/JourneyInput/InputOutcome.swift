@@ -1,15 +1,15 @@
 /// What reading one source amounted to.
-public struct InputOutcome: Sendable, Equatable {
+package struct InputOutcome: Sendable, Equatable {
   /// Bytes read from the source (the file size when it was read to its end).
-  public var compressedBytes: Int
+  package var compressedBytes: Int
   /// Bytes after decompression (equal to `compressedBytes` for plain input).
-  public var decompressedBytes: Int
+  package var decompressedBytes: Int
   /// Records delivered, too-long ones included.
-  public var records: Int
+  package var records: Int
   /// A truncated or corrupt stream, or trailing garbage; nil when the source was read cleanly.
-  public var issue: InputIssue?
+  package var issue: InputIssue?
 
-  public init(compressedBytes: Int, decompressedBytes: Int, records: Int, issue: InputIssue? = nil) {
+  package init(compressedBytes: Int, decompressedBytes: Int, records: Int, issue: InputIssue? = nil) {
     self.compressedBytes = compressedBytes
     self.decompressedBytes = decompressedBytes
     self.records = records

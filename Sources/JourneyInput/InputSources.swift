@@ -8,14 +8,14 @@ import Darwin
 import JourneyModel
 
 /// Turns the command line's INPUT arguments into sources.
-public enum InputSources {
+package enum InputSources {
   /// Expands CLI arguments: a file stays a file; a folder becomes every regular file below it
   /// (recursively, hidden files and folders skipped, sorted by path); `-` or no argument at all is standard input.
   ///
   /// Every file is checked to be readable. Missing or unreadable paths throw
   /// `JourneyError(kind: .input, location: path, message: "no such file or directory")` (or the strerror text).
   /// Arguments keep their order; duplicates are kept.
-  public static func expand(_ arguments: [String]) throws(JourneyError) -> [InputSource] {
+  package static func expand(_ arguments: [String]) throws(JourneyError) -> [InputSource] {
     if arguments.isEmpty { return [.standardInput] }
     var sources: [InputSource] = []
     for argument in arguments {

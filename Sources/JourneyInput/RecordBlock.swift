@@ -13,31 +13,31 @@ import Darwin
 /// only): the decompressed bytes of whole lines as they were inflated into the block, framed by the
 /// thread that parses it (``forEachRawRecord(maxRecordLength:_:)``), with line numbers from 1 at the
 /// block's start.
-public struct RecordBlock: Sendable {
+package struct RecordBlock: Sendable {
   /// One record: `bytes[start..<end]`.
-  public struct Span: Sendable {
-    public var start: Int32
-    public var end: Int32
-    public var line: Int
-    public var isTooLong: Bool
+  package struct Span: Sendable {
+    package var start: Int32
+    package var end: Int32
+    package var line: Int
+    package var isTooLong: Bool
   }
 
-  public var bytes: [UInt8] = []
-  public var spans: [Span] = []
+  package var bytes: [UInt8] = []
+  package var spans: [Span] = []
   /// Raw: `bytes[..<rawCount]` hold whole lines (all of `bytes` is initialized room).
-  public private(set) var isRaw = false
-  public var rawCount = 0
+  package private(set) var isRaw = false
+  package var rawCount = 0
   /// Raw: the block starts the input (a BOM is dropped only there).
-  public private(set) var isStreamStart = false
+  package private(set) var isStreamStart = false
 
-  public init(capacity: Int = 0) {
+  package init(capacity: Int = 0) {
     bytes.reserveCapacity(capacity)
   }
 
-  public var isEmpty: Bool { isRaw ? rawCount == 0 : spans.isEmpty }
+  package var isEmpty: Bool { isRaw ? rawCount == 0 : spans.isEmpty }
 
   /// Empties the block, keeping its storage for the next records.
-  public mutating func removeAll() {
+  package mutating func removeAll() {
     if !isRaw { bytes.removeAll(keepingCapacity: true) }
     spans.removeAll(keepingCapacity: true)
     rawCount = 0
@@ -48,7 +48,7 @@ public struct RecordBlock: Sendable {
 
   /// Makes this an empty raw block with room for at least `capacity` bytes (zeroed once, when the
   /// storage grows: a recycled raw block is reused as it is).
-  public mutating func startRaw(capacity: Int, atStreamStart: Bool) {
+  package mutating func startRaw(capacity: Int, atStreamStart: Bool) {
     if !isRaw { bytes.removeAll(keepingCapacity: true) }
     isRaw = true
     spans.removeAll(keepingCapacity: true)
@@ -58,10 +58,10 @@ public struct RecordBlock: Sendable {
   }
 
   /// The room of a raw block.
-  public var rawCapacity: Int { bytes.count }
+  package var rawCapacity: Int { bytes.count }
 
   /// Grows a raw block's room to at least `capacity` bytes, keeping its contents.
-  public mutating func growRaw(to capacity: Int) {
+  package mutating func growRaw(to capacity: Int) {
     let old = bytes.count
     guard old < capacity else { return }
     // memcpy and memset: fast in a debug build too (a generic append of zeros is not).
@@ -76,7 +76,7 @@ public struct RecordBlock: Sendable {
 
   /// The whole room of a raw block, to write into.
   /// (Array's own `withUnsafeMutableBytes` rethrows untyped errors, hence the `Result`.)
-  public mutating func withRawBytes<R, E: Error>(_ body: (UnsafeMutableRawBufferPointer) throws(E) -> R) throws(E) -> R {
+  package mutating func withRawBytes<R, E: Error>(_ body: (UnsafeMutableRawBufferPointer) throws(E) -> R) throws(E) -> R {
     var result: Result<R, E>?
     bytes.withUnsafeMutableBytes { room in
       do throws(E) { result = .success(try body(room)) } catch { result = .failure(error) }
@@ -88,7 +88,7 @@ public struct RecordBlock: Sendable {
   /// calling `body` with each record (lines numbered from 1 at the block's start); returns the
   /// lines the block holds (the offset of the next block's lines).
   @discardableResult
-  public func forEachRawRecord(maxRecordLength: Int, _ body: (InputRecord) throws -> Void) rethrows -> Int {
+  package func forEachRawRecord(maxRecordLength: Int, _ body: (InputRecord) throws -> Void) rethrows -> Int {
     var framer = RecordFramer(framing: .lines, maxRecordLength: maxRecordLength, atStreamStart: isStreamStart)
     try bytes.withUnsafeBytes { all in
       try framer.feed(UnsafeRawBufferPointer(rebasing: all[..<rawCount]), body)
@@ -100,7 +100,7 @@ public struct RecordBlock: Sendable {
   // MARK: Framed blocks
 
   /// Copies `record` in.
-  public mutating func append(_ record: InputRecord) {
+  package mutating func append(_ record: InputRecord) {
     if isRaw {
       bytes.removeAll(keepingCapacity: true)
       isRaw = false
@@ -111,7 +111,7 @@ public struct RecordBlock: Sendable {
   }
 
   /// Calls `body` with every record; the bytes must not escape.
-  public func forEachRecord(_ body: (InputRecord) throws -> Void) rethrows {
+  package func forEachRecord(_ body: (InputRecord) throws -> Void) rethrows {
     try bytes.withUnsafeBytes { all in
       for span in spans {
         try body(

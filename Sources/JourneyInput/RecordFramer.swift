@@ -25,12 +25,12 @@ import JourneyModel
 ///   field, which is delivered alone (the parser rejects its unterminated quote) — and the lines
 ///   after it are framed again. Single-line records are never re-read.
 public struct RecordFramer {
-  public let framing: Framing
-  public let maxRecordLength: Int
+  package let framing: Framing
+  package let maxRecordLength: Int
   /// Records delivered so far, too-long ones included.
   public private(set) var records = 0
   /// The physical line where the next record starts (1-based).
-  public private(set) var line = 1
+  package private(set) var line = 1
 
   private static let bom = ASCII.byteOrderMark
   private static let newline = Int32(ASCII.newline)

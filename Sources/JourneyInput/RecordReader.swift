@@ -18,16 +18,16 @@ import JourneyModel
 /// A facade: the opened input is an ``OpenedInput``, and each way of reading it a reader of its own
 /// (``RecordLoop``, ``ReadAheadRecordLoop``, ``RecordBlockReader``, ``RawBlockReader``). Records are
 /// read once, one way.
-public final class RecordReader {
-  public var source: InputSource { input.source }
+package final class RecordReader {
+  package var source: InputSource { input.source }
   /// Sniffed from the first two bytes (`1f 8b`).
-  public var compression: Compression { input.compression }
-  public let maxRecordLength: Int
+  package var compression: Compression { input.compression }
+  package let maxRecordLength: Int
   /// The first non-empty line (BOM and `\r` stripped, at most 1 MiB of it), for format detection; nil for empty input.
-  public var head: [UInt8]? { input.head }
+  package var head: [UInt8]? { input.head }
   /// Set when the input is a kind of binary file (plain or inside gzip): it is skipped, with an ``issue``
   /// that names the kind, and delivers no record.
-  public var binaryFormat: BinaryFormat? { input.binaryFormat }
+  package var binaryFormat: BinaryFormat? { input.binaryFormat }
 
   private let input: OpenedInput
 
@@ -35,7 +35,7 @@ public final class RecordReader {
   ///
   /// `progress` is called with the number of compressed bytes of each chunk read.
   /// - Throws: `JourneyError(kind: .input, location: path)` when the file cannot be opened or read.
-  public init(
+  package init(
     source: InputSource, maxRecordLength: Int = 16 << 20, chunkSize: Int = 1 << 20,
     progress: (@Sendable (Int) -> Void)? = nil
   ) throws(JourneyError) {
@@ -53,7 +53,7 @@ public final class RecordReader {
 
   /// Reads an already open file descriptor (a pipe, a socket) named `name` in messages; the caller keeps
   /// ownership and closes it after the reader is gone.
-  public init(
+  package init(
     fileDescriptor: Int32, name: String, maxRecordLength: Int = 16 << 20, chunkSize: Int = 1 << 20,
     progress: (@Sendable (Int) -> Void)? = nil
   ) throws(JourneyError) {
@@ -69,18 +69,18 @@ public final class RecordReader {
   /// Already set after opening when the stream broke before its first decompressed byte (a bad header,
   /// an unknown method, a member cut short, a damaged first block): ``head`` is then nil, yet the input
   /// was not empty.
-  public var issue: InputIssue? { input.issue }
+  package var issue: InputIssue? { input.issue }
 
   /// What reading amounted to when no record is read because there is no ``head``: an empty input, or
   /// a gzip stream that broke before its first byte of output (then with its ``issue``).
-  public var outcomeWithoutRecords: InputOutcome { input.outcome(records: 0) }
+  package var outcomeWithoutRecords: InputOutcome { input.outcome(records: 0) }
 
   /// Calls `body` with every non-empty record in order; the record's bytes are valid only during the call.
   ///
   /// Can be called once. A truncated or corrupt gzip stream does not throw: the records decoded before it
   /// are delivered (a final partial line too) and the outcome's `issue` says where it broke.
   /// - Throws: `JourneyError(kind: .input)` when reading fails; whatever `body` throws.
-  public func forEachRecord(framing: Framing, _ body: (InputRecord) throws -> Void) throws -> InputOutcome {
+  package func forEachRecord(framing: Framing, _ body: (InputRecord) throws -> Void) throws -> InputOutcome {
     try RecordLoop(input: input, framing: framing, maxRecordLength: maxRecordLength).run(body)
   }
 
@@ -89,7 +89,7 @@ public final class RecordReader {
   ///
   /// Decompressed bytes travel in `blocks` buffers of `blockSize` bytes (so memory stays bounded); the
   /// records, their line numbers and the outcome are exactly those of ``forEachRecord(framing:_:)``.
-  public func forEachRecordReadingAhead(
+  package func forEachRecordReadingAhead(
     framing: Framing, blockSize: Int = 4 << 20, blocks: Int = 3, _ body: (InputRecord) throws -> Void
   ) throws -> InputOutcome {
     let loop = ReadAheadRecordLoop(
@@ -102,7 +102,7 @@ public final class RecordReader {
   ///
   /// `nextBlock` gives an empty block to fill (nil stops reading: the consumer gave up); `emit` takes a
   /// full one. The records, line numbers and outcome are those of ``forEachRecord(framing:_:)``.
-  public func forEachRecordBlock(
+  package func forEachRecordBlock(
     framing: Framing, blockBytes: Int = 4 << 20, nextBlock: () -> RecordBlock?, emit: (RecordBlock) -> Void
   ) throws -> InputOutcome {
     let reader = RecordBlockReader(input: input, framing: framing, maxRecordLength: maxRecordLength, blockBytes: blockBytes)
@@ -121,7 +121,7 @@ public final class RecordReader {
   /// and the outcome are those of ``forEachRecord(framing:_:)`` with `.lines`.
   ///
   /// `nextBlock` gives an empty block to fill (nil stops reading); `emit` takes a full one.
-  public func forEachRawBlock(
+  package func forEachRawBlock(
     blockBytes: Int = 4 << 20, nextBlock: () -> RecordBlock?, emit: (RecordBlock) -> Void
   ) throws(JourneyError) -> InputOutcome {
     let reader = RawBlockReader(input: input, maxRecordLength: maxRecordLength, blockBytes: blockBytes)

@@ -61,5 +61,5 @@ public enum ASCII {
   @inlinable public static var rightBrace: UInt8 { 0x7D }
 
   /// The UTF-8 byte order mark, `EF BB BF`, dropped at the start of an input.
-  public static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+  package static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 }

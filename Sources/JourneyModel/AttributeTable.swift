@@ -8,7 +8,7 @@ public struct AttributeTable: Sendable {
   /// Values per tuple (the number of breakdown fields); 0 until the first tuple.
   public private(set) var width = 0
   /// The text of each value id, index 0 is "".
-  public private(set) var valueStrings: [String] = [""]
+  package private(set) var valueStrings: [String] = [""]
   // For ``intern(_:)`` only (tables built value by value, as tests do).
   private var ids: [[UInt32]: UInt32] = [[]: 0]
   private var valueIDs: [String: UInt32] = ["": 0]
@@ -39,11 +39,11 @@ public struct AttributeTable: Sendable {
   }
 
   /// Number of tuples, including the empty tuple 0.
-  public var count: Int { width == 0 ? 1 : flat.count / width }
+  package var count: Int { width == 0 ? 1 : flat.count / width }
 
   /// The id of the tuple of `values` (one per breakdown field; "" when empty); 0 when all are empty.
   /// Only for tables built with ``init()``.
-  public mutating func intern(_ fieldValues: [String]) -> UInt32 {
+  package mutating func intern(_ fieldValues: [String]) -> UInt32 {
     precondition(width == 0 || width == fieldValues.count, "one value per breakdown field")
     if fieldValues.allSatisfy(\.isEmpty) { return 0 }
     let tuple = fieldValues.map { value -> UInt32 in
@@ -73,5 +73,5 @@ public struct AttributeTable: Sendable {
   @usableFromInline func flatValue(_ index: Int) -> UInt32 { flat[index] }
 
   /// The text of value id `id`.
-  public func valueName(_ id: UInt32) -> String { valueStrings[Int(id)] }
+  package func valueName(_ id: UInt32) -> String { valueStrings[Int(id)] }
 }

@@ -18,16 +18,16 @@ public struct ByteInterner: Sendable {
   /// the index.
   private var lastID: UInt32 = 0
 
-  public init() {
+  package init() {
     slots = Array(repeating: 0, count: 64)
     mask = 63
   }
 
   /// Number of ids handed out, including 0.
-  public var count: Int { values.count }
+  package var count: Int { values.count }
 
   /// The text of `id`, decoded on each call.
-  public subscript(id: UInt32) -> String { values[id] }
+  package subscript(id: UInt32) -> String { values[id] }
 
   /// The text of every id, index 0 is "".
   public var strings: [String] { values.strings }
@@ -67,7 +67,7 @@ public struct ByteInterner: Sendable {
   }
 
   /// The id of `bytes`, adding it when new; 0 for no bytes.
-  public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+  package mutating func intern(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
     if bytes.isEmpty { return 0 }
     if lastID != 0 && values.equals(Int(lastID), bytes) { return lastID }
     return intern(bytes, hash: Self.hash(bytes))
@@ -116,7 +116,7 @@ public struct ByteInterner: Sendable {
   /// memory a probe reads is prefetched in three stages ahead of it (``prefetchDistance`` values
   /// apart): the home slot, then the offset of the id found there, then that id's bytes. The cache
   /// misses of tables much larger than the caches then overlap instead of coming one after another.
-  public mutating func internAll(_ other: InternedValues) -> [UInt32] {
+  package mutating func internAll(_ other: InternedValues) -> [UInt32] {
     let count = other.count
     var ids = [UInt32](repeating: 0, count: count)
     guard count > 1 else { return ids }
@@ -166,7 +166,7 @@ public struct ByteInterner: Sendable {
 
   /// The id of `bytes` when already interned, like ``lookup(_:)``, but remembering the id found
   /// so a repeat of the same value costs one comparison.
-  public mutating func lookupRemembering(_ bytes: UnsafeRawBufferPointer) -> UInt32? {
+  package mutating func lookupRemembering(_ bytes: UnsafeRawBufferPointer) -> UInt32? {
     if bytes.isEmpty { return 0 }
     if lastID != 0 && values.equals(Int(lastID), bytes) { return lastID }
     guard let id = lookup(bytes) else { return nil }
@@ -175,7 +175,7 @@ public struct ByteInterner: Sendable {
   }
 
   /// The id of `bytes` when already interned.
-  public func lookup(_ bytes: UnsafeRawBufferPointer) -> UInt32? {
+  package func lookup(_ bytes: UnsafeRawBufferPointer) -> UInt32? {
     if bytes.isEmpty { return 0 }
     if case .found(let id) = Self.probe(slots, mask: mask, values: values, bytes, hash: Self.hash(bytes)) { return id }
     return nil
@@ -183,7 +183,7 @@ public struct ByteInterner: Sendable {
 
   /// Hands over the values interned so far and starts again from id 1, keeping the index's
   /// capacity (cleared), so a worker's per-block interner does not regrow for every block.
-  public mutating func takeValues() -> InternedValues {
+  package mutating func takeValues() -> InternedValues {
     var taken = InternedValues()
     swap(&taken, &values)
     values.arena.reserveCapacity(taken.arena.count)
@@ -212,14 +212,14 @@ public struct ByteInterner: Sendable {
 
 /// Interns tuples of small ids (breakdown values of one event) by their content, without allocating
 /// for tuples seen before. Id 0 is the all-empty tuple.
-public struct IDTupleInterner: Sendable {
-  public private(set) var tuples: [[UInt32]] = [[]]
+package struct IDTupleInterner: Sendable {
+  package private(set) var tuples: [[UInt32]] = [[]]
   private var keys = ByteInterner()
 
-  public init() {}
+  package init() {}
 
   /// The id of `ids` (as raw bytes), adding it when new.
-  public mutating func intern(_ ids: UnsafeBufferPointer<UInt32>) -> UInt32 {
+  package mutating func intern(_ ids: UnsafeBufferPointer<UInt32>) -> UInt32 {
     let id = keys.intern(UnsafeRawBufferPointer(ids))
     if Int(id) == tuples.count { tuples.append(Array(ids)) }
     return id

@@ -4,20 +4,20 @@
 /// names, or JSON paths (`context.page.url`, `items.0.id`,
 /// `event_params[key=page_location].value.string_value`, `$parent.session`).
 public struct FieldSchema: Sendable, Equatable {
-  public private(set) var names: [String] = []
+  package private(set) var names: [String] = []
 
   public init(_ names: [String] = []) {
     for name in names { _ = slot(for: name) }
   }
 
   /// The slot of `name`, adding it when new.
-  public mutating func slot(for name: String) -> Int {
+  package mutating func slot(for name: String) -> Int {
     if let existing = names.firstIndex(of: name) { return existing }
     names.append(name)
     return names.count - 1
   }
 
-  public func existingSlot(for name: String) -> Int? { names.firstIndex(of: name) }
+  package func existingSlot(for name: String) -> Int? { names.firstIndex(of: name) }
 
   public var count: Int { names.count }
 }

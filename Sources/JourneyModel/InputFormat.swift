@@ -2,9 +2,9 @@
 ///
 /// `auto` detects the format from each input's first line. The parsers' own type is
 /// `RecordFormat`, which also knows a CSV's separator.
-public enum InputFormat: String, Sendable, Equatable, CaseIterable, Encodable {
+package enum InputFormat: String, Sendable, Equatable, CaseIterable, Encodable {
   case auto, ndjson, csv, tsv, combined, common, whitespace
 
   /// An access-log format, whose fields (`client`, `time`, …) are known without a header.
-  public var isAccessLog: Bool { self == .combined || self == .common }
+  package var isAccessLog: Bool { self == .combined || self == .common }
 }

@@ -2,15 +2,15 @@
 /// problem that cut it short, if any (the report's `summary.inputs`).
 public struct InputSummary: Codable, Sendable, Equatable {
   /// The path as given (or `-` for standard input).
-  public var path: String
-  public var compression: String
-  public var format: String
+  package var path: String
+  package var compression: String
+  package var format: String
   public var records: Int
-  public var bytes: Int
+  package var bytes: Int
   /// A non-fatal problem with the file (truncated gzip), naming the byte offset.
-  public var error: String?
+  package var error: String?
 
-  public init(path: String, compression: String, format: String, records: Int, bytes: Int, error: String? = nil) {
+  package init(path: String, compression: String, format: String, records: Int, bytes: Int, error: String? = nil) {
     self.path = path
     self.compression = compression
     self.format = format

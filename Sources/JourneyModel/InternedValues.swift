@@ -7,10 +7,10 @@ public struct InternedValues: Sendable {
   var arena: [UInt8] = []
   var offsets: [Int] = [0, 0]  // arena range of id i: offsets[i]..<offsets[i + 1]
 
-  public init() {}
+  package init() {}
 
   /// Number of ids, including 0.
-  public var count: Int { offsets.count - 1 }
+  package var count: Int { offsets.count - 1 }
 
   /// The text of `id`, invalid UTF-8 repaired; decoded on each call.
   public subscript(id: UInt32) -> String {

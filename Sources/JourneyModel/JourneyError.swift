@@ -17,15 +17,15 @@ public struct JourneyError: Error, CustomStringConvertible, Sendable, Equatable 
   /// Where it happened: `"shop.yaml:14:9"`, `"events.ndjson.gz"`, or nil.
   public var location: String?
   /// What was expected and what was found.
-  public var message: String
+  package var message: String
 
-  public init(kind: Kind, location: String? = nil, message: String) {
+  package init(kind: Kind, location: String? = nil, message: String) {
     self.kind = kind
     self.location = location
     self.message = message
   }
 
-  public var exitStatus: Int32 {
+  package var exitStatus: Int32 {
     switch kind {
     case .usage, .config: 1
     case .input: 2

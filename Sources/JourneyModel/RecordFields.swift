@@ -18,7 +18,7 @@ public enum FieldKind: UInt8, Sendable {
 /// the buffer has grown.
 public struct RecordFields: Sendable {
   /// The decoded values, back to back (a copy: for tests and diagnostics, not per event).
-  public var storage: [UInt8] { Array(buffer[0..<used]) }
+  package var storage: [UInt8] { Array(buffer[0..<used]) }
   /// Room for the values: its count is the capacity, `used` the bytes in use, so storing a value is
   /// one copy, with no `Array.append` (a uniqueness check and a generic call per value).
   @usableFromInline var buffer: [UInt8]
@@ -42,10 +42,10 @@ public struct RecordFields: Sendable {
     buffer = Array(repeating: 0, count: 256)
   }
 
-  public var slotCount: Int { slots.count }
+  package var slotCount: Int { slots.count }
 
   /// Forgets every value, keeping capacity.
-  public mutating func reset() {
+  package mutating func reset() {
     used = 0
     slots.withUnsafeMutableBufferPointer { slots in
       for i in slots.indices { slots[i].kind = .missing }
@@ -110,12 +110,12 @@ public struct RecordFields: Sendable {
   }
 
   /// Marks `slot` as present but empty-valued (`null`).
-  public mutating func setNull(_ slot: Int) {
+  package mutating func setNull(_ slot: Int) {
     slots[slot] = Slot(start: Int32(used), end: Int32(used), kind: .null)
   }
 
   /// Appends bytes to the value of `slot`, which must be the last one set (for values decoded piecewise).
-  public mutating func append(_ slot: Int, bytes: some Sequence<UInt8>) {
+  package mutating func append(_ slot: Int, bytes: some Sequence<UInt8>) {
     precondition(slots[slot].end == Int32(used), "append only to the last value set")
     appendBytes(bytes)
     slots[slot].end = Int32(used)
@@ -137,7 +137,7 @@ public struct RecordFields: Sendable {
   }
 
   /// The value as text, or nil when missing or null. Invalid UTF-8 is repaired.
-  public func string(_ slot: Int) -> String? {
+  package func string(_ slot: Int) -> String? {
     bytes(slot).map { String(decoding: $0, as: UTF8.self) }
   }
 

@@ -18,7 +18,7 @@ import Synchronization
 /// the removal and the exit, whatever the other threads are doing. Files that other code creates
 /// inside a registered folder (spilled runs) are removed with the folder; the folder is removed
 /// until it is gone, so a file created during the removal does not keep it.
-public enum TemporaryFiles {
+package enum TemporaryFiles {
   private struct Registry: ~Copyable {
     var files: Set<String> = []
     var folders: Set<String> = []
@@ -29,7 +29,7 @@ public enum TemporaryFiles {
   /// Creates `path` with `O_CREAT | O_EXCL` for writing (mode 0666 less the umask) and registers it.
   ///
   /// - Returns: the descriptor, or `-errno` when `open(2)` failed.
-  public static func createFile(_ path: String) -> Int32 {
+  package static func createFile(_ path: String) -> Int32 {
     registry.withLock { registry in
       let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
       guard descriptor >= 0 else { return -errno }
@@ -41,7 +41,7 @@ public enum TemporaryFiles {
   /// Renames a registered temporary file over `target` and forgets it.
   ///
   /// - Returns: 0, or the `errno` of `rename(2)` (the temporary file is then removed).
-  public static func commit(_ temporary: String, to target: String) -> Int32 {
+  package static func commit(_ temporary: String, to target: String) -> Int32 {
     registry.withLock { registry in
       registry.files.remove(temporary)
       guard rename(temporary, target) == 0 else {
@@ -54,7 +54,7 @@ public enum TemporaryFiles {
   }
 
   /// Removes a registered temporary file and forgets it.
-  public static func discard(_ path: String) {
+  package static func discard(_ path: String) {
     registry.withLock { registry in
       registry.files.remove(path)
       unlink(path)
@@ -64,7 +64,7 @@ public enum TemporaryFiles {
   /// A registered, not yet created path for this run's spill folder in `parent` (default: `$TMPDIR`
   /// or `/tmp`). Whoever needs it creates it with ``createFolder(_:)``; ``removeFolder(_:)`` at the
   /// end of the run, or a signal, removes it with everything in it.
-  public static func makeFolder(in parent: String?) -> String {
+  package static func makeFolder(in parent: String?) -> String {
     let base = parent ?? defaultParent
     var generator = SystemRandomNumberGenerator()
     let suffix = String(generator.next() as UInt64, radix: 36)
@@ -78,12 +78,12 @@ public enum TemporaryFiles {
   /// Use it for folders inside one from ``makeFolder(in:)``, or that the caller removes itself.
   /// - Returns: false when a folder could not be made.
   @discardableResult
-  public static func createFolder(_ path: String) -> Bool {
+  package static func createFolder(_ path: String) -> Bool {
     registry.withLock { _ in makeFolders(path) }
   }
 
   /// Removes a folder from ``makeFolder(in:)`` with everything in it, and forgets it.
-  public static func removeFolder(_ path: String) {
+  package static func removeFolder(_ path: String) {
     registry.withLock { registry in
       registry.folders.remove(path)
       removeTree(path)
@@ -91,7 +91,7 @@ public enum TemporaryFiles {
   }
 
   /// Removes everything registered (a run that ends on an error).
-  public static func removeAll() {
+  package static func removeAll() {
     registry.withLock { registry in
       removeEverything(&registry)
     }
@@ -99,7 +99,7 @@ public enum TemporaryFiles {
 
   /// Removes everything registered, calls `last` (a message, say), and ends the process with
   /// `_exit(status)`, keeping the lock: no other thread creates or renames anything meanwhile.
-  public static func terminate(status: Int32, _ last: () -> Void) -> Never {
+  package static func terminate(status: Int32, _ last: () -> Void) -> Never {
     registry.withLock { registry -> Never in
       removeEverything(&registry)
       last()
@@ -108,7 +108,7 @@ public enum TemporaryFiles {
   }
 
   /// The temporary files being written right now (for tests).
-  public static var pendingFiles: [String] {
+  package static var pendingFiles: [String] {
     registry.withLock { $0.files.sorted() }
   }
 

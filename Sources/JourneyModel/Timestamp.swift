@@ -7,7 +7,7 @@ public enum Timestamp {
   public static let microsecondsPerDay: Int64 = 86_400_000_000
 
   /// Days since 1970-01-01 of a civil date (Howard Hinnant's `days_from_civil`).
-  public static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+  package static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
     let y = month <= 2 ? year - 1 : year
     let era = (y >= 0 ? y : y - 399) / 400
     let yoe = y - era * 400
@@ -30,11 +30,11 @@ public enum Timestamp {
     return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
   }
 
-  public static func isLeapYear(_ year: Int64) -> Bool {
+  package static func isLeapYear(_ year: Int64) -> Bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
   }
 
-  public static func daysInMonth(year: Int64, month: Int64) -> Int64 {
+  package static func daysInMonth(year: Int64, month: Int64) -> Int64 {
     switch month {
     case 2: isLeapYear(year) ? 29 : 28
     case 4, 6, 9, 11: 30

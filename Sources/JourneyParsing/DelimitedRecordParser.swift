@@ -9,7 +9,7 @@ import JourneyModel
 /// A requested column named twice in the header takes the last one's values, as NDJSON's duplicate
 /// keys do (reported once by ``takeDuplicate()``).
 public struct DelimitedRecordParser: RecordParser {
-  public let separator: UInt8
+  package let separator: UInt8
   public var format: RecordFormat { .delimited(separator: separator) }
   public private(set) var columnNames: [String]?
 

@@ -1,15 +1,15 @@
 import JourneyModel
 
 /// One field seen by ``FieldCatalog``.
-public struct FieldStats: Sendable, Equatable {
+package struct FieldStats: Sendable, Equatable {
   /// The name a config uses for it: a column, an access-log field or a JSON path.
-  public var name: String
+  package var name: String
   /// Records where it held a non-null, non-empty value.
-  public var filled: Int
+  package var filled: Int
   /// Up to 3 distinct values (long ones cut at 60 characters with `…`).
-  public var examples: [String]
+  package var examples: [String]
 
-  public init(name: String, filled: Int = 0, examples: [String] = []) {
+  package init(name: String, filled: Int = 0, examples: [String] = []) {
     self.name = name
     self.filled = filled
     self.examples = examples
@@ -24,12 +24,12 @@ public struct FieldStats: Sendable, Equatable {
 /// With an events path, `records` counts events, their fields are named relative to the event and
 /// the line's other fields get a `$parent.` prefix. Records that do not parse are counted in
 /// `rejected` and otherwise ignored. Not a hot path: this allocates freely.
-public struct FieldCatalog {
-  public let format: RecordFormat
-  public let eventsPath: String?
-  public private(set) var records = 0
-  public private(set) var rejected = 0
-  public private(set) var fields: [FieldStats] = []
+package struct FieldCatalog {
+  package let format: RecordFormat
+  package let eventsPath: String?
+  package private(set) var records = 0
+  package private(set) var rejected = 0
+  package private(set) var fields: [FieldStats] = []
 
   static let maxFields = 2000
   static let maxArrayElements = 3
@@ -45,7 +45,7 @@ public struct FieldCatalog {
   private var tableFields = RecordFields(slotCount: 0)
   private var tableNames: [String] = []
 
-  public init(format: RecordFormat, eventsPath: String? = nil) {
+  package init(format: RecordFormat, eventsPath: String? = nil) {
     self.format = format
     self.eventsPath = eventsPath.flatMap { $0.isEmpty ? nil : $0 }
     if format == .combined || format == .common {
@@ -57,7 +57,7 @@ public struct FieldCatalog {
     }
   }
 
-  public mutating func observe(_ record: UnsafeRawBufferPointer) {
+  package mutating func observe(_ record: UnsafeRawBufferPointer) {
     switch format {
     case .ndjson: observeJSON(record)
     case .delimited, .whitespace: observeTable(record)

@@ -1,11 +1,11 @@
 import JourneyModel
 
 /// Guesses the record format from the first non-empty line of an input.
-public enum FormatDetector {
+package enum FormatDetector {
   /// `{` → ndjson; an access-log line → combined (with referer and user agent) or common; otherwise
   /// a header row: a tab → tsv, more `;` than `,` → csv with `;`, a `,` → csv, two or more tokens
   /// separated by spaces → whitespace, a single token → csv (one column). Nil for an empty line.
-  public static func detect(firstLine: some Collection<UInt8>) -> RecordFormat? {
+  package static func detect(firstLine: some Collection<UInt8>) -> RecordFormat? {
     var bytes = Array(firstLine)
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
     while let last = bytes.last, last == ASCII.carriageReturn || last == ASCII.newline || last == ASCII.space || last == ASCII.tab {

@@ -13,8 +13,8 @@ public enum RecordFormat: Sendable, Hashable, CustomStringConvertible {
   /// A header row, then fields split by runs of spaces or tabs (CDNOW).
   case whitespace
 
-  public static let csv = RecordFormat.delimited(separator: ASCII.comma)
-  public static let tsv = RecordFormat.delimited(separator: ASCII.tab)
+  package static let csv = RecordFormat.delimited(separator: ASCII.comma)
+  package static let tsv = RecordFormat.delimited(separator: ASCII.tab)
 
   /// `"ndjson"`, `"csv"`, `"tsv"`, `"csv (;)"`, `"combined"`, `"common"`, `"whitespace"`.
   public var description: String {
@@ -38,7 +38,7 @@ public enum RecordFormat: Sendable, Hashable, CustomStringConvertible {
   /// `common`, `whitespace`; nil for anything else (including `auto`, which the caller resolves).
   ///
   /// `separator` (one ASCII character, or `\t` / `tab`) overrides the separator of `csv`.
-  public init?(name: String, separator: String? = nil) {
+  package init?(name: String, separator: String? = nil) {
     switch name.lowercased() {
     case "ndjson", "json", "jsonl": self = .ndjson
     case "csv":

@@ -28,7 +28,7 @@ extension RecordParser {
 }
 
 /// The parser for `format`, extracting the fields of `schema` into slots of the same numbers.
-public func makeRecordParser(format: RecordFormat, schema: FieldSchema, options: ParserOptions) -> any RecordParser {
+package func makeRecordParser(format: RecordFormat, schema: FieldSchema, options: ParserOptions) -> any RecordParser {
   switch format {
   case .ndjson: NDJSONRecordParser(schema: schema, options: options)
   case .delimited(let separator): DelimitedRecordParser(separator: separator, schema: schema, options: options)

@@ -15,7 +15,7 @@ import JourneyModel
 /// a leap second `:60` is read as `:59.999999` of that minute, so order within the minute is kept.
 /// Returns nil for anything else.
 public struct TimestampParser: Sendable {
-  public let format: TimeFormat
+  package let format: TimeFormat
 
   public init(format: TimeFormat = .auto) {
     self.format = format

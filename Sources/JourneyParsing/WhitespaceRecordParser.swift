@@ -4,21 +4,21 @@ import JourneyModel
 ///
 /// Leading and trailing whitespace is ignored; the first record of a file is the header, split
 /// the same way. No quoting. A row with a different field count from the header is rejected.
-public struct WhitespaceRecordParser: RecordParser {
-  public var format: RecordFormat { .whitespace }
-  public private(set) var columnNames: [String]?
+package struct WhitespaceRecordParser: RecordParser {
+  package var format: RecordFormat { .whitespace }
+  package private(set) var columnNames: [String]?
 
   let schemaNames: [String]
   let nullMarkers: NullMarkers
   var columnSlots: [Int] = []
   var expectHeader = true
 
-  public init(schema: FieldSchema, options: ParserOptions = ParserOptions()) {
+  package init(schema: FieldSchema, options: ParserOptions = ParserOptions()) {
     schemaNames = schema.names
     nullMarkers = NullMarkers(options.nullMarkers)
   }
 
-  public mutating func startFile() {
+  package mutating func startFile() {
     expectHeader = true
   }
 
@@ -26,7 +26,7 @@ public struct WhitespaceRecordParser: RecordParser {
     b == ASCII.space || b == ASCII.tab || b == ASCII.carriageReturn
   }
 
-  public mutating func parse(
+  package mutating func parse(
     _ record: UnsafeRawBufferPointer, into fields: inout RecordFields, emit: (borrowing RecordFields) -> Void
   ) -> ParseResult {
     if let problem = RecordBytes.problem(in: record) { return RecordBytes.rejection(problem) }

@@ -4,23 +4,23 @@ import JourneyModel
 import JourneyStages
 
 /// `journey classify`: each event's stage and the rule that matched, in input order.
-public enum ClassifyPipeline {
-  public struct Row: Sendable {
-    public var file: String
-    public var line: Int
-    public var user: String?
-    public var time: Microseconds?
-    public var event: String?
-    public var stage: String?
+package enum ClassifyPipeline {
+  package struct Row: Sendable {
+    package var file: String
+    package var line: Int
+    package var user: String?
+    package var time: Microseconds?
+    package var event: String?
+    package var stage: String?
     /// `shop.yaml:12` of the matching rule.
-    public var rule: String?
+    package var rule: String?
     /// With `--explain`: each rule tried, in order, and why it did not match.
-    public var explanations: [RuleExplanation]
+    package var explanations: [RuleExplanation]
     /// Why the event takes no part (excluded, rejected), if so.
-    public var note: String?
+    package var note: String?
   }
 
-  public static func run(_ settings: RunSettings, explain: Bool, emit: (Row) throws -> Void) throws {
+  package static func run(_ settings: RunSettings, explain: Bool, emit: (Row) throws -> Void) throws {
     let inputs = try settings.inputQueue()
     let config = try ConfigResolver.resolve(settings, inputs: inputs)
     var extractor = try EventExtractor(config: config, from: settings.from, to: settings.to)

@@ -6,7 +6,7 @@ import JourneyParsing
 
 /// Decides the effective config of a run: `-c FILE`, else `--preset NAME`, else the preset the
 /// first input looks like; then the command line's overrides on top.
-public enum ConfigResolver {
+package enum ConfigResolver {
   /// Preset detection opens the first input, which the ingest then reads from `inputs`.
   package static func resolve(_ settings: RunSettings, inputs: InputQueue) throws(JourneyError) -> JourneyConfig {
     var config: JourneyConfig

@@ -5,21 +5,21 @@ import JourneyModel
 import JourneyParsing
 
 /// `journey inspect`: what an unknown export holds, per input file.
-public enum InspectPipeline {
-  public struct FileReport: Sendable, Codable {
-    public var path: String
-    public var compression: String
-    public var format: String?
-    public var preset: String?
-    public var records: Int
-    public var events: Int
-    public var fields: [Field]
-    public var firstEvent: String?
-    public var lastEvent: String?
-    public var rejected: Int
-    public var rejectedByReason: [String: Int]
-    public var rejectSamples: [RejectedRecord]
-    public var issue: String?
+package enum InspectPipeline {
+  package struct FileReport: Sendable, Codable {
+    package var path: String
+    package var compression: String
+    package var format: String?
+    package var preset: String?
+    package var records: Int
+    package var events: Int
+    package var fields: [Field]
+    package var firstEvent: String?
+    package var lastEvent: String?
+    package var rejected: Int
+    package var rejectedByReason: [String: Int]
+    package var rejectSamples: [RejectedRecord]
+    package var issue: String?
 
     enum CodingKeys: String, CodingKey {
       case path, compression, format, preset, records, events, fields, rejected, issue
@@ -30,11 +30,11 @@ public enum InspectPipeline {
     }
   }
 
-  public struct Field: Sendable, Codable {
-    public var name: String
-    public var filled: Int
-    public var fillRate: Double
-    public var examples: [String]
+  package struct Field: Sendable, Codable {
+    package var name: String
+    package var filled: Int
+    package var fillRate: Double
+    package var examples: [String]
 
     enum CodingKeys: String, CodingKey {
       case name, filled, examples
@@ -44,7 +44,7 @@ public enum InspectPipeline {
 
   /// Inspects every input on its own (each may be a different format); `settings.configPath` or
   /// `settings.preset` fix the mapping, otherwise each file's preset is detected.
-  public static func run(_ settings: RunSettings) throws(JourneyError) -> [FileReport] {
+  package static func run(_ settings: RunSettings) throws(JourneyError) -> [FileReport] {
     let sources = try settings.sources()
     var reports: [FileReport] = []
     var fixedConfig: JourneyConfig?

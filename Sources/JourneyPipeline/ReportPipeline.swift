@@ -16,9 +16,9 @@ public enum ReportPipeline {
     public var report: JourneyReport
     public var config: JourneyConfig
     /// Non-fatal input problems (truncated gzip, trailing garbage), in input order.
-    public var issues: [InputIssue]
+    package var issues: [InputIssue]
     /// Bytes one buffered event cost in the engine's store.
-    public var bytesPerEvent: Int
+    package var bytesPerEvent: Int
   }
 
   public static func run(_ settings: RunSettings) throws(JourneyError) -> Outcome {
@@ -81,7 +81,7 @@ public enum ReportPipeline {
   }
 
   /// The effective config as JSON values, for the report's `config` section.
-  public static func configJSON(_ config: JourneyConfig) -> JSONValue? {
+  package static func configJSON(_ config: JourneyConfig) -> JSONValue? {
     try? JSONValueEncoder().encode(config)
   }
 }

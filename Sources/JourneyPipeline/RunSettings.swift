@@ -19,26 +19,26 @@ public struct RunSettings: Sendable {
   public var configPath: String?
   public var preset: String?
   /// `--input-format`: overrides `input.format`.
-  public var format: InputFormat?
+  package var format: InputFormat?
   /// The word `--input-format` was given as (`JSON`, `jsonl`, `clf`); see ``InputSettings/formatName``.
-  public var formatSpelling: String?
-  public var from: Microseconds?
-  public var to: Microseconds?
-  public var timeout: Microseconds?
-  public var scope: FunnelScope?
-  public var order: FunnelOrder?
+  package var formatSpelling: String?
+  package var from: Microseconds?
+  package var to: Microseconds?
+  package var timeout: Microseconds?
+  package var scope: FunnelScope?
+  package var order: FunnelOrder?
   /// Worker threads: at least 1, at most ``maxThreads`` (a larger value is capped when set).
   public var threads: Int = RunSettings.defaultThreads {
     didSet { threads = min(max(1, threads), Self.maxThreads) }
   }
   public var memoryLimit: Int?
-  public var maxBadRatio: Double = 0.01
-  public var rejectsPath: String?
+  package var maxBadRatio: Double = 0.01
+  package var rejectsPath: String?
   /// The files the command writes (`-o`), `-` for standard output; with ``rejectsPath`` checked by
   /// ``sources()`` against the inputs and each other.
-  public var outputs: [String] = []
-  public var strict = false
-  public var maxRecordLength = 16 << 20
+  package var outputs: [String] = []
+  package var strict = false
+  package var maxRecordLength = 16 << 20
   public var temporaryDirectory: String?
   /// Bytes of records per block handed to a parallel ingest worker (`JOURNEY_BLOCK_BYTES` overrides it:
   /// small blocks exercise the in-order commit in tests).
@@ -47,11 +47,11 @@ public struct RunSettings: Sendable {
   /// lower it so that small inputs take the paths of huge users.
   package var userBatchLimit: Int?
   /// Called with compressed bytes read, for the progress bar.
-  public var progress: (@Sendable (Int) -> Void)?
+  package var progress: (@Sendable (Int) -> Void)?
   /// Called now and then with the number of events accepted so far, for the progress bar.
-  public var eventProgress: (@Sendable (Int) -> Void)?
+  package var eventProgress: (@Sendable (Int) -> Void)?
   /// Called with every warning meant for stderr (`file:line: warning: …`).
-  public var warn: @Sendable (String) -> Void = { _ in }
+  package var warn: @Sendable (String) -> Void = { _ in }
 
   public init() {}
 
@@ -59,7 +59,7 @@ public struct RunSettings: Sendable {
   /// file itself when a folder holds it (`journey report -c exports/journey.yaml exports/`).
   /// Throws a usage error when an output (``outputs``, ``rejectsPath``) is one of them, the config,
   /// or another output.
-  public func sources() throws(JourneyError) -> [InputSource] {
+  package func sources() throws(JourneyError) -> [InputSource] {
     let sources = try InputSources.expand(inputs)
     var written = outputs.map { OutputCollisions.Output(option: $0 == "-" ? "standard output" : "-o", path: $0) }
     if let rejectsPath { written.append(.init(option: "--rejects", path: rejectsPath)) }
@@ -77,7 +77,7 @@ public struct RunSettings: Sendable {
     }
   }
 
-  public static var defaultBlockBytes: Int {
+  package static var defaultBlockBytes: Int {
     guard let text = getenv("JOURNEY_BLOCK_BYTES"), let value = Int(String(cString: text)), value > 0 else { return 4 << 20 }
     return value
   }
@@ -86,21 +86,21 @@ public struct RunSettings: Sendable {
   /// a sort and a spill of every partition (1K: 66 s instead of 0.2 s for 200k events), so a
   /// smaller limit is raised to it, with a note. `JOURNEY_MEMORY_FLOOR` (bytes) lowers it for tests
   /// that must spill on a small input.
-  public static var memoryFloor: Int {
+  package static var memoryFloor: Int {
     guard let text = getenv("JOURNEY_MEMORY_FLOOR"), let value = Int(String(cString: text)), value >= 0 else {
       return 16 << 20
     }
     return value
   }
 
-  public static var defaultThreads: Int {
+  package static var defaultThreads: Int {
     max(1, ProcessorCount.active)
   }
 
   /// Most threads per online core ``threads`` allows: more only adds contention (and at 32k
   /// threads, a crash).
-  public static let threadsPerCore = 4
+  package static let threadsPerCore = 4
 
   /// The cap on ``threads``: ``threadsPerCore`` per online core.
-  public static var maxThreads: Int { threadsPerCore * defaultThreads }
+  package static var maxThreads: Int { threadsPerCore * defaultThreads }
 }

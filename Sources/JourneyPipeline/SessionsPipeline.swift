@@ -5,15 +5,15 @@ import JourneyRender
 import JourneySessions
 
 /// `journey sessions`: every event with its user, session and stage, user by user in time order.
-public enum SessionsPipeline {
+package enum SessionsPipeline {
   /// The output: one JSON object per line, or CSV with a header.
-  public typealias RowFormat = SessionRowFormat
+  package typealias RowFormat = SessionRowFormat
 
   /// Reads every input, then writes one row per event in (user, session, time) order: user,
   /// session (1-based within the user), export_session, time, stage, event. `write` gets the bytes
   /// in chunks of about 64 KiB, in order.
   /// - Returns: the ingest's counts, for the closing summary on stderr.
-  public static func run(
+  package static func run(
     _ settings: RunSettings, format: RowFormat, write: (UnsafeRawBufferPointer) throws -> Void
   ) throws -> (events: Int, rejected: Int) {
     let inputs = try settings.inputQueue()

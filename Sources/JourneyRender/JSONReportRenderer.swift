@@ -6,7 +6,7 @@ public import JourneyReports
 /// The bytes depend only on the report: keys are sorted, numbers are printed by `JSONEncoder` in their
 /// shortest round-tripping form, and `nil` optionals are left out.
 public enum JSONReportRenderer {
-  public static func render(_ report: JourneyReport) throws -> String {
+  package static func render(_ report: JourneyReport) throws -> String {
     String(decoding: try data(report), as: UTF8.self)
   }
 

@@ -25,13 +25,13 @@ import Synchronization
 /// reason from `strerror(3)`, of kind `input` (exit 2); the temporary file is removed. A broken
 /// pipe calls ``brokenPipe`` when it is set (the CLI ends quietly, like Unix tools), else it is such
 /// an error too. A file neither committed nor discarded is discarded when the value goes away.
-public final class OutputFile: Sendable {
+package final class OutputFile: Sendable {
   /// Called on `EPIPE` (the reader went away) instead of throwing, when set: the CLI sets it to
   /// end the run quietly unless SIGPIPE was ignored when it started. Set once, at start-up.
-  nonisolated(unsafe) public static var brokenPipe: (@Sendable () -> Void)?
+  nonisolated(unsafe) package static var brokenPipe: (@Sendable () -> Void)?
 
   /// What is being written: the label of errors (`standard output` or the path as given).
-  public let label: String
+  package let label: String
 
   private enum Target {
     /// Written to a temporary file that ``commit()`` renames over `path`.
@@ -53,7 +53,7 @@ public final class OutputFile: Sendable {
   private static let bufferSize = 1 << 16
 
   /// Opens `path` for writing; `nil` or `-` is standard output.
-  public init(path: String?) throws(JourneyError) {
+  package init(path: String?) throws(JourneyError) {
     guard let path, path != "-" else {
       label = "standard output"
       target = .borrowed
@@ -110,18 +110,18 @@ public final class OutputFile: Sendable {
   deinit { discard() }
 
   /// Writes `text` (after what was written before).
-  public func write(_ text: String) throws(JourneyError) {
+  package func write(_ text: String) throws(JourneyError) {
     var text = text
     if let code = text.withUTF8({ append(UnsafeRawBufferPointer($0)) }) { try fail(code) }
   }
 
   /// Writes `bytes` (after what was written before).
-  public func write(_ bytes: [UInt8]) throws(JourneyError) {
+  package func write(_ bytes: [UInt8]) throws(JourneyError) {
     if let code = bytes.withUnsafeBytes({ append($0) }) { try fail(code) }
   }
 
   /// Writes `bytes` (after what was written before); safe to call from several threads.
-  public func write(_ bytes: UnsafeRawBufferPointer) throws(JourneyError) {
+  package func write(_ bytes: UnsafeRawBufferPointer) throws(JourneyError) {
     if let code = append(bytes) { try fail(code) }
   }
 
@@ -141,7 +141,7 @@ public final class OutputFile: Sendable {
 
   /// Writes what is buffered and finishes: `fsync(2)` and the rename for a replaced file, `close(2)`
   /// for a device or FIFO; nothing more for standard output.
-  public func commit() throws(JourneyError) {
+  package func commit() throws(JourneyError) {
     let failed: (code: Int32, what: String)? = state.withLock { state in
       guard state.open else { return (EBADF, "cannot write") }
       if let code = Self.flush(&state) { return (code, "cannot write") }
@@ -176,7 +176,7 @@ public final class OutputFile: Sendable {
   }
 
   /// Drops what was written: the temporary file is removed (the target is untouched). Idempotent.
-  public func discard() {
+  package func discard() {
     state.withLock { state in
       guard state.open else { return }
       state.open = false
@@ -192,14 +192,14 @@ public final class OutputFile: Sendable {
   }
 
   /// Writes `text` to `path` (`nil` or `-`: standard output) and commits it.
-  public static func write(_ text: String, to path: String?) throws(JourneyError) {
+  package static func write(_ text: String, to path: String?) throws(JourneyError) {
     let file = try OutputFile(path: path)
     try file.write(text)
     try file.commit()
   }
 
   /// Writes `text` to standard error whole, ignoring failures (there is nowhere left to report them).
-  public static func writeToStandardError(_ text: String) {
+  package static func writeToStandardError(_ text: String) {
     var text = text
     text.withUTF8 { _ = writeAll(STDERR_FILENO, UnsafeRawBufferPointer($0)) }
   }

@@ -1,10 +1,10 @@
 /// The report formats `-f/--format` accepts, and the one an output file's extension implies.
-public enum OutputFormat: String, Sendable, CaseIterable {
+package enum OutputFormat: String, Sendable, CaseIterable {
   case table, json, csv, markdown, html
 
   /// The format a file name's extension implies: `.txt` → table, `.json`, `.csv`, `.md`/`.markdown`,
   /// `.html`/`.htm`; nil for any other extension. Case-insensitive; a leading dot is ignored.
-  public init?(fileExtension: String) {
+  package init?(fileExtension: String) {
     var ext = fileExtension.lowercased()
     if ext.hasPrefix(".") { ext.removeFirst() }
     switch ext {
@@ -18,7 +18,7 @@ public enum OutputFormat: String, Sendable, CaseIterable {
   }
 
   /// The usual file extension for this format, without the dot.
-  public var fileExtension: String {
+  package var fileExtension: String {
     switch self {
     case .table: "txt"
     case .json: "json"

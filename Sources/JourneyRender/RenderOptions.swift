@@ -1,17 +1,17 @@
 /// How a report is drawn: what the CLI knows about the terminal and the run.
-public struct RenderOptions: Sendable {
+package struct RenderOptions: Sendable {
   /// ANSI colour in `table` output. The CLI sets it for a TTY when `NO_COLOR` is unset.
-  public var color: Bool
+  package var color: Bool
   /// The column budget of `table` output.
-  public var width: Int
+  package var width: Int
   /// The YAML text that produced the report, shown verbatim in HTML; the report's `config` otherwise.
-  public var configText: String?
+  package var configText: String?
   /// Where the config came from (`shop.yaml`, `preset rees46`), shown beside it in HTML.
-  public var configName: String?
+  package var configName: String?
   /// The HTML page's title.
-  public var title: String
+  package var title: String
 
-  public init(
+  package init(
     color: Bool = false, width: Int = 100, configText: String? = nil, configName: String? = nil,
     title: String = "Customer journey report"
   ) {

@@ -3,8 +3,8 @@ public import JourneyReports
 /// Draws a ``JourneyReport`` in one of the ``OutputFormat``s: the one entry point the CLI calls.
 ///
 /// Every format is deterministic: the same report and options give the same bytes. Each ends with a newline.
-public enum ReportRenderer {
-  public static func render(_ report: JourneyReport, as format: OutputFormat, options: RenderOptions = RenderOptions())
+package enum ReportRenderer {
+  package static func render(_ report: JourneyReport, as format: OutputFormat, options: RenderOptions = RenderOptions())
     throws -> String
   {
     switch format {

@@ -1,4 +1,4 @@
 /// The rows of `journey sessions`: one JSON object per line, or CSV with a header.
-public enum SessionRowFormat: String, Sendable, CaseIterable {
+package enum SessionRowFormat: String, Sendable, CaseIterable {
   case ndjson, csv
 }

@@ -5,29 +5,29 @@ public struct EngineResult: Sendable, Equatable {
   public var users = 0
   public var sessions = 0
   /// Funnel units: sessions or users, per scope.
-  public var units = 0
-  public var unitsWithoutStage = 0
+  package var units = 0
+  package var unitsWithoutStage = 0
   /// Events dropped by `dedupe`.
-  public var duplicates = 0
+  package var duplicates = 0
   /// Events (after `dedupe`) that matched no rule.
-  public var unclassifiedEvents = 0
+  package var unclassifiedEvents = 0
   /// Earliest and latest event time in the store (µs), nil when empty.
-  public var firstEvent: Microseconds?
-  public var lastEvent: Microseconds?
-  public var funnel: JourneyReport.Funnel
-  public var transitions: [JourneyReport.Transition] = []
-  public var entries: [JourneyReport.StageShare] = []
-  public var exits: [JourneyReport.StageShare] = []
-  public var paths: [JourneyReport.Path] = []
-  public var breakdowns: [JourneyReport.Breakdown] = []
+  package var firstEvent: Microseconds?
+  package var lastEvent: Microseconds?
+  package var funnel: JourneyReport.Funnel
+  package var transitions: [JourneyReport.Transition] = []
+  package var entries: [JourneyReport.StageShare] = []
+  package var exits: [JourneyReport.StageShare] = []
+  package var paths: [JourneyReport.Path] = []
+  package var breakdowns: [JourneyReport.Breakdown] = []
 
-  public init(funnel: JourneyReport.Funnel) {
+  package init(funnel: JourneyReport.Funnel) {
     self.funnel = funnel
   }
 
   /// Copies the engine's counts and time range into a report summary (the other fields —
   /// events, rejected, excluded, inputs — come from the input side).
-  public func fill(_ summary: inout JourneyReport.Summary) {
+  package func fill(_ summary: inout JourneyReport.Summary) {
     summary.users = users
     summary.sessions = sessions
     summary.units = units

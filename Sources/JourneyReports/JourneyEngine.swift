@@ -7,11 +7,11 @@ public import JourneySessions
 /// hold only sums, multisets and dictionaries, merged in partition order, and every list in the
 /// result is sorted by a total order, so the result never depends on append order or `threads`.
 public enum JourneyEngine {
-  public static let start = "(start)"
-  public static let exit = "(exit)"
-  public static let ellipsis = "…"
-  public static let other = "(other)"
-  public static let none = "(none)"
+  package static let start = "(start)"
+  package static let exit = "(exit)"
+  package static let ellipsis = "…"
+  package static let other = "(other)"
+  package static let none = "(none)"
 
   /// - Complexity: O(*n* log *n*) for the sort, O(*n*·*k*) for the funnels.
   public static func run(

@@ -6,23 +6,23 @@ import JourneyModel
 /// Keys are snake_case in JSON; every number is exact and the same input gives the same bytes
 /// (the run's own timing lives only in the optional ``run`` section).
 public struct JourneyReport: Codable, Sendable, Equatable {
-  public var schema: String = "journey-report/1"
+  package var schema: String = "journey-report/1"
   public var summary: Summary
-  public var funnel: Funnel
-  public var transitions: [Transition]
+  package var funnel: Funnel
+  package var transitions: [Transition]
   /// Distribution of the first stage of units: `(start)` → X, with probabilities over units with a stage.
-  public var entries: [StageShare]
+  package var entries: [StageShare]
   /// Distribution of the last stage of units: X → `(exit)`.
-  public var exits: [StageShare]
-  public var paths: [Path]
-  public var breakdowns: [Breakdown]
+  package var exits: [StageShare]
+  package var paths: [Path]
+  package var breakdowns: [Breakdown]
   public var rejects: Rejects
   /// The effective configuration that produced the report, as plain JSON values.
-  public var config: JSONValue?
+  package var config: JSONValue?
   /// How the run went (durations, versions): not part of the deterministic output; nil by default.
-  public var run: RunInfo?
+  package var run: RunInfo?
 
-  public init(
+  package init(
     summary: Summary, funnel: Funnel, transitions: [Transition], entries: [StageShare], exits: [StageShare],
     paths: [Path], breakdowns: [Breakdown], rejects: Rejects, config: JSONValue? = nil, run: RunInfo? = nil
   ) {
@@ -45,22 +45,22 @@ public struct JourneyReport: Codable, Sendable, Equatable {
     /// Events dropped by `exclude` rules.
     public var excluded: Int
     /// Events dropped by `dedupe`.
-    public var duplicates: Int
+    package var duplicates: Int
     public var users: Int
     public var sessions: Int
     /// Funnel units: sessions or users, per `funnel.scope`.
-    public var units: Int
-    public var unitsWithoutStage: Int
+    package var units: Int
+    package var unitsWithoutStage: Int
     /// Events that matched no rule.
-    public var unclassifiedEvents: Int
-    public var firstEvent: String?
-    public var lastEvent: String?
+    package var unclassifiedEvents: Int
+    package var firstEvent: String?
+    package var lastEvent: String?
     /// Inputs read, in order, with their detected compression and format.
     public var inputs: [InputFile]
     /// How ties are broken: events at the same instant keep input order.
-    public var tieRule: String
+    package var tieRule: String
 
-    public init(
+    package init(
       events: Int = 0, rejected: Int = 0, excluded: Int = 0, duplicates: Int = 0, users: Int = 0,
       sessions: Int = 0, units: Int = 0, unitsWithoutStage: Int = 0, unclassifiedEvents: Int = 0,
       firstEvent: String? = nil, lastEvent: String? = nil, inputs: [InputFile] = [],
@@ -113,14 +113,14 @@ public struct JourneyReport: Codable, Sendable, Equatable {
   /// One input's summary; the type lives with the ingest that fills it (``InputSummary``).
   public typealias InputFile = InputSummary
 
-  public struct Funnel: Codable, Sendable, Equatable {
-    public var scope: String
-    public var order: String
+  package struct Funnel: Codable, Sendable, Equatable {
+    package var scope: String
+    package var order: String
     /// The conversion window for `scope: user`, in seconds; nil when unlimited or session scope.
-    public var windowSeconds: Double?
-    public var steps: [Step]
+    package var windowSeconds: Double?
+    package var steps: [Step]
 
-    public init(scope: String, order: String, windowSeconds: Double? = nil, steps: [Step]) {
+    package init(scope: String, order: String, windowSeconds: Double? = nil, steps: [Step]) {
       self.scope = scope
       self.order = order
       self.windowSeconds = windowSeconds
@@ -132,7 +132,7 @@ public struct JourneyReport: Codable, Sendable, Equatable {
       case windowSeconds = "window_seconds"
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)
       try c.encode(scope, forKey: .scope)
       try c.encode(order, forKey: .order)
@@ -141,19 +141,19 @@ public struct JourneyReport: Codable, Sendable, Equatable {
     }
   }
 
-  public struct Step: Codable, Sendable, Equatable {
-    public var stage: String
-    public var units: Int
-    public var conversionFromStart: Double
-    public var conversionFromPrevious: Double
+  package struct Step: Codable, Sendable, Equatable {
+    package var stage: String
+    package var units: Int
+    package var conversionFromStart: Double
+    package var conversionFromPrevious: Double
     /// Units that reached this step but not the next (0 on the last step), not counting `in_progress`.
-    public var dropped: Int
+    package var dropped: Int
     /// Units that reached this step, not the next, and whose window was still open when the data ended.
-    public var inProgress: Int
-    public var medianSecondsFromPrevious: Double?
-    public var p90SecondsFromPrevious: Double?
+    package var inProgress: Int
+    package var medianSecondsFromPrevious: Double?
+    package var p90SecondsFromPrevious: Double?
 
-    public init(
+    package init(
       stage: String, units: Int, conversionFromStart: Double, conversionFromPrevious: Double, dropped: Int,
       inProgress: Int = 0, medianSecondsFromPrevious: Double? = nil, p90SecondsFromPrevious: Double? = nil
     ) {
@@ -176,7 +176,7 @@ public struct JourneyReport: Codable, Sendable, Equatable {
       case p90SecondsFromPrevious = "p90_seconds_from_previous"
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)
       try c.encode(stage, forKey: .stage)
       try c.encode(units, forKey: .units)
@@ -189,14 +189,14 @@ public struct JourneyReport: Codable, Sendable, Equatable {
     }
   }
 
-  public struct Transition: Codable, Sendable, Equatable {
-    public var from: String
-    public var to: String
-    public var count: Int
+  package struct Transition: Codable, Sendable, Equatable {
+    package var from: String
+    package var to: String
+    package var count: Int
     /// `count` over all transitions leaving `from` (row-normalised).
-    public var probability: Double
+    package var probability: Double
 
-    public init(from: String, to: String, count: Int, probability: Double) {
+    package init(from: String, to: String, count: Int, probability: Double) {
       self.from = from
       self.to = to
       self.count = count
@@ -204,49 +204,49 @@ public struct JourneyReport: Codable, Sendable, Equatable {
     }
   }
 
-  public struct StageShare: Codable, Sendable, Equatable {
-    public var stage: String
-    public var units: Int
-    public var share: Double
+  package struct StageShare: Codable, Sendable, Equatable {
+    package var stage: String
+    package var units: Int
+    package var share: Double
 
-    public init(stage: String, units: Int, share: Double) {
+    package init(stage: String, units: Int, share: Double) {
       self.stage = stage
       self.units = units
       self.share = share
     }
   }
 
-  public struct Path: Codable, Sendable, Equatable {
+  package struct Path: Codable, Sendable, Equatable {
     /// Stage visits in order; a path cut at `max_path_length` ends with `…`.
-    public var path: [String]
-    public var units: Int
-    public var share: Double
+    package var path: [String]
+    package var units: Int
+    package var share: Double
 
-    public init(path: [String], units: Int, share: Double) {
+    package init(path: [String], units: Int, share: Double) {
       self.path = path
       self.units = units
       self.share = share
     }
   }
 
-  public struct Breakdown: Codable, Sendable, Equatable {
-    public var field: String
-    public var values: [BreakdownValue]
+  package struct Breakdown: Codable, Sendable, Equatable {
+    package var field: String
+    package var values: [BreakdownValue]
 
-    public init(field: String, values: [BreakdownValue]) {
+    package init(field: String, values: [BreakdownValue]) {
       self.field = field
       self.values = values
     }
   }
 
-  public struct BreakdownValue: Codable, Sendable, Equatable {
+  package struct BreakdownValue: Codable, Sendable, Equatable {
     /// The first-touch value, `(other)` for values past the top N, `(none)` for units without one.
-    public var value: String
-    public var units: Int
-    public var funnel: [BreakdownStep]
-    public var transitions: [Transition]
+    package var value: String
+    package var units: Int
+    package var funnel: [BreakdownStep]
+    package var transitions: [Transition]
 
-    public init(value: String, units: Int, funnel: [BreakdownStep], transitions: [Transition]) {
+    package init(value: String, units: Int, funnel: [BreakdownStep], transitions: [Transition]) {
       self.value = value
       self.units = units
       self.funnel = funnel
@@ -254,12 +254,12 @@ public struct JourneyReport: Codable, Sendable, Equatable {
     }
   }
 
-  public struct BreakdownStep: Codable, Sendable, Equatable {
-    public var stage: String
-    public var units: Int
-    public var conversionFromStart: Double
+  package struct BreakdownStep: Codable, Sendable, Equatable {
+    package var stage: String
+    package var units: Int
+    package var conversionFromStart: Double
 
-    public init(stage: String, units: Int, conversionFromStart: Double) {
+    package init(stage: String, units: Int, conversionFromStart: Double) {
       self.stage = stage
       self.units = units
       self.conversionFromStart = conversionFromStart
@@ -275,9 +275,9 @@ public struct JourneyReport: Codable, Sendable, Equatable {
     public var count: Int
     /// Reason → count, keys sorted.
     public var byReason: [String: Int]
-    public var samples: [Sample]
+    package var samples: [Sample]
 
-    public init(count: Int = 0, byReason: [String: Int] = [:], samples: [Sample] = []) {
+    package init(count: Int = 0, byReason: [String: Int] = [:], samples: [Sample] = []) {
       self.count = count
       self.byReason = byReason
       self.samples = samples
@@ -289,25 +289,25 @@ public struct JourneyReport: Codable, Sendable, Equatable {
     }
   }
 
-  public struct Sample: Codable, Sendable, Equatable {
-    public var file: String
-    public var line: Int
-    public var reason: String
+  package struct Sample: Codable, Sendable, Equatable {
+    package var file: String
+    package var line: Int
+    package var reason: String
 
-    public init(file: String, line: Int, reason: String) {
+    package init(file: String, line: Int, reason: String) {
       self.file = file
       self.line = line
       self.reason = reason
     }
   }
 
-  public struct RunInfo: Codable, Sendable, Equatable {
-    public var version: String
-    public var inflater: String
-    public var threads: Int
-    public var elapsedSeconds: Double
+  package struct RunInfo: Codable, Sendable, Equatable {
+    package var version: String
+    package var inflater: String
+    package var threads: Int
+    package var elapsedSeconds: Double
 
-    public init(version: String, inflater: String, threads: Int, elapsedSeconds: Double) {
+    package init(version: String, inflater: String, threads: Int, elapsedSeconds: Double) {
       self.version = version
       self.inflater = inflater
       self.threads = threads
@@ -322,7 +322,7 @@ public struct JourneyReport: Codable, Sendable, Equatable {
 }
 
 /// Any JSON value, for the effective config embedded in the report.
-public enum JSONValue: Codable, Sendable, Equatable {
+package enum JSONValue: Codable, Sendable, Equatable {
   case null
   case bool(Bool)
   case number(Double)
@@ -330,7 +330,7 @@ public enum JSONValue: Codable, Sendable, Equatable {
   case array([JSONValue])
   case object([String: JSONValue])
 
-  public init(from decoder: any Decoder) throws {
+  package init(from decoder: any Decoder) throws {
     let container = try decoder.singleValueContainer()
     if container.decodeNil() {
       self = .null
@@ -347,7 +347,7 @@ public enum JSONValue: Codable, Sendable, Equatable {
     }
   }
 
-  public func encode(to encoder: any Encoder) throws {
+  package func encode(to encoder: any Encoder) throws {
     var container = encoder.singleValueContainer()
     switch self {
     case .null: try container.encodeNil()

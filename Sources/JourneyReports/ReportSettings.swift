@@ -6,26 +6,26 @@ public struct ReportSettings: Sendable, Equatable {
   /// A breakdown field; its index in ``ReportSettings/breakdowns`` is its index in the
   /// ``AttributeTable`` tuples.
   public struct Breakdown: Sendable, Equatable {
-    public var field: String
-    public var top: Int
+    package var field: String
+    package var top: Int
 
-    public init(field: String, top: Int = 10) {
+    package init(field: String, top: Int = 10) {
       self.field = field
       self.top = top
     }
   }
 
   /// Funnel stages in order; `EventRecord.stage` indexes this.
-  public var stages: [String]
-  public var scope: FunnelScope
-  public var order: FunnelOrder
+  package var stages: [String]
+  package var scope: FunnelScope
+  package var order: FunnelOrder
   /// With `scope: user`, the chain from S1 to Sj must fit in this (inclusive); ignored with
   /// `scope: session`; nil means unlimited (and no `in_progress`).
-  public var window: Microseconds?
-  public var topPaths: Int
+  package var window: Microseconds?
+  package var topPaths: Int
   /// Paths with more visits are cut after this many and end with `…`; 0 or less: never cut.
-  public var maxPathLength: Int
-  public var breakdowns: [Breakdown]
+  package var maxPathLength: Int
+  package var breakdowns: [Breakdown]
 
   public init(
     stages: [String], scope: FunnelScope = .session, order: FunnelOrder = .ordered, window: Microseconds? = nil,

@@ -8,7 +8,7 @@ extension EventStore {
   /// previous one); with export sessions, such a user's sessions are regrouped through an
   /// ``ExportSessionRegrouper`` (spilled under `memoryLimit`) and come in the same way.
   /// The value passed to `body` is reused; copy what must outlive the call.
-  public func forEachSessionizedUser(
+  package func forEachSessionizedUser(
     policy: SessionPolicy, _ body: (UserSessions) throws -> Void
   ) throws {
     let sessionizer = Sessionizer(policy: policy)

@@ -28,8 +28,8 @@ import Foundation
 ///
 /// Not thread-safe: append from one thread. Results never depend on the order of appends.
 public final class EventStore {
-  public let partitionCount: Int
-  public let memoryLimit: Int?
+  package let partitionCount: Int
+  package let memoryLimit: Int?
   /// Where spilled runs go (a folder of the run's), nil: the system's temporary folder.
   package let temporaryDirectory: String?
   /// Events per chunk: 4096, less when a small `memoryLimit` would be dominated by chunk slack.
@@ -48,7 +48,7 @@ public final class EventStore {
   private var spillFailure: JourneyError?
   /// Most events of one user handed to a `body` at once; larger users come in several batches.
   package var batchLimit = 65_536
-  public var count: Int { tally.pointee.count }
+  package var count: Int { tally.pointee.count }
 
   /// Bytes of events an ``ExportSessionRegrouper`` of this store's users buffers before it spills:
   /// a sixteenth of `memoryLimit`, at most 16 MiB and at least a batch; nil without a limit.
@@ -56,7 +56,7 @@ public final class EventStore {
     memoryLimit.map { max(batchLimit * MemoryLayout<EventRecord>.stride, min($0 / 16, 16 << 20)) }
   }
   /// Earliest and latest event time appended, nil when empty.
-  public var timeRange: ClosedRange<Microseconds>? {
+  package var timeRange: ClosedRange<Microseconds>? {
     tally.pointee.count == 0 ? nil : tally.pointee.earliest...tally.pointee.latest
   }
 
@@ -98,15 +98,15 @@ public final class EventStore {
   }
 
   /// Bytes one buffered event takes in memory (28 while events fit ``CompactEvent``, else 40).
-  public var bytesPerEvent: Int {
+  package var bytesPerEvent: Int {
     isWide ? MemoryLayout<EventRecord>.stride : MemoryLayout<CompactEvent>.stride
   }
 
   /// Bytes held by in-memory events, including unused room at the end of chunks.
-  public var reservedBytes: Int { partitions.reduce(0) { $0 + $1.capacity } * bytesPerEvent }
+  package var reservedBytes: Int { partitions.reduce(0) { $0 + $1.capacity } * bytesPerEvent }
 
   /// Number of sorted runs written to disk so far.
-  public var spilledRuns: Int { runs.reduce(0) { $0 + $1.count } }
+  package var spilledRuns: Int { runs.reduce(0) { $0 + $1.count } }
 
   @inline(__always) func partition(of user: UInt32) -> Int {
     Int(truncatingIfNeeded: (UInt64(user) &* 0x9E37_79B9_7F4A_7C15) >> 32) % partitionCount
@@ -200,12 +200,12 @@ public final class EventStore {
 
   /// Throws the first spill that could not be written (its path and the system's reason):
   /// the events dropped since make any report wrong. Call after the last ``append(_:)``.
-  public func checkSpills() throws(JourneyError) {
+  package func checkSpills() throws(JourneyError) {
     if let spillFailure { throw spillFailure }
   }
 
   /// Deletes the spilled runs; the events in them are gone afterwards.
-  public func removeTemporaryFiles() {
+  package func removeTemporaryFiles() {
     guard let spillDirectory else { return }
     try? FileManager.default.removeItem(atPath: spillDirectory)
     self.spillDirectory = nil
@@ -225,7 +225,7 @@ public final class EventStore {
   /// A partition stays sorted in one contiguous buffer afterwards, so a second call costs no sort.
   ///
   /// - Complexity: O(*n* log *n*) to sort, plus O(*n* log *r*) per merge pass over *r* runs.
-  public func forEachUser<Accumulator>(
+  package func forEachUser<Accumulator>(
     threads: Int, makeAccumulator: () -> Accumulator,
     body: (inout Accumulator, UnsafeBufferPointer<EventRecord>, _ endsUser: Bool) -> Void
   ) throws -> [Accumulator] {
@@ -270,7 +270,7 @@ public final class EventStore {
   /// Calls `body` with each user's events (in batches, as ``forEachUser(threads:makeAccumulator:body:)``),
   /// on the calling thread, partition by partition and within a partition by ascending interned
   /// user id: a deterministic order for streaming output.
-  public func forEachUserInOrder(_ body: (UnsafeBufferPointer<EventRecord>, _ endsUser: Bool) throws -> Void) throws {
+  package func forEachUserInOrder(_ body: (UnsafeBufferPointer<EventRecord>, _ endsUser: Bool) throws -> Void) throws {
     try checkSpills()
     var scratch = [EventRecord]()
     for partition in 0..<partitionCount {

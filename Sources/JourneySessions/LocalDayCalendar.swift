@@ -8,7 +8,7 @@ import Foundation
 /// 400-year Gregorian cycles (146,097 days, whole weeks too) into the table's last cycle, 2040 to
 /// 2440: rules such as "the second Sunday of March" fall on the same instants there, so a zone's
 /// current rule goes on forever, as tzdata's own footer rule does.
-public struct LocalDayCalendar: Sendable {
+package struct LocalDayCalendar: Sendable {
   /// Start of each offset period (µs, UTC), ascending; `offsets[i]` holds from `starts[i]`.
   private let starts: [Microseconds]
   /// Offset from UTC in µs.
@@ -22,7 +22,7 @@ public struct LocalDayCalendar: Sendable {
   static var tableEnd: Microseconds { lastCycleStart + cycle }
 
   /// Nil when `identifier` is not a known time zone.
-  public init?(timeZone identifier: String) {
+  package init?(timeZone identifier: String) {
     guard let zone = TimeZone(identifier: identifier) else { return nil }
     var starts: [Microseconds] = [Int64.min]
     var date = Date(timeIntervalSince1970: -2_208_988_800)  // 1900-01-01
@@ -41,7 +41,7 @@ public struct LocalDayCalendar: Sendable {
   }
 
   /// The offset from UTC (µs) in effect at `time`.
-  public func offset(at time: Microseconds) -> Microseconds {
+  package func offset(at time: Microseconds) -> Microseconds {
     var time = time
     if time >= Self.tableEnd {
       // Into the last cycle: the same weekdays and dates, so the same rule-based offsets.
@@ -58,7 +58,7 @@ public struct LocalDayCalendar: Sendable {
   }
 
   /// Days since 1970-01-01 of the local date at `time`.
-  public func localDay(_ time: Microseconds) -> Int64 {
+  package func localDay(_ time: Microseconds) -> Int64 {
     Timestamp.floorDivide(time + offset(at: time), Timestamp.microsecondsPerDay)
   }
 }

@@ -7,7 +7,7 @@ public import JourneyModel
 /// Holds O(1) state, plus with `dedupe` the user's distinct dedupe ids (4 bytes each in a set:
 /// every one is in the run's id table anyway).
 /// - Complexity: O(1) per event.
-public struct SessionCutter: Sendable {
+package struct SessionCutter: Sendable {
   private let policy: SessionPolicy
   private let calendar: LocalDayCalendar?
   private var started = false
@@ -17,7 +17,7 @@ public struct SessionCutter: Sendable {
   private var previousDay: Int64 = 0
   private var seen: Set<UInt32> = []
   /// Sessions started since ``reset()``.
-  public private(set) var sessionCount = 0
+  package private(set) var sessionCount = 0
 
   init(policy: SessionPolicy, calendar: LocalDayCalendar?) {
     self.policy = policy
@@ -25,7 +25,7 @@ public struct SessionCutter: Sendable {
   }
 
   /// Forgets the user: the next event starts a session.
-  public mutating func reset() {
+  package mutating func reset() {
     started = false
     sessionCount = 0
     if !seen.isEmpty { seen.removeAll(keepingCapacity: true) }
@@ -33,14 +33,14 @@ public struct SessionCutter: Sendable {
 
   /// Whether `event` is dropped by `dedupe`: its non-zero dedupe id was seen before for this user.
   /// Call before ``startsSession(_:)``, which must not see duplicates.
-  @inline(__always) public mutating func isDuplicate(_ event: EventRecord) -> Bool {
+  @inline(__always) package mutating func isDuplicate(_ event: EventRecord) -> Bool {
     guard policy.dedupe, event.dedupe != 0 else { return false }
     return !seen.insert(event.dedupe).inserted
   }
 
   /// Whether `event` (the user's next in (time, input order)) starts a new session; true for the
   /// first event after ``reset()``.
-  @inline(__always) public mutating func startsSession(_ event: EventRecord) -> Bool {
+  @inline(__always) package mutating func startsSession(_ event: EventRecord) -> Bool {
     guard started else {
       started = true
       sessionCount = 1

@@ -3,19 +3,19 @@ public import JourneyModel
 /// When a user's events start a new session (SPEC §4 "Sessions"), and which events are dropped first.
 public struct SessionPolicy: Sendable, Equatable {
   /// A gap strictly greater than this starts a new session; a gap exactly equal keeps the session.
-  public var timeout: Microseconds
+  package var timeout: Microseconds
   /// Starts a new session when the local date (in ``timeZone``) differs from the previous event's.
-  public var splitAtMidnight: Bool
+  package var splitAtMidnight: Bool
   /// IANA time zone name used by ``splitAtMidnight``.
-  public var timeZone: String
+  package var timeZone: String
   /// Starts a new session when an event's non-empty `change` value differs from the session's one.
-  public var newOnChange: Bool
+  package var newOnChange: Bool
   /// Starts a new session when the session would last strictly longer than this.
-  public var maxDuration: Microseconds?
+  package var maxDuration: Microseconds?
   /// Groups a user's events by their export session id instead of the rules above.
-  public var useExportSessions: Bool
+  package var useExportSessions: Bool
   /// Drops events whose `dedupe` id (when not 0) was already seen for the same user.
-  public var dedupe: Bool
+  package var dedupe: Bool
 
   public init(
     timeout: Microseconds = 30 * 60 * 1_000_000, splitAtMidnight: Bool = false, timeZone: String = "UTC",

@@ -10,12 +10,12 @@ public import JourneyModel
 /// are used instead: events are grouped by `session` (events without one, id 0, form one group),
 /// groups ordered by their first event. `dedupe` runs first and keeps the first event of each
 /// non-zero dedupe id in event order.
-public struct Sessionizer: Sendable {
-  public let policy: SessionPolicy
+package struct Sessionizer: Sendable {
+  package let policy: SessionPolicy
   private let calendar: LocalDayCalendar?
 
   /// Falls back to UTC days when the time zone is unknown (the config layer validates names).
-  public init(policy: SessionPolicy) {
+  package init(policy: SessionPolicy) {
     self.policy = policy
     calendar = policy.splitAtMidnight
       ? (LocalDayCalendar(timeZone: policy.timeZone) ?? LocalDayCalendar(timeZone: "UTC")) : nil
@@ -26,7 +26,7 @@ public struct Sessionizer: Sendable {
   ///
   /// - Complexity: O(*n*) in the events of the user; no allocation once `sessions` has grown.
   @discardableResult
-  public func split(_ events: UnsafeBufferPointer<EventRecord>, into sessions: inout UserSessions) -> Int {
+  package func split(_ events: UnsafeBufferPointer<EventRecord>, into sessions: inout UserSessions) -> Int {
     sessions.events.removeAll(keepingCapacity: true)
     sessions.ranges.removeAll(keepingCapacity: true)
     sessions.usesRegrouped = false
@@ -54,7 +54,7 @@ public struct Sessionizer: Sendable {
   }
 
   /// A cutter with these rules, for a user streamed in batches (see ``split(_:streaming:into:)``).
-  public func makeCutter() -> SessionCutter { SessionCutter(policy: policy, calendar: calendar) }
+  package func makeCutter() -> SessionCutter { SessionCutter(policy: policy, calendar: calendar) }
 
   /// Cuts one batch of a user streamed in batches (in (time, input order), the user's first batch
   /// right after `cutter.reset()`), replacing the contents of `sessions` with the batch's events
@@ -65,7 +65,7 @@ public struct Sessionizer: Sendable {
   ///
   /// - Complexity: O(*n*) in the events of the batch.
   @discardableResult
-  public func split(
+  package func split(
     _ events: UnsafeBufferPointer<EventRecord>, streaming cutter: inout SessionCutter, into sessions: inout UserSessions
   ) -> Int {
     precondition(!policy.useExportSessions, "export sessions need the whole user")

@@ -6,17 +6,17 @@ public import JourneyModel
 /// ``Sessionizer/split(_:into:)`` call, so its arrays are allocated once and reused.
 public struct UserSessions: Sendable {
   /// The user's events after `dedupe`, in (time, input order).
-  public internal(set) var events: [EventRecord] = []
+  package internal(set) var events: [EventRecord] = []
   /// With export sessions, the events regrouped so that each session is contiguous.
   var regrouped: [EventRecord] = []
   var usesRegrouped = false
   /// Sessions in the order of their first event, as ranges of ``sessionEvents``.
-  public internal(set) var ranges: [Range<Int>] = []
+  package internal(set) var ranges: [Range<Int>] = []
   /// The index among the user's sessions of `ranges[0]`: 0 for a whole user; for a batch of a
   /// streamed user (``Sessionizer/split(_:streaming:into:)``), the sessions before it.
-  public internal(set) var firstSession = 0
+  package internal(set) var firstSession = 0
   /// Events dropped by `dedupe` for this user (or batch).
-  public internal(set) var duplicates = 0
+  package internal(set) var duplicates = 0
 
   // Scratch for dedupe and export-session grouping.
   var seen: Set<UInt32> = []
@@ -24,11 +24,11 @@ public struct UserSessions: Sendable {
   var groupOfEvent: [Int] = []
   var groupStart: [Int] = []
 
-  public init() {}
+  package init() {}
 
   /// The events that ``ranges`` index: each session's events are contiguous and in (time, input order).
   public var sessionEvents: [EventRecord] { usesRegrouped ? regrouped : events }
 
   /// Number of sessions of the user.
-  public var count: Int { ranges.count }
+  package var count: Int { ranges.count }
 }

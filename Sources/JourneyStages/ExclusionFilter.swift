@@ -8,7 +8,7 @@ public struct ExclusionFilter: Sendable {
   private(set) var conditions: [CompiledCondition]
   /// The schema slots the conditions read, each once, in first-use order: whether a record is
   /// excluded is a function of these fields alone.
-  public let slots: [Int]
+  package let slots: [Int]
 
   /// Registers every field the conditions read in `schema` and compiles their operators.
   public init(config: JourneyConfig, schema: inout FieldSchema) throws(JourneyError) {
@@ -18,15 +18,15 @@ public struct ExclusionFilter: Sendable {
     slots = CompiledCondition.slots(of: config.exclude, in: schema)
   }
 
-  public func excludes(_ fields: RecordFields) -> Bool {
+  package func excludes(_ fields: RecordFields) -> Bool {
     for condition in conditions where condition.matches(fields) { return true }
     return false
   }
 
-  public var isEmpty: Bool { conditions.isEmpty }
+  package var isEmpty: Bool { conditions.isEmpty }
 
   /// This filter with regex memos of its own, for use on another thread.
-  public func withOwnMemos() -> ExclusionFilter {
+  package func withOwnMemos() -> ExclusionFilter {
     var copy = self
     copy.conditions = conditions.map { $0.withOwnMemos() }
     return copy

@@ -4,13 +4,13 @@ import JourneyConfig
 public struct RuleExplanation: Sendable, Equatable, CustomStringConvertible {
   /// Index into the config's `rules`.
   public var rule: Int
-  public var location: SourceLocation
-  public var stage: String
+  package var location: SourceLocation
+  package var stage: String
   public var matched: Bool
   /// Why the rule did not match (the first failing test); nil when it matched.
   public var reason: String?
 
-  public init(rule: Int, location: SourceLocation, stage: String, matched: Bool, reason: String?) {
+  package init(rule: Int, location: SourceLocation, stage: String, matched: Bool, reason: String?) {
     self.rule = rule
     self.location = location
     self.stage = stage

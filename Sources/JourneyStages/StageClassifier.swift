@@ -13,7 +13,7 @@ public struct StageClassifier: Sendable {
   public let stageNames: [String]
   /// The schema slots the rules read, each once, in first-use order: a record's stage is a function
   /// of these fields alone.
-  public let slots: [Int]
+  package let slots: [Int]
   private(set) var rules: [(stage: UInt16, condition: CompiledCondition)]
   let locations: [SourceLocation]
   let ruleStageNames: [String]
@@ -56,7 +56,7 @@ public struct StageClassifier: Sendable {
     return result
   }
 
-  public func ruleLocation(_ rule: Int) -> SourceLocation { locations[rule] }
+  package func ruleLocation(_ rule: Int) -> SourceLocation { locations[rule] }
 
   /// This classifier with regex memos of its own, for use on another thread.
   public func withOwnMemos() -> StageClassifier {
