@@ -31,7 +31,4 @@ package struct FormatSniffer {
     _ = head.withUnsafeBytes { parser.parse($0, into: &fields) { _ in } }
     return parser.columnNames ?? []
   }
-
-  /// The config's name of a format: `ndjson`, `csv`, `tsv`, `combined`, `common`, `whitespace`.
-  package static func formatName(_ format: RecordFormat) -> String { format.inputFormat.rawValue }
 }
