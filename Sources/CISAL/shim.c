@@ -19,11 +19,18 @@
 
 struct CISAL_Inflater {
   struct inflate_state state;
+  // The member header being read, kept between calls: isal_inflate reads the header with a fresh
+  // isal_gzip_header on every call, so a header cut by the input's chunks loses its flags and its
+  // CRC-16 (ISA-L 2.30: FNAME/FCOMMENT after a cut FEXTRA were decoded as deflate data, and a cut
+  // FHCRC was checked against 0). Reading it here with one struct per member keeps both.
+  struct isal_gzip_header header;
 };
 
 static void (*p_isal_inflate_init)(struct inflate_state *);
 static void (*p_isal_inflate_reset)(struct inflate_state *);
 static int (*p_isal_inflate)(struct inflate_state *);
+static void (*p_isal_gzip_header_init)(struct isal_gzip_header *);
+static int (*p_isal_read_gzip_header)(struct inflate_state *, struct isal_gzip_header *);
 static int loaded = 0;
 static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 
@@ -39,7 +46,11 @@ static void load(void) {
   p_isal_inflate_init = (void (*)(struct inflate_state *))dlsym(handle, "isal_inflate_init");
   p_isal_inflate_reset = (void (*)(struct inflate_state *))dlsym(handle, "isal_inflate_reset");
   p_isal_inflate = (int (*)(struct inflate_state *))dlsym(handle, "isal_inflate");
-  if (p_isal_inflate_init && p_isal_inflate_reset && p_isal_inflate) {
+  p_isal_gzip_header_init = (void (*)(struct isal_gzip_header *))dlsym(handle, "isal_gzip_header_init");
+  p_isal_read_gzip_header =
+      (int (*)(struct inflate_state *, struct isal_gzip_header *))dlsym(handle, "isal_read_gzip_header");
+  if (p_isal_inflate_init && p_isal_inflate_reset && p_isal_inflate && p_isal_gzip_header_init &&
+      p_isal_read_gzip_header) {
     loaded = 1;
   } else {
     dlclose(handle);
@@ -69,6 +80,7 @@ CISAL_Inflater *CISAL_create(void) {
   if (inflater == NULL) return NULL;
   p_isal_inflate_init(&inflater->state);
   inflater->state.crc_flag = ISAL_GZIP;
+  p_isal_gzip_header_init(&inflater->header);
   return inflater;
 }
 
@@ -77,6 +89,7 @@ void CISAL_destroy(CISAL_Inflater *inflater) { free(inflater); }
 void CISAL_reset(CISAL_Inflater *inflater) {
   p_isal_inflate_reset(&inflater->state);
   inflater->state.crc_flag = ISAL_GZIP;
+  p_isal_gzip_header_init(&inflater->header);
 }
 
 int CISAL_inflate(CISAL_Inflater *inflater, const uint8_t **next_in, uint32_t *avail_in,
@@ -86,7 +99,19 @@ int CISAL_inflate(CISAL_Inflater *inflater, const uint8_t **next_in, uint32_t *a
   state->avail_in = *avail_in;
   state->next_out = next_out;
   state->avail_out = *avail_out;
-  int status = p_isal_inflate(state);
+  int status;
+  int headerChecksum = 0;
+  if (!state->wrapper_flag) {
+    // The header first, with the kept struct; isal_inflate skips it once wrapper_flag is set.
+    status = p_isal_read_gzip_header(state, &inflater->header);
+    if (status == ISAL_DECOMP_OK && state->wrapper_flag) {
+      status = p_isal_inflate(state);
+    } else if (status == ISAL_INCORRECT_CHECKSUM) {
+      headerChecksum = 1;
+    }
+  } else {
+    status = p_isal_inflate(state);
+  }
   // On an error, avail_in can lag behind next_in (bytes already pulled into the bit buffer): the pointer
   // is the truth, and with CISAL_bufferedInput it pins the failing byte.
   uint32_t consumed = (uint32_t)(state->next_in - (uint8_t *)*next_in);
@@ -109,15 +134,8 @@ int CISAL_inflate(CISAL_Inflater *inflater, const uint8_t **next_in, uint32_t *a
   case ISAL_INVALID_WRAPPER: return CISAL_INVALID_WRAPPER;
   case ISAL_UNSUPPORTED_METHOD: return CISAL_UNSUPPORTED_METHOD;
   case ISAL_INCORRECT_CHECKSUM:
-    // The trailer's CRC-32 is checked once the data is decoded; before that, it is the header's CRC-16.
-    switch (state->block_state) {
-    case ISAL_BLOCK_INPUT_DONE:
-    case ISAL_CHECKSUM_CHECK:
-    case ISAL_BLOCK_FINISH:
-      return CISAL_INCORRECT_CHECKSUM;
-    default:
-      return CISAL_HEADER_CHECKSUM;
-    }
+    // The header's CRC-16 (read above), or else the trailer's CRC-32.
+    return headerChecksum ? CISAL_HEADER_CHECKSUM : CISAL_INCORRECT_CHECKSUM;
   default: return CISAL_OTHER_ERROR;
   }
 }
