@@ -38,7 +38,7 @@ package struct CSVReportRenderer {
     let n = ReportFormatting.number
     for step in report.funnel.steps {
       var row = [
-        "section": "funnel", "stage": step.stage, "units": String(step.units),
+        "section": "funnel", "stage": step.label, "units": String(step.units),
         "conversion_from_start": n(step.conversionFromStart), "conversion_from_previous": n(step.conversionFromPrevious),
         "dropped": String(step.dropped), "in_progress": String(step.inProgress),
       ]
@@ -63,7 +63,7 @@ package struct CSVReportRenderer {
         rows.append(["section": "breakdown", "field": breakdown.field, "value": value.value, "units": String(value.units)])
         for step in value.funnel {
           rows.append([
-            "section": "breakdown", "field": breakdown.field, "value": value.value, "stage": step.stage,
+            "section": "breakdown", "field": breakdown.field, "value": value.value, "stage": step.label,
             "units": String(step.units), "conversion_from_start": n(step.conversionFromStart),
           ])
         }

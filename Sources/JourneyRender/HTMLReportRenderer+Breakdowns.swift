@@ -5,7 +5,7 @@ extension HTMLReportRenderer {
   /// The funnel per breakdown value, one table per breakdown field.
   func breakdownSection() -> String {
     guard !report.breakdowns.isEmpty else { return "" }
-    let funnelStages = report.funnel.steps.map(\.stage)
+    let funnelStages = report.funnel.steps.map(\.label)
     var text = """
       <section class="panel" id="breakdowns">
       <h2>Breakdowns</h2>
@@ -23,7 +23,7 @@ extension HTMLReportRenderer {
         body += "<tr data-field=\"\(e(breakdown.field))\" data-value=\"\(e(value.value))\" data-units=\"\(value.units)\">"
         body += "<td class=\"\(special ? "muted" : "strong")\">\(e(value.value))</td><td class=\"num\">\(int(value.units))</td>"
         for stage in funnelStages {
-          guard let step = value.funnel.first(where: { $0.stage == stage }) else {
+          guard let step = value.funnel.first(where: { $0.label == stage }) else {
             body += "<td class=\"muted\">–</td>"
             continue
           }

@@ -27,7 +27,7 @@ extension HTMLReportRenderer {
     for (index, step) in steps.enumerated() {
       let y = Double(index) * (barHeight + gap) + 4
       let w = barWidth(step.units)
-      let c = color(of: step.stage)
+      let c = color(of: step.label)
       if index + 1 < steps.count {
         let next = steps[index + 1]
         let nw = barWidth(next.units)
@@ -56,10 +56,10 @@ extension HTMLReportRenderer {
         }
       }
       svg += """
-        <g class="funnel-bar" data-stage="\(e(step.stage))" data-units="\(step.units)">\
-        <title>\(e(step.stage)): \(int(step.units)) units (\(pct(step.conversionFromStart)) of the first step)</title>
+        <g class="funnel-bar" data-stage="\(e(step.label))" data-units="\(step.units)">\
+        <title>\(e(step.label)): \(int(step.units)) units (\(pct(step.conversionFromStart)) of the first step)</title>
         <rect x="\(Self.d(center - w / 2))" y="\(Self.d(y))" width="\(Self.d(w))" height="\(Self.d(barHeight))" rx="5" fill="\(c.fill)"/>
-        <text class="step-name" x="\(Self.d(left - 16))" y="\(Self.d(y + 17))" text-anchor="end">\(e(ReportFormatting.truncate(step.stage, to: 22)))</text>
+        <text class="step-name" x="\(Self.d(left - 16))" y="\(Self.d(y + 17))" text-anchor="end">\(e(ReportFormatting.truncate(step.label, to: 22)))</text>
         <text class="step-index" x="\(Self.d(left - 16))" y="\(Self.d(y + 33))" text-anchor="end">step \(index + 1)</text>
         <text class="step-units" x="\(Self.d(numbersX))" y="\(Self.d(y + 19))">\(int(step.units))</text>
         <text class="step-share" x="\(Self.d(numbersX))" y="\(Self.d(y + 35))">\(pct(step.conversionFromStart)) of start</text>

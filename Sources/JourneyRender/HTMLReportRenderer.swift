@@ -17,7 +17,7 @@ struct HTMLReportRenderer {
   init(report: JourneyReport, options: RenderOptions) {
     self.report = report
     self.options = options
-    matrix = TransitionMatrix(report.transitions, funnelStages: report.funnel.steps.map(\.stage))
+    matrix = TransitionMatrix(report.transitions, funnelStages: report.stageNames)
     stages = matrix.stages
   }
 
@@ -86,7 +86,7 @@ struct HTMLReportRenderer {
       cards += """
         <div class="card accent" data-metric="conversion" data-value="\(ReportFormatting.number(last.conversionFromStart))">\
         <div class="label">Conversion</div><div class="value">\(pct(last.conversionFromStart))</div>\
-        <div class="note">\(e(first.stage)) → \(e(last.stage))</div></div>
+        <div class="note">\(e(first.label)) → \(e(last.label))</div></div>
 
         """
     }
@@ -121,13 +121,13 @@ struct HTMLReportRenderer {
     let steps = report.funnel.steps
     var rows = ""
     for (index, step) in steps.enumerated() {
-      let c = color(of: step.stage)
+      let c = color(of: step.label)
       rows += """
-        <tr class="funnel-step" data-stage="\(e(step.stage))" data-units="\(step.units)" \
+        <tr class="funnel-step" data-stage="\(e(step.label))" data-units="\(step.units)" \
         data-conversion-from-start="\(ReportFormatting.number(step.conversionFromStart))" \
         data-conversion-from-previous="\(ReportFormatting.number(step.conversionFromPrevious))" \
         data-dropped="\(step.dropped)" data-in-progress="\(step.inProgress)">\
-        <td><span class="dot" style="background:\(c.fill)"></span>\(index + 1). \(e(step.stage))</td>\
+        <td><span class="dot" style="background:\(c.fill)"></span>\(index + 1). \(e(step.label))</td>\
         <td class="num units">\(int(step.units))</td>\
         <td class="num">\(pct(step.conversionFromStart))</td>\
         <td class="num">\(index == 0 ? "–" : pct(step.conversionFromPrevious))</td>\

@@ -35,7 +35,7 @@ struct MarkdownReportRenderer {
       align: "lrrrrrrr",
       funnel.steps.map { step in
         [
-          step.stage, int(step.units), pct(step.conversionFromStart), pct(step.conversionFromPrevious), int(step.dropped),
+          step.label, int(step.units), pct(step.conversionFromStart), pct(step.conversionFromPrevious), int(step.dropped),
           int(step.inProgress), ReportFormatting.duration(step.medianSecondsFromPrevious),
           ReportFormatting.duration(step.p90SecondsFromPrevious),
         ]
@@ -49,7 +49,7 @@ struct MarkdownReportRenderer {
     heading("Transitions")
     out.append("Rows: from; columns: to; each cell: count (share of the row).")
     out.append("")
-    let matrix = TransitionMatrix(report.transitions, funnelStages: funnel.steps.map(\.stage))
+    let matrix = TransitionMatrix(report.transitions, funnelStages: report.stageNames)
     table(
       ["from \\ to"] + matrix.columns, align: "l" + String(repeating: "r", count: matrix.columns.count),
       matrix.rows.map { from in
@@ -64,14 +64,14 @@ struct MarkdownReportRenderer {
       ["#", "path", "units", "share"], align: "rlrr",
       report.paths.enumerated().map { [String($0.offset + 1), ReportFormatting.path($0.element.path), int($0.element.units), pct($0.element.share)] })
 
-    let stages = funnel.steps.map(\.stage)
+    let stages = funnel.steps.map(\.label)
     for breakdown in report.breakdowns {
       heading("Breakdown by \(breakdown.field)")
       table(
         ["value", "units"] + stages + ["conversion"], align: "lr" + String(repeating: "r", count: stages.count + 1),
         breakdown.values.map { value in
           [value.value, int(value.units)]
-            + stages.map { stage in value.funnel.first { $0.stage == stage }.map { int($0.units) } ?? "–" }
+            + stages.map { stage in value.funnel.first { $0.label == stage }.map { int($0.units) } ?? "–" }
             + [value.funnel.last.map { pct($0.conversionFromStart) } ?? "–"]
         })
     }

@@ -46,13 +46,13 @@ struct TableReportRenderer {
     section("Funnel")
     let steps = report.funnel.steps
     guard !steps.isEmpty else { return lines.append("  (no stages)") }
-    let stageWidth = min(22, steps.map { clean($0.stage).count }.max() ?? 5)
+    let stageWidth = min(22, steps.map { clean($0.label).count }.max() ?? 5)
     let unitsWidth = steps.map { ReportFormatting.integer($0.units).count }.max() ?? 1
     let fixed = 2 + stageWidth + 2 + unitsWidth + 2 + 6 + 2
     let barWidth = max(8, min(56, width - fixed))
     let maxUnits = max(1, steps.map(\.units).max() ?? 1)
     for (index, step) in steps.enumerated() {
-      let stage = ReportFormatting.pad(ReportFormatting.truncate(clean(step.stage), to: stageWidth), stageWidth)
+      let stage = ReportFormatting.pad(ReportFormatting.truncate(clean(step.label), to: stageWidth), stageWidth)
       let units = ReportFormatting.pad(ReportFormatting.integer(step.units), unitsWidth, right: true)
       let share = ReportFormatting.pad(ReportFormatting.percent(step.conversionFromStart), 6, right: true)
       let bar = Self.bar(Double(step.units) / Double(maxUnits), width: barWidth)
@@ -107,7 +107,7 @@ struct TableReportRenderer {
 
   private mutating func transitions() {
     section("Transitions", note: "rows: from, columns: to; count and share of the row")
-    let matrix = TransitionMatrix(report.transitions, funnelStages: report.funnel.steps.map(\.stage))
+    let matrix = TransitionMatrix(report.transitions, funnelStages: report.stageNames)
     guard !report.transitions.isEmpty else { return lines.append("  (no transitions)") }
     let cells = matrix.rows.map { from in
       matrix.columns.map { to -> String in
@@ -158,7 +158,7 @@ struct TableReportRenderer {
   }
 
   private mutating func breakdowns() {
-    let stages = report.funnel.steps.map(\.stage)
+    let stages = report.funnel.steps.map(\.label)
     for breakdown in report.breakdowns {
       section("Breakdown by \(clean(breakdown.field))", note: "units reaching each step, by first-touch value")
       let numberWidth = max(5, breakdown.values.flatMap { value in [value.units] + value.funnel.map(\.units) }
@@ -183,7 +183,7 @@ struct TableReportRenderer {
           + "  " + ReportFormatting.pad(ReportFormatting.integer(value.units), numberWidth, right: true)
         if showStages {
           for stage in stages {
-            let units = value.funnel.first { $0.stage == stage }?.units
+            let units = value.funnel.first { $0.label == stage }?.units
             line += "  " + ReportFormatting.pad(units.map(ReportFormatting.integer) ?? "–", stageWidth, right: true)
           }
         }

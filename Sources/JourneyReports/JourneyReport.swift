@@ -6,7 +6,9 @@ import JourneyModel
 /// Keys are snake_case in JSON; every number is exact and the same input gives the same bytes
 /// (the run's own timing lives only in the optional ``run`` section).
 public struct JourneyReport: Codable, Sendable, Equatable {
-  package var schema: String = "journey-report/1"
+  package var schema: String = JourneyReport.schemaName
+  /// The JSON shape's name; `/2` since `funnel.steps[].stage` is null with `order: any` (issue 12).
+  package static let schemaName = "journey-report/2"
   public var summary: Summary
   package var funnel: Funnel
   package var transitions: [Transition]
@@ -16,6 +18,10 @@ public struct JourneyReport: Codable, Sendable, Equatable {
   package var exits: [StageShare]
   package var paths: [Path]
   package var breakdowns: [Breakdown]
+  /// The journey map (SPEC §8): reach, touchpoints, time in stage and exits per stage.
+  package var journeyMap: JourneyMap?
+  /// The touchpoints that go with converting or not (SPEC §8 "Lift").
+  package var lift: Lift?
   public var rejects: Rejects
   /// The effective configuration that produced the report, as plain JSON values.
   package var config: JSONValue?
@@ -36,6 +42,15 @@ public struct JourneyReport: Codable, Sendable, Equatable {
     self.rejects = rejects
     self.config = config
     self.run = run
+  }
+
+  /// The funnel's stages in order (the columns of the journey map and the rows of transitions); with
+  /// `order: any` the funnel's steps are not stages, so renderers take stage names from here.
+  package var stageNames: [String] { entries.map(\.stage) }
+
+  enum CodingKeys: String, CodingKey {
+    case schema, summary, funnel, transitions, entries, exits, paths, breakdowns, lift, rejects, config, run
+    case journeyMap = "journey_map"
   }
 
   public struct Summary: Codable, Sendable, Equatable {
@@ -119,17 +134,39 @@ public struct JourneyReport: Codable, Sendable, Equatable {
     /// The conversion window for `scope: user`, in seconds; nil when unlimited or session scope.
     package var windowSeconds: Double?
     package var steps: [Step]
+    /// What the headline conversion counts: `closed` (units that entered step 1 and went on, in
+    /// `order`) — the open funnel is ``JourneyMap/Stage/reach``.
+    package var kind: String
+    /// The headline in words, naming its kind ("closed funnel: 1,632 of 3,336 entrants; 7,215 of
+    /// 7,612 sessions reached clickout").
+    package var headline: String?
+    /// All units, and the units that entered step 1.
+    package var units: Int?
+    package var entrants: Int?
+    package var timeToConvert: TimeToConvert?
+    package var findings: Findings?
 
-    package init(scope: String, order: String, windowSeconds: Double? = nil, steps: [Step]) {
+    package init(
+      scope: String, order: String, windowSeconds: Double? = nil, steps: [Step], kind: String = "closed",
+      headline: String? = nil, units: Int? = nil, entrants: Int? = nil, timeToConvert: TimeToConvert? = nil,
+      findings: Findings? = nil
+    ) {
       self.scope = scope
       self.order = order
       self.windowSeconds = windowSeconds
       self.steps = steps
+      self.kind = kind
+      self.headline = headline
+      self.units = units
+      self.entrants = entrants
+      self.timeToConvert = timeToConvert
+      self.findings = findings
     }
 
     enum CodingKeys: String, CodingKey {
-      case scope, order, steps
+      case scope, order, steps, kind, headline, units, entrants, findings
       case windowSeconds = "window_seconds"
+      case timeToConvert = "time_to_convert"
     }
 
     package func encode(to encoder: any Encoder) throws {
@@ -138,11 +175,22 @@ public struct JourneyReport: Codable, Sendable, Equatable {
       try c.encode(order, forKey: .order)
       try c.encode(windowSeconds, forKey: .windowSeconds)
       try c.encode(steps, forKey: .steps)
+      try c.encode(kind, forKey: .kind)
+      try c.encodeIfPresent(headline, forKey: .headline)
+      try c.encodeIfPresent(units, forKey: .units)
+      try c.encodeIfPresent(entrants, forKey: .entrants)
+      try c.encodeIfPresent(timeToConvert, forKey: .timeToConvert)
+      try c.encodeIfPresent(findings, forKey: .findings)
     }
   }
 
   package struct Step: Codable, Sendable, Equatable {
-    package var stage: String
+    /// The stage of this step (`ordered`, `strict`); with `order: any` a step is not a stage: nil,
+    /// and ``label`` says what it counts.
+    package var stage: String?
+    /// What the step counts, for every format: the stage name, or with `order: any` "≥ 1 stage",
+    /// "≥ 2 stages", ….
+    package var label: String
     package var units: Int
     package var conversionFromStart: Double
     package var conversionFromPrevious: Double
@@ -154,10 +202,11 @@ public struct JourneyReport: Codable, Sendable, Equatable {
     package var p90SecondsFromPrevious: Double?
 
     package init(
-      stage: String, units: Int, conversionFromStart: Double, conversionFromPrevious: Double, dropped: Int,
-      inProgress: Int = 0, medianSecondsFromPrevious: Double? = nil, p90SecondsFromPrevious: Double? = nil
+      stage: String?, label: String? = nil, units: Int, conversionFromStart: Double, conversionFromPrevious: Double,
+      dropped: Int, inProgress: Int = 0, medianSecondsFromPrevious: Double? = nil, p90SecondsFromPrevious: Double? = nil
     ) {
       self.stage = stage
+      self.label = label ?? stage ?? ""
       self.units = units
       self.conversionFromStart = conversionFromStart
       self.conversionFromPrevious = conversionFromPrevious
@@ -168,7 +217,7 @@ public struct JourneyReport: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-      case stage, units, dropped
+      case stage, label, units, dropped
       case conversionFromStart = "conversion_from_start"
       case conversionFromPrevious = "conversion_from_previous"
       case inProgress = "in_progress"
@@ -179,6 +228,7 @@ public struct JourneyReport: Codable, Sendable, Equatable {
     package func encode(to encoder: any Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)
       try c.encode(stage, forKey: .stage)
+      try c.encode(label, forKey: .label)
       try c.encode(units, forKey: .units)
       try c.encode(conversionFromStart, forKey: .conversionFromStart)
       try c.encode(conversionFromPrevious, forKey: .conversionFromPrevious)
@@ -245,29 +295,54 @@ public struct JourneyReport: Codable, Sendable, Equatable {
     package var units: Int
     package var funnel: [BreakdownStep]
     package var transitions: [Transition]
+    /// The value's own journey map and time to convert (the same sections as the whole report's).
+    package var journeyMap: JourneyMap?
+    package var timeToConvert: TimeToConvert?
 
-    package init(value: String, units: Int, funnel: [BreakdownStep], transitions: [Transition]) {
+    package init(
+      value: String, units: Int, funnel: [BreakdownStep], transitions: [Transition], journeyMap: JourneyMap? = nil,
+      timeToConvert: TimeToConvert? = nil
+    ) {
       self.value = value
       self.units = units
       self.funnel = funnel
       self.transitions = transitions
+      self.journeyMap = journeyMap
+      self.timeToConvert = timeToConvert
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case value, units, funnel, transitions
+      case journeyMap = "journey_map"
+      case timeToConvert = "time_to_convert"
     }
   }
 
   package struct BreakdownStep: Codable, Sendable, Equatable {
-    package var stage: String
+    /// As ``Step/stage``: nil with `order: any`.
+    package var stage: String?
+    package var label: String
     package var units: Int
     package var conversionFromStart: Double
 
-    package init(stage: String, units: Int, conversionFromStart: Double) {
+    package init(stage: String?, label: String? = nil, units: Int, conversionFromStart: Double) {
       self.stage = stage
+      self.label = label ?? stage ?? ""
       self.units = units
       self.conversionFromStart = conversionFromStart
     }
 
     enum CodingKeys: String, CodingKey {
-      case stage, units
+      case stage, label, units
       case conversionFromStart = "conversion_from_start"
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(stage, forKey: .stage)
+      try c.encode(label, forKey: .label)
+      try c.encode(units, forKey: .units)
+      try c.encode(conversionFromStart, forKey: .conversionFromStart)
     }
   }
 
