@@ -26,6 +26,15 @@ public struct ReportSettings: Sendable, Equatable {
   /// Paths with more visits are cut after this many and end with `…`; 0 or less: never cut.
   package var maxPathLength: Int
   package var breakdowns: [Breakdown]
+  /// The journey map's touchpoint field (`touchpoint:`; the event field by default), as named in the config.
+  package var touchpoint: String = "event"
+  /// Where an event's touchpoint value is in its ``AttributeTable`` tuple (the tuple's field index, after
+  /// the breakdown fields); nil when no touchpoint values were stored (every event's touchpoint is `(none)`).
+  package var touchpointAttribute: Int?
+  /// `journey_map.top`: touchpoints listed per stage in table, Markdown and HTML (JSON lists up to 100).
+  package var mapTop: Int = 10
+  /// `journey_map.min_units`: lift is rated only for touchpoints of at least this many units.
+  package var liftMinUnits: Int = 25
 
   public init(
     stages: [String], scope: FunnelScope = .session, order: FunnelOrder = .ordered, window: Microseconds? = nil,
