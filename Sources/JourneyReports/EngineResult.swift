@@ -20,6 +20,10 @@ public struct EngineResult: Sendable, Equatable {
   package var exits: [JourneyReport.StageShare] = []
   package var paths: [JourneyReport.Path] = []
   package var breakdowns: [JourneyReport.Breakdown] = []
+  /// The journey map (SPEC §8) and the lift of touchpoints; the funnel carries its time to convert
+  /// and findings.
+  package var journeyMap: JourneyMap?
+  package var lift: Lift?
 
   package init(funnel: JourneyReport.Funnel) {
     self.funnel = funnel

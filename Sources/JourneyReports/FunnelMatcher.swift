@@ -12,11 +12,14 @@ import JourneyModel
 ///   first event. Deepest wins, ties to the earliest start.
 /// - `any`: steps are the first occurrences of distinct stages; with a window every staged event
 ///   starts a window `[t, t + window]`; the most distinct stages win, ties to the earliest start.
-/// After ``match(stages:times:visits:visitTimes:)``, `chain[0..<depth]` holds the step times.
+/// After ``match(stages:times:visits:visitTimes:)``, `chain[0..<depth]` holds the step times and
+/// ``chainLast`` the index (among the staged events) of the chain's last step event.
 ///
 /// Without a window the three orders also run streaming, one staged event at a time with O(*k*)
 /// state (``begin()``, ``add(stage:time:startsVisit:)``, ``finish()``), so a unit of any size is
-/// never held: the result and the chain are exactly those of the batch match.
+/// never held: the result and the chain are exactly those of the batch match. Streamed, the
+/// matcher also keeps ``chainNext``, the touchpoint of the event right after the chain's last step
+/// event (told by ``observe(touchpoint:)`` before each event of the unit), for the journey map.
 /// - Complexity: O(*n*·*k*) per unit of *n* staged events and *k* stages; O(1) per streamed event
 ///   (O(*k*) per unit to begin).
 struct FunnelMatcher {
@@ -24,7 +27,16 @@ struct FunnelMatcher {
   let order: FunnelOrder
   let window: Microseconds?
   private(set) var chain: [Microseconds]
+  /// Batch match: the staged index of the chain's last step event.
+  private(set) var chainLast = 0
+  /// Streamed: the touchpoint of the first event after the chain's last step event,
+  /// ``JourneyMapCounts/exitID`` while there is none.
+  private(set) var chainNext: UInt32 = 0
+  private var candidateNext: UInt32 = 0
+  /// Streamed: the chain (1) or the candidate (2) whose last step waits for its next event; 0: none.
+  private var awaiting = 0
   private var candidate: [Microseconds]
+  private var candidateLast = 0
   private var next: [Int32] = []
   private var counts: [Int]
   // Streaming state (no window): the depth so far; for `strict`, the chain along the current
@@ -56,7 +68,17 @@ struct FunnelMatcher {
     precondition(window == nil, "a funnel window needs the whole unit")
     streamDepth = 0
     activeDepth = 0
+    awaiting = 0
+    chainNext = JourneyMapCounts.exitID
     if order == .any { for stage in 0..<stageCount { counts[stage] = 0 } }
+  }
+
+  /// Tells a streamed unit's next event (any, staged or not) before it is added: its touchpoint is
+  /// the next touchpoint of a step whose event came right before.
+  @inline(__always) mutating func observe(touchpoint: UInt32) {
+    guard awaiting != 0 else { return }
+    if awaiting == 1 { chainNext = touchpoint } else { candidateNext = touchpoint }
+    awaiting = 0
   }
 
   /// Adds the unit's next staged event (stage < k); `startsVisit` when its stage differs from the
@@ -68,12 +90,16 @@ struct FunnelMatcher {
       if stage == streamDepth, streamDepth < stageCount {
         chain[streamDepth] = time
         streamDepth += 1
+        chainNext = JourneyMapCounts.exitID
+        awaiting = 1
       }
     case .any:
       if counts[stage] == 0 {
         counts[stage] = 1
         chain[streamDepth] = time
         streamDepth += 1
+        chainNext = JourneyMapCounts.exitID
+        awaiting = 1
       }
     case .strict:
       // A chain is an S1 visit followed by the visits S2, S3, …; only a visit's first event counts.
@@ -82,9 +108,13 @@ struct FunnelMatcher {
         finishActive()
         candidate[0] = time
         activeDepth = 1
+        candidateNext = JourneyMapCounts.exitID
+        awaiting = 2
       } else if activeDepth > 0, stage == activeDepth, activeDepth < stageCount {
         candidate[activeDepth] = time
         activeDepth += 1
+        candidateNext = JourneyMapCounts.exitID
+        awaiting = 2
       } else {
         finishActive()
       }
@@ -102,7 +132,9 @@ struct FunnelMatcher {
     if activeDepth > streamDepth {
       streamDepth = activeDepth
       for step in 0..<activeDepth { chain[step] = candidate[step] }
+      chainNext = candidateNext
     }
+    if awaiting == 2 { awaiting = 0 }
     activeDepth = 0
   }
 
@@ -111,6 +143,7 @@ struct FunnelMatcher {
   @inline(__always) private mutating func keep(depth: Int, over best: inout Int) -> Bool {
     guard depth > best else { return false }
     best = depth
+    chainLast = candidateLast
     for step in 0..<depth { chain[step] = candidate[step] }
     return best == stageCount
   }
@@ -119,6 +152,7 @@ struct FunnelMatcher {
     var depth = 0
     for index in stages.indices where Int(stages[index]) == depth {
       chain[depth] = times[index]
+      chainLast = index
       depth += 1
       if depth == stageCount { break }
     }
@@ -151,6 +185,7 @@ struct FunnelMatcher {
         position = found
         depth += 1
       }
+      candidateLast = position
       if keep(depth: depth, over: &best) { break }
     }
     return best
@@ -161,17 +196,22 @@ struct FunnelMatcher {
   ) -> Int {
     var best = 0
     var visit = 0
+    // The staged index of each visit's first event (the chain's events).
+    next.removeAll(keepingCapacity: true)
+    for index in stages.indices where index == 0 || stages[index] != stages[index - 1] { next.append(Int32(index)) }
     for index in stages.indices {
       if index > 0, stages[index] != stages[index - 1] { visit += 1 }
       guard stages[index] == 0 else { continue }
       // Without a window a later S1 event of the same visit reaches no deeper.
       if window == nil, index > 0, stages[index - 1] == 0 { continue }
       candidate[0] = times[index]
+      candidateLast = index
       var depth = 1
       var following = visit + 1
       while depth < stageCount, following < visits.count, Int(visits[following]) == depth {
         if let window, visitTimes[following] - times[index] > window { break }
         candidate[depth] = visitTimes[following]
+        candidateLast = Int(next[following])
         depth += 1
         following += 1
       }
@@ -186,6 +226,7 @@ struct FunnelMatcher {
     for index in stages.indices where counts[Int(stages[index])] == 0 {
       counts[Int(stages[index])] = 1
       chain[depth] = times[index]
+      chainLast = index
       depth += 1
       if depth == stageCount { break }
     }
@@ -220,6 +261,7 @@ struct FunnelMatcher {
       if counts[Int(stages[index])] == 0 {
         counts[Int(stages[index])] = 1
         chain[depth] = times[index]
+        chainLast = index
         depth += 1
       }
       index += 1

@@ -61,7 +61,13 @@ extension UnitAggregator {
         stagedTimes.removeAll(keepingCapacity: true)
         visitStages.removeAll(keepingCapacity: true)
         visitTimes.removeAll(keepingCapacity: true)
+        stagedPositions.removeAll(keepingCapacity: true)
+        heldTimes.removeAll(keepingCapacity: true)
+        heldTouchpoints.removeAll(keepingCapacity: true)
       }
+      unitMap.reset()
+      if !unitTouchpointTimes.isEmpty { unitTouchpointTimes.removeAll(keepingCapacity: true) }
+      pendingVisits.removeAll(keepingCapacity: true)
       unitLastStage = UInt16.max
       unitVisitCount = 0
       visits.removeAll(keepingCapacity: true)
@@ -77,10 +83,28 @@ extension UnitAggregator {
           unitValuesMissing -= 1
         }
       }
+      if unitValuesMissing == 0 { flushPendingVisits() }
     }
-    guard Int(event.stage) < stageCount else { return }
+    let staged = Int(event.stage) < stageCount
+    unitMap.stageEvents[staged ? Int(event.stage) : stageCount] += 1
+    unitLastTime = event.time
+    if touchpoints {
+      let touchpoint = attributes.valueID(event.attributes, field: touchpointField)
+      if !windowed, stageCount > 0 { matcher.observe(touchpoint: touchpoint) }
+      unitLastTouchpoint = touchpoint
+      unitMap.pairs[UnitMapSummary.key(stage: staged ? Int(event.stage) : stageCount, touchpoint: touchpoint), default: 0] += 1
+      if touchpoint != 0 { unitTouchpointTimes[touchpoint] = event.time }
+      if windowed {
+        heldTimes.append(event.time)
+        heldTouchpoints.append(touchpoint)
+      }
+    } else if !windowed, stageCount > 0 {
+      matcher.observe(touchpoint: 0)
+    }
+    guard staged else { return }
     let startsVisit = event.stage != unitLastStage
     if windowed {
+      stagedPositions.append(UInt32(truncatingIfNeeded: unitEvents - 1))
       stagedStages.append(event.stage)
       stagedTimes.append(event.time)
       if startsVisit, settings.order == .strict {
@@ -91,6 +115,8 @@ extension UnitAggregator {
       matcher.add(stage: event.stage, time: event.time, startsVisit: startsVisit)
     }
     guard startsVisit else { return }
+    if unitLastStage != UInt16.max { addVisit(stage: unitLastStage, duration: event.time - visitStartTime) }
+    visitStartTime = event.time
     let k = stageCount
     let cell = unitLastStage == UInt16.max ? Int(event.stage) : (Int(unitLastStage) + 1) * (k + 1) + Int(event.stage)
     unitLastStage = event.stage
@@ -98,6 +124,23 @@ extension UnitAggregator {
     if settings.maxPathLength <= 0 || visits.count < settings.maxPathLength { visits.append(event.stage) }
     if unitCells.count == Self.pendingCellLimit { foldCells() }
     unitCells.append(Int32(cell))
+  }
+
+  /// Fills ``unitMap``'s next, exit and lift touchpoints of a streamed unit (no window): the
+  /// matcher's ``FunnelMatcher/chainNext``, the last event's touchpoint, and the touchpoints seen
+  /// (user scope: last seen at or after the chain's first step).
+  mutating func summarizeStreamedUnit() {
+    let (k, depth, inProgress) = (stageCount, unitMap.depth, unitMap.inProgress)
+    guard k > 0, depth >= 1 else { return }
+    if depth < k, !inProgress {
+      unitMap.next = matcher.chainNext
+      unitMap.exit = unitLastTouchpoint
+    }
+    guard touchpoints, depth == k || !inProgress else { return }
+    let start = matcher.chain[0]
+    for (touchpoint, time) in unitTouchpointTimes where settings.scope == .session || time >= start {
+      unitMap.liftTouchpoints.append(touchpoint)
+    }
   }
 
   /// Folds the pending transitions of a long unit into counts, at most (k + 1)² of them.
@@ -109,6 +152,7 @@ extension UnitAggregator {
   /// Ends the streamed unit: the same counts as ``add(unit:)`` on all of its events.
   mutating func finishUnit() {
     guard unitEvents > 0 else { return }
+    let eventCount = unitEvents
     unitEvents = 0
     units += 1
     let k = stageCount
@@ -118,26 +162,38 @@ extension UnitAggregator {
       unitsWithoutStage += 1
     } else {
       unitCells.append(Int32((Int(unitLastStage) + 1) * (k + 1) + k))
+      addVisit(stage: unitLastStage, duration: unitLastTime - visitStartTime)
       if windowed {
         depth = matcher.match(stages: stagedStages, times: stagedTimes, visits: visitStages, visitTimes: visitTimes)
       } else {
         depth = k > 0 ? matcher.finish() : 0
       }
-      countFunnel(depth: depth, lastTime: lastTime)
+      unitMap.depth = depth
+      unitMap.inProgress = countFunnel(depth: depth, lastTime: lastTime)
+      if windowed {
+        summarizeHeldUnit(eventCount: eventCount)
+      } else {
+        summarizeStreamedUnit()
+      }
       Self.add(cells: unitCells, counts: unitCellCounts, into: &transitions)
       pathKey.removeAll(keepingCapacity: true)
       pathKey.append(contentsOf: visits)
       if settings.maxPathLength > 0, unitVisitCount > settings.maxPathLength { pathKey.append(Self.ellipsis) }
       paths[pathKey, default: 0] += 1
     }
+    recordMap()
+    flushPendingVisits()
     for field in breakdowns.indices {
       let value = unitValues[field]
       if let index = breakdowns[field].index(forKey: value) {
         breakdowns[field].values[index].record(
-          depth: depth, cells: unitCells, counts: unitCellCounts, hasStage: hasStage)
+          depth: depth, cells: unitCells, counts: unitCellCounts, hasStage: hasStage, unit: unitMap,
+          chain: matcher.chain)
       } else {
         var counts = BreakdownValueCounts(stageCount: stageCount)
-        counts.record(depth: depth, cells: unitCells, counts: unitCellCounts, hasStage: hasStage)
+        counts.record(
+          depth: depth, cells: unitCells, counts: unitCellCounts, hasStage: hasStage, unit: unitMap,
+          chain: matcher.chain)
         breakdowns[field][value] = counts
       }
     }

@@ -28,20 +28,54 @@ extension UnitAggregator {
     stagedTimes.removeAll(keepingCapacity: true)
     visits.removeAll(keepingCapacity: true)
     visitTimes.removeAll(keepingCapacity: true)
-    for event in events where Int(event.stage) < stageCount {
+    stagedPositions.removeAll(keepingCapacity: true)
+    heldTimes.removeAll(keepingCapacity: true)
+    heldTouchpoints.removeAll(keepingCapacity: true)
+    unitMap.reset()
+    for (position, event) in events.enumerated() {
+      let staged = Int(event.stage) < stageCount
+      let stage = staged ? Int(event.stage) : stageCount
+      unitMap.stageEvents[stage] += 1
+      if touchpoints {
+        let touchpoint = attributes.valueID(event.attributes, field: touchpointField)
+        unitMap.pairs[UnitMapSummary.key(stage: stage, touchpoint: touchpoint), default: 0] += 1
+        heldTimes.append(event.time)
+        heldTouchpoints.append(touchpoint)
+      }
+      guard staged else { continue }
       stagedStages.append(event.stage)
       stagedTimes.append(event.time)
+      stagedPositions.append(UInt32(position))
       if visits.last != event.stage {
         visits.append(event.stage)
         visitTimes.append(event.time)
       }
+    }
+    // The unit's breakdown values: the first non-empty value of each field.
+    for field in breakdowns.indices {
+      unitValues[field] = 0
+      for event in events where event.attributes != 0 {
+        let id = attributes.valueID(event.attributes, field: field)
+        if id != 0 {
+          unitValues[field] = id
+          break
+        }
+      }
+    }
+    unitValuesMissing = 0
+    // Time in stage: each visit until the next visit's first event, the last until the unit's last event.
+    for visit in visits.indices {
+      let end = visit + 1 < visits.count ? visitTimes[visit + 1] : events[events.count - 1].time
+      addVisit(stage: visits[visit], duration: end - visitTimes[visit])
     }
     var depth = 0
     if stagedStages.isEmpty {
       unitsWithoutStage += 1
     } else {
       depth = matcher.match(stages: stagedStages, times: stagedTimes, visits: visits, visitTimes: visitTimes)
-      countFunnel(depth: depth, lastTime: lastTime)
+      unitMap.depth = depth
+      unitMap.inProgress = countFunnel(depth: depth, lastTime: lastTime)
+      summarizeHeldUnit(eventCount: events.count)
       Self.count(visits: visits, stageCount: stageCount, into: &transitions)
       pathKey.removeAll(keepingCapacity: true)
       if settings.maxPathLength > 0, visits.count > settings.maxPathLength {
@@ -52,22 +86,19 @@ extension UnitAggregator {
       }
       paths[pathKey, default: 0] += 1
     }
+    recordMap()
     for field in breakdowns.indices {
-      var value: UInt32 = 0
-      for event in events where event.attributes != 0 {
-        let id = attributes.valueID(event.attributes, field: field)
-        if id != 0 {
-          value = id
-          break
-        }
-      }
+      let value = unitValues[field]
       // Not `[value, default: …]`: its autoclosure's context is allocated on every call.
       if let index = breakdowns[field].index(forKey: value) {
         breakdowns[field].values[index].record(
-          depth: depth, visits: visits, hasStage: !stagedStages.isEmpty, stageCount: stageCount)
+          depth: depth, visits: visits, hasStage: !stagedStages.isEmpty, stageCount: stageCount, unit: unitMap,
+          chain: matcher.chain)
       } else {
         var counts = BreakdownValueCounts(stageCount: stageCount)
-        counts.record(depth: depth, visits: visits, hasStage: !stagedStages.isEmpty, stageCount: stageCount)
+        counts.record(
+          depth: depth, visits: visits, hasStage: !stagedStages.isEmpty, stageCount: stageCount, unit: unitMap,
+          chain: matcher.chain)
         breakdowns[field][value] = counts
       }
     }

@@ -14,6 +14,15 @@ import JourneySessions
 /// (keeping its distinct export session ids, to count them), with `scope: session` regrouped by
 /// an ``ExportSessionRegrouper`` (which spills under a memory limit) one session after the other.
 ///
+/// The journey map (``JourneyMapCounts``) streams too: per unit O(*k*) counts plus its distinct
+/// (stage, touchpoint) pairs and distinct touchpoints (with the last time each was seen, for lift in
+/// user scope); a visit's time in stage is counted when the next visit starts. Only with breakdowns
+/// and while a unit's breakdown values are not all known yet, its visit durations wait in a list
+/// (8 + 2 bytes each), handed to the values' counts once known. With a funnel window the unit's
+/// events are held anyway: then also each staged event's position (4 bytes) and, with a touchpoint
+/// field, every event's (time, touchpoint), 12 bytes, for the next/exit touchpoints and lift inside
+/// the window.
+///
 /// Transition matrices are `(k + 1) × (k + 1)`: row 0 is `(start)`, row s + 1 stage s;
 /// column s is stage s, column k is `(exit)`.
 struct UnitAggregator {
@@ -67,6 +76,22 @@ struct UnitAggregator {
   var visits: [UInt16] = []
   var visitTimes: [Microseconds] = []
   var pathKey: [UInt16] = []
+  // The journey map of the unit: its summary, the touchpoint of its last event, the first time of
+  // its current visit, the last time of each distinct touchpoint, visit durations waiting for the
+  // unit's breakdown values; with a window, staged positions and (time, touchpoint) of every event.
+  /// Whether events carry touchpoints (`touchpointAttribute`): only then is touchpoint work done.
+  let touchpoints: Bool
+  let touchpointField: Int
+  var unitMap: UnitMapSummary
+  var unitLastTime: Microseconds = 0
+  var unitLastTouchpoint: UInt32 = 0
+  var visitStartTime: Microseconds = 0
+  var unitTouchpointTimes: [UInt32: Microseconds] = [:]
+  var pendingVisits: [(stage: UInt16, duration: Microseconds)] = []
+  var stagedPositions: [UInt32] = []
+  var heldTimes: [Microseconds] = []
+  var heldTouchpoints: [UInt32] = []
+  var liftScratch: Set<UInt32> = []
 
   // Results.
   var users = 0
@@ -77,8 +102,9 @@ struct UnitAggregator {
   var unclassified = 0
   var depths: [Int]
   var inProgress: [Int]
-  /// `durations[j]`: µs from step j − 1 to step j along the chain, per unit that reached j.
-  var durations: [[Microseconds]]
+  /// The journey map, time to convert (`map.stepDurations[j]`: µs from step j − 1 to step j along
+  /// the chain, per unit that reached j) and lift.
+  var map: JourneyMapCounts
   var transitions: [Int]
   var paths: [[UInt16]: Int] = [:]
   /// Per breakdown field: interned value id (0 = none) → counts.
@@ -97,7 +123,10 @@ struct UnitAggregator {
     matcher = FunnelMatcher(stageCount: stageCount, order: settings.order, window: settings.effectiveWindow)
     depths = Array(repeating: 0, count: stageCount + 1)
     inProgress = Array(repeating: 0, count: stageCount + 1)
-    durations = Array(repeating: [], count: stageCount)
+    map = JourneyMapCounts(stageCount: stageCount)
+    unitMap = UnitMapSummary(stageCount: stageCount)
+    touchpoints = settings.touchpointAttribute != nil
+    touchpointField = settings.touchpointAttribute ?? 0
     transitions = Array(repeating: 0, count: (stageCount + 1) * (stageCount + 1))
     breakdowns = Array(repeating: [:], count: settings.breakdowns.count)
     cutter = sessionizer.makeCutter()
@@ -142,15 +171,87 @@ struct UnitAggregator {
     }
   }
 
-  /// Counts a unit that reached `depth` along ``FunnelMatcher/chain``: its step durations, and
-  /// whether its window was still open at `lastTime` (in progress, not dropped).
-  mutating func countFunnel(depth: Int, lastTime: Int64) {
+  /// Counts a unit that reached `depth` along ``FunnelMatcher/chain``; returns whether its window
+  /// was still open at `lastTime` (in progress, not dropped).
+  mutating func countFunnel(depth: Int, lastTime: Int64) -> Bool {
     depths[depth] += 1
-    guard depth > 0 else { return }
-    for step in 1..<depth { durations[step].append(matcher.chain[step] - matcher.chain[step - 1]) }
+    guard depth > 0 else { return false }
     if depth < stageCount, let window = settings.effectiveWindow, lastTime - matcher.chain[0] < window {
       inProgress[depth] += 1
+      return true
     }
+    return false
+  }
+
+  /// A visit's time in stage: counted at once in the whole map, and in the unit's breakdown values'
+  /// maps once all of them are known (until then it waits in ``pendingVisits``).
+  mutating func addVisit(stage: UInt16, duration: Microseconds) {
+    map.addVisit(stage: stage, duration: duration)
+    guard !breakdowns.isEmpty else { return }
+    if unitValuesMissing == 0 {
+      for field in breakdowns.indices { addVisit(stage: stage, duration: duration, field: field, value: unitValues[field]) }
+    } else {
+      pendingVisits.append((stage, duration))
+    }
+  }
+
+  /// Hands the waiting visit durations to the unit's breakdown values (all known, or final).
+  mutating func flushPendingVisits() {
+    guard !pendingVisits.isEmpty else { return }
+    for visit in pendingVisits {
+      for field in breakdowns.indices {
+        addVisit(stage: visit.stage, duration: visit.duration, field: field, value: unitValues[field])
+      }
+    }
+    pendingVisits.removeAll(keepingCapacity: true)
+  }
+
+  private mutating func addVisit(stage: UInt16, duration: Microseconds, field: Int, value: UInt32) {
+    if let index = breakdowns[field].index(forKey: value) {
+      breakdowns[field].values[index].map.addVisit(stage: stage, duration: duration)
+    } else {
+      var counts = BreakdownValueCounts(stageCount: stageCount)
+      counts.map.addVisit(stage: stage, duration: duration)
+      breakdowns[field][value] = counts
+    }
+  }
+
+  /// Fills ``unitMap``'s next and exit touchpoints and lift touchpoints from a held unit: `eventCount`
+  /// events, the staged ones at `stagedPositions`, and (with touchpoints) every event's time and
+  /// touchpoint in ``heldTimes`` / ``heldTouchpoints``; after ``FunnelMatcher/match(stages:times:visits:visitTimes:)``.
+  mutating func summarizeHeldUnit(eventCount n: Int) {
+    let (k, depth, inProgress) = (stageCount, unitMap.depth, unitMap.inProgress)
+    guard k > 0, depth >= 1 else { return }
+    let window = settings.effectiveWindow
+    let start = matcher.chain[0]
+    if depth < k, !inProgress {
+      let position = Int(stagedPositions[matcher.chainLast])
+      unitMap.next = position + 1 < n ? (touchpoints ? heldTouchpoints[position + 1] : 0) : JourneyMapCounts.exitID
+      if touchpoints {
+        var last = n - 1
+        if let window {
+          while last > 0, heldTimes[last] - start > window { last -= 1 }
+        }
+        unitMap.exit = heldTouchpoints[last]
+      }
+    }
+    guard touchpoints, depth == k || !inProgress else { return }
+    liftScratch.removeAll(keepingCapacity: true)
+    for index in 0..<n where heldTouchpoints[index] != 0 {
+      if settings.scope == .user {
+        let time = heldTimes[index]
+        guard time >= start else { continue }
+        if let window, time - start > window { break }
+      }
+      liftScratch.insert(heldTouchpoints[index])
+    }
+    unitMap.liftTouchpoints.append(contentsOf: liftScratch)
+  }
+
+  /// Records the finished unit's map in the whole map and in its breakdown values' maps (with
+  /// ``BreakdownValueCounts/record``).
+  mutating func recordMap() {
+    map.record(unitMap, chain: matcher.chain, lift: true)
   }
 
   /// Adds a streamed unit's transitions (pending cells and folded counts) to a matrix.
@@ -171,7 +272,7 @@ struct UnitAggregator {
       depths[index] += other.depths[index]
       inProgress[index] += other.inProgress[index]
     }
-    for step in durations.indices { durations[step].append(contentsOf: other.durations[step]) }
+    map.merge(other.map)
     for index in transitions.indices { transitions[index] += other.transitions[index] }
     paths.merge(other.paths, uniquingKeysWith: +)
     for field in breakdowns.indices {
