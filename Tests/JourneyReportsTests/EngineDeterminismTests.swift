@@ -19,6 +19,9 @@ private struct Workload {
       stages: stages, scope: random.next() % 2 == 0 ? .session : .user, order: orders[Int(random.next() % 3)],
       window: random.next() % 2 == 0 ? nil : Int64(random.next() % 400) * 1_000_000, topPaths: 4,
       maxPathLength: 3, breakdowns: [.init(field: "source", top: 2)])
+    // Half the workloads have a touchpoint (here the source field itself), with lift from 2 units.
+    if random.next() % 2 == 0 { settings.touchpointAttribute = 0 }
+    settings.liftMinUnits = 2
     policy = SessionPolicy(
       timeout: 120_000_000, splitAtMidnight: random.next() % 2 == 0, timeZone: "Europe/Berlin",
       newOnChange: random.next() % 2 == 0, maxDuration: random.next() % 2 == 0 ? nil : 300_000_000,

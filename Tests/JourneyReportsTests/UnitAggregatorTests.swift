@@ -13,7 +13,9 @@ import Testing
   /// keeps, longer than `max_path_length`) and many small ones, each sorted by (time, input order).
   private static func users(seed: UInt64, attributes: inout AttributeTable) -> [[EventRecord]] {
     var random = SplitMix64(seed: seed)
-    let sources = ["google", "bing", "ads", ""].map { attributes.intern([$0]) }
+    // Tuples (source, page): the page is the touchpoint field (index 1); "" is no value.
+    let pages = ["/", "/a", "/b", "/c", "/d", ""]
+    let sources = ["google", "bing", "ads", ""].flatMap { source in pages.map { attributes.intern([source, $0]) } }
     var users: [[EventRecord]] = []
     for user in 1...40 {
       let count = user <= 3 ? 12_000 : Int(random.next() % 30) + 1
@@ -25,7 +27,7 @@ import Testing
         events.append(
           EventRecord(
             time: time, order: UInt64(index), user: UInt32(user), change: UInt32(random.next() % 3),
-            attributes: index < 5 && user % 2 == 0 ? 0 : sources[Int(random.next() % 4)],
+            attributes: index < 5 && user % 2 == 0 ? 0 : sources[Int(random.next() % UInt64(sources.count))],
             dedupe: UInt32(random.next() % 5_000), stage: stage == 3 ? EventRecord.noStage : UInt16(stage)))
       }
       users.append(events)
@@ -43,7 +45,10 @@ import Testing
     let settings = ReportSettings(
       stages: ["a", "b", "c"], scope: scope, order: order, window: window, topPaths: 50, maxPathLength: 6,
       breakdowns: [.init(field: "source", top: 3)])
-    for dedupe in [false, true] {
+    for (dedupe, touchpoint) in [(false, false), (true, false), (false, true), (true, true)] {
+      var settings = settings
+      settings.touchpointAttribute = touchpoint ? 1 : nil
+      settings.liftMinUnits = 2
       let policy = SessionPolicy(timeout: 600_000_000, newOnChange: dedupe, maxDuration: dedupe ? 7_200_000_000 : nil, dedupe: dedupe)
       let sessionizer = Sessionizer(policy: policy)
       let lastTime = users.flatMap { $0 }.map(\.time).max()!
@@ -76,6 +81,12 @@ import Testing
       #expect(actual == expected, "order \(order), scope \(scope), window \(String(describing: window)), dedupe \(dedupe)")
       #expect(streamed.inProgress == whole.inProgress)
       #expect(streamed.map == whole.map)
+      if touchpoint {
+        // The map is not empty: the test compares something.
+        #expect(whole.map.touchpoints.count > 10)
+        #expect(whole.map.next.contains { !$0.isEmpty } || whole.depths.dropFirst().dropLast().allSatisfy { $0 == 0 })
+        #expect(whole.map.liftSuccesses.count + whole.map.liftFailures.count > 0)
+      }
     }
   }
 
@@ -101,10 +112,14 @@ import Testing
     let settings = ReportSettings(
       stages: ["a", "b", "c"], scope: scope, order: order, window: window, topPaths: 50, maxPathLength: 6,
       breakdowns: [.init(field: "source", top: 3)])
+    var settingsWithTouchpoint = settings
+    settingsWithTouchpoint.touchpointAttribute = 1
+    settingsWithTouchpoint.liftMinUnits = 2
     let folder = NSTemporaryDirectory() + "journey-aggregator-test-\(UInt64.random(in: 0...UInt64.max))"
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: folder) }
-    for dedupe in [false, true] {
+    for (dedupe, touchpoint) in [(false, false), (true, true)] {
+      let settings = touchpoint ? settingsWithTouchpoint : settings
       let policy = SessionPolicy(useExportSessions: true, dedupe: dedupe)
       let sessionizer = Sessionizer(policy: policy)
       let lastTime = users.flatMap { $0 }.map(\.time).max()!
