@@ -182,3 +182,200 @@ private func aggregate(
     }
   }
 }
+
+extension JourneyMapTests {
+  /// `strict`: a later, deeper chain replaces the first one only when strictly deeper, and the next
+  /// touchpoint follows the chain that counted (streamed and whole alike).
+  @Test func strictNextTouchpointFollowsTheChainThatCounted() throws {
+    let input = touched([
+      (1, 0, "a", "/1"), (1, 1, "b", "/2"), (1, 2, "a", "/3"), (1, 3, "b", "/4"), (1, 4, nil, "/5"),  // a0 b1: next /3
+      (2, 0, "a", "/1"), (2, 1, "c", "/x"), (2, 2, "a", "/2"), (2, 3, "b", "/3"), (2, 4, nil, "/y"),  // a2 b3: next /y
+    ])
+    for streaming in [true, false] {
+      let result = aggregate(input.events, settings(order: .strict), input.table, streaming: streaming)
+      let exits = try #require(result.journeyMap?.stages[1].exits)
+      #expect(exits.dropped == 2)
+      #expect(shares(exits.next) == ["/3:1:0.5", "/y:1:0.5"])
+      #expect(shares(exits.exit) == ["/5:1:0.5", "/y:1:0.5"])
+      #expect(result.funnel.timeToConvert?.steps[1]?.count == 2)
+      #expect(result.funnel.timeToConvert?.steps[1]?.maxSeconds == 1)
+    }
+  }
+
+  /// `order: any` steps say what they count and have no stage, in the funnel, in breakdowns and in
+  /// the exits; the headline names the last step's label and the last stage.
+  @Test func anyOrderStepsAreLabelledByWhatTheyCount() throws {
+    let result = try run(
+      records([(1, 0, "c"), (1, 1, "a"), (2, 0, "b")]),
+      ReportSettings(stages: stages, order: .any, breakdowns: [.init(field: "source")]))
+    #expect(result.funnel.steps.map(\.label) == ["≥ 1 stage", "≥ 2 stages", "≥ 3 stages"])
+    #expect(result.funnel.steps.allSatisfy { $0.stage == nil })
+    #expect(result.breakdowns[0].values[0].funnel.map(\.label) == ["≥ 1 stage", "≥ 2 stages", "≥ 3 stages"])
+    #expect(result.breakdowns[0].values[0].funnel.allSatisfy { $0.stage == nil })
+    #expect(result.journeyMap?.stages.compactMap { $0.exits?.step } == ["≥ 1 stage", "≥ 2 stages"])
+    #expect(result.journeyMap?.stages.map(\.stage) == stages)
+    #expect(result.journeyMap?.stages.map(\.reach) == [1, 1, 1])
+    #expect(result.funnel.headline == "closed funnel: 0 of 2 entrants completed ≥ 3 stages; 1 of 2 sessions reached c")
+    let ordered = try run(records([(1, 0, "a")]), ReportSettings(stages: stages))
+    #expect(ordered.funnel.steps.map(\.label) == stages && ordered.funnel.steps.map(\.stage) == stages)
+  }
+
+  /// Without a touchpoint field every event's touchpoint is `(none)`; a dropped unit's next
+  /// touchpoint is still `(exit)` when no event follows its step.
+  @Test func withoutATouchpointFieldEverythingIsNone() throws {
+    // User 9's event ends the data after every window: nobody is in progress.
+    let events = records([(1, 0, "a"), (1, 1, nil), (2, 0, "a"), (3, 0, "a"), (3, 1, "b"), (9, 1000, nil)])
+    for window in [nil, Microseconds(60_000_000)] {
+      for streaming in [true, false] {
+        let settings = ReportSettings(stages: stages, scope: window == nil ? .session : .user, window: window)
+        let result = aggregate(events, settings, AttributeTable(), streaming: streaming)
+        let map = try #require(result.journeyMap)
+        #expect(values(map.stages[0].touchpoints.values) == ["(none):3:3:1.0"])
+        #expect(map.stages[0].touchpoints.distinct == 0)
+        #expect(values(map.noStage.values) == ["(none):2:2:1.0"])
+        #expect(shares(map.stages[0].exits!.next) == ["(exit):1:0.5", "(none):1:0.5"])
+        #expect(shares(map.stages[0].exits!.exit) == ["(none):2:1.0"])
+        #expect(result.lift?.successes == 0 && result.lift?.failures == 3 && result.lift?.above == [])
+      }
+    }
+  }
+
+  /// JSON lists the top 100 touchpoints, then `(other)`: the events and the units of the values
+  /// not listed, summed (a unit with two unlisted values counts twice); exits' `(other)` counts units.
+  @Test func touchpointsBeyondTheHundredGoToOther() throws {
+    var rows: [(UInt32, Double, String?, String?)] = []
+    for unit in 0..<102 { rows.append((UInt32(unit + 1), 0, "a", "/p" + String(1000 + unit).dropFirst())) }
+    rows += [(1, 1, "a", "/z1"), (1, 2, "a", "/z2")]
+    let input = touched(rows)
+    let result = try run(input.events, settings(), attributes: input.table)
+    let a = try #require(result.journeyMap?.stages[0])
+    #expect(a.touchpoints.distinct == 104 && a.touchpoints.events == 104)
+    #expect(a.touchpoints.values.count == 101)
+    #expect(a.touchpoints.values[0].value == "/p000" && a.touchpoints.values[99].value == "/p099")
+    #expect(values([a.touchpoints.values[100]]) == ["(other):4:4:\(4.0 / 102)"])
+    // Next: unit 1's /z1 (after its first a), the others (exit). Exit: /z2 and /p001 … /p101.
+    #expect(shares(a.exits!.next) == ["(exit):101:\(101.0 / 102)", "/z1:1:\(1.0 / 102)"])
+    #expect(a.exits!.exit.count == 101 && a.exits!.exit[0].value == "/p001")
+    #expect(shares([a.exits!.exit[100]]) == ["(other):2:\(2.0 / 102)"], "/p101 and /z2")
+  }
+
+  /// A unit's breakdown value may come after its first visits: their time in stage waits for it.
+  @Test func breakdownValuesCarryTheirOwnMapAndTimeToConvert() throws {
+    var table = AttributeTable()
+    func tuple(_ source: String, _ page: String) -> UInt32 { table.intern([source, page]) }
+    let events = records(
+      [(1, 0, "a"), (1, 10, "b"), (1, 20, nil), (2, 0, "a"), (3, 0, "a"), (3, 5, "a")],
+      attributes: [
+        tuple("", "/h"), tuple("google", "/p"), tuple("", "/q"), tuple("bing", "/h"), tuple("", "/h"), tuple("", "/h"),
+      ])
+    var settings = ReportSettings(stages: stages, breakdowns: [.init(field: "source")])
+    settings.touchpointAttribute = 1
+    for streaming in [true, false] {
+      let result = aggregate(events, settings, table, streaming: streaming)
+      let values = result.breakdowns[0].values
+      #expect(values.map(\.value) == ["bing", "google", "(none)"])
+      let google = try #require(values[1].journeyMap)
+      #expect(google.units == 1 && google.entrants == 1 && google.stages.map(\.reach) == [1, 1, 0])
+      #expect(google.stages.map(\.timeInStage.count) == [1, 1, 0])
+      #expect(google.stages[0].timeInStage.medianSeconds == 10 && google.stages[1].timeInStage.medianSeconds == 10)
+      #expect(shares(google.stages[1].exits!.next) == ["/q:1:1.0"])
+      #expect(values[1].timeToConvert?.steps[1]?.medianSeconds == 10)
+      #expect(values[1].timeToConvert?.whole.count == 0)
+      #expect(values[2].journeyMap?.stages[0].timeInStage == .init(count: 1, medianSeconds: 5, p90Seconds: 5))
+      #expect(values[0].journeyMap?.stages[0].timeInStage == .init(count: 1, medianSeconds: 0, p90Seconds: 0))
+      #expect(result.journeyMap?.stages[0].timeInStage.count == 3)
+    }
+  }
+
+  /// Aggregators of parts of the users, merged, hold exactly the state of one aggregator of all.
+  @Test(arguments: [FunnelOrder.ordered, .strict, .any], [FunnelScope.session, .user])
+  func mergedPartsEqualOneAggregator(order: FunnelOrder, scope: FunnelScope) {
+    var random = SplitMix64(seed: UInt64(order.rawValue.count * 31 + scope.rawValue.count))
+    var table = AttributeTable()
+    let tuples = ["google", "bing", ""].flatMap { source in ["/a", "/b", "/c", ""].map { table.intern([source, $0]) } }
+    var users: [[EventRecord]] = []
+    for user in 1...60 {
+      var time: Int64 = 1_000_000_000
+      users.append(
+        (0..<Int(random.next() % 25 + 1)).map { index in
+          time += Int64(random.next() % 900) * 1_000_000
+          let stage = random.next() % 4
+          return EventRecord(
+            time: time, order: UInt64(index), user: UInt32(user),
+            attributes: tuples[Int(random.next() % UInt64(tuples.count))],
+            stage: stage == 3 ? EventRecord.noStage : UInt16(stage))
+        })
+    }
+    var settings = ReportSettings(
+      stages: stages, scope: scope, order: order, window: scope == .user ? 1_800_000_000 : nil,
+      breakdowns: [.init(field: "source", top: 1)])
+    settings.touchpointAttribute = 1
+    settings.liftMinUnits = 1
+    let sessionizer = Sessionizer(policy: SessionPolicy())
+    let lastTime = users.flatMap { $0 }.map(\.time).max()!
+    func aggregator() -> UnitAggregator {
+      UnitAggregator(settings: settings, sessionizer: sessionizer, attributes: table, lastTime: lastTime)
+    }
+    var one = aggregator()
+    var parts = [aggregator(), aggregator(), aggregator()]
+    for (index, events) in users.enumerated() {
+      events.withUnsafeBufferPointer { buffer in
+        one.add(batch: buffer, endsUser: true)
+        parts[index % 3].add(batch: buffer, endsUser: true)
+      }
+    }
+    var merged = aggregator()
+    for part in parts.reversed() { merged.merge(part) }
+    #expect(merged.map == one.map)
+    #expect(one.map.touchpoints.count > 10 && one.map.successes + one.map.failures > 0)
+    #expect(
+      JourneyEngine.build(merged, settings: settings, attributes: table)
+        == JourneyEngine.build(one, settings: settings, attributes: table))
+  }
+}
+
+@Suite struct DurationSampleTests {
+  static let seconds: [Int64] = [
+    604_800_000_000, 0, 9_999_999, 10_000_000, 30_000_000, 59_000_000, 60_000_000, 604_799_999_999,
+  ]
+
+  @Test func quantilesMeanAndBinEdgesAreExact() throws {
+    var sample = DurationSample()
+    for value in Self.seconds { sample.add(value) }
+    let distribution = sample.distribution()
+    #expect(distribution.count == 8 && distribution.minSeconds == 0 && distribution.maxSeconds == 604_800)
+    #expect(distribution.medianSeconds == 44.5)
+    // h = 7 · 0.25 = 1.75: 9.999999 + 0.75 · 0.000001.
+    #expect(abs(distribution.p25Seconds! - 9.99999975) < 1e-12)
+    // h = 7 · 0.99 = 6.93: 604799.999999 + 0.93 · 0.000001.
+    #expect(abs(distribution.p99Seconds! - 604_799.99999993) < 1e-6)
+    #expect(abs(distribution.meanSeconds! - 151_221.12499975) < 1e-9)
+    // An edge value falls in the bin it starts: 10 s in 10–30 s, 60 s in 1–5 m, 7 d in > 7 d.
+    #expect(distribution.histogram.map(\.count) == [2, 1, 2, 1, 0, 0, 0, 0, 0, 1, 1])
+    #expect(distribution.histogram.map(\.label) == DurationDistribution.binLabels)
+    #expect(distribution.histogram[1].fromSeconds == 10 && distribution.histogram[1].toSeconds == 30)
+    #expect(distribution.histogram[10].fromSeconds == 604_800 && distribution.histogram[10].toSeconds == nil)
+    #expect(sample.summary() == .init(count: 8, medianSeconds: 44.5, p90Seconds: distribution.p90Seconds))
+  }
+
+  @Test func mergedPartsEqualTheWhole() {
+    var whole = DurationSample()
+    for value in Self.seconds { whole.add(value) }
+    for cut in 0...Self.seconds.count {
+      var first = DurationSample()
+      var second = DurationSample()
+      for value in Self.seconds[..<cut] { first.add(value) }
+      for value in Self.seconds[cut...] { second.add(value) }
+      var merged = second
+      merged.merge(first)
+      #expect(merged == whole)
+      #expect(merged.distribution() == whole.distribution())
+    }
+  }
+
+  @Test func noDurationsHaveNoQuantilesAndEmptyBins() {
+    let distribution = DurationSample().distribution()
+    #expect(distribution.count == 0 && distribution.minSeconds == nil && distribution.meanSeconds == nil)
+    #expect(distribution.medianSeconds == nil && distribution.histogram.map(\.count) == Array(repeating: 0, count: 11))
+  }
+}
