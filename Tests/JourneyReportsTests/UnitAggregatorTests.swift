@@ -67,6 +67,12 @@ import Testing
             streamed.add(batch: UnsafeBufferPointer(rebasing: buffer[start..<end]), endsUser: end == buffer.count)
             #expect(streamed.whole.isEmpty, "a streamed user is never gathered")
             if window == nil { #expect(streamed.stagedStages.isEmpty && streamed.visitStages.isEmpty) }
+            // The map's per-unit state: no per-event lists without a window; distinct pairs and
+            // touchpoints only; visits wait only until the unit's source is known (the first 5 events
+            // of even users have none, and a quarter of the others an empty one: a few visits).
+            if window == nil { #expect(streamed.stagedPositions.isEmpty && streamed.heldTimes.isEmpty) }
+            #expect(streamed.unitMap.pairs.count <= 4 * 6 && streamed.unitTouchpointTimes.count <= 5)
+            #expect(streamed.pendingVisits.count <= 16)
             largestPending = max(largestPending, streamed.unitCells.count)
             folded = folded || !streamed.unitCellCounts.isEmpty
             #expect(streamed.visits.count <= settings.maxPathLength)
