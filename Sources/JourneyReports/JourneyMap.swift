@@ -76,9 +76,12 @@ package struct JourneyMap: Codable, Sendable, Equatable {
   package struct Touchpoints: Codable, Sendable, Equatable {
     /// Events of the stage (with any touchpoint, an empty one included).
     package var events: Int
-    /// Distinct touchpoint values seen.
+    /// Distinct touchpoint values seen (`(none)` not counted).
     package var distinct: Int
-    /// The top values (JSON: up to 100), then `(other)` for the rest, then `(none)` for events without one.
+    /// The top values (JSON: up to 100; by units descending, then value), then `(other)` for the rest,
+    /// then `(none)` for events without one. `(other)` sums the events and the units of the values not
+    /// listed: a unit with two unlisted values is counted twice there, so its units and share are an
+    /// upper bound of the units with any unlisted value.
     package var values: [Touchpoint]
 
     package init(events: Int, distinct: Int, values: [Touchpoint]) {
@@ -93,7 +96,7 @@ package struct JourneyMap: Codable, Sendable, Equatable {
     package var events: Int
     /// Units with at least one such event in the stage.
     package var units: Int
-    /// `units` over the stage's reach.
+    /// `units` over the stage's reach (for `(no stage)`: over the units with at least one unlabelled event).
     package var share: Double
 
     package init(value: String, events: Int, units: Int, share: Double) {
@@ -111,7 +114,9 @@ package struct JourneyMap: Codable, Sendable, Equatable {
     package var step: String
     package var dropped: Int
     /// The touchpoint of the first event after the counted chain's event of this step, `(exit)` when
-    /// there is none (GA4's "next action", uncapped).
+    /// there is none (GA4's "next action", uncapped); `(none)` when that event has no touchpoint. By
+    /// units descending, then value (`(exit)` and `(none)` ranked like any value); all values up to
+    /// 100, then `(other)`: the units of the rest (each unit has one value, so this is exact).
     package var next: [TouchpointShare]
     /// The touchpoint of the unit's last event (user scope: the last event inside the counted chain's window).
     package var exit: [TouchpointShare]
