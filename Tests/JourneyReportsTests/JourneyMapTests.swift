@@ -1,6 +1,7 @@
 import JourneyModel
 import JourneySessions
 import JourneyTestSupport
+import PropertyBased
 import Testing
 
 @testable import JourneyReports
@@ -377,5 +378,54 @@ extension JourneyMapTests {
     let distribution = DurationSample().distribution()
     #expect(distribution.count == 0 && distribution.minSeconds == nil && distribution.meanSeconds == nil)
     #expect(distribution.medianSeconds == nil && distribution.histogram.map(\.count) == Array(repeating: 0, count: 11))
+  }
+}
+
+/// Random small users (few instants, so ties; unlabelled events; empty touchpoints and sources),
+/// random scope, order and window: the streamed aggregator's state and report equal the whole one's.
+@Suite struct JourneyMapPropertyTests {
+  @Test func streamedUnitsMapExactlyAsWholeUnits() async {
+    await propertyCheck(count: 60, input: Gen.uint64(in: 0...UInt64.max)) { seed in
+      var random = SplitMix64(seed: seed)
+      var table = AttributeTable()
+      let tuples = ["google", "bing", ""].flatMap { source in ["/a", "/b", "/c", "/d", ""].map { table.intern([source, $0]) } }
+      let orders: [FunnelOrder] = [.ordered, .strict, .any]
+      var settings = ReportSettings(
+        stages: stages, scope: random.next() % 2 == 0 ? .session : .user, order: orders[Int(random.next() % 3)],
+        window: random.next() % 2 == 0 ? nil : Int64(random.next() % 300) * 1_000_000,
+        breakdowns: [.init(field: "source", top: 1)])
+      settings.touchpointAttribute = random.next() % 4 == 0 ? nil : 1
+      settings.liftMinUnits = Int(random.next() % 3)
+      let policy = SessionPolicy(timeout: 120_000_000, dedupe: random.next() % 2 == 0)
+      let sessionizer = Sessionizer(policy: policy)
+      var users: [[EventRecord]] = []
+      for user in 1...Int(random.next() % 30 + 1) {
+        let events = (0..<Int(random.next() % 20 + 1)).map { index in
+          let stage = random.next() % 4
+          return EventRecord(
+            time: Int64(random.next() % 60) * 5_000_000, order: UInt64(index), user: UInt32(user),
+            attributes: tuples[Int(random.next() % UInt64(tuples.count))], dedupe: UInt32(random.next() % 8),
+            stage: stage == 3 ? EventRecord.noStage : UInt16(stage))
+        }
+        users.append(events.sorted { ($0.time, $0.order) < ($1.time, $1.order) })
+      }
+      let lastTime = users.flatMap { $0 }.map(\.time).max()!
+      var whole = UnitAggregator(
+        settings: settings, sessionizer: sessionizer, attributes: table, lastTime: lastTime, streaming: false)
+      var streamed = UnitAggregator(settings: settings, sessionizer: sessionizer, attributes: table, lastTime: lastTime)
+      for events in users {
+        events.withUnsafeBufferPointer { buffer in
+          whole.add(batch: buffer, endsUser: true)
+          for start in stride(from: 0, to: buffer.count, by: 3) {
+            let end = min(start + 3, buffer.count)
+            streamed.add(batch: UnsafeBufferPointer(rebasing: buffer[start..<end]), endsUser: end == buffer.count)
+          }
+        }
+      }
+      #expect(streamed.map == whole.map)
+      #expect(
+        JourneyEngine.build(streamed, settings: settings, attributes: table)
+          == JourneyEngine.build(whole, settings: settings, attributes: table))
+    }
   }
 }
