@@ -92,8 +92,22 @@ extension UnitAggregator {
       let touchpoint = attributes.valueID(event.attributes, field: touchpointField)
       if !windowed, stageCount > 0 { matcher.observe(touchpoint: touchpoint) }
       unitLastTouchpoint = touchpoint
-      unitMap.pairs[UnitMapSummary.key(stage: staged ? Int(event.stage) : stageCount, touchpoint: touchpoint), default: 0] += 1
-      if touchpoint != 0 { unitTouchpointTimes[touchpoint] = event.time }
+      // Runs of one (stage, touchpoint) and of one touchpoint reach the dictionaries once.
+      let key = UnitMapSummary.key(stage: staged ? Int(event.stage) : stageCount, touchpoint: touchpoint)
+      if key == pairRunKey {
+        pairRunEvents += 1
+      } else {
+        flushPairRun()
+        pairRunKey = key
+        pairRunEvents = 1
+      }
+      if touchpoint != 0 {
+        if touchpoint != timeRunTouchpoint {
+          flushTimeRun()
+          timeRunTouchpoint = touchpoint
+        }
+        timeRunTime = event.time
+      }
       if windowed {
         heldTimes.append(event.time)
         heldTouchpoints.append(touchpoint)
@@ -143,6 +157,21 @@ extension UnitAggregator {
     }
   }
 
+  /// Adds the unit's current run of one (stage, touchpoint) to its pairs.
+  @inline(__always) mutating func flushPairRun() {
+    guard pairRunEvents > 0 else { return }
+    unitMap.pairs[pairRunKey, default: 0] += pairRunEvents
+    pairRunEvents = 0
+    pairRunKey = UInt64.max
+  }
+
+  /// Notes the last time of the unit's current run of one touchpoint.
+  @inline(__always) mutating func flushTimeRun() {
+    guard timeRunTouchpoint != 0 else { return }
+    unitTouchpointTimes[timeRunTouchpoint] = timeRunTime
+    timeRunTouchpoint = 0
+  }
+
   /// Folds the pending transitions of a long unit into counts, at most (k + 1)² of them.
   mutating func foldCells() {
     for cell in unitCells { unitCellCounts[cell, default: 0] += 1 }
@@ -152,6 +181,8 @@ extension UnitAggregator {
   /// Ends the streamed unit: the same counts as ``add(unit:)`` on all of its events.
   mutating func finishUnit() {
     guard unitEvents > 0 else { return }
+    flushPairRun()
+    flushTimeRun()
     let eventCount = unitEvents
     unitEvents = 0
     units += 1

@@ -87,6 +87,12 @@ struct UnitAggregator {
   var unitLastTouchpoint: UInt32 = 0
   var visitStartTime: Microseconds = 0
   var unitTouchpointTimes: [UInt32: Microseconds] = [:]
+  /// The streamed unit's current run of one (stage, touchpoint) pair and of one touchpoint, not yet
+  /// in ``unitMap`` / ``unitTouchpointTimes`` (most events repeat their predecessor's).
+  var pairRunKey = UInt64.max
+  var pairRunEvents = 0
+  var timeRunTouchpoint: UInt32 = 0
+  var timeRunTime: Microseconds = 0
   var pendingVisits: [(stage: UInt16, duration: Microseconds)] = []
   var stagedPositions: [UInt32] = []
   var heldTimes: [Microseconds] = []
