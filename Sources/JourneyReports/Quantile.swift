@@ -21,11 +21,6 @@ enum Quantile {
     return Double(lowValue) + fraction * Double(highValue - lowValue)
   }
 
-  /// As ``continuous(selectingIn:_:)`` on microseconds, in seconds.
-  static func seconds(selectingIn microseconds: inout [Int64], _ q: Double) -> Double? {
-    continuous(selectingIn: &microseconds, q).map { $0 / 1_000_000 }
-  }
-
   private static func ranks(_ count: Int, _ q: Double) -> (low: Int, high: Int, fraction: Double) {
     let h = Double(count - 1) * q
     let low = Int(h.rounded(.down))
