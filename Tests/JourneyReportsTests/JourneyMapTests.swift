@@ -429,3 +429,41 @@ extension JourneyMapTests {
     }
   }
 }
+
+extension JourneyMapTests {
+  /// Units whose window is still open are neither dropped (no exits) nor failures (no lift).
+  @Test func unitsInProgressHaveNoExitsAndAreNoFailures() throws {
+    let input = touched([
+      (1, 0, "a", "/a"), (1, 10, nil, "/n"),  // window closed at 100 < 300: dropped at a
+      (2, 250, "a", "/b"),  // window open at the data's end (300): in progress
+      (3, 300, nil, "/z"),
+    ])
+    for streaming in [true, false] {
+      let result = aggregate(input.events, settings(scope: .user, window: 100_000_000), input.table, streaming: streaming)
+      #expect(result.dropped == [1, 0, 0] && result.inProgress == [1, 0, 0])
+      let map = try #require(result.journeyMap)
+      #expect(map.stages[0].exits?.dropped == 1 && shares(map.stages[0].exits!.next) == ["/n:1:1.0"])
+      #expect(values(map.stages[0].touchpoints.values) == ["/a:1:1:0.5", "/b:1:1:0.5"], "the map counts every unit")
+      #expect(result.lift?.failures == 1 && result.lift?.successes == 0)
+      #expect(result.lift?.below.map(\.touchpoint) == ["/a", "/n"])
+    }
+  }
+
+  /// `any` with a window: the chain is the first occurrences inside the best window; the next
+  /// touchpoint follows its last one, the exit touchpoint is the last event inside the window.
+  @Test func anyOrderWindowNextAndExitFollowTheBestWindow() throws {
+    let input = touched([
+      (1, 0, "b", "/b0"), (1, 20, "a", "/a20"), (1, 25, "c", "/c25"), (1, 26, nil, "/n26"), (1, 31, nil, "/late"),
+      (9, 1000, nil, nil),
+    ])
+    for streaming in [true, false] {
+      let result = aggregate(
+        input.events, settings(scope: .user, order: .any, window: 10_000_000), input.table, streaming: streaming)
+      #expect(result.stepUnits == [1, 1, 0])
+      let exits = try #require(result.journeyMap?.stages[1].exits)
+      #expect(exits.step == "≥ 2 stages" && exits.dropped == 1)
+      #expect(shares(exits.next) == ["/n26:1:1.0"] && shares(exits.exit) == ["/n26:1:1.0"])
+      #expect(result.funnel.timeToConvert?.steps[1]?.medianSeconds == 5)
+    }
+  }
+}
