@@ -240,9 +240,13 @@ struct ConfigParser {
   /// field, as when the key is left out (so a config can undo a preset's choice).
   func touchpoint(_ node: Node) throws(JourneyError) -> [String]? {
     if isNull(node) { return nil }
-    if case .sequence(let items) = node, items.isEmpty {
-      throw error(node, "touchpoint expected a field name or a list of them, found an empty list")
-    }
+    let found: String? =
+      switch node {
+      case .sequence(let items): items.isEmpty ? "an empty list" : nil
+      case .mapping, .alias: describe(node)
+      case .scalar: nil
+      }
+    if let found { throw error(node, "touchpoint expected a field name or a list of them, found \(found)") }
     let names = try stringList(node, context: "touchpoint")
     let items = (try? sequence(node, context: "touchpoint")) ?? [node]
     for (i, name) in names.enumerated() where name.isEmpty {
