@@ -106,7 +106,7 @@ package struct Preset: Sendable {
       """),
     ("touchpoint", """
 
-      # touchpoint: event       # field naming what people do (the journey map); default: the event field
+      # touchpoint: some_field  # field naming what people do (the journey map); default: the event field
       """),
     ("journey_map", """
 

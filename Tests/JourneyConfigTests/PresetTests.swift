@@ -48,7 +48,7 @@ import Testing
     // `journey init` shows the choice (and its reason) where the preset makes one, else the default commented.
     let starter = preset.starterConfig()
     if fields.isEmpty {
-      #expect(starter.contains("\n# touchpoint: event "))
+      #expect(starter.contains("\n# touchpoint: some_field "))
     } else {
       #expect(starter.contains("\ntouchpoint: \(fields.count == 1 ? fields[0] : "[\(fields.joined(separator: ", "))]")"))
     }

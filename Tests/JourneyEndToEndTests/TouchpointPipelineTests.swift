@@ -88,6 +88,47 @@ import Testing
     #expect(settings.breakdowns.map(\.field) == ["src"])
   }
 
+  /// `ordinal stage touchpoint` of every stored event of a preset run.
+  static func presetTouchpoints(_ preset: String, _ input: String) throws -> [String] {
+    var settings = RunSettings()
+    settings.inputs = [TestPaths.repository.appendingPathComponent(input).path]
+    settings.preset = preset
+    return try storedTouchpoints(settings).rows.map { row in
+      let parts = row.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+      return "\(parts[0]) \(parts[2])"
+    }
+  }
+
+  @Test func segmentTakesAPagesPathElseTheEventName() throws {
+    // Only the /blog page call has `properties.path`; the identify call has neither field.
+    #expect(try Self.presetTouchpoints("segment", "Fixtures/presets/segment.ndjson") == [
+      "0 awareness Page Viewed", "1 consideration Product Viewed", "2 decision Product Added", "3 purchase Order Completed",
+      "4 awareness /blog", "5 consideration Product Viewed", "6 - ", "7 awareness Page Viewed",
+    ])
+  }
+
+  @Test func accessLogsTakeTheRequestPath() throws {
+    // The 404 (ordinal 4) is excluded; the query string stays.
+    #expect(try Self.presetTouchpoints("combined", "Fixtures/e2e/access-combined.log") == [
+      "0 visit /", "1 content /products/42", "2 visit /cart", "3 convert /checkout", "5 content /blog/post?a=1&b=2",
+    ])
+  }
+
+  @Test func rees46TakesTheCategoryCode() throws {
+    let rows = try Self.presetTouchpoints("rees46", "Fixtures/samples/rees46-2019-Oct-first2000rows.csv.gz")
+    #expect(rows.count == 2_000)
+    #expect(Array(rows.prefix(3)) == ["0 view ", "1 view appliances.environment.water_heater", "2 view furniture.living_room.sofa"])
+    // Counted with Python's csv module on the same file.
+    var pairs: [String: Int] = [:]
+    for row in rows { pairs[String(row.drop { $0 != " " }.dropFirst()), default: 0] += 1 }
+    #expect(pairs["view "] == 670)
+    #expect(pairs["view electronics.smartphone"] == 604)
+    #expect(pairs["purchase electronics.smartphone"] == 7)
+    #expect(pairs["purchase electronics.audio.headphone"] == 5)
+    #expect(pairs["purchase "] == 4)
+    #expect(Set(rows.map { $0.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)[2] }).count == 71)
+  }
+
   @Test func oneTwoThreadsAndSpillingStoreTheSameTouchpoints() throws {
     let folder = TestPaths.temporaryDirectory("journey-e2e-touchpoint")
     defer { try? FileManager.default.removeItem(at: folder) }
