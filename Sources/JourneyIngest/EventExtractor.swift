@@ -49,7 +49,11 @@ public struct EventExtractor {
   private var exclusionCache: RuleResultCache
   private var stageKey: [UInt8] = Array(repeating: 0, count: 256)
 
-  public init(config: JourneyConfig, from: Microseconds? = nil, to: Microseconds? = nil) throws(JourneyError) {
+  /// `attributes: false` reads no breakdown or touchpoint field (every event's `attributes` is 0):
+  /// for `sessions` and `classify`, which show neither.
+  public init(
+    config: JourneyConfig, from: Microseconds? = nil, to: Microseconds? = nil, attributes: Bool = true
+  ) throws(JourneyError) {
     var schema = FieldSchema()
     let fields = config.input.fields
     switch fields.user {
@@ -66,8 +70,8 @@ public struct EventExtractor {
     sessionSlot = fields.session.map { schema.slot(for: $0) }
     changeSlot = config.sessions.newOnChange.map { schema.slot(for: $0) }
     dedupeSlot = config.dedupe.map { schema.slot(for: $0) }
-    attributeSlots = config.breakdown.map { schema.slot(for: $0.field) }
-    let touchpointSlots = config.touchpointFields.map { schema.slot(for: $0) }
+    attributeSlots = attributes ? config.breakdown.map { schema.slot(for: $0.field) } : []
+    let touchpointSlots = attributes ? config.touchpointFields.map { schema.slot(for: $0) } : []
     touchpointIndex = touchpointSlots.isEmpty ? -1 : attributeSlots.count
     attributeSlots.append(contentsOf: touchpointSlots.prefix(1))
     touchpointFallbacks = Array(touchpointSlots.dropFirst())

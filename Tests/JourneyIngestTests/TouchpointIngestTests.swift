@@ -101,6 +101,17 @@ import Testing
     #expect(withBreakdown.0.events == ["a g", "a ", "b f", "b ", "c "])
   }
 
+  @Test func withoutAttributesNothingIsReadOrInterned() throws {
+    let config = try ConfigLoader.parse(yaml: Self.head + "breakdown: [src]\ntouchpoint: [page, event]\n", file: "t.yaml")
+    let all = try EventExtractor(config: config)
+    let none = try EventExtractor(config: config, attributes: false)
+    #expect(all.schema.existingSlot(for: "src") != nil && all.schema.existingSlot(for: "page") != nil)
+    #expect(none.schema.existingSlot(for: "src") == nil && none.schema.existingSlot(for: "page") == nil)
+    #expect(none.schema.existingSlot(for: "event") != nil, "the rules still read the event")
+    #expect(none.touchpointAttribute == nil)
+    #expect(none.ids.attributeFields == 0)
+  }
+
   @Test func severalThreadsGiveTheSameValuesAndIDs() throws {
     // Many distinct touchpoints, shared between blocks: the run's ids are assigned at the in-order commit.
     let lines = (0..<600).map { i in
