@@ -238,7 +238,7 @@ struct ConfigParser {
 
   /// `touchpoint: FIELD` or `touchpoint: [FIELD, …]` (the first non-empty counts); null: the event
   /// field, as when the key is left out (so a config can undo a preset's choice).
-  func touchpoint(_ node: Node) throws(JourneyError) -> [String]? {
+  func touchpoint(_ node: Node) throws(JourneyError) -> TouchpointSettings? {
     if isNull(node) { return nil }
     let found: String? =
       switch node {
@@ -252,7 +252,7 @@ struct ConfigParser {
     for (i, name) in names.enumerated() where name.isEmpty {
       throw error(items[i], "\(names.count == 1 ? "touchpoint" : "touchpoint[\(i)]") is empty; expected a field name")
     }
-    return names
+    return TouchpointSettings(fields: names, location: location(node))
   }
 
   func parseJourneyMap(_ items: [Entry], into map: inout JourneyMapSettings) throws(JourneyError) {

@@ -16,9 +16,8 @@ public struct JourneyConfig: Sendable, Equatable, Encodable {
   package var funnel: FunnelSettings
   package var breakdown: [BreakdownSettings]
   package var report: PathReportSettings
-  /// `touchpoint:` as written: the field naming an event's touchpoint, or several (the first
-  /// non-empty one counts); nil: the event field (``touchpointFields``).
-  package var touchpoint: [String]?
+  /// `touchpoint:` as written; nil: the event field (``touchpointFields``).
+  package var touchpoint: TouchpointSettings?
   package var journeyMap: JourneyMapSettings
   /// The config file's path; nil when the config is a preset alone.
   package var source: String?
@@ -30,7 +29,7 @@ public struct JourneyConfig: Sendable, Equatable, Encodable {
     input: InputSettings = InputSettings(), exclude: [Condition] = [], dedupe: String? = nil,
     sessions: SessionSettings = SessionSettings(), stages: [String] = [], rules: [Rule] = [],
     funnel: FunnelSettings = FunnelSettings(), breakdown: [BreakdownSettings] = [],
-    report: PathReportSettings = PathReportSettings(), touchpoint: [String]? = nil,
+    report: PathReportSettings = PathReportSettings(), touchpoint: TouchpointSettings? = nil,
     journeyMap: JourneyMapSettings = JourneyMapSettings(), source: String? = nil
   ) {
     self.input = input
@@ -51,7 +50,7 @@ public struct JourneyConfig: Sendable, Equatable, Encodable {
   /// else the event field (`input.fields.event`); empty when neither is set (every touchpoint is
   /// then `(none)`).
   package var touchpointFields: [String] {
-    if let touchpoint { return touchpoint }
+    if let touchpoint { return touchpoint.fields }
     return input.fields.event.map { [$0] } ?? []
   }
 

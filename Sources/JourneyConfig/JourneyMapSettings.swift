@@ -1,5 +1,5 @@
 /// `journey_map:`: the sizes of the journey map (SPEC §8); the touchpoint field itself is
-/// ``JourneyConfig/touchpoint``.
+/// ``JourneyConfig/touchpoint`` (``TouchpointSettings``).
 package struct JourneyMapSettings: Sendable, Equatable, Encodable {
   /// Touchpoints listed per stage in the table, Markdown and HTML (JSON lists up to 100).
   package var top: Int

@@ -97,9 +97,7 @@ public enum ReportPipeline {
       let attributes = ingest.ids.attributes
       let reportSettings = config.reportSettings
       if ingest.accepted > 0, let field = reportSettings.touchpointAttribute, !attributes.hasValue(field: field) {
-        settings.warn(TerminalText.escape(
-          "warning: no event has a value for the touchpoint field \(config.touchpointName ?? "")"
-            + " (touchpoint:); every touchpoint is (none)"))
+        settings.warn(TerminalText.escape(noTouchpointWarning(config)))
       }
       trace.mark("ingest")
       return EngineInputs(
@@ -110,6 +108,23 @@ public enum ReportPipeline {
       TemporaryFiles.removeFolder(spillFolder)
       throw error
     }
+  }
+
+  /// The warning for a touchpoint field that no event has: located at `touchpoint:` when a config
+  /// file wrote it, else saying where the field came from.
+  static func noTouchpointWarning(_ config: JourneyConfig) -> String {
+    let name = config.touchpointName ?? ""
+    var prefix = ""
+    var origin = " (the event field, the default touchpoint)"
+    if let written = config.touchpoint {
+      origin = ""
+      if let location = written.location, location.file == config.source {
+        prefix = "\(location): "
+      } else if let preset = config.input.preset {
+        origin = " (the touchpoint of preset \(preset))"
+      }
+    }
+    return "\(prefix)warning: no event has a value for the touchpoint field \(name)\(origin); every touchpoint is (none)"
   }
 
   static func rejects(_ log: RejectLog) -> JourneyReport.Rejects {

@@ -64,7 +64,8 @@ import Testing
         min_units: 3
 
       """)
-    #expect(config.touchpoint == ["context.page.path"])
+    #expect(config.touchpoint == TouchpointSettings(fields: ["context.page.path"]))
+    #expect(config.touchpoint?.location == SourceLocation(file: "m.yaml", line: 10, column: 13))
     #expect(config.touchpointFields == ["context.page.path"])
     #expect(config.journeyMap == JourneyMapSettings(top: 5, minUnits: 3))
     let one = try parse(Self.base + "journey_map: {min_units: 1}\n")

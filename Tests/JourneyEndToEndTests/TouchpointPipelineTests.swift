@@ -177,6 +177,7 @@ import Testing
     #expect(map["min_units"] as? Int == 2)
   }
 
+  /// The warnings of a report run, the run's folder written `DIR`.
   static func warnings(config: String, events: [String]) throws -> [String] {
     let folder = TestPaths.temporaryDirectory("journey-e2e-touchpoint")
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -184,21 +185,36 @@ import Testing
     let lines = Mutex<[String]>([])
     settings.warn = { line in lines.withLock { $0.append(line) } }
     _ = try ReportPipeline.run(settings)
-    return lines.withLock { $0 }
+    return lines.withLock { $0 }.map { $0.replacingOccurrences(of: folder.path, with: "DIR") }
   }
 
   @Test func aTouchpointFieldNoEventHasIsAWarning() throws {
+    // Written in the config: located at its value.
     let missing = Self.config.replacingOccurrences(of: "touchpoint: [page, event]", with: "touchpoint: [pgae, evnet]")
     #expect(try Self.warnings(config: missing, events: Self.events) == [
-      "warning: no event has a value for the touchpoint field pgae | evnet (touchpoint:); every touchpoint is (none)"
+      "DIR/journey.yaml:14:13: warning: no event has a value for the touchpoint field pgae | evnet; every touchpoint is (none)"
     ])
     // One value in one event is enough; no events at all is not this warning's business.
     let one = Self.config.replacingOccurrences(of: "touchpoint: [page, event]", with: "touchpoint: src")
     #expect(try Self.warnings(config: one, events: Self.events) == [])
     #expect(try Self.warnings(config: missing, events: []) == [])
-    // With breakdowns in the tuple too, only the touchpoint's own field counts.
+    // Without breakdowns the touchpoint is the tuple's only field; with them (above) only its own field counts.
     let noBreakdown = missing.replacingOccurrences(of: "breakdown: [src]\n", with: "")
-    #expect(try Self.warnings(config: noBreakdown, events: Self.events).count == 1)
+    #expect(try Self.warnings(config: noBreakdown, events: Self.events) == [
+      "DIR/journey.yaml:13:13: warning: no event has a value for the touchpoint field pgae | evnet; every touchpoint is (none)"
+    ])
+    // The default touchpoint, and a preset's.
+    let byDefault = Self.config.replacingOccurrences(of: "touchpoint: [page, event]\n", with: "")
+    #expect(try Self.warnings(config: byDefault, events: [#"{"userId":"a","timestamp":1}"#]) == [
+      "warning: no event has a value for the touchpoint field event (the event field, the default touchpoint); every touchpoint is (none)"
+    ])
+    let rees46 = [
+      "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session",
+      "2019-10-01 00:00:00 UTC,view,1,2,,acme,1.00,7,s1",
+    ]
+    #expect(try Self.warnings(config: "input: {preset: rees46}\n", events: rees46) == [
+      "warning: no event has a value for the touchpoint field category_code (the touchpoint of preset rees46); every touchpoint is (none)"
+    ])
   }
 
   @Test func validateAndTheEngineSettingsNameTheTouchpoint() throws {
