@@ -46,13 +46,8 @@ public enum ReportPipeline {
     try inputs.rejectsFile?.finish()
     inputs.trace.mark("engine")
 
-    var summary = JourneyReport.Summary(
-      events: inputs.events, rejected: ledger.rejects.count, excluded: inputs.excluded, inputs: ledger.inputs)
-    engineResult.fill(&summary)
-    let report = JourneyReport(
-      summary: summary, funnel: engineResult.funnel, transitions: engineResult.transitions,
-      entries: engineResult.entries, exits: engineResult.exits, paths: engineResult.paths,
-      breakdowns: engineResult.breakdowns, rejects: rejects(ledger.rejects), config: configJSON(config))
+    let report = report(
+      engineResult, events: inputs.events, excluded: inputs.excluded, ledger: ledger, config: config)
     return Outcome(report: report, config: config, issues: ledger.issues, bytesPerEvent: store.bytesPerEvent)
   }
 
@@ -125,6 +120,23 @@ public enum ReportPipeline {
       }
     }
     return "\(prefix)warning: no event has a value for the touchpoint field \(name)\(origin); every touchpoint is (none)"
+  }
+
+  /// The report of a run: the engine's sections and counts, the input side's counts, rejects and
+  /// inputs, and the effective config.
+  static func report(
+    _ engineResult: EngineResult, events: Int, excluded: Int, ledger: IngestLedger, config: JourneyConfig
+  ) -> JourneyReport {
+    var summary = JourneyReport.Summary(
+      events: events, rejected: ledger.rejects.count, excluded: excluded, inputs: ledger.inputs)
+    engineResult.fill(&summary)
+    var report = JourneyReport(
+      summary: summary, funnel: engineResult.funnel, transitions: engineResult.transitions,
+      entries: engineResult.entries, exits: engineResult.exits, paths: engineResult.paths,
+      breakdowns: engineResult.breakdowns, rejects: rejects(ledger.rejects), config: configJSON(config))
+    report.journeyMap = engineResult.journeyMap
+    report.lift = engineResult.lift
+    return report
   }
 
   static func rejects(_ log: RejectLog) -> JourneyReport.Rejects {

@@ -20,6 +20,9 @@ public struct EngineResult: Sendable, Equatable {
   package var exits: [JourneyReport.StageShare] = []
   package var paths: [JourneyReport.Path] = []
   package var breakdowns: [JourneyReport.Breakdown] = []
+  /// The journey map and the lift of touchpoints (SPEC §8); nil until the engine computes them.
+  package var journeyMap: JourneyMap?
+  package var lift: Lift?
 
   package init(funnel: JourneyReport.Funnel) {
     self.funnel = funnel

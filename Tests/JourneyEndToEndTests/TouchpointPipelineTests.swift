@@ -1,5 +1,6 @@
 import Foundation
 import JourneyConfig
+import JourneyIngest
 import JourneyModel
 import JourneyRender
 import JourneyReports
@@ -175,6 +176,24 @@ import Testing
     let map = try #require(config["journey_map"] as? [String: Any])
     #expect(map["top"] as? Int == 3)
     #expect(map["min_units"] as? Int == 2)
+  }
+
+  @Test func theEnginesJourneyMapAndLiftReachTheReport() throws {
+    var result = EngineResult(funnel: JourneyReport.Funnel(scope: "session", order: "ordered", steps: []))
+    let ledger = IngestLedger(warn: { _ in })
+    let config = try #require(Preset.named("rees46")).config
+    let without = ReportPipeline.report(result, events: 0, excluded: 0, ledger: ledger, config: config)
+    #expect(without.journeyMap == nil && without.lift == nil)
+    let map = JourneyMap(
+      touchpoint: "category_code", units: 3, entrants: 2, stages: [],
+      noStage: JourneyMap.Touchpoints(events: 1, distinct: 1, values: []))
+    let lift = Lift(successes: 1, failures: 1, minUnits: 25, above: [], below: [])
+    result.journeyMap = map
+    result.lift = lift
+    let with = ReportPipeline.report(result, events: 4, excluded: 1, ledger: ledger, config: config)
+    #expect(with.journeyMap == map)
+    #expect(with.lift == lift)
+    #expect(with.summary.events == 4 && with.summary.excluded == 1)
   }
 
   /// The warnings of a report run, the run's folder written `DIR`.
