@@ -91,8 +91,12 @@ import Testing
 
   /// `ordinal stage touchpoint` of every stored event of a preset run.
   static func presetTouchpoints(_ preset: String, _ input: String) throws -> [String] {
+    try presetTouchpoints(preset, TestPaths.repository.appendingPathComponent(input))
+  }
+
+  static func presetTouchpoints(_ preset: String, _ input: URL) throws -> [String] {
     var settings = RunSettings()
-    settings.inputs = [TestPaths.repository.appendingPathComponent(input).path]
+    settings.inputs = [input.path]
     settings.preset = preset
     return try storedTouchpoints(settings).rows.map { row in
       let parts = row.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
@@ -128,6 +132,24 @@ import Testing
     #expect(pairs["purchase electronics.audio.headphone"] == 5)
     #expect(pairs["purchase "] == 4)
     #expect(Set(rows.map { $0.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)[2] }).count == 71)
+  }
+
+  @Test func dataSetPresetsTakeTheirTouchpoint() throws {
+    // OTTO: the article of each nested event (its `type` only repeats the stage).
+    let otto = try Self.presetTouchpoints("otto", "Fixtures/samples/otto-train-sample.jsonl.gz")
+    #expect(Array(otto.prefix(3)) == ["0 click 1517085", "1 click 1563459", "2 click 1309446"])
+    guard let shared = TestPaths.sharedData else { return }
+    // trivago: the action, finer than its stage.
+    let trivago = try Self.presetTouchpoints(
+      "trivago", shared.appendingPathComponent("trivago-recsys2019-val100k/trivago-recsys2019-validation-first100003rows.csv.gz"))
+    #expect(Array(trivago.prefix(3)) == [
+      "0 interaction interaction item image", "1 interaction interaction item rating", "2 clickout clickout item",
+    ])
+    #expect(Set(trivago.map { $0.split(separator: " ", maxSplits: 2)[2] }).count > 2)
+    // DIGINETICA: the item viewed.
+    let diginetica = try Self.presetTouchpoints(
+      "diginetica", shared.appendingPathComponent("diginetica-cikm2016-sample/sample_train-item-views.csv.gz"))
+    #expect(Array(diginetica.prefix(2)) == ["0 view 81766", "1 view 31331"])
   }
 
   @Test func oneTwoThreadsAndSpillingStoreTheSameTouchpoints() throws {
