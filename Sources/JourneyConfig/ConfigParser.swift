@@ -18,7 +18,8 @@ struct ConfigParser {
 
   init(file: String) { self.file = file }
 
-  static let topKeys = ["input", "exclude", "dedupe", "sessions", "stages", "rules", "funnel", "breakdown", "report", "touchpoint", "journey_map",
+  static let topKeys = [
+    "input", "exclude", "dedupe", "sessions", "stages", "rules", "funnel", "breakdown", "report", "touchpoint", "journey_map",
   ]
   static let inputKeys = ["format", "separator", "preset", "events", "time_format", "null_values", "fields"]
   static let fieldKeys = ["user", "time", "time_offset", "time_offset_unit", "event", "session", "url"]
@@ -248,9 +249,10 @@ struct ConfigParser {
       }
     if let found { throw error(node, "touchpoint expected a field name or a list of them, found \(found)") }
     let names = try stringList(node, context: "touchpoint")
-    let items = (try? sequence(node, context: "touchpoint")) ?? [node]
+    let isList = if case .sequence = node { true } else { false }
+    let items = isList ? try sequence(node, context: "touchpoint") : [node]
     for (i, name) in names.enumerated() where name.isEmpty {
-      throw error(items[i], "\(names.count == 1 ? "touchpoint" : "touchpoint[\(i)]") is empty; expected a field name")
+      throw error(items[i], "\(isList ? "touchpoint[\(i)]" : "touchpoint") is empty; expected a field name")
     }
     return TouchpointSettings(fields: names, location: location(node))
   }

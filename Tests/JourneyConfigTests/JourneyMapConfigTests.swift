@@ -111,6 +111,7 @@ import Testing
     ("touchpoint: []\n", "m.yaml:10:13", "touchpoint expected a field name or a list of them, found an empty list"),
     ("touchpoint: ''\n", "m.yaml:10:13", "touchpoint is empty; expected a field name"),
     ("touchpoint: [path, '']\n", "m.yaml:10:20", "touchpoint[1] is empty; expected a field name"),
+    ("touchpoint: ['']\n", "m.yaml:10:14", "touchpoint[0] is empty; expected a field name"),
     ("touchpoint: {field: path}\n", "m.yaml:10:13", "touchpoint expected a field name or a list of them, found a mapping"),
     ("touchpoint: [path, [a]]\n", "m.yaml:10:20", "touchpoint[1] expected a text value, found a list"),
   ])
