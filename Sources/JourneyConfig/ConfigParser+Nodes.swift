@@ -19,6 +19,12 @@ extension ConfigParser {
       .composer(let context, let problem, let mark, _):
       let detail = context.map { " (\($0.text))" } ?? ""
       return JourneyError(kind: .config, location: "\(file):\(mark.line):\(mark.column)", message: "YAML syntax error: \(problem)\(detail)")
+    case .duplicatedKeysInMapping(let duplicates, let context):
+      // The mark is the key's first occurrence (Yams's `context.text` is the whole document).
+      let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+      return JourneyError(
+        kind: .config, location: "\(file):\(context.mark.line):\(context.mark.column)",
+        message: "duplicate key \(keys) in one mapping; write each key once")
     case .reader(let problem, _, _, _):
       return JourneyError(kind: .config, location: file, message: "cannot read the YAML: \(problem)")
     default:

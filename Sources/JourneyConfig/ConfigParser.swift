@@ -18,13 +18,16 @@ struct ConfigParser {
 
   init(file: String) { self.file = file }
 
-  static let topKeys = ["input", "exclude", "dedupe", "sessions", "stages", "rules", "funnel", "breakdown", "report"]
+  static let topKeys = [
+    "input", "exclude", "dedupe", "sessions", "stages", "rules", "funnel", "breakdown", "report", "touchpoint", "journey_map",
+  ]
   static let inputKeys = ["format", "separator", "preset", "events", "time_format", "null_values", "fields"]
   static let fieldKeys = ["user", "time", "time_offset", "time_offset_unit", "event", "session", "url"]
   static let sessionKeys = ["timeout", "split_at_midnight", "timezone", "new_on_change", "max_duration"]
   static let funnelKeys = ["scope", "order", "window"]
   static let breakdownKeys = ["field", "top"]
   static let reportKeys = ["top_paths", "max_path_length"]
+  static let journeyMapKeys = ["top", "min_units"]
 
   // MARK: Document
 
@@ -96,6 +99,10 @@ struct ConfigParser {
       }
     }
     if let node = value(top, "report") { try parseReport(try entries(node, context: "report"), into: &config.report) }
+    if let node = value(top, "touchpoint") { config.touchpoint = try touchpoint(node) }
+    if let node = value(top, "journey_map") {
+      try parseJourneyMap(try entries(node, context: "journey_map"), into: &config.journeyMap)
+    }
 
     // What a runnable config must have.
     let rootLocation = location(root)
@@ -225,6 +232,38 @@ struct ConfigParser {
       switch item.key {
       case "top_paths": report.topPaths = try positiveInt(item.value, context: context)
       case "max_path_length": report.maxPathLength = try positiveInt(item.value, context: context)
+      default: break
+      }
+    }
+  }
+
+  /// `touchpoint: FIELD` or `touchpoint: [FIELD, …]` (the first non-empty counts); null: the event
+  /// field, as when the key is left out (so a config can undo a preset's choice).
+  func touchpoint(_ node: Node) throws(JourneyError) -> TouchpointSettings? {
+    if isNull(node) { return nil }
+    let found: String? =
+      switch node {
+      case .sequence(let items): items.isEmpty ? "an empty list" : nil
+      case .mapping, .alias: describe(node)
+      case .scalar: nil
+      }
+    if let found { throw error(node, "touchpoint expected a field name or a list of them, found \(found)") }
+    let names = try stringList(node, context: "touchpoint")
+    let isList = if case .sequence = node { true } else { false }
+    let items = isList ? try sequence(node, context: "touchpoint") : [node]
+    for (i, name) in names.enumerated() where name.isEmpty {
+      throw error(items[i], "\(isList ? "touchpoint[\(i)]" : "touchpoint") is empty; expected a field name")
+    }
+    return TouchpointSettings(fields: names, location: location(node))
+  }
+
+  func parseJourneyMap(_ items: [Entry], into map: inout JourneyMapSettings) throws(JourneyError) {
+    try checkKeys(items, allowed: Self.journeyMapKeys, context: "in journey_map")
+    for item in items {
+      let context = "journey_map.\(item.key)"
+      switch item.key {
+      case "top": map.top = try positiveInt(item.value, context: context)
+      case "min_units": map.minUnits = try positiveInt(item.value, context: context)
       default: break
       }
     }

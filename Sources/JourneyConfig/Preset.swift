@@ -104,6 +104,16 @@ package struct Preset: Sendable {
       #   top_paths: 20
       #   max_path_length: 10
       """),
+    ("touchpoint", """
+
+      # touchpoint: some_field  # field naming what people do (the journey map); default: the event field
+      """),
+    ("journey_map", """
+
+      # journey_map:
+      #   top: 10                 # touchpoints listed per stage in table/markdown/html (JSON: top 100)
+      #   min_units: 25           # lift is reported only for touchpoints of at least this many units
+      """),
   ]
 }
 

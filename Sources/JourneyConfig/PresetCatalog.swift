@@ -47,6 +47,10 @@ enum PresetCatalog {
         time: timestamp
         event: event
         url: context.page.url
+    # What people do, for the journey map: a page call's path (Segment's reserved page property),
+    # else a track call's event name, else a screen call's name. Not context.page.path: analytics.js
+    # puts the page on every call, which would hide the track events' names.
+    touchpoint: [properties.path, event, name]
     stages: [awareness, consideration, decision, purchase]
     rules:                            # first matching rule wins (Segment e-commerce spec names)
       - stage: purchase
@@ -72,6 +76,8 @@ enum PresetCatalog {
         event: event_name
         url: event_params[key=page_location].value.string_value
         session: event_params[key=ga_session_id].value.int_value
+    # The event name: GA4 sends page_location with every event, so a page would hide what was done.
+    touchpoint: event_name
     stages: [page_view, view_item, add_to_cart, begin_checkout, purchase]
     rules:                            # first matching rule wins (GA4 recommended e-commerce events)
       - stage: purchase
@@ -95,7 +101,8 @@ enum PresetCatalog {
         user: \(user)
         time: \(time)
         event: \(event)
-    \(extra)stages: [awareness, consideration, decision, purchase]
+    \(extra)touchpoint: \(event)              # the event name: what people do in each stage
+    stages: [awareness, consideration, decision, purchase]
     rules:                            # first matching rule wins; adjust the names to your tracking plan
       - stage: purchase
         field: \(event)
@@ -122,6 +129,7 @@ enum PresetCatalog {
         user: {combine: \(user)}
         time: time
         url: path
+    touchpoint: path                  # the page requested, as logged (query string included)
     exclude:                          # pages only: no bots, no static files, no errors
     \(bots ? "  - field: user_agent\n    regex: '(?i)bot|crawler|spider|slurp|feed'\n" : "")  - field: path
         regex: '(?i)\\.(png|jpe?g|gif|ico|svg|webp|css|js|map|woff2?|ttf|eot)(\\?.*)?$'
@@ -152,6 +160,9 @@ enum PresetCatalog {
         time: event_time              # 2019-10-01 00:00:00 UTC
         event: event_type
         session: user_session
+    # The product category (electronics.smartphone): event_type only repeats the stage. A third of
+    # the rows have no category code; their touchpoint is (none).
+    touchpoint: category_code
     stages: [view, cart, purchase]
     rules:
       - stage: purchase
@@ -171,6 +182,9 @@ enum PresetCatalog {
         time: timestamp
         event: action_type
         session: session_id
+    # The action (interaction item image, filter selection): finer than the stages, which group
+    # them. `reference` (hotel ids, destinations, filters) names the items instead: too fine to map.
+    touchpoint: action_type
     stages: [search, interaction, clickout]
     rules:                            # a clickout to a booking site is the conversion
       - stage: clickout
@@ -193,6 +207,8 @@ enum PresetCatalog {
         user: $parent.session         # OTTO has no user ids: a session is the user
         time: ts
         event: type
+    # The article: `type` only repeats the stage (clicks, carts, orders).
+    touchpoint: aid
     stages: [click, cart, order]
     rules:
       - stage: order
@@ -214,6 +230,7 @@ enum PresetCatalog {
         time_offset: timeframe        # ... plus milliseconds since the session began
         time_offset_unit: ms
         session: session_id
+    touchpoint: item_id               # the item viewed: the only thing the export says people did
     stages: [view]
     rules:                            # item views only: a one-stage funnel
       - stage: view
@@ -228,6 +245,7 @@ enum PresetCatalog {
       fields:
         user: customer_id
         time: date
+    # No touchpoint: a CDNOW row is a purchase (CD count and dollars), with no page, product or event.
     stages: [purchase]
     rules:                            # purchases only: repeat buying per customer
       - stage: purchase
@@ -275,6 +293,10 @@ enum PresetCatalog {
     report:
       top_paths: 20
       max_path_length: 10
+    # touchpoint: context.page.path   # field naming what people do; default: the event field
+    journey_map:
+      top: 10                 # touchpoints listed per stage in table/markdown/html (JSON: top 100)
+      min_units: 25           # lift is reported only for touchpoints of at least this many units
 
     """
 }

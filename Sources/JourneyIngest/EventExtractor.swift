@@ -27,7 +27,13 @@ public struct EventExtractor {
   let sessionSlot: Int?
   let changeSlot: Int?
   let dedupeSlot: Int?
-  private(set) var breakdownSlots: [Int]
+  /// The slots of an event's ``AttributeTable`` tuple: the breakdown fields, then the touchpoint's
+  /// (its first field; the others are ``touchpointFallbacks``).
+  private(set) var attributeSlots: [Int]
+  /// The touchpoint's other fields, tried in order when the first is empty (`touchpoint: [a, b]`).
+  private(set) var touchpointFallbacks: [Int]
+  /// The touchpoint's index in the tuple (the breakdown count), or -1: read per event, so no optional.
+  let touchpointIndex: Int
   let timeParser: TimestampParser
   let from: Microseconds?
   let to: Microseconds?
@@ -37,13 +43,17 @@ public struct EventExtractor {
   package internal(set) var ids: IDSpace
   /// The slot of the extra field a command reads besides the event (``addExtraField(_:)``).
   package private(set) var extraSlot: Int?
-  private var breakdownScratch: [UInt32]
+  private var attributeScratch: [UInt32]
   private var keyScratch: [UInt8] = []
   private var stageCache: RuleResultCache
   private var exclusionCache: RuleResultCache
   private var stageKey: [UInt8] = Array(repeating: 0, count: 256)
 
-  public init(config: JourneyConfig, from: Microseconds? = nil, to: Microseconds? = nil) throws(JourneyError) {
+  /// `attributes: false` reads no breakdown or touchpoint field (every event's `attributes` is 0):
+  /// for `sessions` and `classify`, which show neither.
+  public init(
+    config: JourneyConfig, from: Microseconds? = nil, to: Microseconds? = nil, attributes: Bool = true
+  ) throws(JourneyError) {
     var schema = FieldSchema()
     let fields = config.input.fields
     switch fields.user {
@@ -60,7 +70,11 @@ public struct EventExtractor {
     sessionSlot = fields.session.map { schema.slot(for: $0) }
     changeSlot = config.sessions.newOnChange.map { schema.slot(for: $0) }
     dedupeSlot = config.dedupe.map { schema.slot(for: $0) }
-    breakdownSlots = config.breakdown.map { schema.slot(for: $0.field) }
+    attributeSlots = attributes ? config.breakdown.map { schema.slot(for: $0.field) } : []
+    let touchpointSlots = attributes ? config.touchpointFields.map { schema.slot(for: $0) } : []
+    touchpointIndex = touchpointSlots.isEmpty ? -1 : attributeSlots.count
+    attributeSlots.append(contentsOf: touchpointSlots.prefix(1))
+    touchpointFallbacks = Array(touchpointSlots.dropFirst())
     classifier = try StageClassifier(config: config, schema: &schema)
     exclusion = try ExclusionFilter(config: config, schema: &schema)
     hasExclusions = !exclusion.isEmpty
@@ -68,14 +82,18 @@ public struct EventExtractor {
     self.from = from
     self.to = to
     self.schema = schema
-    breakdownScratch = Array(repeating: 0, count: breakdownSlots.count)
-    ids = IDSpace(breakdownFields: breakdownSlots.count)
+    attributeScratch = Array(repeating: 0, count: attributeSlots.count)
+    ids = IDSpace(attributeFields: attributeSlots.count)
     // A stage is a function of the kinds and bytes of the fields the rules read, so it is cached by
     // them; likewise whether the `exclude:` conditions drop an event.
     stageCache = RuleResultCache(slots: classifier.slots)
     exclusionCache = RuleResultCache(slots: exclusion.slots)
     keyScratch.reserveCapacity(256)
   }
+
+  /// Where an event's touchpoint value is in its ``AttributeTable`` tuple (after the breakdown
+  /// fields); nil when the config has no touchpoint field.
+  package var touchpointAttribute: Int? { touchpointIndex < 0 ? nil : touchpointIndex }
 
   /// Registers the field `name` (the event name of `sessions` and `classify`) as the extra field:
   /// the parsers fill it, and ``internExtra(_:)`` interns its value in ``IDSpace/extras``.
@@ -104,7 +122,8 @@ public struct EventExtractor {
     classifier = classifier.withOwnMemos()
     exclusion = exclusion.withOwnMemos()
     userSlots = userSlots.map { $0 }
-    breakdownSlots = breakdownSlots.map { $0 }
+    attributeSlots = attributeSlots.map { $0 }
+    touchpointFallbacks = touchpointFallbacks.map { $0 }
     stageCache.slots = stageCache.slots.map { $0 }
     exclusionCache.slots = exclusionCache.slots.map { $0 }
     // The buffers written per event (scratch, interners) are copied on their first write anyway.
@@ -144,18 +163,34 @@ public struct EventExtractor {
     if let slot = dedupeSlot {
       event.dedupe = fields.withBytes(slot) { ids.tables.dedupeIDs.intern($0) } ?? 0
     }
-    if breakdownSlots.count == 1 {
-      event.attributes = fields.withBytes(breakdownSlots[0]) { ids.tables.breakdownValues.intern($0) } ?? 0
-    } else if !breakdownSlots.isEmpty {
+    // Breakdown values and the touchpoint: with one of them, `attributes` is its value id itself.
+    if attributeSlots.count == 1 {
+      event.attributes = attributeValue(fields, 0)
+    } else if !attributeSlots.isEmpty {
       var any = false
-      for i in breakdownSlots.indices {
-        let value = fields.withBytes(breakdownSlots[i]) { ids.tables.breakdownValues.intern($0) } ?? 0
-        breakdownScratch[i] = value
+      var i = 0
+      while i < attributeSlots.count {
+        let value = attributeValue(fields, i)
+        attributeScratch[i] = value
         any = any || value != 0
+        i += 1
       }
-      if any { event.attributes = breakdownScratch.withUnsafeBufferPointer { ids.breakdownTuples.intern($0) } }
+      if any { event.attributes = attributeScratch.withUnsafeBufferPointer { ids.breakdownTuples.intern($0) } }
     }
     return .accepted(event)
+  }
+
+  /// The interned value of tuple field `i` (0: none): for the touchpoint, its first non-empty field.
+  @inline(__always) private mutating func attributeValue(_ fields: RecordFields, _ i: Int) -> UInt32 {
+    let id = fields.withBytes(attributeSlots[i]) { ids.tables.breakdownValues.intern($0) } ?? 0
+    guard id == 0, i == touchpointIndex, !touchpointFallbacks.isEmpty else { return id }
+    var k = 0
+    while k < touchpointFallbacks.count {
+      let slot = touchpointFallbacks[k]
+      if fields.hasValue(slot) { return fields.withBytes(slot) { ids.tables.breakdownValues.intern($0) } ?? 0 }
+      k += 1
+    }
+    return 0
   }
 
   /// The interned user of an event (0 when it has none): the first non-empty fallback, or every part

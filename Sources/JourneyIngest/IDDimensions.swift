@@ -1,9 +1,11 @@
 /// The dimensions whose values the ingest interns: one table of each per ``IDSpace``.
 ///
-/// Adding a dimension (a touchpoint, a persona flag) is a case here and its line in each member of
+/// Adding a dimension (a persona flag) is a case here and its line in each member of
 /// ``IDDimensions`` below: ``IDSpace`` then takes and merges it with the others, and
 /// ``IDRemap/apply(to:)`` gives the event field it fills the run's id.
 package enum IDDimension: CaseIterable, Sendable {
+  /// `breakdownValues` holds the values of every field of the events' attribute tuples: the
+  /// breakdown fields and the touchpoint (``EventExtractor``).
   case users, sessions, changes, dedupeIDs, breakdownValues
   /// The optional extra field a command reads besides the event (the event name of `sessions`).
   case extras

@@ -1,7 +1,7 @@
 import JourneyModel
 
 /// Every interned value of a run (or of one ingest thread): users, export sessions, change values,
-/// dedupe ids, breakdown values and their tuples, and the extra field.
+/// dedupe ids, attribute values (breakdown values and touchpoints) and their tuples, and the extra field.
 ///
 /// A one-thread run interns straight into the run's space. A parallel ingest worker interns into
 /// its own, hands each block's new values over with ``takeBlock()``, and the committer merges them
@@ -9,12 +9,13 @@ import JourneyModel
 /// appearance, as in a one-thread run.
 package struct IDSpace: Sendable {
   package var tables = IDDimensions { _ in ByteInterner() }
-  /// Tuples of breakdown value ids, with two or more breakdown fields.
+  /// Tuples of attribute value ids, with two or more attribute fields.
   package var breakdownTuples = IDTupleInterner()
-  package let breakdownFields: Int
+  /// Fields of an event's ``AttributeTable`` tuple: the breakdown fields, then the touchpoint (if any).
+  package let attributeFields: Int
 
-  package init(breakdownFields: Int) {
-    self.breakdownFields = breakdownFields
+  package init(attributeFields: Int) {
+    self.attributeFields = attributeFields
   }
 
   package var users: ByteInterner { tables.users }
@@ -22,10 +23,11 @@ package struct IDSpace: Sendable {
   /// Values of the extra field, when a command asked for one.
   package var extras: ByteInterner { tables.extras }
 
-  /// The breakdown tuples over their values. With one breakdown field an event's `attributes` is
-  /// its value id itself (tuple v is `[v]`): no tuple is interned per event.
+  /// The attribute tuples over their values. With one attribute field (one breakdown, or only the
+  /// touchpoint) an event's `attributes` is its value id itself (tuple v is `[v]`): no tuple is
+  /// interned per event.
   package var attributes: AttributeTable {
-    if breakdownFields == 1 {
+    if attributeFields == 1 {
       let values = tables.breakdownValues
       return AttributeTable(flat: (0..<UInt32(values.count)).map { $0 }, width: 1, values: values.strings)
     }
@@ -46,9 +48,9 @@ package struct IDSpace: Sendable {
   package mutating func merge(_ block: BlockIDs) -> IDRemap {
     var ids = IDDimensions<[UInt32]> { _ in [] }
     for dimension in IDDimension.allCases { ids[dimension] = tables[dimension].internAll(block.values[dimension]) }
-    // With one breakdown field, attributes are value ids (see ``attributes``).
+    // With one attribute field, attributes are value ids (see ``attributes``).
     var tuples = ids.breakdownValues
-    if breakdownFields > 1 {
+    if attributeFields > 1 {
       let localTuples = block.breakdownTuples.tuples
       tuples = [UInt32](repeating: 0, count: localTuples.count)
       var scratch: [UInt32] = []
@@ -71,7 +73,7 @@ package struct BlockIDs: Sendable {
 /// The global id of each local id of one block (``IDSpace/merge(_:)``).
 package struct IDRemap {
   var ids: IDDimensions<[UInt32]>
-  /// Of breakdown tuples (with one breakdown field, of values).
+  /// Of attribute tuples (with one attribute field, of values).
   var tuples: [UInt32]
 
   /// Gives `event` (with a block's local ids) the run's ids.

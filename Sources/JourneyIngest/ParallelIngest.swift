@@ -95,7 +95,7 @@ package final class ParallelIngest: @unchecked Sendable {
     self.config = config
     self.ledger = ledger
     self.prototype = extractor
-    global = IDSpace(breakdownFields: extractor.ids.breakdownFields)
+    global = IDSpace(attributeFields: extractor.ids.attributeFields)
     self.threads = max(1, threads)
     self.blockBytes = blockBytes
     self.inFlight = max(6, 3 * self.threads)

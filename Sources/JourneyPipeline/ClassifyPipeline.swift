@@ -23,7 +23,8 @@ package enum ClassifyPipeline {
   package static func run(_ settings: RunSettings, explain: Bool, emit: (Row) throws -> Void) throws {
     let inputs = try settings.inputQueue()
     let config = try ConfigResolver.resolve(settings, inputs: inputs)
-    var extractor = try EventExtractor(config: config, from: settings.from, to: settings.to)
+    // Rows show neither breakdown values nor touchpoints: none is read or interned.
+    var extractor = try EventExtractor(config: config, from: settings.from, to: settings.to, attributes: false)
     let eventSlot = config.input.fields.event.map { extractor.addExtraField($0) }
     let ledger = IngestLedger(warn: settings.warn)
     var ingest = RecordIngest(extractor: extractor, maxRecordLength: settings.maxRecordLength)

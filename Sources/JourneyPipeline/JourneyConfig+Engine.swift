@@ -14,11 +14,21 @@ extension JourneyConfig {
       useExportSessions: input.fields.session != nil, dedupe: dedupe != nil)
   }
 
-  /// What the engine reports (`stages`, `funnel:`, `breakdown:`, `report:`).
+  /// What the engine reports (`stages`, `funnel:`, `breakdown:`, `report:`, `touchpoint:`,
+  /// `journey_map:`).
+  ///
+  /// The touchpoint value is the last field of an event's ``AttributeTable`` tuple, after the
+  /// breakdown fields (``EventExtractor`` stores it there): `touchpointAttribute` is the breakdown
+  /// count, nil when there is no touchpoint field.
   package var reportSettings: ReportSettings {
-    ReportSettings(
+    var settings = ReportSettings(
       stages: stages, scope: funnel.scope, order: funnel.order, window: funnel.window,
       topPaths: report.topPaths, maxPathLength: report.maxPathLength,
       breakdowns: breakdown.map { ReportSettings.Breakdown(field: $0.field, top: $0.top) })
+    settings.touchpoint = touchpointName ?? "(none)"
+    settings.touchpointAttribute = touchpointFields.isEmpty ? nil : breakdown.count
+    settings.mapTop = journeyMap.top
+    settings.liftMinUnits = journeyMap.minUnits
+    return settings
   }
 }

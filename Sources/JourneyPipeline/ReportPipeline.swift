@@ -22,27 +22,11 @@ public enum ReportPipeline {
   }
 
   public static func run(_ settings: RunSettings) throws(JourneyError) -> Outcome {
-    let inputs = try settings.inputQueue()
-    let trace = PhaseTrace()
-    let config = try ConfigResolver.resolve(settings, inputs: inputs)
-    let extractor = try EventExtractor(config: config, from: settings.from, to: settings.to)
-    // Spilled runs (with --memory) go to a folder of this run's, removed even on an interrupt.
-    let spillFolder = TemporaryFiles.makeFolder(in: settings.temporaryDirectory)
-    defer { TemporaryFiles.removeFolder(spillFolder) }
-    let store = EventStore(
-      partitions: 64, memoryLimit: settings.memoryLimit, temporaryDirectory: spillFolder)
-    if let limit = settings.userBatchLimit { store.batchLimit = limit }
-    let ledger = IngestLedger(warn: settings.warn)
-    let rejectsFile = try settings.rejectsPath.map { path throws(JourneyError) in try RejectsFile.attach(to: ledger, path: path) }
-    trace.mark("setup")
-    let ingest = try settings.ingest(inputs, config: config, ledger: ledger, extractor: extractor) { event, _ in
-      store.append(event)
-      if store.count & 0xFFFF == 0 { settings.eventProgress?(store.count) }
-    }
-    try store.checkSpills()
-    let counts = (events: ingest.accepted + ingest.excluded, excluded: ingest.excluded)
-    let attributes = ingest.ids.attributes
-    trace.mark("ingest")
+    let inputs = try ingest(settings)
+    defer { TemporaryFiles.removeFolder(inputs.spillFolder) }
+    let config = inputs.config
+    let store = inputs.store
+    let ledger = inputs.ledger
     if settings.strict, let issue = ledger.issues.first {
       throw JourneyError(kind: .input, location: issue.file, message: issue.message + " (--strict: no report)")
     }
@@ -50,8 +34,8 @@ public enum ReportPipeline {
     let engineResult: EngineResult
     do {
       engineResult = try JourneyEngine.run(
-        store: store, policy: config.sessionPolicy, settings: config.reportSettings,
-        attributes: attributes, threads: settings.threads)
+        store: store, policy: config.sessionPolicy, settings: inputs.settings,
+        attributes: inputs.attributes, threads: settings.threads)
     } catch let error as JourneyError {
       throw error
     } catch {
@@ -59,17 +43,100 @@ public enum ReportPipeline {
     }
     store.removeTemporaryFiles()
     // Put in place only now: a --strict failure or an engine error leaves no rejects file.
-    try rejectsFile?.finish()
-    trace.mark("engine")
+    try inputs.rejectsFile?.finish()
+    inputs.trace.mark("engine")
 
+    let report = report(
+      engineResult, events: inputs.events, excluded: inputs.excluded, ledger: ledger, config: config)
+    return Outcome(report: report, config: config, issues: ledger.issues, bytesPerEvent: store.bytesPerEvent)
+  }
+
+  /// What the engine is given: every accepted event in the store, the values of their attribute
+  /// tuples (breakdown values, then the touchpoint), and the report settings that say where each is.
+  package struct EngineInputs {
+    package var config: JourneyConfig
+    package var settings: ReportSettings
+    package var store: EventStore
+    package var attributes: AttributeTable
+    /// Events accepted (before `exclude`), and those `exclude` or `--from/--to` dropped.
+    package var events: Int
+    package var excluded: Int
+    let ledger: IngestLedger
+    let rejectsFile: RejectsFile.Writer?
+    /// Spilled runs go here; the caller removes it (``TemporaryFiles/removeFolder(_:)``).
+    package let spillFolder: String
+    let trace: PhaseTrace
+  }
+
+  /// The first half of ``run(_:)``: the effective config, and every input read into the event
+  /// store. Warns (through `settings.warn`) when the touchpoint field has no value in any event.
+  package static func ingest(_ settings: RunSettings) throws(JourneyError) -> EngineInputs {
+    let inputs = try settings.inputQueue()
+    let trace = PhaseTrace()
+    let config = try ConfigResolver.resolve(settings, inputs: inputs)
+    let extractor = try EventExtractor(config: config, from: settings.from, to: settings.to)
+    // Spilled runs (with --memory) go to a folder of this run's, removed even on an interrupt.
+    let spillFolder = TemporaryFiles.makeFolder(in: settings.temporaryDirectory)
+    do {
+      let store = EventStore(
+        partitions: 64, memoryLimit: settings.memoryLimit, temporaryDirectory: spillFolder)
+      if let limit = settings.userBatchLimit { store.batchLimit = limit }
+      let ledger = IngestLedger(warn: settings.warn)
+      let rejectsFile = try settings.rejectsPath.map { path throws(JourneyError) in try RejectsFile.attach(to: ledger, path: path) }
+      trace.mark("setup")
+      let ingest = try settings.ingest(inputs, config: config, ledger: ledger, extractor: extractor) { event, _ in
+        store.append(event)
+        if store.count & 0xFFFF == 0 { settings.eventProgress?(store.count) }
+      }
+      try store.checkSpills()
+      let attributes = ingest.ids.attributes
+      let reportSettings = config.reportSettings
+      if ingest.accepted > 0, let field = reportSettings.touchpointAttribute, !attributes.hasValue(field: field) {
+        settings.warn(TerminalText.escape(noTouchpointWarning(config)))
+      }
+      trace.mark("ingest")
+      return EngineInputs(
+        config: config, settings: reportSettings, store: store, attributes: attributes,
+        events: ingest.accepted + ingest.excluded, excluded: ingest.excluded, ledger: ledger, rejectsFile: rejectsFile,
+        spillFolder: spillFolder, trace: trace)
+    } catch {
+      TemporaryFiles.removeFolder(spillFolder)
+      throw error
+    }
+  }
+
+  /// The warning for a touchpoint field that no event has: located at `touchpoint:` when a config
+  /// file wrote it, else saying where the field came from.
+  static func noTouchpointWarning(_ config: JourneyConfig) -> String {
+    let name = config.touchpointName ?? ""
+    var prefix = ""
+    var origin = " (the event field, the default touchpoint)"
+    if let written = config.touchpoint {
+      origin = ""
+      if let location = written.location, location.file == config.source {
+        prefix = "\(location): "
+      } else if let preset = config.input.preset {
+        origin = " (the touchpoint of preset \(preset))"
+      }
+    }
+    return "\(prefix)warning: no event has a value for the touchpoint field \(name)\(origin); every touchpoint is (none)"
+  }
+
+  /// The report of a run: the engine's sections and counts, the input side's counts, rejects and
+  /// inputs, and the effective config.
+  static func report(
+    _ engineResult: EngineResult, events: Int, excluded: Int, ledger: IngestLedger, config: JourneyConfig
+  ) -> JourneyReport {
     var summary = JourneyReport.Summary(
-      events: counts.events, rejected: ledger.rejects.count, excluded: counts.excluded, inputs: ledger.inputs)
+      events: events, rejected: ledger.rejects.count, excluded: excluded, inputs: ledger.inputs)
     engineResult.fill(&summary)
-    let report = JourneyReport(
+    var report = JourneyReport(
       summary: summary, funnel: engineResult.funnel, transitions: engineResult.transitions,
       entries: engineResult.entries, exits: engineResult.exits, paths: engineResult.paths,
       breakdowns: engineResult.breakdowns, rejects: rejects(ledger.rejects), config: configJSON(config))
-    return Outcome(report: report, config: config, issues: ledger.issues, bytesPerEvent: store.bytesPerEvent)
+    report.journeyMap = engineResult.journeyMap
+    report.lift = engineResult.lift
+    return report
   }
 
   static func rejects(_ log: RejectLog) -> JourneyReport.Rejects {
@@ -83,5 +150,12 @@ public enum ReportPipeline {
   /// The effective config as JSON values, for the report's `config` section.
   package static func configJSON(_ config: JourneyConfig) -> JSONValue? {
     try? JSONValueEncoder().encode(config)
+  }
+}
+
+extension AttributeTable {
+  /// Whether any tuple has a value for `field` (O(tuples)).
+  fileprivate func hasValue(field: Int) -> Bool {
+    (1..<count).contains { valueID(UInt32($0), field: field) != 0 }
   }
 }

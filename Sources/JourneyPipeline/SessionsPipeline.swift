@@ -18,7 +18,8 @@ package enum SessionsPipeline {
   ) throws -> (events: Int, rejected: Int) {
     let inputs = try settings.inputQueue()
     let config = try ConfigResolver.resolve(settings, inputs: inputs)
-    var extractor = try EventExtractor(config: config, from: settings.from, to: settings.to)
+    // Rows show neither breakdown values nor touchpoints: none is read or interned.
+    var extractor = try EventExtractor(config: config, from: settings.from, to: settings.to, attributes: false)
     if let event = config.input.fields.event { extractor.addExtraField(event) }
     // Spilled runs (with --memory) go to a folder of this run's, removed even on an interrupt.
     let spillFolder = TemporaryFiles.makeFolder(in: settings.temporaryDirectory)

@@ -55,8 +55,9 @@ struct ValidateCommand: ParsableCommand {
   func run() throws {
     let loaded = try ConfigLoader.load(path: config)
     let rules = loaded.rules.count
+    let touchpoint = loaded.touchpointName.map { "touchpoint \($0)" } ?? "no touchpoint"
     try OutputFile.write(
-      "\(config): ok (\(loaded.stages.count) stages, \(rules) rule\(rules == 1 ? "" : "s"), funnel \(loaded.funnel.order.rawValue) by \(loaded.funnel.scope.rawValue))\n",
+      "\(config): ok (\(loaded.stages.count) stages, \(rules) rule\(rules == 1 ? "" : "s"), funnel \(loaded.funnel.order.rawValue) by \(loaded.funnel.scope.rawValue), \(touchpoint))\n",
       to: nil)
   }
 }

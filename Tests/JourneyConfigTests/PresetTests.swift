@@ -35,11 +35,36 @@ import Testing
     #expect(config == preset.config)
   }
 
+  @Test(arguments: [
+    ("segment", ["properties.path", "event", "name"]), ("ga4", ["event_name"]), ("amplitude", ["event_type"]),
+    ("mixpanel", ["event"]), ("posthog", ["event"]), ("snowplow", ["event_name"]), ("combined", ["path"]),
+    ("common", ["path"]), ("rees46", ["category_code"]), ("trivago", ["action_type"]), ("otto", ["aid"]),
+    ("diginetica", ["item_id"]), ("cdnow", []),
+  ])
+  func everyPresetChoosesItsTouchpoint(name: String, fields: [String]) throws {
+    let preset = try #require(Preset.named(name))
+    #expect(preset.config.touchpointFields == fields)
+    #expect(preset.config.journeyMap == JourneyMapSettings())
+    // `journey init` shows the choice (and its reason) where the preset makes one, else the default commented.
+    let starter = preset.starterConfig()
+    if fields.isEmpty {
+      #expect(starter.contains("\n# touchpoint: some_field "))
+    } else {
+      #expect(starter.contains("\ntouchpoint: \(fields.count == 1 ? fields[0] : "[\(fields.joined(separator: ", "))]")"))
+    }
+    #expect(starter.contains("\n# journey_map:\n#   top: 10 "))
+    #expect(starter.contains("\n#   min_units: 25 "))
+  }
+
   @Test func genericStarterConfigParses() throws {
     let config = try ConfigLoader.parse(yaml: Preset.genericStarterConfig(), file: "journey.yaml")
     #expect(config.input.preset == nil)
     #expect(config.stages == ["awareness", "consideration", "decision", "purchase"])
     #expect(config.exclude.count == 1)
+    #expect(config.touchpointFields == ["event"])
+    #expect(config.journeyMap == JourneyMapSettings(top: 10, minUnits: 25))
+    #expect(Preset.genericStarterConfig().contains("\n# touchpoint: context.page.path "))
+    #expect(Preset.genericStarterConfig().contains("\njourney_map:\n  top: 10 "))
   }
 
   @Test func dataSetPresetsMapTheirFields() throws {

@@ -99,10 +99,18 @@ import Testing
     config.funnel.window = 7_000_000
     config.report = PathReportSettings(topPaths: 3, maxPathLength: 4)
     config.breakdown = [BreakdownSettings(field: "brand", top: 5)]
+    config.journeyMap = JourneyMapSettings(top: 7, minUnits: 40)
     let settings = config.reportSettings
-    #expect(settings == ReportSettings(
+    var expected = ReportSettings(
       stages: config.stages, scope: .user, order: .any, window: 7_000_000, topPaths: 3, maxPathLength: 4,
-      breakdowns: [.init(field: "brand", top: 5)]))
+      breakdowns: [.init(field: "brand", top: 5)])
+    expected.touchpoint = "category_code"
+    expected.touchpointAttribute = 1
+    expected.mapTop = 7
+    expected.liftMinUnits = 40
+    #expect(settings == expected)
+    config.breakdown = []
+    #expect(config.reportSettings.touchpointAttribute == 0, "the touchpoint is the tuple's only field")
     for order in FunnelOrder.allCases {
       config.funnel.order = order
       #expect(config.reportSettings.order == order)

@@ -27,11 +27,11 @@ import Testing
   @Test(arguments: [1, 3, 10, 64])
   func mergedBlocksGetTheIDsOfOneSpace(blockSize: Int) {
     let events = Self.events(count: 200)
-    var sequential = IDSpace(breakdownFields: 2)
+    var sequential = IDSpace(attributeFields: 2)
     let expected = events.map { Self.intern($0, into: &sequential) }
 
-    var worker = IDSpace(breakdownFields: 2)
-    var global = IDSpace(breakdownFields: 2)
+    var worker = IDSpace(attributeFields: 2)
+    var global = IDSpace(attributeFields: 2)
     var merged: [EventRecord] = []
     for start in stride(from: 0, to: events.count, by: blockSize) {
       var block = events[start..<min(start + blockSize, events.count)].map { Self.intern($0, into: &worker) }
@@ -47,8 +47,8 @@ import Testing
   }
 
   @Test func extraValuesAreMergedToo() {
-    var worker = IDSpace(breakdownFields: 0)
-    var global = IDSpace(breakdownFields: 0)
+    var worker = IDSpace(attributeFields: 0)
+    var global = IDSpace(attributeFields: 0)
     for names in [["view", "cart"], ["cart", "buy"], ["view"]] {
       let local = names.map { name in Array(name.utf8).withUnsafeBytes { worker.tables.extras.intern($0) } }
       let remap = global.merge(worker.takeBlock())
