@@ -157,10 +157,10 @@ extension TableReportRenderer {
     let most = max(1, whole.histogram.map(\.count).max() ?? 1)
     for bin in whole.histogram {
       let share = ReportFormatting.percent(Double(bin.count) / Double(whole.count))
-      lines.append(
+      lines.append(trimmed(
         "  " + ReportFormatting.pad(bin.label, 10) + "  " + ReportFormatting.pad(int(bin.count), countWidth, right: true)
           + "  " + ReportFormatting.pad(share, 6, right: true) + "  "
-          + style(Self.bar(Double(bin.count) / Double(most), width: barWidth), .bar))
+          + style(Self.bar(Double(bin.count) / Double(most), width: barWidth), .bar)))
     }
   }
 
@@ -173,28 +173,35 @@ extension TableReportRenderer {
     guard !lift.above.isEmpty || !lift.below.isEmpty else {
       return lines.append("  (no touchpoint of ≥ \(int(lift.minUnits)) units)")
     }
-    for (title, entries) in [("goes with converting", lift.above), ("goes with not converting", lift.below)] where !entries.isEmpty {
-      lines.append(style("  \(title):", .dim))
-      numberRows(["odds", "converted", "did not"], entries.map {
-        ($0.touchpoint, [JourneyMapText.odds($0.oddsRatio), int($0.successes), int($0.failures)])
-      })
+    let groups = [("goes with converting", lift.above), ("goes with not converting", lift.below)].map { title, entries in
+      (title, entries.map { ($0.touchpoint, [JourneyMapText.odds($0.oddsRatio), int($0.successes), int($0.failures)]) })
     }
+    numberRows(["odds", "converted", "did not"], groups: groups.filter { !$0.1.isEmpty })
   }
 
   /// A label column (cut in the middle to what is left) and right-aligned number columns.
   private mutating func numberRows(_ header: [String], _ rows: [(String, [String])]) {
+    numberRows(header, groups: [(nil, rows)])
+  }
+
+  /// As ``numberRows(_:_:)``, for groups of rows under their own titles, aligned as one table.
+  private mutating func numberRows(_ header: [String], groups: [(String?, [(String, [String])])]) {
+    let rows = groups.flatMap(\.1)
     let widths = header.indices.map { column in
       max(header[column].count, rows.map { $0.1[column].count }.max() ?? 0)
     }
     let numbers = widths.reduce(0) { $0 + $1 + 2 }
-    let labelWidth = max(8, min(40, width - 2 - numbers))
+    let labelWidth = max(4, min(40, width - 2 - numbers))
     var head = "  " + String(repeating: " ", count: labelWidth)
     for (title, w) in zip(header, widths) { head += "  " + ReportFormatting.pad(title, w, right: true) }
     lines.append(style(head, .dim))
-    for (label, cells) in rows {
-      var line = "  " + ReportFormatting.pad(ReportFormatting.truncateMiddle(clean(label), to: labelWidth), labelWidth)
-      for (cell, w) in zip(cells, widths) { line += "  " + ReportFormatting.pad(cell, w, right: true) }
-      lines.append(line)
+    for (title, rows) in groups {
+      if let title { lines.append(style("  \(title):", .dim)) }
+      for (label, cells) in rows {
+        var line = "  " + ReportFormatting.pad(ReportFormatting.truncateMiddle(clean(label), to: labelWidth), labelWidth)
+        for (cell, w) in zip(cells, widths) { line += "  " + ReportFormatting.pad(cell, w, right: true) }
+        lines.append(line)
+      }
     }
   }
 
