@@ -153,13 +153,13 @@ extension HTMLReportRenderer {
     var html = """
       <td data-stage="\(e(stage))" data-visits="\(time.count)" \
       data-median-seconds="\(time.medianSeconds.map(ReportFormatting.number) ?? "")">\
-      <div class="lost-title">in stage</div><div>median \(duration(time.medianSeconds)) · p90 \(duration(time.p90Seconds))</div>\
+      <div class="lost-title">in stage</div><div>median \(duration(time.medianSeconds))</div><div>p90 \(duration(time.p90Seconds))</div>\
       <div class="muted small">\(int(time.count)) visits</div>
       """
     if let fromPrevious {
       html += """
         <div class="lost-title">from the previous step</div>\
-        <div>median \(duration(fromPrevious.medianSeconds)) · p90 \(duration(fromPrevious.p90Seconds))</div>
+        <div>median \(duration(fromPrevious.medianSeconds))</div><div>p90 \(duration(fromPrevious.p90Seconds))</div>
         """
     }
     return html + "</td>"
