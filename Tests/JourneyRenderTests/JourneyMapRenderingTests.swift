@@ -1,5 +1,5 @@
 import Foundation
-import JourneyRender
+@testable import JourneyRender
 import JourneyReports
 import JourneyTestSupport
 import Testing
@@ -397,5 +397,47 @@ enum JourneyMapFixtures {
       #expect(json != text)
       #expect(throws: SchemaValidation.Failure.self) { try SchemaValidation.validate(reportJSON: Data(json.utf8)) }
     }
+  }
+}
+
+@Suite struct JourneyMapTextTests {
+  @Test(arguments: [
+    ("/products/shoes", 15, "/products/shoes"), ("/products/shoes", 12, "/produ…shoes"), ("abcdef", 5, "ab…ef"),
+    ("abcdef", 4, "ab…f"), ("abcdef", 1, "…"), ("abcdef", 0, ""),
+  ])
+  func cutsInTheMiddle(text: String, width: Int, expected: String) {
+    let cut = ReportFormatting.truncateMiddle(text, to: width)
+    #expect(cut == expected)
+    #expect(cut.count <= max(0, width))
+  }
+
+  @Test func wrapsAtSpaces() {
+    #expect(ReportFormatting.wrap("one two three", width: 7) == ["one two", "three"])
+    #expect(ReportFormatting.wrap("averyveryverylongword x", width: 8) == ["averyve…", "x"])
+    #expect(ReportFormatting.wrap("", width: 8) == [""])
+  }
+
+  @Test func takesTheTopFromTheConfigSection() throws {
+    var report = ReportFixture.report
+    #expect(JourneyMapText.top(of: report) == 10)
+    report.config = .object(["journey_map": .object(["top": .number(1)])])
+    #expect(JourneyMapText.top(of: report) == 1)
+    let text = try ReportRenderer.render(report, as: .table, options: RenderOptions())
+    #expect(text.contains("/             80.0%"))
+    #expect(!text.contains("/blog/"))  // awareness's second touchpoint and second exit are cut
+    #expect(!text.contains("/pricing"))
+    let markdown = try ReportRenderer.render(report, as: .markdown, options: RenderOptions())
+    #expect(!markdown.contains("/blog/"))
+    // JSON and CSV keep every value the report lists.
+    #expect(try ReportRenderer.render(report, as: .csv, options: RenderOptions()).contains("/blog/"))
+    report.config = .object(["journey_map": .object(["top": .number(500)])])
+    #expect(JourneyMapText.top(of: report) == 100)
+  }
+
+  @Test func oddsRatiosWithTwoDecimals() {
+    #expect(JourneyMapText.odds(188.937) == "188.94")
+    #expect(JourneyMapText.odds(3.05) == "3.05")
+    #expect(JourneyMapText.odds(0.0706) == "0.07")
+    #expect(JourneyMapText.odds(0.004) == "< 0.01")
   }
 }
