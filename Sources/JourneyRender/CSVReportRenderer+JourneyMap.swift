@@ -40,7 +40,11 @@ extension CSVReportRenderer {
 
   /// Reach, touchpoints, time in stage and the next and exit touchpoints of each step's dropped
   /// units, then time to convert per step and for the whole funnel with the histograms.
-  func mapRows(_ map: JourneyMap, time: TimeToConvert?, steps: [String]) -> [[String: String]] {
+  func mapRows(_ map: JourneyMap?, time: TimeToConvert?, steps: [String]) -> [[String: String]] {
+    (map.map(mapRows) ?? []) + (time.map { timeRows($0, steps: steps) } ?? [])
+  }
+
+  private func mapRows(_ map: JourneyMap) -> [[String: String]] {
     let n = ReportFormatting.number
     var rows: [[String: String]] = []
     for stage in map.stages {
@@ -73,7 +77,12 @@ extension CSVReportRenderer {
         }
       }
     }
-    guard let time else { return rows }
+    return rows
+  }
+
+  private func timeRows(_ time: TimeToConvert, steps: [String]) -> [[String: String]] {
+    let n = ReportFormatting.number
+    var rows: [[String: String]] = []
     var distributions: [(stage: String, from: String, to: String, DurationDistribution)] = []
     for (index, distribution) in time.steps.enumerated() where index > 0 && index < steps.count {
       if let distribution { distributions.append((steps[index], steps[index - 1], steps[index], distribution)) }

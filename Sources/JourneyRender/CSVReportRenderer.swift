@@ -56,7 +56,7 @@ package struct CSVReportRenderer {
       rows.append(row)
     }
     rows += findingRows()
-    if let map = report.journeyMap { rows += mapRows(map, time: report.funnel.timeToConvert, steps: report.funnel.steps.map(\.label)) }
+    rows += mapRows(report.journeyMap, time: report.funnel.timeToConvert, steps: report.funnel.steps.map(\.label))
     rows += liftRows()
     for entry in report.entries {
       rows.append(["section": "entry", "stage": entry.stage, "units": String(entry.units), "share": n(entry.share)])
@@ -85,11 +85,8 @@ package struct CSVReportRenderer {
             "count": String(t.count), "share": n(t.probability),
           ])
         }
-        if let map = value.journeyMap {
-          let labels = value.funnel.map(\.label)
-          rows += mapRows(map, time: value.timeToConvert, steps: labels).map {
-            $0.merging(["field": breakdown.field, "value": value.value]) { _, new in new }
-          }
+        rows += mapRows(value.journeyMap, time: value.timeToConvert, steps: value.funnel.map(\.label)).map {
+          $0.merging(["field": breakdown.field, "value": value.value]) { _, new in new }
         }
       }
     }

@@ -266,6 +266,14 @@ enum JourneyMapFixtures {
     #expect(rows.contains { $0["section"] == "time_to_convert_bin" && $0["statistic"] == "10–30 s" && $0["count"] == "1" })
   }
 
+  @Test func timeToConvertDoesNotNeedAMap() throws {
+    var report = ReportFixture.report
+    report.journeyMap = nil
+    let rows = try records(report).rows.filter { $0["field"] == "" }
+    #expect(!rows.contains { $0["section"] == "reach" })
+    #expect(rows.filter { $0["section"] == "time_to_convert" && $0["stage"] == "(whole funnel)" }.count == 9)
+  }
+
   @Test func aReportWithoutAMapHasNoMapRows() throws {
     var report = ReportFixture.report
     report.journeyMap = nil
