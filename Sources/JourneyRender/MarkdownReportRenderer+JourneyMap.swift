@@ -108,6 +108,25 @@ extension MarkdownReportRenderer {
     table(["goes with", "touchpoint", "odds ratio", "converted", "did not"], align: "llrrr", rows)
   }
 
+  /// Each breakdown value's reach per stage (open funnel) and median time to convert, when the values
+  /// carry their own maps.
+  mutating func breakdownReach(_ breakdown: JourneyReport.Breakdown) {
+    guard breakdown.values.contains(where: { $0.journeyMap != nil }) else { return }
+    let stages = report.journeyMap?.stages.map(\.stage) ?? report.stageNames
+    out.append("")
+    out.append("Reach per stage (units of the value with an event of the stage) and median time to convert:")
+    out.append("")
+    table(
+      ["value"] + stages + ["median time to convert"], align: "l" + String(repeating: "r", count: stages.count + 1),
+      breakdown.values.map { value in
+        [value.value]
+          + stages.map { stage in
+            value.journeyMap?.stages.first { $0.stage == stage }.map { "\(int($0.reach)) (\(pct($0.share)))" } ?? "–"
+          }
+          + [ReportFormatting.duration(value.timeToConvert?.whole.medianSeconds)]
+      })
+  }
+
   /// Running text with Markdown's emphasis and code marks escaped too.
   static func prose(_ text: String) -> String {
     var out = ""

@@ -79,6 +79,7 @@ struct MarkdownReportRenderer {
             + stages.map { stage in value.funnel.first { $0.label == stage }.map { int($0.units) } ?? "–" }
             + [value.funnel.last.map { pct($0.conversionFromStart) } ?? "–"]
         })
+      breakdownReach(breakdown)
     }
 
     let s = report.summary

@@ -176,6 +176,14 @@ enum JourneyMapFixtures {
     #expect(text.contains("1,482 units converted, 10,863 did not."))
   }
 
+  @Test func breakdownValuesShowTheirReach() throws {
+    let text = try markdown()
+    // google's own map: awareness reached by both of its 2 units; whole-funnel median 20 s.
+    #expect(text.contains("| value | awareness | consideration | decision | purchase | median time to convert |"))
+    #expect(text.contains("| google | 2 (100.0%) | – | – | – | 20s |"))
+    #expect(text.contains("| (none) | – | – | – | – | – |"))
+  }
+
   @Test func orderAnyHasNoStageNamesOnSteps() throws {
     let text = try markdown(JourneyMapFixtures.anyOrder)
     #expect(text.contains("| ≥ 1 stage | 12,345 | 100.0% |"))
@@ -339,6 +347,13 @@ enum JourneyMapFixtures {
     // 176,400 s lies (176,400 − 86,400) / 518,400 = 0.1736… into 1–7 d (bin 9): 20 + 9.1736 · 87.27 = 820.606
     #expect(html.contains("data-step=\"decision → purchase\" data-seconds=\"176400\"><line x1=\"820.61\""))
     #expect(html.contains("data-step=\"whole funnel: awareness → purchase\" data-count=\"1482\" data-median-seconds=\"43200\""))
+  }
+
+  @Test func breakdownValuesShowTheirReach() throws {
+    let html = try html()
+    #expect(html.contains("<table class=\"data breakdown reach\">"))
+    #expect(html.contains("data-value=\"google\"><td>google</td><td class=\"bd\" data-stage=\"awareness\" data-reach=\"2\">"))
+    #expect(html.contains("<td class=\"num\"><span title=\"20 s\">20s</span></td></tr>"))
   }
 
   @Test func liftTables() throws {

@@ -55,6 +55,9 @@ enum ReportFixture {
       entries: [
         JourneyReport.StageShare(stage: "awareness", units: 10_210, share: ratio(10_210, totalUnits)),
         JourneyReport.StageShare(stage: "consideration", units: 2_135, share: ratio(2_135, totalUnits)),
+        // The engine lists every stage, in funnel order (``JourneyReport/stageNames``).
+        JourneyReport.StageShare(stage: "decision", units: 0, share: 0),
+        JourneyReport.StageShare(stage: "purchase", units: 0, share: 0),
       ],
       exits: [
         JourneyReport.StageShare(stage: "awareness", units: 3_921, share: ratio(3_921, totalUnits)),
