@@ -45,7 +45,44 @@ extension HTMLReportRenderer {
         </table></div>
 
         """
+      text += breakdownReach(breakdown)
     }
     return text + "</section>\n"
+  }
+
+  /// Each value's own journey map in brief: reach per stage (open funnel) and the median time to
+  /// convert through the whole funnel; empty when no value carries a map.
+  private func breakdownReach(_ breakdown: JourneyReport.Breakdown) -> String {
+    guard breakdown.values.contains(where: { $0.journeyMap != nil }) else { return "" }
+    let stages = report.journeyMap?.stages.map(\.stage) ?? report.stageNames
+    var head = "<tr><th>\(e(breakdown.field))</th>"
+    for stage in stages { head += "<th>\(chip(stage))</th>" }
+    head += "<th class=\"num\">Median time to convert</th></tr>"
+    var body = ""
+    for value in breakdown.values {
+      body += "<tr data-field=\"\(e(breakdown.field))\" data-value=\"\(e(value.value))\"><td>\(e(value.value))</td>"
+      for stage in stages {
+        guard let column = value.journeyMap?.stages.first(where: { $0.stage == stage }) else {
+          body += "<td class=\"muted\">–</td>"
+          continue
+        }
+        body += """
+          <td class="bd" data-stage="\(e(stage))" data-reach="\(column.reach)"><div class="bdnum">\(int(column.reach)) \
+          <span class="muted">\(pct(column.share))</span></div><div class="bar thin"><span \
+          style="width:\(ReportFormatting.cssPercent(column.share))%;background:\(color(of: stage).fill)"></span></div></td>
+          """
+      }
+      body += "<td class=\"num\">\(duration(value.timeToConvert?.whole.medianSeconds))</td></tr>\n"
+    }
+    return """
+      <p class="hint">Reach per stage by \(e(breakdown.field)) (units of the value with an event of the stage, share of \
+      the value's units), and the median time from the first step to the last.</p>
+      <div class="scroll"><table class="data breakdown reach">
+      <thead>\(head)</thead>
+      <tbody>
+      \(body)</tbody>
+      </table></div>
+
+      """
   }
 }

@@ -66,8 +66,37 @@ extension HTMLReportRenderer {
     .scroll { overflow-x: auto; }
     pre { background: #f3f5f8; border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; margin: 8px 0 0;
       overflow: auto; white-space: pre-wrap; line-height: 1.45; max-height: 520px; }
+    .findings { border-color: #9cc8e4; background: #f8fbfe; }
+    .findings .headline { font-size: 16px; font-weight: 650; margin: 4px 0 8px; }
+    .findings-list { margin: 0; padding-left: 20px; }
+    .findings-list li { margin: 3px 0; }
+    .small { font-size: 12px; }
+    .map { table-layout: fixed; min-width: 640px; }
+    .map th, .map td { vertical-align: top; border-bottom: 1px solid var(--line); padding: 10px; }
+    .map td { border-left: 1px solid var(--line); }
+    .map .corner { width: 120px; }
+    .map tbody th { font-size: 12px; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; width: 120px; }
+    .map thead th.stage { font-size: 14px; text-transform: none; letter-spacing: 0; border-radius: 8px 8px 0 0;
+      text-align: center; overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
+      -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+    .map thead th.stage.none { background: #e9ecf1; color: var(--ink); }
+    .map .big { font-size: 22px; font-weight: 700; line-height: 1.2; }
+    .map .bar { margin-top: 6px; }
+    .tps { list-style: none; margin: 0 0 6px; padding: 0; }
+    .tps li { margin: 0 0 7px; }
+    .tp { font-size: 13px; overflow-wrap: anywhere; line-height: 1.3; }
+    .tpn { font-size: 11.5px; color: var(--muted); }
+    .lost-title { font-size: 11px; font-weight: 600; text-transform: uppercase; letter-spacing: .04em; color: var(--muted);
+      margin: 8px 0 3px; }
+    .lost-title:first-child { margin-top: 0; }
+    .dropped { color: #a34400; font-size: 13px; }
+    .histogram .bin-count { font-size: 12px; font-weight: 600; }
+    .histogram .bin-label, .histogram .axis { font-size: 12px; fill: var(--muted); }
+    .histogram .median-label { font-size: 12px; fill: #a34400; }
+    .tp-cell { overflow-wrap: anywhere; }
     footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 24px; }
-    @media (max-width: 720px) { .two, .cards { grid-template-columns: 1fr; } main { padding: 16px; } }
+    @media (max-width: 720px) { .two, .cards { grid-template-columns: 1fr; } main { padding: 16px; }
+      .map { min-width: 520px; } .map .corner, .map tbody th { width: 86px; } .map th, .map td { padding: 8px 6px; } }
     @media print {
       body { background: #fff; font-size: 12px; }
       main { max-width: none; padding: 0; }

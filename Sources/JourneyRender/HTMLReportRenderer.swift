@@ -40,7 +40,7 @@ struct HTMLReportRenderer {
       <head>
       <meta charset="utf-8">
       <meta name="viewport" content="width=device-width, initial-scale=1">
-      <meta name="generator" content="journey (journey-report/1)">
+      <meta name="generator" content="journey (\(JourneyReport.schemaName))">
       <title>\(e(options.title))</title>
       <style>
       \(Self.css)
@@ -51,7 +51,11 @@ struct HTMLReportRenderer {
 
       """
     html += header()
+    html += findingsSection()
     html += funnelSection()
+    html += journeyMapSection()
+    html += timeToConvertSection()
+    html += liftSection()
     html += flowSection()
     html += heatmapSection()
     html += pathsSection()
@@ -84,9 +88,10 @@ struct HTMLReportRenderer {
     cards += card("units", "Units", s.units, note: "\(e(f.scope))s · \(int(s.unitsWithoutStage)) without a stage")
     if let first = f.steps.first, let last = f.steps.last {
       cards += """
-        <div class="card accent" data-metric="conversion" data-value="\(ReportFormatting.number(last.conversionFromStart))">\
-        <div class="label">Conversion</div><div class="value">\(pct(last.conversionFromStart))</div>\
-        <div class="note">\(e(first.label)) → \(e(last.label))</div></div>
+        <div class="card accent" data-metric="conversion" data-kind="\(e(f.kind))" \
+        data-value="\(ReportFormatting.number(last.conversionFromStart))">\
+        <div class="label">Conversion · \(e(f.kind)) funnel</div><div class="value">\(pct(last.conversionFromStart))</div>\
+        <div class="note">\(e(first.label)) → \(e(last.label))\(f.entrants.map { " · \(int(last.units)) of \(int($0)) entrants" } ?? "")</div></div>
 
         """
     }
@@ -256,7 +261,7 @@ struct HTMLReportRenderer {
 
   private func footer() -> String {
     """
-    <footer>Made by <b>journey</b> · schema journey-report/1 · the report's JSON is embedded in this page \
+    <footer>Made by <b>journey</b> · schema \(JourneyReport.schemaName) · the report's JSON is embedded in this page \
     (<code>#report-data</code>) · every count is exact.</footer>
 
     """

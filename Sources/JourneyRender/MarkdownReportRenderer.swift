@@ -6,7 +6,7 @@ import JourneyReports
 /// Cell text escapes `|`, `\`, `&`, `<` and `>`, so user values (`<script>`) show as text on GitHub.
 struct MarkdownReportRenderer {
   let report: JourneyReport
-  private var out: [String] = []
+  var out: [String] = []
 
   init(report: JourneyReport) { self.report = report }
 
@@ -28,6 +28,7 @@ struct MarkdownReportRenderer {
       subtitle += " · \(Self.escape(first)) – \(Self.escape(last))"
     }
     out.append(subtitle)
+    findings()
 
     heading("Funnel")
     table(
@@ -40,6 +41,10 @@ struct MarkdownReportRenderer {
           ReportFormatting.duration(step.p90SecondsFromPrevious),
         ]
       })
+
+    journeyMap()
+    timeToConvert()
+    lift()
 
     heading("Entries")
     table(["first stage", "units", "share"], align: "lrr", report.entries.map { [$0.stage, int($0.units), pct($0.share)] })
@@ -74,6 +79,7 @@ struct MarkdownReportRenderer {
             + stages.map { stage in value.funnel.first { $0.label == stage }.map { int($0.units) } ?? "–" }
             + [value.funnel.last.map { pct($0.conversionFromStart) } ?? "–"]
         })
+      breakdownReach(breakdown)
     }
 
     let s = report.summary
@@ -100,13 +106,13 @@ struct MarkdownReportRenderer {
     }
   }
 
-  private mutating func heading(_ text: String) {
+  mutating func heading(_ text: String) {
     out.append("")
     out.append("## \(Self.escape(text))")
     out.append("")
   }
 
-  private mutating func table(_ header: [String], align: String, _ rows: [[String]]) {
+  mutating func table(_ header: [String], align: String, _ rows: [[String]]) {
     guard !rows.isEmpty else { return out.append("_none_") }
     out.append("| " + header.map(Self.escape).joined(separator: " | ") + " |")
     out.append("|" + align.map { $0 == "r" ? " ---: |" : " --- |" }.joined())

@@ -9,8 +9,8 @@ import JourneyReports
 struct TableReportRenderer {
   let report: JourneyReport
   let options: RenderOptions
-  private var width: Int { max(60, options.width) }
-  private var lines: [String] = []
+  var width: Int { max(60, options.width) }
+  var lines: [String] = []
 
   init(report: JourneyReport, options: RenderOptions) {
     self.report = report
@@ -20,7 +20,11 @@ struct TableReportRenderer {
   func render() -> String {
     var renderer = self
     renderer.header()
+    renderer.findings()
     renderer.funnel()
+    renderer.journeyMap()
+    renderer.timeToConvert()
+    renderer.lift()
     renderer.entriesAndExits()
     renderer.transitions()
     renderer.paths()
@@ -237,7 +241,7 @@ struct TableReportRenderer {
 
   // MARK: Helpers
 
-  private mutating func section(_ title: String, note: String? = nil) {
+  mutating func section(_ title: String, note: String? = nil) {
     lines.append("")
     var text = style(ReportFormatting.truncate(title, to: width), .heading)
     if let note, title.count + note.count + 4 <= width { text += style("  (\(note))", .dim) }
@@ -253,11 +257,11 @@ struct TableReportRenderer {
     return bar
   }
 
-  private func clean(_ text: String) -> String { ReportFormatting.singleLine(text) }
+  func clean(_ text: String) -> String { ReportFormatting.singleLine(text) }
 
-  private enum Style { case bold, dim, heading, bar }
+  enum Style { case bold, dim, heading, bar }
 
-  private func style(_ text: String, _ style: Style) -> String {
+  func style(_ text: String, _ style: Style) -> String {
     guard options.color, !text.isEmpty else { return text }
     let code =
       switch style {

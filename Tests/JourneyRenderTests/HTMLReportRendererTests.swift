@@ -44,7 +44,7 @@ import Testing
   @Test func funnelStepsCarryTheirNumbers() throws {
     let html = try html()
     for step in ReportFixture.report.funnel.steps {
-      #expect(html.contains("data-stage=\"\(step.stage)\" data-units=\"\(step.units)\""))
+      #expect(html.contains("data-stage=\"\(step.label)\" data-units=\"\(step.units)\""))
     }
     #expect(html.contains("12,345"))
     #expect(html.contains("12.0%"))  // purchase from start: 1,482 / 12,345
@@ -84,7 +84,7 @@ import Testing
     let page = try writePage()
     let dom = try HeadlessBrowser.dumpDOM(html: page)
     for step in ReportFixture.report.funnel.steps {
-      #expect(dom.contains("data-stage=\"\(step.stage)\" data-units=\"\(step.units)\""))
+      #expect(dom.contains("data-stage=\"\(step.label)\" data-units=\"\(step.units)\""))
     }
     #expect(dom.contains("id=\"report-data\""))
     // The hostile breakdown value stayed text: no element was made from it.

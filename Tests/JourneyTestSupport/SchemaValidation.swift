@@ -1,6 +1,6 @@
 import Foundation
 
-/// Validates report JSON against `schema/journey-report-1.schema.json` with Python's `jsonschema`.
+/// Validates report JSON against `schema/journey-report-2.schema.json` with Python's `jsonschema`.
 ///
 /// Runs `python3 -c` (draft 2020-12 validator), once for any number of reports (each run costs
 /// ~0.4 s). A missing `python3` or `jsonschema` is an error, not a skip: CI installs it with
@@ -11,7 +11,7 @@ public enum SchemaValidation {
   }
 
   /// The schema file in the repository.
-  public static let schemaFile: URL = TestPaths.repository.appendingPathComponent("schema/journey-report-1.schema.json")
+  public static let schemaFile: URL = TestPaths.repository.appendingPathComponent("schema/journey-report-2.schema.json")
 
   private static let script = """
     import json, sys
