@@ -129,7 +129,7 @@ def null_if_empty(expr):
     return f"NULLIF({expr}, '')"
 
 
-def load_generated(con, directory, fmt, files):
+def load_generated(con, directory, fmt, files, touchpoint=None):
     file_list = "[" + ", ".join(sql_string(f) for f in files) + "]"
     if fmt == "ndjson":
         con.execute(f"""
@@ -144,7 +144,8 @@ def load_generated(con, directory, fmt, files):
                    COALESCE({null_if_empty('userId')}, {null_if_empty('anonymousId')}) AS uid,
                    epoch_us(CAST(rtrim("timestamp", 'Z') AS TIMESTAMP)) AS ts,
                    event, NULL::VARCHAR AS sess,
-                   {null_if_empty("context->>'$.campaign.source'")} AS bval
+                   {null_if_empty("context->>'$.campaign.source'")} AS bval,
+                   {touchpoint_sql(touchpoint, "event", json_column="context")} AS tp
             FROM raw""")
     else:
         con.execute(f"""
@@ -157,7 +158,8 @@ def load_generated(con, directory, fmt, files):
             SELECT rn, message_id AS mid, filename,
                    COALESCE({null_if_empty('user_id')}, {null_if_empty('anonymous_id')}) AS uid,
                    epoch_us(CAST(rtrim("timestamp", 'Z') AS TIMESTAMP)) AS ts,
-                   event, NULL::VARCHAR AS sess, {null_if_empty('source')} AS bval
+                   event, NULL::VARCHAR AS sess, {null_if_empty('source')} AS bval,
+                   {touchpoint_sql(touchpoint, "event")} AS tp
             FROM raw""")
 
 
@@ -249,6 +251,8 @@ def effective_config(report):
         "top_paths": report_settings.get("top_paths", 20),
         "max_path_length": report_settings.get("max_path_length", 10),
         "breakdowns": config.get("breakdown") or config.get("breakdowns") or [],
+        "touchpoint": config.get("touchpoint"),
+        "min_units": int(((config.get("journey_map") or {}).get("min_units")) or 25),
         "other": {k: sessions.get(k) for k in ("split_at_midnight", "new_on_change", "max_duration")},
         "raw": config,
     }
@@ -298,7 +302,7 @@ def compute(con, cfg):
             FROM (SELECT *, lag(ts) OVER (PARTITION BY uid ORDER BY ts, rn) AS prev FROM ev)""")
     con.execute(f"""
         CREATE OR REPLACE TABLE st AS
-        SELECT sid, ts, rn, bval, stage, {stage_index} AS si,
+        SELECT sid, ts, rn, bval, tp, stage, {stage_index} AS si,
                row_number() OVER (PARTITION BY sid ORDER BY ts, rn) AS pos
         FROM (SELECT *, {case} AS stage FROM se)""")
 
@@ -323,6 +327,8 @@ def compute(con, cfg):
         f"quantile_cont(d, 0.9) / 1e6 AS p90 FROM c{j}" for j in range(k))
     con.execute("CREATE OR REPLACE TABLE chain AS WITH " + ", ".join(ctes) + " " +
                 " UNION ALL ".join(f"SELECT {j} AS step, sid FROM c{j}" for j in range(k)))
+    con.execute("CREATE OR REPLACE TABLE chainpos AS WITH " + ", ".join(ctes) + " " +
+                " UNION ALL ".join(f"SELECT {j} AS step, sid, p, t, d FROM c{j}" for j in range(k)))
     rows = con.execute("WITH " + ", ".join(ctes) + " " + selects + " ORDER BY step").fetchall()
     out["funnel"] = [{"stage": stages[step], "units": units, "median": median, "p90": p90}
                      for step, units, median, p90 in rows]
@@ -350,6 +356,8 @@ def compute(con, cfg):
         SELECT {cut_expr} AS path, count(*) AS units
         FROM (SELECT sid, list(stage ORDER BY vi) AS l FROM vn GROUP BY sid)
         GROUP BY path ORDER BY units DESC, path ASC LIMIT {int(cfg['top_paths'])}""").fetchall()]
+
+    out["map"] = compute_map(con, cfg)
 
     # Breakdown by the first non-empty value in the unit (first touch).
     breakdowns = cfg["breakdowns"]
@@ -385,6 +393,208 @@ def compute(con, cfg):
 def pad(steps, k):
     steps = list(steps)
     return steps + [0] * (k - len(steps))
+
+
+# ---------------------------------------------------------------------------------------------
+# The journey map in SQL (SPEC §8), from `st` (with `tp`, the touchpoint) and `chainpos`
+
+
+def touchpoint_sql(touchpoint, event_column, json_column=None, columns=None):
+    """The touchpoint as SQL: the first non-empty of the configured fields (default: the event)."""
+    fields = [touchpoint] if isinstance(touchpoint, str) else list(touchpoint or [])
+    if not fields:
+        return null_if_empty(event_column)
+    parts = []
+    for field in fields:
+        if columns and field in columns:
+            parts.append(null_if_empty(columns[field]))
+        elif json_column and field.startswith(json_column + "."):
+            parts.append(null_if_empty(f"{json_column}->>'$.{field[len(json_column) + 1:]}'"))
+        else:
+            parts.append(null_if_empty('"' + field.replace('"', '""') + '"'))
+    return "COALESCE(" + ", ".join(parts) + ")" if len(parts) > 1 else parts[0]
+
+
+BIN_EDGES = [0, 10, 30, 60, 300, 900, 1800, 3600, 21600, 86400, 604800]
+LISTED = 100
+
+
+def distribution(con, table, column):
+    """count, min, p25, median, p75, p90, p95, p99, max, mean (seconds) and bin counts of µs durations."""
+    row = con.execute(f"""
+        SELECT count({column}), min({column}) / 1e6, quantile_cont({column}, 0.25) / 1e6,
+               quantile_cont({column}, 0.5) / 1e6, quantile_cont({column}, 0.75) / 1e6,
+               quantile_cont({column}, 0.9) / 1e6, quantile_cont({column}, 0.95) / 1e6,
+               quantile_cont({column}, 0.99) / 1e6, max({column}) / 1e6, avg({column}) / 1e6
+        FROM {table}""").fetchone()
+    keys = ["count", "min", "p25", "median", "p75", "p90", "p95", "p99", "max", "mean"]
+    result = dict(zip(keys, row))
+    bins = []
+    for i, edge in enumerate(BIN_EDGES):
+        upper = f"AND {column} < {BIN_EDGES[i + 1] * 1_000_000}" if i + 1 < len(BIN_EDGES) else ""
+        bins.append(con.execute(f"SELECT count(*) FROM {table} WHERE {column} >= {edge * 1_000_000} {upper}").fetchone()[0])
+    result["histogram"] = bins
+    return result
+
+
+def ranked(rows, limit=LISTED):
+    """(value, units, …) rows ranked as journey lists them: units desc, value asc; top `limit`."""
+    return sorted(rows, key=lambda r: (-r[1], r[0]))[:limit]
+
+
+def compute_map(con, cfg):
+    stages = cfg["stages"]
+    k = len(stages)
+    m = {}
+    con.execute("""
+        CREATE OR REPLACE TABLE depth AS
+        SELECT u.sid, COALESCE(c.depth, 0) AS depth
+        FROM (SELECT DISTINCT sid FROM st) u LEFT JOIN (SELECT sid, count(*) AS depth FROM chainpos GROUP BY sid) c USING (sid)""")
+    m["units"] = con.execute("SELECT count(*) FROM depth").fetchone()[0]
+    m["entrants"] = con.execute("SELECT count(*) FROM depth WHERE depth >= 1").fetchone()[0]
+    reach = dict(con.execute("SELECT stage, count(DISTINCT sid) FROM st WHERE stage IS NOT NULL GROUP BY stage").fetchall())
+    m["reach"] = [reach.get(s, 0) for s in stages]
+    m["no_stage_units"] = con.execute("SELECT count(DISTINCT sid) FROM st WHERE stage IS NULL").fetchone()[0]
+    # Touchpoints per stage ('(no stage)' for unlabelled events).
+    rows = con.execute("""
+        SELECT COALESCE(stage, chr(0)) AS s, COALESCE(tp, chr(0)) AS v, count(*) AS events, count(DISTINCT sid) AS units
+        FROM st GROUP BY ALL""").fetchall()
+    touch = {}
+    for stage, value, events, units in rows:
+        key = None if stage == "\x00" else stage
+        entry = touch.setdefault(key, {"events": 0, "named": [], "none": None})
+        entry["events"] += events
+        if value == "\x00":
+            entry["none"] = (events, units)
+        else:
+            entry["named"].append((value, units, events))
+    m["touchpoints"] = {}
+    for key, entry in touch.items():
+        top = ranked(entry["named"])
+        m["touchpoints"][key] = {
+            "events": entry["events"], "distinct": len(entry["named"]),
+            "listed": [(v, e, u) for v, u, e in top], "none": entry["none"]}
+    # Time in stage: per visit (consecutive staged events of one stage; unlabelled events between them
+    # do not end it), its first event → the next visit's first event, or → the unit's last event.
+    con.execute("""
+        CREATE OR REPLACE TABLE vt AS
+        SELECT sid, stage, vstart,
+               COALESCE(lead(vstart) OVER (PARTITION BY sid ORDER BY vpos), lastts) - vstart AS d
+        FROM (SELECT sid, stage, pos AS vpos, ts AS vstart, lastts
+              FROM (SELECT s.sid, s.pos, s.ts, s.stage, lag(s.stage) OVER (PARTITION BY s.sid ORDER BY s.pos) AS previous,
+                           l.lastts
+                    FROM st s JOIN (SELECT sid, max(ts) AS lastts FROM st GROUP BY sid) l USING (sid)
+                    WHERE s.stage IS NOT NULL)
+              WHERE previous IS NULL OR previous <> stage)""")
+    tis = {stage: (count, median, p90) for stage, count, median, p90 in con.execute("""
+        SELECT stage, count(*), quantile_cont(d, 0.5) / 1e6, quantile_cont(d, 0.9) / 1e6 FROM vt GROUP BY stage""").fetchall()}
+    m["time_in_stage"] = [tis.get(s, (0, None, None)) for s in stages]
+    # Where attention is lost: units whose depth is j + 1 (session scope: none in progress).
+    m["exits"] = []
+    for j in range(k - 1):
+        base = f"""
+            SELECT c.sid, c.p FROM chainpos c JOIN depth USING (sid) WHERE c.step = {j} AND depth.depth = {j + 1}"""
+        dropped = con.execute(f"SELECT count(*) FROM ({base})").fetchone()[0]
+        nxt = con.execute(f"""
+            SELECT CASE WHEN n.sid IS NULL THEN '(exit)' ELSE COALESCE(n.tp, '(none)') END AS v, count(*)
+            FROM ({base}) b LEFT JOIN st n ON n.sid = b.sid AND n.pos = b.p + 1 GROUP BY v""").fetchall()
+        ext = con.execute(f"""
+            SELECT COALESCE(l.tp, '(none)') AS v, count(*)
+            FROM ({base}) b JOIN (SELECT sid, arg_max(tp, pos) AS tp FROM st GROUP BY sid) l USING (sid) GROUP BY v""").fetchall()
+        m["exits"].append({"dropped": dropped, "next": ranked(nxt), "exit": ranked(ext)})
+    # Lift: success = depth k, failure = 1 ≤ depth < k; distinct non-empty touchpoints per unit.
+    successes, failures = con.execute(f"""
+        SELECT count(*) FILTER (WHERE depth = {k}), count(*) FILTER (WHERE depth >= 1 AND depth < {k}) FROM depth""").fetchone()
+    rated = []
+    for value, st_, ft in con.execute(f"""
+            SELECT tp, count(*) FILTER (WHERE depth = {k}), count(*) FILTER (WHERE depth >= 1 AND depth < {k})
+            FROM (SELECT DISTINCT sid, tp FROM st WHERE tp IS NOT NULL) JOIN depth USING (sid) GROUP BY tp""").fetchall():
+        if st_ + ft < cfg["min_units"]:
+            continue
+        odds = ((st_ + 1) * (failures - ft + 1)) / ((successes - st_ + 1) * (ft + 1))
+        rated.append((value, st_, ft, odds))
+    m["lift"] = {
+        "successes": successes, "failures": failures,
+        "above": sorted([r for r in rated if r[3] > 1], key=lambda r: (-r[3], r[0]))[:10],
+        "below": sorted([r for r in rated if r[3] < 1], key=lambda r: (r[3], r[0]))[:10]}
+    # Time to convert: per step from the previous (chainpos.d), whole funnel for depth = k.
+    m["ttc_steps"] = [None] + [distribution(con, f"(SELECT d FROM chainpos WHERE step = {j})", "d") for j in range(1, k)]
+    if k > 0:
+        con.execute(f"""
+            CREATE OR REPLACE TABLE whole AS
+            SELECT l.t - f.t AS d FROM chainpos f JOIN chainpos l ON f.sid = l.sid AND f.step = 0 AND l.step = {k - 1}""")
+        m["ttc_whole"] = distribution(con, "whole", "d")
+    return m
+
+
+def compare_map(check, dataset, report, db):
+    m = db["map"]
+    jm = report.get("journey_map") or {}
+    check.same(dataset, "journey_map.units", jm.get("units"), m["units"])
+    check.same(dataset, "journey_map.entrants", jm.get("entrants"), m["entrants"])
+    columns = jm.get("stages") or []
+    check.same(dataset, "journey_map stages", [c.get("stage") for c in columns], db_stage_names(db))
+    for i, column in enumerate(columns[: len(m["reach"])]):
+        name = f"map[{column.get('stage')}]"
+        check.same(dataset, f"{name}.reach", column.get("reach"), m["reach"][i])
+        count, median, p90 = m["time_in_stage"][i]
+        tis = column.get("time_in_stage") or {}
+        check.same(dataset, f"{name}.time_in_stage.count", tis.get("count"), count)
+        for key, ours in (("median_seconds", median), ("p90_seconds", p90)):
+            check.same(dataset, f"{name}.time_in_stage.{key}", tis.get(key), ours, tolerance=None if ours is None else 1e-6)
+        compare_touchpoints(check, dataset, f"{name}.touchpoints", column.get("touchpoints"),
+                            m["touchpoints"].get(column.get("stage")))
+        if i < len(m["exits"]):
+            exits = column.get("exits") or {}
+            want = m["exits"][i]
+            check.same(dataset, f"{name}.exits.dropped", exits.get("dropped"), want["dropped"])
+            for key in ("next", "exit"):
+                got = [(e.get("value"), e.get("units")) for e in exits.get(key) or [] if e.get("value") != "(other)"]
+                check.same(dataset, f"{name}.exits.{key} ({len(want[key])} values)", got, [tuple(r) for r in want[key]])
+    compare_touchpoints(check, dataset, "map[(no stage)].touchpoints", jm.get("no_stage"), m["touchpoints"].get(None))
+    lift = report.get("lift") or {}
+    check.same(dataset, "lift successes, failures", (lift.get("successes"), lift.get("failures")),
+               (m["lift"]["successes"], m["lift"]["failures"]))
+    for side in ("above", "below"):
+        got = [(e.get("touchpoint"), e.get("successes"), e.get("failures")) for e in lift.get(side) or []]
+        check.same(dataset, f"lift.{side} ({len(m['lift'][side])})", got, [r[:3] for r in m["lift"][side]])
+        for entry, want in zip(lift.get(side) or [], m["lift"][side]):
+            check.same(dataset, f"lift.{side} {want[0]} odds ratio", entry.get("odds_ratio"), want[3], tolerance=1e-9)
+    ttc = (report.get("funnel") or {}).get("time_to_convert") or {}
+    for j, want in enumerate(m["ttc_steps"]):
+        if want is not None:
+            got = (ttc.get("steps") or [None] * (j + 1))[j] if j < len(ttc.get("steps") or []) else None
+            compare_distribution(check, dataset, f"time_to_convert.steps[{j}]", got, want)
+    if "ttc_whole" in m:
+        compare_distribution(check, dataset, "time_to_convert.whole", ttc.get("whole"), m["ttc_whole"])
+
+
+def db_stage_names(db):
+    return [s["stage"] for s in db["funnel"]]
+
+
+def compare_touchpoints(check, dataset, name, got, want):
+    if want is None:
+        check.same(dataset, f"{name}", (got or {}).get("events", 0), 0)
+        return
+    got = got or {}
+    check.same(dataset, f"{name}.events", got.get("events"), want["events"])
+    check.same(dataset, f"{name}.distinct", got.get("distinct"), want["distinct"])
+    listed = [(v.get("value"), v.get("events"), v.get("units")) for v in got.get("values") or []
+              if v.get("value") not in ("(other)", "(none)")]
+    check.same(dataset, f"{name} (top {len(want['listed'])} values, in order)", listed, want["listed"])
+    none = [(v.get("events"), v.get("units")) for v in got.get("values") or [] if v.get("value") == "(none)"]
+    check.same(dataset, f"{name}.(none)", none[0] if none else None, want["none"])
+
+
+def compare_distribution(check, dataset, name, got, want):
+    got = got or {}
+    check.same(dataset, f"{name}.count", got.get("count"), want["count"])
+    for key in ("min", "p25", "median", "p75", "p90", "p95", "p99", "max", "mean"):
+        ours = want[key]
+        check.same(dataset, f"{name}.{key}_seconds", got.get(f"{key}_seconds"), ours,
+                   tolerance=None if ours is None else 1e-6)
+    check.same(dataset, f"{name}.histogram", [b.get("count") for b in got.get("histogram") or []], want["histogram"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -438,6 +648,8 @@ def compare(check, dataset, report, db, cfg, expect_events=None):
     got_paths = [(list(p["path"]), p["units"]) for p in report.get("paths") or []]
     check.same(dataset, f"paths (top {len(db['paths'])}, in order)", got_paths, db["paths"])
 
+    compare_map(check, dataset, report, db)
+
     if "breakdown" in db:
         field = db["breakdown"]["field"]
         got_breakdowns = [b for b in report.get("breakdowns") or [] if b.get("field") == field]
@@ -475,7 +687,7 @@ def check_generated(check, journey, datagen, events, fmt, seed, files, workdir):
     report = run_journey(journey, ["-c", os.path.join(directory, "journey.yaml"), *paths], dataset)
     cfg = effective_config(report)
     con = connect()
-    load_generated(con, directory, fmt, paths)
+    load_generated(con, directory, fmt, paths, cfg["touchpoint"])
     check.same(dataset, "DuckDB row order = file order, line order", verify_row_order(con, paths, fmt), True)
     check.same(dataset, "summary.rejected", report.get("summary", {}).get("rejected"), 0)
     check.note(dataset, f"config: sessions {'by ' + cfg['session_field'] if cfg['session_field'] else 'timeout ' + str(cfg['timeout'] // 60_000_000) + 'm'}, "
@@ -518,7 +730,8 @@ def check_real(check, journey, name, path):
             CREATE OR REPLACE TABLE ev AS
             SELECT row_number() OVER () AS rn, user_id AS uid,
                    epoch_us(strptime(event_time, '%Y-%m-%d %H:%M:%S UTC')) AS ts,
-                   event_type AS event, user_session AS sess, NULL::VARCHAR AS bval
+                   event_type AS event, user_session AS sess, NULL::VARCHAR AS bval,
+                   {touchpoint_sql(cfg["touchpoint"], "event_type")} AS tp
             FROM read_csv({quoted}, header = true, all_varchar = true, null_padding = true)
             WHERE user_session IS NOT NULL""")
         check.note(dataset, "rows with a missing last column (the truncated final row) count as rejected")
@@ -528,7 +741,8 @@ def check_real(check, journey, name, path):
         con.execute(f"""
             CREATE OR REPLACE TABLE ev AS
             SELECT line * 1000000 + i AS rn, CAST(session AS VARCHAR) AS uid, e.ts * 1000 AS ts,
-                   e.type AS event, NULL::VARCHAR AS sess, NULL::VARCHAR AS bval
+                   e.type AS event, NULL::VARCHAR AS sess, NULL::VARCHAR AS bval,
+                   {touchpoint_sql(cfg["touchpoint"], "type", columns={"type": "e.type", "aid": "CAST(e.aid AS VARCHAR)", "events.type": "e.type", "events.aid": "CAST(e.aid AS VARCHAR)"})} AS tp
             FROM (SELECT line, session, generate_subscripts(events, 1) AS i, unnest(events) AS e
                   FROM (SELECT row_number() OVER () AS line, * FROM read_json({quoted}, format = 'newline_delimited',
                         columns = {{'session': 'BIGINT', 'events': 'STRUCT(aid BIGINT, ts BIGINT, type VARCHAR)[]'}})))""")
@@ -542,7 +756,8 @@ def check_real(check, journey, name, path):
             SELECT row_number() OVER () AS rn,
                    CASE WHEN user_id IS NULL OR user_id IN ('', 'NA') THEN session_id ELSE user_id END AS uid,
                    epoch_us(CAST(eventdate AS DATE)) + CAST(timeframe AS BIGINT) * 1000 AS ts,
-                   item_id AS event, session_id AS sess, NULL::VARCHAR AS bval
+                   item_id AS event, session_id AS sess, NULL::VARCHAR AS bval,
+                   {touchpoint_sql(cfg["touchpoint"], "item_id")} AS tp
             FROM {source}""")
         cfg["event_field"] = "item_id"
     elif name == "cdnow":
@@ -554,7 +769,8 @@ def check_real(check, journey, name, path):
         con.execute(f"""
             CREATE OR REPLACE TABLE ev AS
             SELECT rn, f[1] AS uid, epoch_us(strptime(f[2], '%Y%m%d')) AS ts, f[1] AS event,
-                   NULL::VARCHAR AS sess, NULL::VARCHAR AS bval
+                   NULL::VARCHAR AS sess, NULL::VARCHAR AS bval,
+                   {touchpoint_sql(cfg["touchpoint"], "customer_id", columns={"customer_id": "f[1]", "date": "f[2]", "cds": "f[3]", "dollars": "f[4]"})} AS tp
             FROM (SELECT row_number() OVER () AS rn, f FROM {source}) WHERE rn > 1""")
         cfg["event_field"] = "customer_id"
     else:  # trivago
@@ -564,7 +780,8 @@ def check_real(check, journey, name, path):
         con.execute(f"""
             CREATE OR REPLACE TABLE ev AS
             SELECT row_number() OVER () AS rn, user_id AS uid, CAST("timestamp" AS BIGINT) * 1000000 AS ts,
-                   action_type AS event, session_id AS sess, {bval} AS bval
+                   action_type AS event, session_id AS sess, {bval} AS bval,
+                   {touchpoint_sql(cfg["touchpoint"], "action_type")} AS tp
             FROM read_csv({quoted}, header = true, all_varchar = true)""")
     check.same(dataset, "summary.events = records − rejected", summary.get("events"), records - rejected)
     check.note(dataset, f"records {records}, journey rejected {rejected}, excluded {summary.get('excluded')}; "
