@@ -5,11 +5,12 @@ import JourneyReports
 /// with stages as columns (wrapped into blocks of columns when they do not fit), the `(no stage)`
 /// touchpoints, time to convert with its histogram, and lift.
 ///
-/// Touchpoints are cut in the middle (`/produ…shoes`), so five stages fit in 100 columns.
+/// Touchpoints are cut in the middle (`/produ…shoes`), so five stages fit in 100 columns (their
+/// shares then in whole percent).
 extension TableReportRenderer {
   /// Width of the map's row labels ("time in stage").
   static let mapLabelWidth = 13
-  /// Narrowest map column: a touchpoint cut to 8 characters and its share.
+  /// Narrowest map column: a touchpoint cut to 10 characters and its share in whole percent.
   static let mapMinColumn = 15
   static let mapMaxColumn = 30
 
@@ -85,8 +86,12 @@ extension TableReportRenderer {
   private static let cellMarker: Character = "\u{0}"
 
   private func touchpointCell(_ value: String, _ share: Double) -> String {
-    "\(Self.cellMarker)\(value)\(Self.cellMarker)\(pct(share))"
+    "\(Self.cellMarker)\(value)\(Self.cellMarker)\(ReportFormatting.number(share))"
   }
+
+  /// Below this column width a share is shown in whole percent (`89%`), leaving the touchpoint two
+  /// more characters.
+  static let mapWideColumn = 19
 
   /// Columns of cells under `headers`, as many per block as fit in the width, blocks one below the
   /// other; a cell `\0value\0share` becomes the value cut in the middle and the share right-aligned.
@@ -117,9 +122,20 @@ extension TableReportRenderer {
     guard cell.first == Self.cellMarker, let last = cell.lastIndex(of: Self.cellMarker), last != cell.startIndex else {
       return ReportFormatting.truncateMiddle(clean(cell), to: column)
     }
-    let share = String(cell[cell.index(after: last)...])
-    let value = ReportFormatting.truncateMiddle(clean(String(cell[cell.index(after: cell.startIndex)..<last])), to: column - 7)
-    return ReportFormatting.pad(value, column - 6 - 1) + " " + ReportFormatting.pad(share, 6, right: true)
+    let ratio = Double(cell[cell.index(after: last)...]) ?? 0
+    let wide = column >= Self.mapWideColumn
+    let share = wide ? pct(ratio) : Self.wholePercent(ratio)
+    let shareWidth = wide ? 6 : 4
+    let valueWidth = column - shareWidth - 1
+    let value = ReportFormatting.truncateMiddle(clean(String(cell[cell.index(after: cell.startIndex)..<last])), to: valueWidth)
+    return ReportFormatting.pad(value, valueWidth) + " " + ReportFormatting.pad(share, shareWidth, right: true)
+  }
+
+  /// A share in whole percent for narrow columns: `89%`, `100%`, `<1%` for a small non-zero share.
+  static func wholePercent(_ ratio: Double) -> String {
+    guard ratio.isFinite else { return "–" }
+    let percent = Int((ratio * 100).rounded())
+    return percent == 0 && ratio > 0 ? "<1%" : "\(percent)%"
   }
 
   private func trimmed(_ line: String) -> String {
