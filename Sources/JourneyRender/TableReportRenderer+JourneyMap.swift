@@ -195,6 +195,26 @@ extension TableReportRenderer {
     numberRows(["odds", "converted", "did not"], groups: groups.filter { !$0.1.isEmpty })
   }
 
+  /// Each breakdown value's reach per stage (open funnel, from its own map) and median time to
+  /// convert, when the values carry maps; stage columns are left out when they do not fit.
+  mutating func breakdownReach(_ breakdown: JourneyReport.Breakdown) {
+    guard breakdown.values.contains(where: { $0.journeyMap != nil }) else { return }
+    let stages = report.journeyMap?.stages.map(\.stage) ?? report.stageNames
+    lines.append("")
+    lines.append(style("  reach per stage and median time to convert, by value:", .dim))
+    var header = stages.map { ReportFormatting.truncateMiddle(clean($0), to: 13) } + ["to convert"]
+    var rows = breakdown.values.map { value -> (String, [String]) in
+      let reach = stages.map { stage in value.journeyMap?.stages.first { $0.stage == stage }.map { int($0.reach) } ?? "–" }
+      return (value.value, reach + [ReportFormatting.duration(value.timeToConvert?.whole.medianSeconds)])
+    }
+    let widths = header.indices.map { column in max(header[column].count, rows.map { $0.1[column].count }.max() ?? 0) }
+    if 2 + 8 + widths.reduce(0, { $0 + $1 + 2 }) > width {
+      header = ["to convert"]
+      rows = rows.map { ($0.0, [$0.1.last ?? "–"]) }
+    }
+    numberRows(header, rows)
+  }
+
   /// A label column (cut in the middle to what is left) and right-aligned number columns.
   private mutating func numberRows(_ header: [String], _ rows: [(String, [String])]) {
     numberRows(header, groups: [(nil, rows)])

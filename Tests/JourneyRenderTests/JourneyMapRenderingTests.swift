@@ -113,6 +113,14 @@ enum JourneyMapFixtures {
     #expect(below.hasSuffix("    0.07          2      302"))
   }
 
+  @Test func breakdownValuesShowTheirReach() throws {
+    let rows = JourneyMapFixtures.lines(try table()).map { $0.split(separator: " ").joined(separator: " ") }
+    // google's own map: awareness reached by its 2 units; whole-funnel median 20 s.
+    #expect(rows.contains("awareness consideration decision purchase to convert"))
+    #expect(rows.contains("google 2 – – – 20s"))
+    #expect(rows.contains("(none) – – – – –"))
+  }
+
   @Test func fiveStagesFitInOneHundredColumns() throws {
     let text = try table(JourneyMapFixtures.fiveStages)
     for line in text.split(separator: "\n") { #expect(line.count <= 100, "too wide (\(line.count)): \(line)") }
@@ -127,7 +135,7 @@ enum JourneyMapFixtures {
   func manyStagesWrapIntoBlocks(width: Int) throws {
     let text = try table(JourneyMapFixtures.fiveStages, width: width)
     for line in text.split(separator: "\n") { #expect(line.count <= width, "\(line)") }
-    let reachRows = JourneyMapFixtures.lines(text).filter { $0.hasPrefix("  reach ") }
+    let reachRows = JourneyMapFixtures.lines(text).filter { $0.hasPrefix("  reach          ") }
     // 60: 45 columns → 2 stages a block, 3 blocks; 80: 65 → 3, 2 blocks.
     #expect(reachRows.count == (width == 60 ? 3 : 2))
   }
