@@ -96,7 +96,8 @@ extension HTMLReportRenderer {
     .tp-cell { overflow-wrap: anywhere; }
     footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 24px; }
     @media (max-width: 720px) { .two, .cards { grid-template-columns: 1fr; } main { padding: 16px; }
-      .map { min-width: 520px; } .map .corner, .map tbody th { width: 86px; } .map th, .map td { padding: 8px 6px; } }
+      .map { table-layout: auto; width: auto; min-width: 100%; } .map .corner, .map tbody th { width: 86px; min-width: 86px; }
+      .map td, .map thead th.stage { min-width: 150px; } .map th, .map td { padding: 8px 6px; } }
     @media print {
       body { background: #fff; font-size: 12px; }
       main { max-width: none; padding: 0; }

@@ -149,12 +149,12 @@ struct HTMLReportRenderer {
       <p class="hint">Units reaching each step (\(e(report.funnel.order)) funnel, one unit per \(e(report.funnel.scope))); between the steps: the share that \
       continued, the units that dropped out, and the median / 90th-percentile time to the next step.</p>
       \(funnelChart())
-      <table class="data">
+      <div class="scroll"><table class="data">
       <thead><tr><th>Step</th><th class="num">Units</th><th class="num">From start</th><th class="num">From previous</th>\
       <th class="num">Dropped</th><th class="num">In progress</th><th class="num">Median time</th><th class="num">p90 time</th></tr></thead>
       <tbody>
       \(rows)</tbody>
-      </table>
+      </table></div>
       </section>
 
       """

@@ -5,11 +5,12 @@ import JourneyReports
 /// with stages as columns (wrapped into blocks of columns when they do not fit), the `(no stage)`
 /// touchpoints, time to convert with its histogram, and lift.
 ///
-/// Touchpoints are cut in the middle (`/produ…shoes`), so five stages fit in 100 columns.
+/// Touchpoints are cut in the middle (`/produ…shoes`), so five stages fit in 100 columns (their
+/// shares then in whole percent).
 extension TableReportRenderer {
   /// Width of the map's row labels ("time in stage").
   static let mapLabelWidth = 13
-  /// Narrowest map column: a touchpoint cut to 8 characters and its share.
+  /// Narrowest map column: a touchpoint cut to 10 characters and its share in whole percent.
   static let mapMinColumn = 15
   static let mapMaxColumn = 30
 
@@ -85,8 +86,12 @@ extension TableReportRenderer {
   private static let cellMarker: Character = "\u{0}"
 
   private func touchpointCell(_ value: String, _ share: Double) -> String {
-    "\(Self.cellMarker)\(value)\(Self.cellMarker)\(pct(share))"
+    "\(Self.cellMarker)\(value)\(Self.cellMarker)\(ReportFormatting.number(share))"
   }
+
+  /// Below this column width a share is shown in whole percent (`89%`), leaving the touchpoint two
+  /// more characters.
+  static let mapWideColumn = 19
 
   /// Columns of cells under `headers`, as many per block as fit in the width, blocks one below the
   /// other; a cell `\0value\0share` becomes the value cut in the middle and the share right-aligned.
@@ -117,9 +122,20 @@ extension TableReportRenderer {
     guard cell.first == Self.cellMarker, let last = cell.lastIndex(of: Self.cellMarker), last != cell.startIndex else {
       return ReportFormatting.truncateMiddle(clean(cell), to: column)
     }
-    let share = String(cell[cell.index(after: last)...])
-    let value = ReportFormatting.truncateMiddle(clean(String(cell[cell.index(after: cell.startIndex)..<last])), to: column - 7)
-    return ReportFormatting.pad(value, column - 6 - 1) + " " + ReportFormatting.pad(share, 6, right: true)
+    let ratio = Double(cell[cell.index(after: last)...]) ?? 0
+    let wide = column >= Self.mapWideColumn
+    let share = wide ? pct(ratio) : Self.wholePercent(ratio)
+    let shareWidth = wide ? 6 : 4
+    let valueWidth = column - shareWidth - 1
+    let value = ReportFormatting.truncateMiddle(clean(String(cell[cell.index(after: cell.startIndex)..<last])), to: valueWidth)
+    return ReportFormatting.pad(value, valueWidth) + " " + ReportFormatting.pad(share, shareWidth, right: true)
+  }
+
+  /// A share in whole percent for narrow columns: `89%`, `100%`, `<1%` for a small non-zero share.
+  static func wholePercent(_ ratio: Double) -> String {
+    guard ratio.isFinite else { return "–" }
+    let percent = Int((ratio * 100).rounded())
+    return percent == 0 && ratio > 0 ? "<1%" : "\(percent)%"
   }
 
   private func trimmed(_ line: String) -> String {
@@ -177,6 +193,26 @@ extension TableReportRenderer {
       (title, entries.map { ($0.touchpoint, [JourneyMapText.odds($0.oddsRatio), int($0.successes), int($0.failures)]) })
     }
     numberRows(["odds", "converted", "did not"], groups: groups.filter { !$0.1.isEmpty })
+  }
+
+  /// Each breakdown value's reach per stage (open funnel, from its own map) and median time to
+  /// convert, when the values carry maps; stage columns are left out when they do not fit.
+  mutating func breakdownReach(_ breakdown: JourneyReport.Breakdown) {
+    guard breakdown.values.contains(where: { $0.journeyMap != nil }) else { return }
+    let stages = report.journeyMap?.stages.map(\.stage) ?? report.stageNames
+    lines.append("")
+    lines.append(style("  reach per stage and median time to convert, by value:", .dim))
+    var header = stages.map { ReportFormatting.truncateMiddle(clean($0), to: 13) } + ["to convert"]
+    var rows = breakdown.values.map { value -> (String, [String]) in
+      let reach = stages.map { stage in value.journeyMap?.stages.first { $0.stage == stage }.map { int($0.reach) } ?? "–" }
+      return (value.value, reach + [ReportFormatting.duration(value.timeToConvert?.whole.medianSeconds)])
+    }
+    let widths = header.indices.map { column in max(header[column].count, rows.map { $0.1[column].count }.max() ?? 0) }
+    if 2 + 8 + widths.reduce(0, { $0 + $1 + 2 }) > width {
+      header = ["to convert"]
+      rows = rows.map { ($0.0, [$0.1.last ?? "–"]) }
+    }
+    numberRows(header, rows)
   }
 
   /// A label column (cut in the middle to what is left) and right-aligned number columns.

@@ -195,6 +195,7 @@ struct TableReportRenderer {
         line += "  " + ReportFormatting.pad(conversion, 10, right: true)
         lines.append(line)
       }
+      breakdownReach(breakdown)
     }
   }
 

@@ -113,19 +113,29 @@ enum JourneyMapFixtures {
     #expect(below.hasSuffix("    0.07          2      302"))
   }
 
+  @Test func breakdownValuesShowTheirReach() throws {
+    let rows = JourneyMapFixtures.lines(try table()).map { $0.split(separator: " ").joined(separator: " ") }
+    // google's own map: awareness reached by its 2 units; whole-funnel median 20 s.
+    #expect(rows.contains("awareness consideration decision purchase to convert"))
+    #expect(rows.contains("google 2 – – – 20s"))
+    #expect(rows.contains("(none) – – – – –"))
+  }
+
   @Test func fiveStagesFitInOneHundredColumns() throws {
     let text = try table(JourneyMapFixtures.fiveStages)
     for line in text.split(separator: "\n") { #expect(line.count <= 100, "too wide (\(line.count)): \(line)") }
-    // 85 columns / 5 stages: columns of 15, touchpoints cut to 8 characters.
-    #expect(text.contains("                 awareness        consideration    decision         purchase         loyalty"))
-    #expect(text.contains("/acc…026 100.0%"))
+    // 85 columns / 5 stages: columns of 15, touchpoints cut to 10 characters, shares in whole percent.
+    #expect(text.contains("\n                 awareness        consideration    decision         purchase         loyalty\n"))
+    #expect(text.contains("\n  touchpoints    /           80%  /prod…hoes  89%  /cart      100%  /chec…done 100%  /acco…2026 100%\n"))
+    #expect(text.contains("\n                 <img …(1)>   4%\n"))  // 500 of 12,500; 5 characters kept before the cut, 4 after
+    #expect(text.contains("\n                 /pricing    23%  /help        6%\n"))  // 921 / 3,921 and 304 / 5,304
   }
 
   @Test(arguments: [60, 80])
   func manyStagesWrapIntoBlocks(width: Int) throws {
     let text = try table(JourneyMapFixtures.fiveStages, width: width)
     for line in text.split(separator: "\n") { #expect(line.count <= width, "\(line)") }
-    let reachRows = JourneyMapFixtures.lines(text).filter { $0.hasPrefix("  reach ") }
+    let reachRows = JourneyMapFixtures.lines(text).filter { $0.hasPrefix("  reach          ") }
     // 60: 45 columns → 2 stages a block, 3 blocks; 80: 65 → 3, 2 blocks.
     #expect(reachRows.count == (width == 60 ? 3 : 2))
   }
@@ -455,6 +465,14 @@ enum JourneyMapFixtures {
     #expect(try ReportRenderer.render(report, as: .csv, options: RenderOptions()).contains("/blog/"))
     report.config = .object(["journey_map": .object(["top": .number(500)])])
     #expect(JourneyMapText.top(of: report) == 100)
+  }
+
+  @Test func wholePercentForNarrowColumns() {
+    #expect(TableReportRenderer.wholePercent(0.893) == "89%")
+    #expect(TableReportRenderer.wholePercent(1) == "100%")
+    #expect(TableReportRenderer.wholePercent(0.004) == "<1%")
+    #expect(TableReportRenderer.wholePercent(0) == "0%")
+    #expect(TableReportRenderer.wholePercent(0.005) == "1%")
   }
 
   @Test func oddsRatiosWithTwoDecimals() {
