@@ -145,7 +145,7 @@ def load_generated(con, directory, fmt, files, touchpoint=None):
                    epoch_us(CAST(rtrim("timestamp", 'Z') AS TIMESTAMP)) AS ts,
                    event, NULL::VARCHAR AS sess,
                    {null_if_empty("context->>'$.campaign.source'")} AS bval,
-                   {touchpoint_sql(touchpoint, "event", json_column="context")} AS tp
+                   {touchpoint_sql(touchpoint, json_column="context")} AS tp
             FROM raw""")
     else:
         con.execute(f"""
@@ -159,7 +159,7 @@ def load_generated(con, directory, fmt, files, touchpoint=None):
                    COALESCE({null_if_empty('user_id')}, {null_if_empty('anonymous_id')}) AS uid,
                    epoch_us(CAST(rtrim("timestamp", 'Z') AS TIMESTAMP)) AS ts,
                    event, NULL::VARCHAR AS sess, {null_if_empty('source')} AS bval,
-                   {touchpoint_sql(touchpoint, "event")} AS tp
+                   {touchpoint_sql(touchpoint)} AS tp
             FROM raw""")
 
 
@@ -251,7 +251,8 @@ def effective_config(report):
         "top_paths": report_settings.get("top_paths", 20),
         "max_path_length": report_settings.get("max_path_length", 10),
         "breakdowns": config.get("breakdown") or config.get("breakdowns") or [],
-        "touchpoint": config.get("touchpoint"),
+        # The touchpoint fields in use: `touchpoint:` (a field or a list), else the event field; none: [].
+        "touchpoint": touchpoint_fields(config.get("touchpoint"), fields.get("event")),
         "min_units": int(((config.get("journey_map") or {}).get("min_units")) or 25),
         "other": {k: sessions.get(k) for k in ("split_at_midnight", "new_on_change", "max_duration")},
         "raw": config,
@@ -399,11 +400,19 @@ def pad(steps, k):
 # The journey map in SQL (SPEC §8), from `st` (with `tp`, the touchpoint) and `chainpos`
 
 
-def touchpoint_sql(touchpoint, event_column, json_column=None, columns=None):
-    """The touchpoint as SQL: the first non-empty of the configured fields (default: the event)."""
-    fields = [touchpoint] if isinstance(touchpoint, str) else list(touchpoint or [])
+def touchpoint_fields(touchpoint, event_field):
+    if isinstance(touchpoint, dict):  # a future shape {fields: […]}
+        touchpoint = touchpoint.get("fields")
+    if touchpoint:
+        return [touchpoint] if isinstance(touchpoint, str) else list(touchpoint)
+    return [event_field] if event_field else []
+
+
+def touchpoint_sql(fields, json_column=None, columns=None):
+    """The touchpoint as SQL: the first non-empty of `fields` (columns of the source by name, or
+    `columns[field]` expressions, or members of `json_column`); NULL when there is none."""
     if not fields:
-        return null_if_empty(event_column)
+        return "NULL::VARCHAR"
     parts = []
     for field in fields:
         if columns and field in columns:
@@ -614,6 +623,7 @@ def compare(check, dataset, report, db, cfg, expect_events=None):
 
     steps = (report.get("funnel") or {}).get("steps") or []
     check.same(dataset, "funnel stages", [s.get("stage") for s in steps], [s["stage"] for s in db["funnel"]])
+    check.same(dataset, "funnel labels", [s.get("label") for s in steps], [s["stage"] for s in db["funnel"]])
     first = db["funnel"][0]["units"] if db["funnel"] else 0
     for j, (got, want) in enumerate(zip(steps, db["funnel"])):
         name = f"funnel[{j}] {want['stage']}"
@@ -731,7 +741,7 @@ def check_real(check, journey, name, path):
             SELECT row_number() OVER () AS rn, user_id AS uid,
                    epoch_us(strptime(event_time, '%Y-%m-%d %H:%M:%S UTC')) AS ts,
                    event_type AS event, user_session AS sess, NULL::VARCHAR AS bval,
-                   {touchpoint_sql(cfg["touchpoint"], "event_type")} AS tp
+                   {touchpoint_sql(cfg["touchpoint"])} AS tp
             FROM read_csv({quoted}, header = true, all_varchar = true, null_padding = true)
             WHERE user_session IS NOT NULL""")
         check.note(dataset, "rows with a missing last column (the truncated final row) count as rejected")
@@ -742,7 +752,7 @@ def check_real(check, journey, name, path):
             CREATE OR REPLACE TABLE ev AS
             SELECT line * 1000000 + i AS rn, CAST(session AS VARCHAR) AS uid, e.ts * 1000 AS ts,
                    e.type AS event, NULL::VARCHAR AS sess, NULL::VARCHAR AS bval,
-                   {touchpoint_sql(cfg["touchpoint"], "type", columns={"type": "e.type", "aid": "CAST(e.aid AS VARCHAR)", "events.type": "e.type", "events.aid": "CAST(e.aid AS VARCHAR)"})} AS tp
+                   {touchpoint_sql(cfg["touchpoint"], columns={"type": "e.type", "aid": "CAST(e.aid AS VARCHAR)", "events.type": "e.type", "events.aid": "CAST(e.aid AS VARCHAR)"})} AS tp
             FROM (SELECT line, session, generate_subscripts(events, 1) AS i, unnest(events) AS e
                   FROM (SELECT row_number() OVER () AS line, * FROM read_json({quoted}, format = 'newline_delimited',
                         columns = {{'session': 'BIGINT', 'events': 'STRUCT(aid BIGINT, ts BIGINT, type VARCHAR)[]'}})))""")
@@ -757,7 +767,7 @@ def check_real(check, journey, name, path):
                    CASE WHEN user_id IS NULL OR user_id IN ('', 'NA') THEN session_id ELSE user_id END AS uid,
                    epoch_us(CAST(eventdate AS DATE)) + CAST(timeframe AS BIGINT) * 1000 AS ts,
                    item_id AS event, session_id AS sess, NULL::VARCHAR AS bval,
-                   {touchpoint_sql(cfg["touchpoint"], "item_id")} AS tp
+                   {touchpoint_sql(cfg["touchpoint"])} AS tp
             FROM {source}""")
         cfg["event_field"] = "item_id"
     elif name == "cdnow":
@@ -770,7 +780,7 @@ def check_real(check, journey, name, path):
             CREATE OR REPLACE TABLE ev AS
             SELECT rn, f[1] AS uid, epoch_us(strptime(f[2], '%Y%m%d')) AS ts, f[1] AS event,
                    NULL::VARCHAR AS sess, NULL::VARCHAR AS bval,
-                   {touchpoint_sql(cfg["touchpoint"], "customer_id", columns={"customer_id": "f[1]", "date": "f[2]", "cds": "f[3]", "dollars": "f[4]"})} AS tp
+                   {touchpoint_sql(cfg["touchpoint"], columns={"customer_id": "f[1]", "date": "f[2]", "cds": "f[3]", "dollars": "f[4]"})} AS tp
             FROM (SELECT row_number() OVER () AS rn, f FROM {source}) WHERE rn > 1""")
         cfg["event_field"] = "customer_id"
     else:  # trivago
@@ -781,7 +791,7 @@ def check_real(check, journey, name, path):
             CREATE OR REPLACE TABLE ev AS
             SELECT row_number() OVER () AS rn, user_id AS uid, CAST("timestamp" AS BIGINT) * 1000000 AS ts,
                    action_type AS event, session_id AS sess, {bval} AS bval,
-                   {touchpoint_sql(cfg["touchpoint"], "action_type")} AS tp
+                   {touchpoint_sql(cfg["touchpoint"])} AS tp
             FROM read_csv({quoted}, header = true, all_varchar = true)""")
     check.same(dataset, "summary.events = records − rejected", summary.get("events"), records - rejected)
     check.note(dataset, f"records {records}, journey rejected {rejected}, excluded {summary.get('excluded')}; "
