@@ -509,7 +509,8 @@ def compute_map(con, cfg):
             FROM ({base}) b LEFT JOIN st n ON n.sid = b.sid AND n.pos = b.p + 1 GROUP BY v""").fetchall()
         ext = con.execute(f"""
             SELECT COALESCE(l.tp, '(none)') AS v, count(*)
-            FROM ({base}) b JOIN (SELECT sid, arg_max(tp, pos) AS tp FROM st GROUP BY sid) l USING (sid) GROUP BY v""").fetchall()
+            FROM ({base}) b JOIN (SELECT s.sid, s.tp FROM st s JOIN (SELECT sid, max(pos) AS last FROM st GROUP BY sid) m
+                  ON s.sid = m.sid AND s.pos = m.last) l USING (sid) GROUP BY v""").fetchall()
         m["exits"].append({"dropped": dropped, "next": ranked(nxt), "exit": ranked(ext)})
     # Lift: success = depth k, failure = 1 ≤ depth < k; distinct non-empty touchpoints per unit.
     successes, failures = con.execute(f"""
