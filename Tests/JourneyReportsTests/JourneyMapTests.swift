@@ -467,3 +467,32 @@ extension JourneyMapTests {
     }
   }
 }
+
+extension DurationSampleTests {
+  /// Many durations (folded into runs several times, few distinct ones or all different), added
+  /// and merged in pieces: the quantiles are exactly ``Quantile``'s on the sorted durations.
+  @Test(arguments: [3, 1_000_000_000]) func foldedRunsGiveTheQuantilesOfTheSortedDurations(spread: Int64) {
+    var random = SplitMix64(seed: UInt64(spread))
+    let durations = (0..<9_000).map { _ in Int64.random(in: 0..<spread, using: &random) * 1_000_000 }
+    var whole = DurationSample()
+    var parts = [DurationSample(), DurationSample(), DurationSample()]
+    for (index, value) in durations.enumerated() {
+      whole.add(value)
+      parts[index * 7 % 3].add(value)
+    }
+    var merged = parts[2]
+    merged.merge(parts[0])
+    merged.merge(parts[1])
+    let sorted = durations.sorted()
+    for sample in [whole, merged] {
+      #expect(sample.count == durations.count)
+      for q in [0, 0.25, 0.5, 0.9, 0.99, 1] {
+        #expect(sample.seconds(q) == Quantile.continuous(sorted, q).map { $0 / 1_000_000 })
+      }
+      #expect(sample.runs().counts.reduce(0, +) == durations.count)
+      #expect(sample.runs().values == Array(Set(durations)).sorted())
+    }
+    #expect(merged == whole && merged.distribution() == whole.distribution())
+    if spread == 3 { #expect(whole.runs().values.count == 3, "repeated durations are one run each") }
+  }
+}
