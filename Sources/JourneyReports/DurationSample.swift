@@ -7,17 +7,19 @@
 ///
 /// Two samples are equal when they hold the same durations, in any order.
 /// - Complexity: amortized O(log *n*) per duration added; memory 16 bytes per distinct duration plus
-///   at most as many (and at least ``minimumPending``) pending durations of 8 bytes: when every
-///   duration differs, about three times a plain array; when they repeat, far less.
+///   at most as many (and at least ``minimumPending``) pending durations of 8 bytes (and their fold
+///   counts): when every duration differs, about four times a plain array; when they repeat, far less.
 struct DurationSample: Equatable {
   /// Pending durations before the sample folds them into runs.
-  static let minimumPending = 1024
+  static let minimumPending = 256
 
   /// Durations not yet in the runs, in any order.
   private var pending: [Int64] = []
   /// Distinct durations, ascending, and how often each occurs.
   private var runValues: [Int64] = []
   private var runCounts: [Int] = []
+  /// The counts of the pending durations' runs while they are folded (kept for the next fold).
+  private var foldCounts: [Int] = []
   private var foldAt = Self.minimumPending
   private(set) var count = 0
 
@@ -30,59 +32,64 @@ struct DurationSample: Equatable {
   mutating func merge(_ other: DurationSample) {
     count += other.count
     pending.append(contentsOf: other.pending)
-    if !other.runValues.isEmpty { mergeRuns(other.runValues, other.runCounts) }
+    if !other.runValues.isEmpty { mergeRuns(other.runValues, other.runCounts, count: other.runValues.count) }
     if pending.count >= foldAt { fold() }
   }
 
-  /// Sorts the pending durations into runs and merges them into the sample's runs.
+  /// Sorts the pending durations into runs (in place) and merges them into the sample's runs.
   private mutating func fold() {
     guard !pending.isEmpty else { return }
     pending.sort()
-    var values: [Int64] = []
-    var counts: [Int] = []
-    for value in pending {
-      if let last = values.last, last == value {
-        counts[counts.count - 1] += 1
+    foldCounts.removeAll(keepingCapacity: true)
+    var distinct = 0
+    for index in pending.indices {
+      if distinct > 0, pending[distinct - 1] == pending[index] {
+        foldCounts[distinct - 1] += 1
       } else {
-        values.append(value)
-        counts.append(1)
+        pending[distinct] = pending[index]
+        foldCounts.append(1)
+        distinct += 1
       }
     }
+    mergeRuns(pending, foldCounts, count: distinct)
     pending.removeAll(keepingCapacity: true)
-    mergeRuns(values, counts)
     // Pending durations stay at most as many as the runs: each fold costs O(runs), amortized O(1).
     foldAt = max(Self.minimumPending, runValues.count)
   }
 
-  private mutating func mergeRuns(_ values: [Int64], _ counts: [Int]) {
-    guard !runValues.isEmpty else {
-      runValues = values
-      runCounts = counts
-      return
-    }
-    var mergedValues: [Int64] = []
-    var mergedCounts: [Int] = []
-    mergedValues.reserveCapacity(runValues.count + values.count)
-    mergedCounts.reserveCapacity(runValues.count + values.count)
-    var (i, j) = (0, 0)
-    while i < runValues.count || j < values.count {
-      if j == values.count || (i < runValues.count && runValues[i] < values[j]) {
-        mergedValues.append(runValues[i])
-        mergedCounts.append(runCounts[i])
-        i += 1
-      } else if i == runValues.count || values[j] < runValues[i] {
-        mergedValues.append(values[j])
-        mergedCounts.append(counts[j])
-        j += 1
+  /// Merges the first `m` runs of `values` / `counts` (ascending, distinct) into the sample's runs,
+  /// from the back, in place: no array but the runs' own growth is allocated.
+  private mutating func mergeRuns(_ values: [Int64], _ counts: [Int], count m: Int) {
+    let n = runValues.count
+    runValues.append(contentsOf: repeatElement(0, count: m))
+    runCounts.append(contentsOf: repeatElement(0, count: m))
+    var (i, j, write) = (n - 1, m - 1, n + m - 1)
+    while j >= 0 {
+      if i >= 0, runValues[i] > values[j] {
+        runValues[write] = runValues[i]
+        runCounts[write] = runCounts[i]
+        i -= 1
+      } else if i >= 0, runValues[i] == values[j] {
+        runValues[write] = values[j]
+        runCounts[write] = runCounts[i] + counts[j]
+        i -= 1
+        j -= 1
       } else {
-        mergedValues.append(values[j])
-        mergedCounts.append(runCounts[i] + counts[j])
-        i += 1
-        j += 1
+        runValues[write] = values[j]
+        runCounts[write] = counts[j]
+        j -= 1
       }
+      write -= 1
     }
-    runValues = mergedValues
-    runCounts = mergedCounts
+    // runs[0...i] are in place; each equal value merged left one slot between them and the rest.
+    let gap = write - i
+    guard gap > 0 else { return }
+    for index in (write + 1)..<(n + m) {
+      runValues[index - gap] = runValues[index]
+      runCounts[index - gap] = runCounts[index]
+    }
+    runValues.removeLast(gap)
+    runCounts.removeLast(gap)
   }
 
   /// Every duration in runs: distinct values ascending with their counts.
