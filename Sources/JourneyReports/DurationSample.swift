@@ -11,7 +11,7 @@
 ///   counts): when every duration differs, about four times a plain array; when they repeat, far less.
 struct DurationSample: Equatable {
   /// Pending durations before the sample folds them into runs.
-  static let minimumPending = 256
+  static let minimumPending = 1024
 
   /// Durations not yet in the runs, in any order.
   private var pending: [Int64] = []
