@@ -1,7 +1,8 @@
 import JourneyModel
 import JourneySessions
 
-/// The streamed path: a unit's counts kept one event at a time, O(*k*) state per unit.
+/// The streamed path: a unit's counts kept one event at a time, O(*k*) state per unit (with a
+/// touchpoint field, plus O(distinct touchpoints of the unit) for the journey map).
 extension UnitAggregator {
   /// Adds a batch of a user with export sessions bigger than a batch (see the type's notes).
   mutating func add(exportBatch events: UnsafeBufferPointer<EventRecord>, endsUser: Bool) {
