@@ -496,3 +496,23 @@ extension DurationSampleTests {
     if spread == 3 { #expect(whole.runs().values.count == 3, "repeated durations are one run each") }
   }
 }
+
+extension JourneyMapTests {
+  /// Events at one instant keep input order: the next touchpoint is the event after the step's in
+  /// that order, whatever order the events were appended in; an unlabelled event inside a visit does
+  /// not end it.
+  @Test func tiesKeepInputOrderAndUnlabelledEventsDoNotSplitVisits() throws {
+    let input = touched([
+      (1, 0, nil, "/first"), (1, 0, "a", "/a"), (1, 0, nil, "/tie-after"),  // depth 1: next and exit /tie-after
+      (2, 0, "a", "/a"), (2, 5, nil, "/n"), (2, 8, "a", "/a"), (2, 20, "b", "/b"), (2, 30, nil, "/n"),  // a: one visit, 20 s
+    ])
+    for events in [input.events, input.events.reversed()] {
+      let result = try run(events, settings(), attributes: input.table)
+      let map = try #require(result.journeyMap)
+      #expect(shares(map.stages[0].exits!.next) == ["/tie-after:1:1.0"])
+      #expect(shares(map.stages[0].exits!.exit) == ["/tie-after:1:1.0"])
+      #expect(map.stages[0].timeInStage == .init(count: 2, medianSeconds: 10, p90Seconds: 18))
+      #expect(map.stages[1].timeInStage == .init(count: 1, medianSeconds: 10, p90Seconds: 10))
+    }
+  }
+}
