@@ -18,7 +18,8 @@ import JourneySessions
 /// (stage, touchpoint) pairs and distinct touchpoints (with the last time each was seen, for lift in
 /// user scope); a visit's time in stage is counted when the next visit starts. Only with breakdowns
 /// and while a unit's breakdown values are not all known yet, its visit durations wait in a list
-/// (8 + 2 bytes each), handed to the values' counts once known. With a funnel window the unit's
+/// (16 bytes each), handed to the values' counts once known: a unit that never has a value of some
+/// breakdown field keeps one entry per visit until it ends. With a funnel window the unit's
 /// events are held anyway: then also each staged event's position (4 bytes) and, with a touchpoint
 /// field, every event's (time, touchpoint), 12 bytes, for the next/exit touchpoints and lift inside
 /// the window.
