@@ -23,6 +23,15 @@ struct DurationSample: Equatable {
   private var foldAt = Self.minimumPending
   private(set) var count = 0
 
+  /// Empties the sample, keeping its storage.
+  mutating func removeAll() {
+    pending.removeAll(keepingCapacity: true)
+    runValues.removeAll(keepingCapacity: true)
+    runCounts.removeAll(keepingCapacity: true)
+    foldAt = Self.minimumPending
+    count = 0
+  }
+
   @inline(__always) mutating func add(_ microseconds: Int64) {
     pending.append(microseconds)
     count += 1

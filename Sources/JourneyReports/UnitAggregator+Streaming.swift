@@ -68,7 +68,6 @@ extension UnitAggregator {
       }
       unitMap.reset()
       if !unitTouchpointTimes.isEmpty { unitTouchpointTimes.removeAll(keepingCapacity: true) }
-      pendingVisits.removeAll(keepingCapacity: true)
       unitLastStage = UInt16.max
       unitVisitCount = 0
       visits.removeAll(keepingCapacity: true)

@@ -516,3 +516,16 @@ extension JourneyMapTests {
     }
   }
 }
+
+extension DurationSampleTests {
+  @Test func anEmptiedSampleIsEmptyAndReusable() {
+    var sample = DurationSample()
+    for value in 0..<3_000 { sample.add(Int64(value % 7) * 1_000_000) }
+    sample.removeAll()
+    #expect(sample == DurationSample() && sample.count == 0 && sample.seconds(0.5) == nil)
+    for value in Self.seconds { sample.add(value) }
+    var fresh = DurationSample()
+    for value in Self.seconds { fresh.add(value) }
+    #expect(sample == fresh && sample.distribution() == fresh.distribution())
+  }
+}
