@@ -529,3 +529,21 @@ extension DurationSampleTests {
     #expect(sample == fresh && sample.distribution() == fresh.distribution())
   }
 }
+
+extension JourneyMapTests {
+  /// Nothing lost, nothing timed: no finding is made up.
+  @Test func findingsNameNothingWithoutADropOrTimes() throws {
+    let empty = try run([], ReportSettings(stages: stages))
+    #expect(empty.funnel.findings == Findings())
+    #expect(empty.funnel.headline == "closed funnel: 0 of 0 entrants completed c; 0 of 0 sessions reached c")
+    let all = try run(records([(1, 0, "a"), (1, 1, "b"), (1, 3, "c")]), ReportSettings(stages: stages))
+    let findings = try #require(all.funnel.findings)
+    #expect(findings.largestDrop == nil && findings.topExitOfLargestDrop == nil)
+    #expect(findings.lowestConversion == .init(step: 1, label: "b", value: 1))
+    #expect(findings.slowestStep == .init(step: 2, label: "c", value: 2))
+    #expect(findings.sentences == [
+      "The lowest conversion is to b: 100.0% of the sessions that reached a (1 of 1).",
+      "The slowest step is b → c: median 2 s.",
+    ])
+  }
+}
