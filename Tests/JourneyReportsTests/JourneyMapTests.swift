@@ -547,3 +547,11 @@ extension JourneyMapTests {
     ])
   }
 }
+
+extension JourneyMapTests {
+  @Test func findingsWordsGroupDigitsAndNameDurations() {
+    #expect([0, 999, 1_000, 7_215, 1_234_567, -4_000].map(JourneyEngine.grouped) == ["0", "999", "1,000", "7,215", "1,234,567", "-4,000"])
+    #expect([0, 0.5, 0.0625, 1.0 / 3, 1].map(JourneyEngine.percent) == ["0.0%", "50.0%", "6.3%", "33.3%", "100.0%"])
+    #expect([0, 34, 59.4, 90, 5400, 86_400 * 3.1].map(JourneyEngine.duration) == ["0 s", "34 s", "59.4 s", "1.5 min", "1.5 h", "3.1 d"])
+  }
+}
