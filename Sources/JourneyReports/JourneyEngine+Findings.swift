@@ -46,9 +46,10 @@ extension JourneyEngine {
       + "\(grouped(lastStage.reach)) of \(grouped(map.units)) \(unitWord(settings, count: map.units)) reached \(lastStage.stage)"
   }
 
-  /// The largest absolute drop, the lowest conversion from the previous step, the slowest step
-  /// (highest median from the previous), each over steps ≥ 1 (ties to the earliest step), and the top
-  /// exit touchpoint of the units lost before the largest drop's step.
+  /// The largest absolute drop (none when no step loses a unit), the lowest conversion from the
+  /// previous step (over steps whose previous step has units), the slowest step (highest median from
+  /// the previous), each over steps ≥ 1 (ties to the earliest step), and the top exit touchpoint of
+  /// the units lost before the largest drop's step.
   static func findings(_ funnel: JourneyReport.Funnel, map: JourneyMap, settings: ReportSettings) -> Findings {
     let steps = funnel.steps
     var findings = Findings()
@@ -72,6 +73,8 @@ extension JourneyEngine {
       }
     }
     var sentences: [String] = []
+    // No units lost anywhere: no largest drop (nor its exit touchpoint) to name.
+    if let step = largest, steps[step - 1].units == steps[step].units { largest = nil }
     if let step = largest {
       let (from, to) = (steps[step - 1], steps[step])
       let drop = from.units - to.units

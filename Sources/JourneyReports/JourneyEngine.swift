@@ -6,6 +6,9 @@ public import JourneySessions
 /// Partitions are processed in parallel, each into its own ``UnitAggregator``; the aggregators
 /// hold only sums, multisets and dictionaries, merged in partition order, and every list in the
 /// result is sorted by a total order, so the result never depends on append order or `threads`.
+/// Besides the funnel, transitions, paths and breakdowns, the result carries the journey map, the
+/// lift of touchpoints, and the funnel's time to convert, headline and findings (SPEC §8): the
+/// pipeline copies ``EngineResult/journeyMap`` and ``EngineResult/lift`` into the report.
 public enum JourneyEngine {
   package static let start = "(start)"
   package static let exit = "(exit)"

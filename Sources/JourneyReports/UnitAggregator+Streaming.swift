@@ -1,7 +1,8 @@
 import JourneyModel
 import JourneySessions
 
-/// The streamed path: a unit's counts kept one event at a time, O(*k*) state per unit.
+/// The streamed path: a unit's counts kept one event at a time, O(*k*) state per unit (with a
+/// touchpoint field, plus O(distinct touchpoints of the unit) for the journey map).
 extension UnitAggregator {
   /// Adds a batch of a user with export sessions bigger than a batch (see the type's notes).
   mutating func add(exportBatch events: UnsafeBufferPointer<EventRecord>, endsUser: Bool) {
@@ -67,7 +68,6 @@ extension UnitAggregator {
       }
       unitMap.reset()
       if !unitTouchpointTimes.isEmpty { unitTouchpointTimes.removeAll(keepingCapacity: true) }
-      pendingVisits.removeAll(keepingCapacity: true)
       unitLastStage = UInt16.max
       unitVisitCount = 0
       visits.removeAll(keepingCapacity: true)

@@ -17,8 +17,10 @@ import JourneySessions
 /// The journey map (``JourneyMapCounts``) streams too: per unit O(*k*) counts plus its distinct
 /// (stage, touchpoint) pairs and distinct touchpoints (with the last time each was seen, for lift in
 /// user scope); a visit's time in stage is counted when the next visit starts. Only with breakdowns
-/// and while a unit's breakdown values are not all known yet, its visit durations wait in a list
-/// (8 + 2 bytes each), handed to the values' counts once known. With a funnel window the unit's
+/// and while a unit's breakdown values are not all known yet, its visit durations wait in one
+/// ``DurationSample`` per stage (value → count runs), handed to the values' counts once known: a
+/// unit that never has a value of some breakdown field keeps them until it ends, 16 bytes per
+/// distinct duration. With a funnel window the unit's
 /// events are held anyway: then also each staged event's position (4 bytes) and, with a touchpoint
 /// field, every event's (time, touchpoint), 12 bytes, for the next/exit touchpoints and lift inside
 /// the window.
@@ -93,7 +95,9 @@ struct UnitAggregator {
   var pairRunEvents = 0
   var timeRunTouchpoint: UInt32 = 0
   var timeRunTime: Microseconds = 0
-  var pendingVisits: [(stage: UInt16, duration: Microseconds)] = []
+  /// Per stage, the visit durations waiting for the unit's breakdown values (see above).
+  var pendingVisits: [DurationSample]
+  var hasPendingVisits = false
   var stagedPositions: [UInt32] = []
   var heldTimes: [Microseconds] = []
   var heldTouchpoints: [UInt32] = []
@@ -131,6 +135,7 @@ struct UnitAggregator {
     inProgress = Array(repeating: 0, count: stageCount + 1)
     map = JourneyMapCounts(stageCount: stageCount)
     unitMap = UnitMapSummary(stageCount: stageCount)
+    pendingVisits = Array(repeating: DurationSample(), count: stageCount)
     touchpoints = settings.touchpointAttribute != nil
     touchpointField = settings.touchpointAttribute ?? 0
     transitions = Array(repeating: 0, count: (stageCount + 1) * (stageCount + 1))
@@ -197,19 +202,26 @@ struct UnitAggregator {
     if unitValuesMissing == 0 {
       for field in breakdowns.indices { addVisit(stage: stage, duration: duration, field: field, value: unitValues[field]) }
     } else {
-      pendingVisits.append((stage, duration))
+      pendingVisits[Int(stage)].add(duration)
+      hasPendingVisits = true
     }
   }
 
   /// Hands the waiting visit durations to the unit's breakdown values (all known, or final).
   mutating func flushPendingVisits() {
-    guard !pendingVisits.isEmpty else { return }
-    for visit in pendingVisits {
+    guard hasPendingVisits else { return }
+    hasPendingVisits = false
+    for stage in pendingVisits.indices where pendingVisits[stage].count > 0 {
       for field in breakdowns.indices {
-        addVisit(stage: visit.stage, duration: visit.duration, field: field, value: unitValues[field])
+        let value = unitValues[field]
+        if breakdowns[field].index(forKey: value) == nil {
+          breakdowns[field][value] = BreakdownValueCounts(stageCount: stageCount)
+        }
+        let index = breakdowns[field].index(forKey: value)!
+        breakdowns[field].values[index].map.timeInStage[stage].merge(pendingVisits[stage])
       }
+      pendingVisits[stage].removeAll()
     }
-    pendingVisits.removeAll(keepingCapacity: true)
   }
 
   private mutating func addVisit(stage: UInt16, duration: Microseconds, field: Int, value: UInt32) {

@@ -87,6 +87,25 @@ private struct Workload {
         #expect(steps[index].units - steps[index + 1].units == steps[index].dropped + steps[index].inProgress)
       }
       #expect(result.entries.map(\.units).reduce(0, +) == result.units - result.unitsWithoutStage)
+      // The journey map agrees with the funnel and the transitions: exits count the dropped units,
+      // every visit has one time in stage and one outgoing transition, reach bounds each touchpoint.
+      let map = try #require(result.journeyMap)
+      #expect(map.stages.dropLast().map { $0.exits!.dropped } == result.dropped.dropLast())
+      for stage in map.stages.dropLast() {
+        #expect(stage.exits!.next.map(\.units).reduce(0, +) == stage.exits!.dropped)
+        #expect(stage.exits!.exit.map(\.units).reduce(0, +) == stage.exits!.dropped)
+      }
+      let visits = result.transitions.filter { $0.from != JourneyEngine.start }.map(\.count).reduce(0, +)
+      #expect(map.stages.map(\.timeInStage.count).reduce(0, +) == visits)
+      #expect(map.entrants == steps.first?.units && map.units == result.units)
+      for stage in map.stages {
+        #expect(stage.touchpoints.values.allSatisfy { $0.units <= stage.reach })
+        #expect(stage.touchpoints.values.map(\.units).reduce(0, +) >= stage.reach)
+      }
+      let time = try #require(result.funnel.timeToConvert)
+      #expect(time.steps.dropFirst().map { $0!.count } == steps.dropFirst().map(\.units))
+      #expect(time.whole.count == steps.last?.units)
+      #expect(time.whole.histogram.map(\.count).reduce(0, +) == time.whole.count)
     }
   }
 }

@@ -467,3 +467,91 @@ extension JourneyMapTests {
     }
   }
 }
+
+extension DurationSampleTests {
+  /// Many durations (folded into runs several times, few distinct ones or all different), added
+  /// and merged in pieces: the quantiles are exactly ``Quantile``'s on the sorted durations.
+  @Test(arguments: [3, 1_000_000_000]) func foldedRunsGiveTheQuantilesOfTheSortedDurations(spread: Int64) {
+    var random = SplitMix64(seed: UInt64(spread))
+    let durations = (0..<9_000).map { _ in Int64.random(in: 0..<spread, using: &random) * 1_000_000 }
+    var whole = DurationSample()
+    var parts = [DurationSample(), DurationSample(), DurationSample()]
+    for (index, value) in durations.enumerated() {
+      whole.add(value)
+      parts[index * 7 % 3].add(value)
+    }
+    var merged = parts[2]
+    merged.merge(parts[0])
+    merged.merge(parts[1])
+    let sorted = durations.sorted()
+    for sample in [whole, merged] {
+      #expect(sample.count == durations.count)
+      for q in [0, 0.25, 0.5, 0.9, 0.99, 1] {
+        #expect(sample.seconds(q) == Quantile.continuous(sorted, q).map { $0 / 1_000_000 })
+      }
+      #expect(sample.runs().counts.reduce(0, +) == durations.count)
+      #expect(sample.runs().values == Array(Set(durations)).sorted())
+    }
+    #expect(merged == whole && merged.distribution() == whole.distribution())
+    if spread == 3 { #expect(whole.runs().values.count == 3, "repeated durations are one run each") }
+  }
+}
+
+extension JourneyMapTests {
+  /// Events at one instant keep input order: the next touchpoint is the event after the step's in
+  /// that order, whatever order the events were appended in; an unlabelled event inside a visit does
+  /// not end it.
+  @Test func tiesKeepInputOrderAndUnlabelledEventsDoNotSplitVisits() throws {
+    let input = touched([
+      (1, 0, nil, "/first"), (1, 0, "a", "/a"), (1, 0, nil, "/tie-after"),  // depth 1: next and exit /tie-after
+      (2, 0, "a", "/a"), (2, 5, nil, "/n"), (2, 8, "a", "/a"), (2, 20, "b", "/b"), (2, 30, nil, "/n"),  // a: one visit, 20 s
+    ])
+    for events in [input.events, input.events.reversed()] {
+      let result = try run(events, settings(), attributes: input.table)
+      let map = try #require(result.journeyMap)
+      #expect(shares(map.stages[0].exits!.next) == ["/tie-after:1:1.0"])
+      #expect(shares(map.stages[0].exits!.exit) == ["/tie-after:1:1.0"])
+      #expect(map.stages[0].timeInStage == .init(count: 2, medianSeconds: 10, p90Seconds: 18))
+      #expect(map.stages[1].timeInStage == .init(count: 1, medianSeconds: 10, p90Seconds: 10))
+    }
+  }
+}
+
+extension DurationSampleTests {
+  @Test func anEmptiedSampleIsEmptyAndReusable() {
+    var sample = DurationSample()
+    for value in 0..<3_000 { sample.add(Int64(value % 7) * 1_000_000) }
+    sample.removeAll()
+    #expect(sample == DurationSample() && sample.count == 0 && sample.seconds(0.5) == nil)
+    for value in Self.seconds { sample.add(value) }
+    var fresh = DurationSample()
+    for value in Self.seconds { fresh.add(value) }
+    #expect(sample == fresh && sample.distribution() == fresh.distribution())
+  }
+}
+
+extension JourneyMapTests {
+  /// Nothing lost, nothing timed: no finding is made up.
+  @Test func findingsNameNothingWithoutADropOrTimes() throws {
+    let empty = try run([], ReportSettings(stages: stages))
+    #expect(empty.funnel.findings == Findings())
+    #expect(empty.funnel.headline == "closed funnel: 0 of 0 entrants completed c; 0 of 0 sessions reached c")
+    let all = try run(records([(1, 0, "a"), (1, 1, "b"), (1, 3, "c")]), ReportSettings(stages: stages))
+    let findings = try #require(all.funnel.findings)
+    #expect(findings.largestDrop == nil && findings.topExitOfLargestDrop == nil)
+    #expect(findings.lowestConversion == .init(step: 1, label: "b", value: 1))
+    #expect(findings.slowestStep == .init(step: 2, label: "c", value: 2))
+    #expect(findings.sentences == [
+      "The lowest conversion is to b: 100.0% of the sessions that reached a (1 of 1).",
+      "The slowest step is b → c: median 2 s.",
+    ])
+  }
+}
+
+extension JourneyMapTests {
+  @Test func findingsWordsGroupDigitsAndNameDurations() {
+    #expect([0, 999, 1_000, 7_215, 1_234_567, -4_000].map(JourneyEngine.grouped) == ["0", "999", "1,000", "7,215", "1,234,567", "-4,000"])
+    #expect([0, 0.5, 0.0625, 1.0 / 3, 1].map(JourneyEngine.percent) == ["0.0%", "50.0%", "6.3%", "33.3%", "100.0%"])
+    #expect([0, 34, 59.4, 90, 5400, 86_400 * 3.1].map(JourneyEngine.duration) == ["0 s", "34 s", "59.4 s", "1.5 min", "1.5 h", "3.1 d"])
+  }
+}

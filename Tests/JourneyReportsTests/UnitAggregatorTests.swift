@@ -72,7 +72,7 @@ import Testing
             // of even users have none, and a quarter of the others an empty one: a few visits).
             if window == nil { #expect(streamed.stagedPositions.isEmpty && streamed.heldTimes.isEmpty) }
             #expect(streamed.unitMap.pairs.count <= 4 * 6 && streamed.unitTouchpointTimes.count <= 5)
-            #expect(streamed.pendingVisits.count <= 16)
+            #expect(streamed.pendingVisits.map(\.count).reduce(0, +) <= 16)
             largestPending = max(largestPending, streamed.unitCells.count)
             folded = folded || !streamed.unitCellCounts.isEmpty
             #expect(streamed.visits.count <= settings.maxPathLength)

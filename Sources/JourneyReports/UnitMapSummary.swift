@@ -1,0 +1,35 @@
+/// One finished unit's part of the journey map, filled by either path of ``UnitAggregator`` and
+/// recorded into the whole report's and its breakdown values' ``JourneyMapCounts``.
+struct UnitMapSummary {
+  /// Events per stage; index *k*: events with no stage.
+  var stageEvents: [Int]
+  /// `stage << 32 | touchpoint` → events (stage *k*: no stage); empty without touchpoints.
+  var pairs: [UInt64: Int] = [:]
+  var depth = 0
+  var inProgress = false
+  /// A dropped unit's next touchpoint (``JourneyMapCounts/exitID`` when no event follows the
+  /// counted chain's last step) and exit touchpoint; 0: none.
+  var next: UInt32 = 0
+  var exit: UInt32 = 0
+  /// A success's or failure's distinct touchpoints (0 left out) for lift.
+  var liftTouchpoints: [UInt32] = []
+
+  init(stageCount: Int) {
+    stageEvents = Array(repeating: 0, count: stageCount + 1)
+  }
+
+  /// Starts the next unit, keeping the storage.
+  mutating func reset() {
+    for index in stageEvents.indices { stageEvents[index] = 0 }
+    if !pairs.isEmpty { pairs.removeAll(keepingCapacity: true) }
+    depth = 0
+    inProgress = false
+    next = 0
+    exit = 0
+    liftTouchpoints.removeAll(keepingCapacity: true)
+  }
+
+  @inline(__always) static func key(stage: Int, touchpoint: UInt32) -> UInt64 {
+    UInt64(stage) << 32 | UInt64(touchpoint)
+  }
+}
