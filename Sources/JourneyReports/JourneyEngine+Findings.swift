@@ -97,9 +97,11 @@ extension JourneyEngine {
     }
     if let step = largest, let exits = map.stages[step - 1].exits, let top = exits.exit.first {
       findings.topExitOfLargestDrop = top
+      // `(none)`: the last event had no touchpoint value; say so rather than "last did (none)".
+      let what = top.value == JourneyEngine.none ? "ended on an event without a touchpoint" : "last did \(top.value)"
       sentences.append(
         "Of the \(grouped(exits.dropped)) \(units) lost after \(exits.step), \(grouped(top.units)) "
-          + "(\(percent(top.share))) last did \(top.value).")
+          + "(\(percent(top.share))) \(what).")
     }
     findings.sentences = sentences
     return findings

@@ -2,7 +2,8 @@ import JourneyModel
 
 /// The whole report of one run: the value every renderer draws and `-f json` writes.
 ///
-/// Its JSON shape is `journey-report/1` (SPEC §5), described by `schema/journey-report-1.schema.json`.
+/// Its JSON shape is `journey-report/2` (SPEC §5 and §8), described by `schema/journey-report-2.schema.json`
+/// (`/1` until the journey map: `/2` made `funnel.steps[].stage` null with `order: any`).
 /// Keys are snake_case in JSON; every number is exact and the same input gives the same bytes
 /// (the run's own timing lives only in the optional ``run`` section).
 public struct JourneyReport: Codable, Sendable, Equatable {
