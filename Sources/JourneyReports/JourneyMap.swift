@@ -78,16 +78,27 @@ package struct JourneyMap: Codable, Sendable, Equatable {
     package var events: Int
     /// Distinct touchpoint values seen (`(none)` not counted).
     package var distinct: Int
-    /// The top values (JSON: up to 100; by units descending, then value), then `(other)` for the rest,
-    /// then `(none)` for events without one. `(other)` sums the events and the units of the values not
-    /// listed: a unit with two unlisted values is counted twice there, so its units and share are an
-    /// upper bound of the units with any unlisted value.
+    /// The top values (JSON: up to 100; by units descending, then value), then `(none)` for events
+    /// without one. The values past the top are summed in ``unlistedValues`` and ``unlistedEvents``;
+    /// their units are not summed (a unit with two of them would count twice, so any such sum would
+    /// not be a count of units).
     package var values: [Touchpoint]
+    /// Values not listed in ``values`` (0 when all are listed), and their events.
+    package var unlistedValues: Int
+    package var unlistedEvents: Int
 
-    package init(events: Int, distinct: Int, values: [Touchpoint]) {
+    package init(events: Int, distinct: Int, values: [Touchpoint], unlistedValues: Int = 0, unlistedEvents: Int = 0) {
       self.events = events
       self.distinct = distinct
       self.values = values
+      self.unlistedValues = unlistedValues
+      self.unlistedEvents = unlistedEvents
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case events, distinct, values
+      case unlistedValues = "unlisted_values"
+      case unlistedEvents = "unlisted_events"
     }
   }
 

@@ -4,10 +4,10 @@ import JourneyModel
 /// value alike: counts, dictionaries and ``DurationSample``s, merged by addition, dictionary merge
 /// and concatenation, finalized into report values sorted by total orders.
 ///
-/// - `(other)` in a stage's touchpoints sums the events and the units of the values not listed: a
-///   unit with two unlisted values of a stage is counted twice there (an exact count of units would
-///   need each unit's set of values until the list is cut). In exits a unit has one next and one exit
-///   touchpoint, so `(other)` there counts units exactly.
+/// - A stage's touchpoints past the listed 100 are counted as values and events only
+///   (``JourneyMap/Touchpoints/unlistedValues``): a count of their units would need each unit's set
+///   of values until the list is cut. In exits a unit has one next and one exit touchpoint, so
+///   `(other)` there counts units exactly.
 /// - Complexity: O(distinct (stage, touchpoint) pairs of a unit) per recorded unit.
 struct JourneyMapCounts: Equatable {
   /// The next touchpoint of a unit whose counted step is its last event: `(exit)`.
@@ -150,20 +150,14 @@ extension JourneyMapCounts {
         JourneyMap.Touchpoint(
           value: $0.value, events: $0.counts.events, units: $0.counts.units, share: Self.ratio($0.counts.units, reach))
       }
-      if named.count > Self.listed {
-        var other = Touchpoint()
-        for entry in named[Self.listed...] {
-          other.events += entry.counts.events
-          other.units += entry.counts.units
-        }
-        values.append(
-          .init(value: JourneyEngine.other, events: other.events, units: other.units, share: Self.ratio(other.units, reach)))
-      }
+      let unlisted = named.dropFirst(Self.listed)
       if let none {
         values.append(
           .init(value: JourneyEngine.none, events: none.events, units: none.units, share: Self.ratio(none.units, reach)))
       }
-      return JourneyMap.Touchpoints(events: stageEvents[stage], distinct: named.count, values: values)
+      return JourneyMap.Touchpoints(
+        events: stageEvents[stage], distinct: named.count, values: values, unlistedValues: unlisted.count,
+        unlistedEvents: unlisted.reduce(0) { $0 + $1.counts.events })
     }
     func shares(_ counts: [UInt32: Int], of dropped: Int) -> [JourneyMap.TouchpointShare] {
       let named = counts.map { (value: Self.name($0.key, attributes), units: $0.value) }

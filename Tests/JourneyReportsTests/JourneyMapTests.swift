@@ -241,8 +241,8 @@ extension JourneyMapTests {
     }
   }
 
-  /// JSON lists the top 100 touchpoints, then `(other)`: the events and the units of the values
-  /// not listed, summed (a unit with two unlisted values counts twice); exits' `(other)` counts units.
+  /// JSON lists the top 100 touchpoints; the values past them are counted as values and events (their
+  /// units are not summed: a unit with two would count twice); exits' `(other)` counts units.
   @Test func touchpointsBeyondTheHundredGoToOther() throws {
     var rows: [(UInt32, Double, String?, String?)] = []
     for unit in 0..<102 { rows.append((UInt32(unit + 1), 0, "a", "/p" + String(1000 + unit).dropFirst())) }
@@ -251,9 +251,10 @@ extension JourneyMapTests {
     let result = try run(input.events, settings(), attributes: input.table)
     let a = try #require(result.journeyMap?.stages[0])
     #expect(a.touchpoints.distinct == 104 && a.touchpoints.events == 104)
-    #expect(a.touchpoints.values.count == 101)
+    #expect(a.touchpoints.values.count == 100)
     #expect(a.touchpoints.values[0].value == "/p000" && a.touchpoints.values[99].value == "/p099")
-    #expect(values([a.touchpoints.values[100]]) == ["(other):4:4:\(4.0 / 102)"])
+    // Past the top 100: /p100, /p101, /z1, /z2 (one event each; unit 1 has /p001, /z1 and /z2).
+    #expect(a.touchpoints.unlistedValues == 4 && a.touchpoints.unlistedEvents == 4)
     // Next: unit 1's /z1 (after its first a), the others (exit). Exit: /z2 and /p001 … /p101.
     #expect(shares(a.exits!.next) == ["(exit):101:\(101.0 / 102)", "/z1:1:\(1.0 / 102)"])
     #expect(a.exits!.exit.count == 101 && a.exits!.exit[0].value == "/p001")
