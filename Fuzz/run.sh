@@ -61,7 +61,10 @@ fi
 bin=.build/release
 
 # LeakSanitizer on; a report names the input that made it.
-export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}"
+# quarantine_size_mb=16 (ASan's default is 256): inputs are at most 16 KiB, and LeakSanitizer's scans
+# after each input that ends with more mallocs than frees walk every chunk, quarantined ones too —
+# with the default, FuzzReport ran 77 exec/s, with 16 MiB 114–119/s (60 s from the seeds, same -seed).
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1:quarantine_size_mb=16}"
 export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$PWD/lsan.supp:print_suppressions=0}"
 # Swift's backtracer would run after libFuzzer's report and trip ASan itself: off.
 export SWIFT_BACKTRACE=enable=no

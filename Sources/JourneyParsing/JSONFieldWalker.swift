@@ -208,6 +208,10 @@ struct JSONFieldWalker {
     scanner.skipWhitespace()
     if scanner.peek == ASCII.rightBracket { scanner.pos += 1; return }
     var index = 0
+    // The lookups an element of this array has matched already: a lookup reads the FIRST element
+    // whose key matches, even when that element lacks the member the path goes on to (a later
+    // matching element is not read; FuzzNDJSON's `lookup-reads-a-later-element`).
+    var matchedLookups = LookupSet()
     while true {
       let elementStart = scanner.pos
       var indexChild = -1
@@ -216,7 +220,10 @@ struct JSONFieldWalker {
         break
       }
       if node.hasLookups && scanner.peek == ASCII.leftBrace {
-        let matched = try matchLookup(plan.nodes[n].lookups, depth: depth)
+        let lookups = plan.nodes[n].lookups
+        let found = try matchLookup(lookups, excluding: matchedLookups, depth: depth)
+        let matched = found >= 0 ? lookups[found].node : -1
+        if found >= 0 { matchedLookups.insert(found) }
         if matched >= 0 || indexChild >= 0 {
           let elementEnd = scanner.pos
           if matched >= 0 {
@@ -248,8 +255,11 @@ struct JSONFieldWalker {
     }
   }
 
-  /// Skips the object at `pos`, returning the node of the first lookup whose member matches, or -1.
-  private mutating func matchLookup(_ lookups: [JSONPathPlan.Lookup], depth: Int) throws(JSONScanError) -> Int {
+  /// Skips the object at `pos`, returning the index (in `lookups`) of the first lookup not in
+  /// `excluded` whose member matches, or -1.
+  private mutating func matchLookup(
+    _ lookups: [JSONPathPlan.Lookup], excluding excluded: LookupSet, depth: Int
+  ) throws(JSONScanError) -> Int {
     guard depth + 1 <= JSONScanner.maxDepth else { throw scanner.fail(.tooDeep) }
     var matched = -1
     scanner.pos += 1
@@ -260,8 +270,10 @@ struct JSONFieldWalker {
       scanner.skipWhitespace()
       var candidate = false
       if matched < 0 {
-        for lookup in lookups
-        where scanner.keyEquals(start: key.start, end: key.end, escaped: key.escaped, lookup.name, scratch: &keyScratch) {
+        for (i, lookup) in lookups.enumerated()
+        where !excluded.contains(i)
+          && scanner.keyEquals(start: key.start, end: key.end, escaped: key.escaped, lookup.name, scratch: &keyScratch)
+        {
           candidate = true
           break
         }
@@ -277,11 +289,12 @@ struct JSONFieldWalker {
           let range = try scanner.scanNumber()
           value = (range.lowerBound, range.upperBound, false)
         }
-        for lookup in lookups
-        where scanner.keyEquals(start: key.start, end: key.end, escaped: key.escaped, lookup.name, scratch: &keyScratch)
+        for (i, lookup) in lookups.enumerated()
+        where !excluded.contains(i)
+          && scanner.keyEquals(start: key.start, end: key.end, escaped: key.escaped, lookup.name, scratch: &keyScratch)
           && scanner.keyEquals(start: value.start, end: value.end, escaped: value.escaped, lookup.value, scratch: &keyScratch)
         {
-          matched = lookup.node
+          matched = i
           break
         }
       } else {

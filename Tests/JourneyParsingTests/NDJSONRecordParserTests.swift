@@ -92,6 +92,17 @@ import Testing
     #expect(json(line, names) == [.string("https://shop/p"), .string("42"), .missing])
   }
 
+  /// A lookup reads the first element whose key matches, even when that element lacks the member the
+  /// path goes on to; paths through one lookup read one element (FuzzNDJSON's
+  /// `lookup-reads-a-later-element`: the parser took `x` from the third element).
+  @Test func aLookupReadsTheFirstMatchingElementOnly() {
+    let line = #"{"p":[{"k":"w","x":1},{"k":"v","y":2},{"k":"v","x":{"deep":[]},"y":3}]}"#
+    #expect(json(line, ["p[k=v].x", "p[k=v].y", "p[k=w].x"]) == [.missing, .number("2"), .number("1")])
+    // Two lookups on one array, each its own first match; an index path beside them.
+    let two = #"{"p":[{"k":"a","x":"1"},{"k":"b","x":"2"},{"k":"a","x":"3"}]}"#
+    #expect(json(two, ["p[k=b].x", "p[k=a].x", "p.2.x"]) == [.string("2"), .string("1"), .string("3")])
+  }
+
   @Test func rejectsLinesThatAreNotObjects() {
     let (results, _) = parse(["[1,2]", "\"text\"", "42", "null"], format: .ndjson, fields: ["a"])
     #expect(results.map(reason) == Array(repeating: .notAnObject, count: 4))
