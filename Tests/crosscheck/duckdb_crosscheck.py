@@ -386,6 +386,25 @@ def compute(con, cfg):
         for value, units, steps in per_value:
             if value is None:
                 values["(none)"] = (units, pad(steps or [], k))
+        # Each listed value's own journey map: reach per stage, stage events, whole-funnel time to convert.
+        con.execute("""
+            CREATE OR REPLACE TABLE ft AS
+            SELECT sid, arg_min(bval, pos) FILTER (WHERE bval IS NOT NULL) AS value FROM st GROUP BY sid""")
+        value_maps = {}
+        for value in [v for v, _, _ in named[:top]]:
+            reach = dict(con.execute(f"""
+                SELECT stage, count(DISTINCT sid) FROM st JOIN ft USING (sid)
+                WHERE stage IS NOT NULL AND ft.value = {sql_string(value)} GROUP BY stage""").fetchall())
+            events = dict(con.execute(f"""
+                SELECT stage, count(*) FROM st JOIN ft USING (sid)
+                WHERE stage IS NOT NULL AND ft.value = {sql_string(value)} GROUP BY stage""").fetchall())
+            whole = con.execute(f"""
+                SELECT count(*), quantile_cont(l.t - f.t, 0.5) / 1e6
+                FROM chainpos f JOIN chainpos l ON f.sid = l.sid AND f.step = 0 AND l.step = {k - 1}
+                JOIN ft ON ft.sid = f.sid WHERE ft.value = {sql_string(value)}""").fetchone()
+            value_maps[value] = {"reach": [reach.get(st_, 0) for st_ in stages],
+                                 "events": [events.get(st_, 0) for st_ in stages], "whole": whole}
+        out["breakdown_maps"] = value_maps
         out["breakdown"] = {"field": breakdowns[0].get("field"), "top": [v for v, _, _ in named[:top]],
                             "values": values}
     return out
@@ -671,6 +690,18 @@ def compare(check, dataset, report, db, cfg, expect_events=None):
                           for v in got_breakdowns[0].get("values") or []}
             for value, (units, funnel) in db["breakdown"]["values"].items():
                 check.same(dataset, f"breakdown {field}={value} units, funnel", got_values.get(value), (units, funnel))
+            by_value = {v["value"]: v for v in got_breakdowns[0].get("values") or []}
+            for value, want in (db.get("breakdown_maps") or {}).items():
+                got = by_value.get(value) or {}
+                columns = (got.get("journey_map") or {}).get("stages") or []
+                check.same(dataset, f"breakdown {field}={value} map reach, stage events",
+                           ([c.get("reach") for c in columns], [(c.get("touchpoints") or {}).get("events") for c in columns]),
+                           (want["reach"], want["events"]))
+                whole = (got.get("time_to_convert") or {}).get("whole") or {}
+                count, median = want["whole"]
+                check.same(dataset, f"breakdown {field}={value} time to convert count", whole.get("count"), count)
+                check.same(dataset, f"breakdown {field}={value} time to convert median", whole.get("median_seconds"),
+                           median, tolerance=None if median is None else 1e-6)
             extra_values = sorted(set(got_values) - set(db["breakdown"]["values"]))
             if extra_values:
                 check.same(dataset, f"breakdown {field} values", extra_values, [])
