@@ -1,33 +1,73 @@
 /// A multiset of durations (µs), the mergeable state of every duration aggregate: exact, as
-/// value → count runs. Durations are appended, and every so often sorted and folded into the runs
-/// (distinct values ascending with their counts), so repeated durations (whole seconds, whole
-/// milliseconds) cost one run each; merged by appending the other's pending durations and merging
-/// its runs. Finalized into exact quantiles (``Quantile``'s interpolation), the exact mean and the
-/// fixed-bin histogram, so the result never depends on add or merge order.
+/// value → count runs. Durations are appended, and every so often sorted (``DurationRadixSort``) and
+/// folded into a run set (distinct values ascending with their counts), so repeated durations
+/// (whole seconds, whole milliseconds) cost one run each. Run sets are kept as a few levels, each
+/// more than twice the size of the next, and two levels are merged only when the newer one grows
+/// to half the older's size (as in a log-structured merge): merging the samples of many partitions
+/// one after the other costs O(*n* log *partitions*), not O(*n* · *partitions*). Finalized into
+/// exact quantiles (``Quantile``'s interpolation), the exact mean and the fixed-bin histogram, so
+/// the result never depends on add or merge order.
 ///
 /// Two samples are equal when they hold the same durations, in any order.
-/// - Complexity: amortized O(log *n*) per duration added; memory 16 bytes per distinct duration plus
-///   at most as many (and at least ``minimumPending``) pending durations of 8 bytes (and their fold
-///   counts): when every duration differs, about four times a plain array; when they repeat, far less.
+/// - Complexity: amortized O(log *n*) per duration added or merged; memory 16 bytes per distinct
+///   duration plus at most as many (and at least ``minimumPending``) pending durations of 8 bytes:
+///   when every duration differs, about three times a plain array; when they repeat, far less.
 struct DurationSample: Equatable {
   /// Pending durations before the sample folds them into runs.
   static let minimumPending = 1024
+  /// Pending storage above this many durations is released after a fold rather than kept.
+  static let keptPendingCapacity = 65_536
+
+  /// Distinct durations, ascending, and how often each occurs.
+  struct Runs: Equatable {
+    var values: [Int64] = []
+    var counts: [Int] = []
+
+    /// The union of two run sets, in one pass.
+    static func merged(_ a: Runs, _ b: Runs) -> Runs {
+      var result = Runs()
+      result.values.reserveCapacity(a.values.count + b.values.count)
+      result.counts.reserveCapacity(a.values.count + b.values.count)
+      var (i, j) = (0, 0)
+      while i < a.values.count, j < b.values.count {
+        let (x, y) = (a.values[i], b.values[j])
+        if x < y {
+          result.values.append(x)
+          result.counts.append(a.counts[i])
+          i += 1
+        } else if y < x {
+          result.values.append(y)
+          result.counts.append(b.counts[j])
+          j += 1
+        } else {
+          result.values.append(x)
+          result.counts.append(a.counts[i] + b.counts[j])
+          i += 1
+          j += 1
+        }
+      }
+      result.values.append(contentsOf: a.values[i...])
+      result.counts.append(contentsOf: a.counts[i...])
+      result.values.append(contentsOf: b.values[j...])
+      result.counts.append(contentsOf: b.counts[j...])
+      return result
+    }
+  }
 
   /// Durations not yet in the runs, in any order.
   private var pending: [Int64] = []
-  /// Distinct durations, ascending, and how often each occurs.
-  private var runValues: [Int64] = []
-  private var runCounts: [Int] = []
-  /// The counts of the pending durations' runs while they are folded (kept for the next fold).
-  private var foldCounts: [Int] = []
+  /// Run sets, oldest (largest) first; merged into one when finalized.
+  private var levels: [Runs] = []
+  /// Distinct durations in all levels.
+  private var runCount = 0
   private var foldAt = Self.minimumPending
   private(set) var count = 0
 
-  /// Empties the sample, keeping its storage.
+  /// Empties the sample, keeping its pending storage.
   mutating func removeAll() {
-    pending.removeAll(keepingCapacity: true)
-    runValues.removeAll(keepingCapacity: true)
-    runCounts.removeAll(keepingCapacity: true)
+    pending.removeAll(keepingCapacity: pending.capacity <= Self.keptPendingCapacity)
+    levels.removeAll()
+    runCount = 0
     foldAt = Self.minimumPending
     count = 0
   }
@@ -41,71 +81,55 @@ struct DurationSample: Equatable {
   mutating func merge(_ other: DurationSample) {
     count += other.count
     pending.append(contentsOf: other.pending)
-    if !other.runValues.isEmpty { mergeRuns(other.runValues, other.runCounts, count: other.runValues.count) }
+    for level in other.levels { push(level) }
     if pending.count >= foldAt { fold() }
   }
 
-  /// Sorts the pending durations into runs (in place) and merges them into the sample's runs.
+  /// Sorts the pending durations and pushes them as a new level.
   private mutating func fold() {
     guard !pending.isEmpty else { return }
-    pending.sort()
-    foldCounts.removeAll(keepingCapacity: true)
-    var distinct = 0
-    for index in pending.indices {
-      if distinct > 0, pending[distinct - 1] == pending[index] {
-        foldCounts[distinct - 1] += 1
-      } else {
-        pending[distinct] = pending[index]
-        foldCounts.append(1)
-        distinct += 1
+    DurationRadixSort.sort(&pending)
+    var runs = Runs()
+    var index = 0
+    let n = pending.count
+    pending.withUnsafeBufferPointer { sorted in
+      while index < n {
+        let value = sorted[index]
+        var end = index + 1
+        while end < n, sorted[end] == value { end += 1 }
+        runs.values.append(value)
+        runs.counts.append(end - index)
+        index = end
       }
     }
-    mergeRuns(pending, foldCounts, count: distinct)
-    pending.removeAll(keepingCapacity: true)
+    pending.removeAll(keepingCapacity: pending.capacity <= Self.keptPendingCapacity)
+    push(runs)
     // Pending durations stay at most as many as the runs: each fold costs O(runs), amortized O(1).
-    foldAt = max(Self.minimumPending, runValues.count)
+    foldAt = max(Self.minimumPending, runCount)
   }
 
-  /// Merges the first `m` runs of `values` / `counts` (ascending, distinct) into the sample's runs,
-  /// from the back, in place: no array but the runs' own growth is allocated.
-  private mutating func mergeRuns(_ values: [Int64], _ counts: [Int], count m: Int) {
-    let n = runValues.count
-    runValues.append(contentsOf: repeatElement(0, count: m))
-    runCounts.append(contentsOf: repeatElement(0, count: m))
-    var (i, j, write) = (n - 1, m - 1, n + m - 1)
-    while j >= 0 {
-      if i >= 0, runValues[i] > values[j] {
-        runValues[write] = runValues[i]
-        runCounts[write] = runCounts[i]
-        i -= 1
-      } else if i >= 0, runValues[i] == values[j] {
-        runValues[write] = values[j]
-        runCounts[write] = runCounts[i] + counts[j]
-        i -= 1
-        j -= 1
-      } else {
-        runValues[write] = values[j]
-        runCounts[write] = counts[j]
-        j -= 1
-      }
-      write -= 1
+  /// Adds a level, merging the newest two while the newer is at least half the older.
+  private mutating func push(_ runs: Runs) {
+    guard !runs.values.isEmpty else { return }
+    levels.append(runs)
+    runCount += runs.values.count
+    while levels.count >= 2, levels[levels.count - 2].values.count <= 2 * levels[levels.count - 1].values.count {
+      let newer = levels.removeLast()
+      let older = levels.removeLast()
+      let merged = Runs.merged(older, newer)
+      runCount -= older.values.count + newer.values.count - merged.values.count
+      levels.append(merged)
     }
-    // runs[0...i] are in place; each equal value merged left one slot between them and the rest.
-    let gap = write - i
-    guard gap > 0 else { return }
-    for index in (write + 1)..<(n + m) {
-      runValues[index - gap] = runValues[index]
-      runCounts[index - gap] = runCounts[index]
-    }
-    runValues.removeLast(gap)
-    runCounts.removeLast(gap)
   }
 
   /// Every duration in runs: distinct values ascending with their counts.
   func runs() -> (values: [Int64], counts: [Int]) {
     var folded = self
     folded.fold()
-    return (folded.runValues, folded.runCounts)
+    var all = Runs()
+    // Newest (smallest) first: each merge is as cheap as it can be.
+    for level in folded.levels.reversed() { all = all.values.isEmpty ? level : Runs.merged(level, all) }
+    return (all.values, all.counts)
   }
 
   static func == (a: DurationSample, b: DurationSample) -> Bool {
