@@ -1,5 +1,6 @@
 /// Counts of one breakdown value: units, funnel depths, transitions and its journey map (the
-/// whole report's ``JourneyMapCounts``, without lift).
+/// whole report's ``JourneyMapCounts``; with lift in the first breakdown field's values, whose sum
+/// is the whole report's map: ``UnitAggregator/map``).
 struct BreakdownValueCounts {
   var units = 0
   /// `depths[d]`: units whose funnel depth is exactly d.
@@ -22,9 +23,10 @@ struct BreakdownValueCounts {
 
   /// Records a streamed unit (see ``UnitAggregator``'s streamed path).
   mutating func record(
-    depth: Int, cells: [Int32], counts: [Int32: Int], hasStage: Bool, unit: UnitMapSummary, chain: [Int64]
+    depth: Int, cells: [Int32], counts: [Int32: Int], hasStage: Bool, unit: UnitMapSummary, chain: [Int64],
+    lift: Bool
   ) {
-    map.record(unit, chain: chain, lift: false)
+    map.record(unit, chain: chain, lift: lift)
     units += 1
     depths[depth] += 1
     if hasStage { UnitAggregator.add(cells: cells, counts: counts, into: &transitions) }
@@ -32,9 +34,10 @@ struct BreakdownValueCounts {
 
   /// Records a unit held whole.
   mutating func record(
-    depth: Int, visits: [UInt16], hasStage: Bool, stageCount: Int, unit: UnitMapSummary, chain: [Int64]
+    depth: Int, visits: [UInt16], hasStage: Bool, stageCount: Int, unit: UnitMapSummary, chain: [Int64],
+    lift: Bool
   ) {
-    map.record(unit, chain: chain, lift: false)
+    map.record(unit, chain: chain, lift: lift)
     units += 1
     depths[depth] += 1
     if hasStage { UnitAggregator.count(visits: visits, stageCount: stageCount, into: &transitions) }

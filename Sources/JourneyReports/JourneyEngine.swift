@@ -44,7 +44,8 @@ public enum JourneyEngine {
 
   static func build(_ total: UnitAggregator, settings: ReportSettings, attributes: AttributeTable) -> EngineResult {
     let k = settings.stages.count
-    var result = EngineResult(funnel: funnel(total, settings: settings))
+    let map = total.map
+    var result = EngineResult(funnel: funnel(total, map: map, settings: settings))
     result.users = total.users
     result.sessions = total.sessionCount
     result.units = total.units
@@ -64,14 +65,14 @@ public enum JourneyEngine {
       breakdown(total.breakdowns[field], field: field, settings: settings, attributes: attributes)
     }
     let reachedSteps = reached(total.depths)
-    result.journeyMap = total.map.journeyMap(
+    result.journeyMap = map.journeyMap(
       settings: settings, attributes: attributes, entrants: reachedSteps.first ?? 0,
       stepLabels: result.funnel.steps.map(\.label))
-    result.lift = total.map.lift(attributes: attributes, minUnits: settings.liftMinUnits)
+    result.lift = map.lift(attributes: attributes, minUnits: settings.liftMinUnits)
     result.funnel.units = total.units
     result.funnel.entrants = reachedSteps.first ?? 0
     result.funnel.headline = headline(result.funnel, map: result.journeyMap!, settings: settings)
-    result.funnel.timeToConvert = total.map.timeToConvert()
+    result.funnel.timeToConvert = map.timeToConvert()
     result.funnel.findings = findings(result.funnel, map: result.journeyMap!, settings: settings)
     return result
   }
@@ -102,7 +103,8 @@ public enum JourneyEngine {
     return reached
   }
 
-  static func funnel(_ total: UnitAggregator, settings: ReportSettings) -> JourneyReport.Funnel {
+  /// The funnel; `map`: `total`'s whole map (``UnitAggregator/map``), for the step durations.
+  static func funnel(_ total: UnitAggregator, map: JourneyMapCounts, settings: ReportSettings) -> JourneyReport.Funnel {
     let k = settings.stages.count
     let reached = reached(total.depths)
     var steps: [JourneyReport.Step] = []
@@ -110,7 +112,7 @@ public enum JourneyEngine {
       let isLast = step == k - 1
       let inProgress = isLast ? 0 : total.inProgress[step + 1]
       let dropped = isLast ? 0 : total.depths[step + 1] - inProgress
-      let durations = total.map.stepDurations[step]
+      let durations = map.stepDurations[step]
       let named = label(step: step, settings: settings)
       steps.append(
         JourneyReport.Step(

@@ -18,6 +18,12 @@ struct JourneyMapCounts: Equatable {
   struct Touchpoint: Equatable {
     var events = 0
     var units = 0
+
+    /// One more unit with `events` events.
+    @inline(__always) mutating func add(events count: Int) {
+      events += count
+      units += 1
+    }
   }
 
   let stageCount: Int
@@ -69,15 +75,11 @@ struct JourneyMapCounts: Equatable {
     for stage in 0...k { stageEvents[stage] += unit.stageEvents[stage] }
     if unit.pairs.isEmpty {
       for stage in 0...k where unit.stageEvents[stage] > 0 {
-        let key = UnitMapSummary.key(stage: stage, touchpoint: 0)
-        touchpoints[key, default: Touchpoint()].events += unit.stageEvents[stage]
-        touchpoints[key, default: Touchpoint()].units += 1
+        touchpoints[UnitMapSummary.key(stage: stage, touchpoint: 0), default: Touchpoint()].add(events: unit.stageEvents[stage])
       }
     } else {
-      for (key, events) in unit.pairs {
-        touchpoints[key, default: Touchpoint()].events += events
-        touchpoints[key, default: Touchpoint()].units += 1
-      }
+      let (keys, events) = (unit.pairs.keys, unit.pairs.values)
+      for index in keys.indices { touchpoints[keys[index], default: Touchpoint()].add(events: events[index]) }
     }
     let depth = unit.depth
     if depth > 1 {

@@ -67,7 +67,7 @@ extension UnitAggregator {
         heldTouchpoints.removeAll(keepingCapacity: true)
       }
       unitMap.reset()
-      if !unitTouchpointTimes.isEmpty { unitTouchpointTimes.removeAll(keepingCapacity: true) }
+      unitTouchpointTimes.removeAll()
       unitLastStage = UInt16.max
       unitVisitCount = 0
       visits.removeAll(keepingCapacity: true)
@@ -152,15 +152,17 @@ extension UnitAggregator {
     }
     guard touchpoints, depth == k || !inProgress else { return }
     let start = matcher.chain[0]
-    for (touchpoint, time) in unitTouchpointTimes where settings.scope == .session || time >= start {
-      unitMap.liftTouchpoints.append(touchpoint)
+    let (seen, times) = (unitTouchpointTimes.keys, unitTouchpointTimes.values)
+    for index in seen.indices where settings.scope == .session || times[index] >= start {
+      unitMap.liftTouchpoints.append(seen[index])
     }
   }
 
   /// Adds the unit's current run of one (stage, touchpoint) to its pairs.
   @inline(__always) mutating func flushPairRun() {
     guard pairRunEvents > 0 else { return }
-    unitMap.pairs[pairRunKey, default: 0] += pairRunEvents
+    let events = pairRunEvents
+    unitMap.pairs.update(pairRunKey, initial: 0) { $0 += events }
     pairRunEvents = 0
     pairRunKey = UInt64.max
   }
@@ -168,7 +170,7 @@ extension UnitAggregator {
   /// Notes the last time of the unit's current run of one touchpoint.
   @inline(__always) mutating func flushTimeRun() {
     guard timeRunTouchpoint != 0 else { return }
-    unitTouchpointTimes[timeRunTouchpoint] = timeRunTime
+    unitTouchpointTimes.set(timeRunTouchpoint, timeRunTime)
     timeRunTouchpoint = 0
   }
 
@@ -219,12 +221,12 @@ extension UnitAggregator {
       if let index = breakdowns[field].index(forKey: value) {
         breakdowns[field].values[index].record(
           depth: depth, cells: unitCells, counts: unitCellCounts, hasStage: hasStage, unit: unitMap,
-          chain: matcher.chain)
+          chain: matcher.chain, lift: field == 0)
       } else {
         var counts = BreakdownValueCounts(stageCount: stageCount)
         counts.record(
           depth: depth, cells: unitCells, counts: unitCellCounts, hasStage: hasStage, unit: unitMap,
-          chain: matcher.chain)
+          chain: matcher.chain, lift: field == 0)
         breakdowns[field][value] = counts
       }
     }

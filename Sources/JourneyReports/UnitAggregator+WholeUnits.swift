@@ -38,7 +38,7 @@ extension UnitAggregator {
       unitMap.stageEvents[stage] += 1
       if touchpoints {
         let touchpoint = attributes.valueID(event.attributes, field: touchpointField)
-        unitMap.pairs[UnitMapSummary.key(stage: stage, touchpoint: touchpoint), default: 0] += 1
+        unitMap.pairs.update(UnitMapSummary.key(stage: stage, touchpoint: touchpoint), initial: 0) { $0 += 1 }
         heldTimes.append(event.time)
         heldTouchpoints.append(touchpoint)
       }
@@ -93,12 +93,12 @@ extension UnitAggregator {
       if let index = breakdowns[field].index(forKey: value) {
         breakdowns[field].values[index].record(
           depth: depth, visits: visits, hasStage: !stagedStages.isEmpty, stageCount: stageCount, unit: unitMap,
-          chain: matcher.chain)
+          chain: matcher.chain, lift: field == 0)
       } else {
         var counts = BreakdownValueCounts(stageCount: stageCount)
         counts.record(
           depth: depth, visits: visits, hasStage: !stagedStages.isEmpty, stageCount: stageCount, unit: unitMap,
-          chain: matcher.chain)
+          chain: matcher.chain, lift: field == 0)
         breakdowns[field][value] = counts
       }
     }

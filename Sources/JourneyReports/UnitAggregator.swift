@@ -88,7 +88,7 @@ struct UnitAggregator {
   var unitLastTime: Microseconds = 0
   var unitLastTouchpoint: UInt32 = 0
   var visitStartTime: Microseconds = 0
-  var unitTouchpointTimes: [UInt32: Microseconds] = [:]
+  var unitTouchpointTimes = SmallMap<UInt32, Microseconds>()
   /// The streamed unit's current run of one (stage, touchpoint) pair and of one touchpoint, not yet
   /// in ``unitMap`` / ``unitTouchpointTimes`` (most events repeat their predecessor's).
   var pairRunKey = UInt64.max
@@ -112,9 +112,9 @@ struct UnitAggregator {
   var unclassified = 0
   var depths: [Int]
   var inProgress: [Int]
-  /// The journey map, time to convert (`map.stepDurations[j]`: µs from step j − 1 to step j along
-  /// the chain, per unit that reached j) and lift.
-  var map: JourneyMapCounts
+  /// The journey map, time to convert (`stepDurations[j]`: µs from step j − 1 to step j along the
+  /// chain, per unit that reached j) and lift, recorded here only without breakdowns (see ``map``).
+  var ownMap: JourneyMapCounts
   var transitions: [Int]
   var paths: [[UInt16]: Int] = [:]
   /// Per breakdown field: interned value id (0 = none) → counts.
@@ -133,7 +133,7 @@ struct UnitAggregator {
     matcher = FunnelMatcher(stageCount: stageCount, order: settings.order, window: settings.effectiveWindow)
     depths = Array(repeating: 0, count: stageCount + 1)
     inProgress = Array(repeating: 0, count: stageCount + 1)
-    map = JourneyMapCounts(stageCount: stageCount)
+    ownMap = JourneyMapCounts(stageCount: stageCount)
     unitMap = UnitMapSummary(stageCount: stageCount)
     pendingVisits = Array(repeating: DurationSample(), count: stageCount)
     touchpoints = settings.touchpointAttribute != nil
@@ -197,8 +197,7 @@ struct UnitAggregator {
   /// A visit's time in stage: counted at once in the whole map, and in the unit's breakdown values'
   /// maps once all of them are known (until then it waits in ``pendingVisits``).
   mutating func addVisit(stage: UInt16, duration: Microseconds) {
-    map.addVisit(stage: stage, duration: duration)
-    guard !breakdowns.isEmpty else { return }
+    guard !breakdowns.isEmpty else { return ownMap.addVisit(stage: stage, duration: duration) }
     if unitValuesMissing == 0 {
       for field in breakdowns.indices { addVisit(stage: stage, duration: duration, field: field, value: unitValues[field]) }
     } else {
@@ -266,10 +265,21 @@ struct UnitAggregator {
     unitMap.liftTouchpoints.append(contentsOf: liftScratch)
   }
 
-  /// Records the finished unit's map in the whole map and in its breakdown values' maps (with
-  /// ``BreakdownValueCounts/record``).
+  /// Records the finished unit's map in the whole map when there are no breakdowns (else its
+  /// breakdown values' maps hold it: ``BreakdownValueCounts/record``, lift in the first field's).
   mutating func recordMap() {
-    map.record(unitMap, chain: matcher.chain, lift: true)
+    guard breakdowns.isEmpty else { return }
+    ownMap.record(unitMap, chain: matcher.chain, lift: true)
+  }
+
+  /// The whole journey map. With breakdowns every unit is recorded once, in the map of its value of
+  /// the first breakdown field (`(none)` included), with lift: the whole map is their sum, so a unit
+  /// costs one recording, not two, and the maps' memory is not doubled.
+  var map: JourneyMapCounts {
+    guard let first = breakdowns.first else { return ownMap }
+    var whole = JourneyMapCounts(stageCount: stageCount)
+    for key in first.keys.sorted() { whole.merge(first[key]!.map) }
+    return whole
   }
 
   /// Adds a streamed unit's transitions (pending cells and folded counts) to a matrix.
@@ -290,7 +300,7 @@ struct UnitAggregator {
       depths[index] += other.depths[index]
       inProgress[index] += other.inProgress[index]
     }
-    map.merge(other.map)
+    ownMap.merge(other.ownMap)
     for index in transitions.indices { transitions[index] += other.transitions[index] }
     paths.merge(other.paths, uniquingKeysWith: +)
     for field in breakdowns.indices {

@@ -4,7 +4,7 @@ struct UnitMapSummary {
   /// Events per stage; index *k*: events with no stage.
   var stageEvents: [Int]
   /// `stage << 32 | touchpoint` → events (stage *k*: no stage); empty without touchpoints.
-  var pairs: [UInt64: Int] = [:]
+  var pairs = SmallMap<UInt64, Int>()
   var depth = 0
   var inProgress = false
   /// A dropped unit's next touchpoint (``JourneyMapCounts/exitID`` when no event follows the
@@ -21,7 +21,7 @@ struct UnitMapSummary {
   /// Starts the next unit, keeping the storage.
   mutating func reset() {
     for index in stageEvents.indices { stageEvents[index] = 0 }
-    if !pairs.isEmpty { pairs.removeAll(keepingCapacity: true) }
+    pairs.removeAll()
     depth = 0
     inProgress = false
     next = 0
