@@ -46,10 +46,11 @@ extension JourneyEngine {
       + "\(grouped(lastStage.reach)) of \(grouped(map.units)) \(unitWord(settings, count: map.units)) reached \(lastStage.stage)"
   }
 
-  /// The largest absolute drop (none when no step loses a unit), the lowest conversion from the
-  /// previous step (over steps whose previous step has units), the slowest step (highest median from
-  /// the previous), each over steps ≥ 1 (ties to the earliest step), and the top exit touchpoint of
-  /// the units lost before the largest drop's step.
+  /// The largest absolute drop (the previous step's `dropped`: units in progress are not lost;
+  /// none when no step loses a unit), the lowest conversion from the previous step (over steps whose
+  /// previous step has units), the slowest step (highest median from the previous), each over steps
+  /// ≥ 1 (ties to the earliest step), and the top exit touchpoint of the units lost before the
+  /// largest drop's step.
   static func findings(_ funnel: JourneyReport.Funnel, map: JourneyMap, settings: ReportSettings) -> Findings {
     let steps = funnel.steps
     var findings = Findings()
@@ -59,8 +60,7 @@ extension JourneyEngine {
     var lowest: Int?
     var slowest: Int?
     for step in 1..<steps.count {
-      let drop = steps[step - 1].units - steps[step].units
-      if largest.map({ drop > steps[$0 - 1].units - steps[$0].units }) ?? true { largest = step }
+      if largest.map({ steps[step - 1].dropped > steps[$0 - 1].dropped }) ?? true { largest = step }
       if steps[step - 1].units > 0,
         lowest.map({ steps[step].conversionFromPrevious < steps[$0].conversionFromPrevious }) ?? true
       {
@@ -74,14 +74,17 @@ extension JourneyEngine {
     }
     var sentences: [String] = []
     // No units lost anywhere: no largest drop (nor its exit touchpoint) to name.
-    if let step = largest, steps[step - 1].units == steps[step].units { largest = nil }
+    if let step = largest, steps[step - 1].dropped == 0 { largest = nil }
     if let step = largest {
       let (from, to) = (steps[step - 1], steps[step])
-      let drop = from.units - to.units
+      let drop = from.dropped
       findings.largestDrop = .init(step: step, label: to.label, value: Double(drop))
+      let stillOpen =
+        from.inProgress == 0 ? "" : "; \(grouped(from.inProgress)) more \(from.inProgress == 1 ? "is" : "are") still in progress"
       sentences.append(
-        "The largest drop is before \(to.label): \(grouped(drop)) of \(grouped(from.units)) \(units) "
-          + "(\(percent(from.units == 0 ? 0 : Double(drop) / Double(from.units)))) that reached \(from.label) did not reach \(to.label).")
+        "The largest drop is before \(to.label): \(grouped(drop)) of \(grouped(from.units)) "
+          + "\(unitWord(settings, count: from.units)) (\(percent(from.units == 0 ? 0 : Double(drop) / Double(from.units)))) "
+          + "that reached \(from.label) did not reach \(to.label)\(stillOpen).")
     }
     if let step = lowest {
       let (from, to) = (steps[step - 1], steps[step])
@@ -100,7 +103,7 @@ extension JourneyEngine {
       // `(none)`: the last event had no touchpoint value; say so rather than "last did (none)".
       let what = top.value == JourneyEngine.none ? "ended on an event without a touchpoint" : "last did \(top.value)"
       sentences.append(
-        "Of the \(grouped(exits.dropped)) \(units) lost after \(exits.step), \(grouped(top.units)) "
+        "Of the \(grouped(exits.dropped)) \(unitWord(settings, count: exits.dropped)) lost after \(exits.step), \(grouped(top.units)) "
           + "(\(percent(top.share))) \(what).")
     }
     findings.sentences = sentences

@@ -556,3 +556,53 @@ extension JourneyMapTests {
     #expect([0, 34, 59.4, 90, 5400, 86_400 * 3.1].map(JourneyEngine.duration) == ["0 s", "34 s", "59.4 s", "1.5 min", "1.5 h", "3.1 d"])
   }
 }
+
+extension DurationSampleTests {
+  /// The samples of many partitions, each folded several times or not at all, merged one after
+  /// the other in either order (the engine's merge), equal one sample of every duration.
+  @Test func manyMergedPartitionsEqualOneSample() {
+    var random = SplitMix64(seed: 99)
+    var whole = DurationSample()
+    var parts: [DurationSample] = []
+    var all: [Int64] = []
+    for part in 0..<70 {
+      var sample = DurationSample()
+      for _ in 0..<(part % 5 == 0 ? 5_000 : part % 3 * 40) {
+        let value = Int64.random(in: 0..<(part % 2 == 0 ? 50 : 9_000_000), using: &random) * 1_000
+        sample.add(value)
+        whole.add(value)
+        all.append(value)
+      }
+      parts.append(sample)
+    }
+    let sorted = all.sorted()
+    for order in [parts, parts.reversed()] {
+      var merged = DurationSample()
+      for part in order { merged.merge(part) }
+      #expect(merged == whole && merged.count == all.count)
+      #expect(merged.runs().values == Array(Set(all)).sorted())
+      for q in [0, 0.25, 0.5, 0.9, 0.99, 1] {
+        #expect(merged.seconds(q) == Quantile.continuous(sorted, q).map { $0 / 1_000_000 })
+      }
+    }
+  }
+}
+
+extension JourneyMapTests {
+  /// User scope, window 1 h, data ending at 10:00: u1 reached a and dropped; u2 completed; u3
+  /// reached a at 09:30, its window still open (in progress, not lost); u4 has no stage. The largest
+  /// drop is the 1 unit lost, not the 2 that did not reach b, and one unit is "user", not "users".
+  @Test func theLargestDropLeavesUnitsInProgressOut() throws {
+    let input = touched([
+      (1, 0, "a", "/a"), (2, 0, "a", "/a"), (2, 600, "b", "/b"), (3, 34_200, "a", "/a"), (4, 36_000, nil, "/x"),
+    ])
+    var settings = settings(scope: .user, window: 3_600_000_000)
+    settings.stages = ["a", "b"]
+    let result = try run(input.events, settings, attributes: input.table)
+    #expect(result.stepUnits == [3, 1] && result.dropped == [1, 0] && result.inProgress == [1, 0])
+    let findings = try #require(result.funnel.findings)
+    #expect(findings.largestDrop == .init(step: 1, label: "b", value: 1))
+    #expect(findings.sentences.first == "The largest drop is before b: 1 of 3 users (33.3%) that reached a did not reach b; 1 more is still in progress.")
+    #expect(findings.sentences.last == "Of the 1 user lost after a, 1 (100.0%) last did /a.")
+  }
+}
