@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 import duckdb
 
@@ -962,6 +963,109 @@ def check_generated(check, journey, datagen, events, fmt, seed, files, workdir, 
         compare(check, dataset, report, db, cfg, expect_events=total)
 
 
+# A hand-made data set of boundary cases, in the datagen's NDJSON shape: (user, ms after
+# 2026-01-01T00:00:00Z, event, page path = the touchpoint, campaign source). Input order matters
+# (events at the same instant keep it). Window 1h, timeout 30m; the data's last event is at 10h.
+H, M = 3_600_000, 60_000
+EDGE_ROWS = [
+    # Chain step exactly at t0 + window counts; 1 ms later does not. Next: /c1; exit: /b1 (last in window).
+    ("u1", 0, "A", "/a1", "google"), ("u1", H, "B", "/b1", ""), ("u1", H + 1, "C", "/c1", ""),
+    # A later S1 gets deeper (every S1 starts a chain); the earlier start reaches only step 1.
+    ("u2", 0, "A", "/a", "bing"), ("u2", 90 * M, "A", "/a2", ""), ("u2", 2 * H, "B", "/b", ""),
+    ("u2", 2 * H + 10 * M, "C", "/c", ""),
+    # Two starts reach the same depth: the earliest counts (its step 2 is 20m after, not 10m).
+    ("u15", 0, "A", "/a", ""), ("u15", 10 * M, "A", "/a", ""), ("u15", 20 * M, "B", "/b", ""),
+    # Same instant: input order decides (B before A: no B after A; A before B: depth 2).
+    ("u3", 0, "B", "/b", ""), ("u3", 0, "A", "/a", ""),
+    ("u4", 0, "A", "/a", "google"), ("u4", 0, "B", "/b", "bing"),
+    # In progress: last event − t0 < window (strictly): u5 exactly a window before the end is dropped.
+    ("u5", 9 * H, "A", "/a", ""), ("u6", 9 * H + 1, "A", "/a", ""), ("u6", 9 * H + 2, "B", "/b", ""),
+    ("u7", 10 * H, "X", "/end", ""),
+    # Next = the event right after the step (unstaged); exit = the last event inside the window, not /p4.
+    ("u8", 0, "A", "/p1", ""), ("u8", M, "X", "/p2", ""), ("u8", 30 * M, "X", "/p3", ""), ("u8", 2 * H, "X", "/p4", ""),
+    # Lift in user scope: /pre (before t0) and /post (after the window) are not the unit's.
+    ("u9", -M, "X", "/pre", ""), ("u9", 0, "A", "/a", ""), ("u9", 10 * M, "B", "/b", ""),
+    ("u9", 20 * M, "C", "/c", ""), ("u9", 3 * H, "X", "/post", ""),
+    # any with a window: two starts with 2 stages each → the earliest; a stage exactly at t0 + window counts.
+    ("u10", 0, "A", "/a", ""), ("u10", 30 * M, "B", "/b", ""), ("u10", 70 * M, "C", "/c", ""),
+    ("u11", 0, "A", "/a", ""), ("u11", H, "C", "/c", ""),
+    ("u12", 0, "X", "/x", "google"),
+    # Sessions: a gap of exactly 30m does not split, 30m + 1 ms does.
+    ("u13", 0, "A", "/a", ""), ("u13", 30 * M, "B", "/b", ""), ("u13", 60 * M + 1, "C", "/c", ""),
+    # No touchpoint: (none); an anonymous user.
+    ("u14", 0, "A", "", ""), ("u14", M, "B", "", ""),
+    ("~anon", 0, "C", "/c", ""), ("~anon", M, "A", "/a", ""), ("~anon", 2 * M, "B", "/b", ""),
+    ("~anon", 3 * M, "C", "/c2", ""),
+]
+EDGE_CONFIG = """input:
+  format: ndjson
+  fields:
+    user: [userId, anonymousId]
+    time: timestamp
+    event: event
+sessions:
+  timeout: 30m
+touchpoint: context.page.path
+stages: [a, b, c]
+rules:
+  - stage: c
+    event: C
+  - stage: b
+    event: B
+  - stage: a
+    event: A
+funnel:
+  scope: user
+  order: ordered
+  window: 1h
+breakdown:
+  - field: context.campaign.source
+    top: 2
+journey_map:
+  min_units: 1
+"""
+EDGE_VARIANTS = [("user-window", []), ("user-any-window", ["--order", "any"]), ("user", None),
+                 ("session", ["--scope", "session"]), ("session-any", ["--scope", "session", "--order", "any"])]
+
+
+def check_edge(check, journey, workdir, only):
+    variants = [v for v in EDGE_VARIANTS if selected(only, f"edge-{v[0]}")]
+    if not variants:
+        return
+    directory = os.path.join(workdir, "edge")
+    os.makedirs(directory, exist_ok=True)
+    path = os.path.join(directory, "events-000.ndjson.gz")
+    start = 1767225600000  # 2026-01-01T00:00:00Z in ms
+    with gzip.open(path, "wt", encoding="utf-8", newline="\n") as handle:
+        for i, (user, offset, event, page, source) in enumerate(EDGE_ROWS):
+            millis = start + offset
+            stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(millis // 1000)) + f".{millis % 1000:03d}Z"
+            context = {"page": {"path": page}} if page else {}
+            if source:
+                context["campaign"] = {"source": source}
+            record = {"messageId": f"{i:016x}", "userId": "" if user.startswith("~") else user,
+                      "anonymousId": user, "event": event, "timestamp": stamp, "context": context}
+            handle.write(json.dumps(record, separators=(",", ":")) + "\n")
+    con = connect()
+    loaded = False
+    for key, extra in variants:
+        dataset = f"edge cases ({len(EDGE_ROWS)} events) {key}"
+        config_path = os.path.join(directory, "journey.yaml")
+        text = EDGE_CONFIG if extra is not None else EDGE_CONFIG.replace("  window: 1h\n", "")
+        with open(config_path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        report = run_journey(journey, ["-c", config_path, path, *(extra or [])], dataset)
+        cfg = effective_config(report)
+        if not loaded:
+            load_generated(con, directory, "ndjson", [path], cfg["touchpoint"])
+            check.same(dataset, "DuckDB row order = file order, line order", verify_row_order(con, [path], "ndjson"), True)
+            loaded = True
+        check.same(dataset, "summary.rejected", report.get("summary", {}).get("rejected"), 0)
+        check.note(dataset, f"funnel {describe_funnel(cfg)}, stages {cfg['stages']}")
+        db = compute(con, cfg)
+        compare(check, dataset, report, db, cfg)
+
+
 def describe_funnel(cfg):
     window = "" if cfg["window"] is None else f" window {cfg['window'] // 1_000_000}s"
     return f"{cfg['scope']}/{cfg['order']}{window}"
@@ -1218,7 +1322,7 @@ def main():
     parser.add_argument("--keep", help="generate into this folder and keep it")
     parser.add_argument("--only", help="comma-separated data set keys (or parts of them) to run, e.g. "
                         "generated-user,apache; keys: " + ", ".join(
-                            [f"generated-{v[0]}" for v in GENERATED_VARIANTS] + [r[0] for r in real_sets("", "")]))
+                            [f"generated-{v[0]}" for v in GENERATED_VARIANTS] + [f"edge-{v[0]}" for v in EDGE_VARIANTS] + [r[0] for r in real_sets("", "")]))
     args = parser.parse_args()
 
     journey = find_binary(args.journey, "journey")
@@ -1227,9 +1331,11 @@ def main():
     workdir = args.keep or tempfile.mkdtemp(prefix="journey-crosscheck-")
     try:
         if not args.no_generated:
-            datagen = find_binary(args.datagen, "journey-datagen")
-            for fmt in [f.strip() for f in args.formats.split(",") if f.strip()]:
+            wanted = any(selected(only, f"generated-{v[0]}") for v in GENERATED_VARIANTS)
+            datagen = find_binary(args.datagen, "journey-datagen") if wanted else None
+            for fmt in [f.strip() for f in args.formats.split(",") if f.strip()] if wanted else []:
                 check_generated(check, journey, datagen, args.events, fmt, args.seed, args.files, workdir, only)
+            check_edge(check, journey, workdir, only)
         if not args.no_real:
             for key, name, path, extra, config_text in real_sets(args.data, workdir):
                 if selected(only, key):
