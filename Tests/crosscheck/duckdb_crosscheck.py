@@ -1085,16 +1085,21 @@ def real_sets(data_dir, workdir):
         ("rees46", "rees46", rees46, [], None),
         # User scope without a window: units are users, export sessions counted per user.
         ("rees46-user", "rees46", rees46, ["--scope", "user"], None),
+        # User scope with a window (seconds resolution: chain steps and in-progress units on the bounds).
+        ("rees46-user-window", "rees46", rees46, [], "input:\n  preset: rees46\nfunnel:\n  scope: user\n  window: 10m\n"),
         ("otto", "otto", os.path.join(data_dir, "otto-recsys-sample", "otto-train-sample.jsonl.gz"), [], None),
         ("trivago", "trivago", trivago, [], None),
         # The trivago preset with the hotel/destination/filter `reference` as the touchpoint.
         ("trivago-reference", "trivago", trivago, [], "input:\n  preset: trivago\ntouchpoint: reference\n"),
+        ("trivago-user-window", "trivago", trivago, [], "input:\n  preset: trivago\nfunnel:\n  scope: user\n  window: 1h\n"),
         ("diginetica", "diginetica", os.path.join(data_dir, "diginetica-cikm2016-sample", "sample_train-item-views.csv.gz"), [], None),
         # cdnow's preset counts customers (user scope); its sessions are compared in session scope too.
         ("cdnow", "cdnow", cdnow, ["--scope", "session"], None),
         ("cdnow-user", "cdnow", cdnow, [], None),
         # Access logs: the `combined` / `common` presets (order any, path touchpoints, excludes).
         ("apache", "combined", os.path.join(data_dir, "apache-semicomplete-2015", "apache_logs.gz"), [], None),
+        ("apache-user-window", "combined", os.path.join(data_dir, "apache-semicomplete-2015", "apache_logs.gz"), [],
+         "input:\n  preset: combined\nfunnel:\n  scope: user\n  window: 1h\n"),
         ("nasa", "common", os.path.join(data_dir, "nasa-aug95-head-corrupted", "NASA_access_log_Aug95-first1930lines.gz"), [], None),
     ]
 
