@@ -5,17 +5,23 @@
       [--datagen .build/release/journey-datagen] [--events 200000] [--formats ndjson,csv]
 
 1. Generates a data set with journey-datagen (several files, lines shuffled within windows,
-   late events in later files), runs `journey report -c DIR/journey.yaml DIR -f json`, and
-   recomputes in DuckDB SQL: events, users, sessions (30 min timeout, strictly greater gap
-   splits; order = time, then file order, then line), units without a stage, the ordered
-   session funnel (units per step, dropped, conversions, median/p90 seconds from the previous
-   step along the greedy earliest chain), stage transitions with (start)/(exit), top paths
-   (cut at max_path_length with a final "…", ties lexicographic) and breakdowns (first
-   non-empty value per unit, top N, "(other)", "(none)").
-2. Runs the presets on the real data sets in ../shared/data (rees46, otto, trivago, diginetica, cdnow; skipped
-   when absent): the event count against DuckDB's record count minus journey's rejects, and,
-   mirroring the effective config from journey's JSON (session ids or timeout, stage rules),
-   the same full comparison.
+   late events in later files), runs `journey report -c DIR/journey.yaml FILES -f json` in five
+   funnel modes (session/ordered; user/ordered; user/ordered with a window; session/any; user/any
+   with a window; the window runs with `--to`, so units are in progress), and recomputes in DuckDB
+   SQL: events, users, sessions (30 min timeout, strictly greater gap splits; order = time, then
+   file order, then line), units, units without a stage, the funnel (units per step, dropped, in
+   progress, conversions, median/p90 seconds from the previous step along the counted chain),
+   stage transitions with (start)/(exit), top paths (cut at max_path_length with a final "…", ties
+   lexicographic), breakdowns (first non-empty value per unit, top N, "(other)", "(none)") and the
+   journey map (reach, entrants, touchpoints per stage, time in stage, next and exit touchpoints,
+   lift, time to convert with its histogram).
+2. The same on a hand-made file of boundary cases (EDGE_ROWS) in five modes.
+3. Runs the presets on the real data sets in ../shared/data (rees46, otto, trivago, diginetica,
+   cdnow, and the access logs with `combined` / `common`; skipped when absent), some also in user
+   scope, with a window, or with another touchpoint: the event count against DuckDB's record count
+   minus journey's rejects (access logs: lines parsed, rejected and excluded in SQL), and, mirroring
+   the effective config from journey's JSON (session ids or timeout, stage rules, excludes, funnel,
+   touchpoint), the same full comparison.
 
 Exits 0 only when every compared number matches; otherwise prints each difference and exits 1.
 """
