@@ -5,9 +5,10 @@
       [--datagen .build/release/journey-datagen] [--events 200000] [--formats ndjson,csv]
 
 1. Generates a data set with journey-datagen (several files, lines shuffled within windows,
-   late events in later files), runs `journey report -c DIR/journey.yaml FILES -f json` in five
+   late events in later files), runs `journey report -c DIR/journey.yaml FILES -f json` in seven
    funnel modes (session/ordered; user/ordered; user/ordered with a window; session/any; user/any
-   with a window; the window runs with `--to`, so units are in progress), and recomputes in DuckDB
+   with a window; session/strict; user/strict with a window; the window runs with `--to`, so units
+   are in progress), and recomputes in DuckDB
    SQL: events, users, sessions (30 min timeout, strictly greater gap splits; order = time, then
    file order, then line), units, units without a stage, the funnel (units per step, dropped, in
    progress, conversions, median/p90 seconds from the previous step along the counted chain),
@@ -15,7 +16,7 @@
    lexicographic), breakdowns (first non-empty value per unit, top N, "(other)", "(none)") and the
    journey map (reach, entrants, touchpoints per stage, time in stage, next and exit touchpoints,
    lift, time to convert with its histogram).
-2. The same on a hand-made file of boundary cases (EDGE_ROWS) in five modes.
+2. The same on a hand-made file of boundary cases (EDGE_ROWS) in seven modes.
 3. Runs the presets on the real data sets in ../shared/data (rees46, otto, trivago, diginetica,
    cdnow, and the access logs with `combined` / `common`; skipped when absent), some also in user
    scope, with a window, or with another touchpoint: the event count against DuckDB's record count
@@ -426,6 +427,34 @@ def build_chain(con, cfg, k, window):
             SELECT row_number() OVER (PARTITION BY sid ORDER BY p) - 1 AS step, sid, p, t,
                    t - lag(t) OVER (PARTITION BY sid ORDER BY p) AS d
             FROM firsts""")
+    elif order == "strict":
+        # Visits: runs of one stage among the staged events. A chain is an S1 event followed by the
+        # next visits S2, S3, … (each at its first event; no other stage between); without a window
+        # each S1 visit's first event starts one, with a window every S1 event, the visits counted
+        # while t_j − t_1 ≤ window. The deepest counts, ties to the earliest start.
+        con.execute("""
+            CREATE OR REPLACE TABLE sv AS
+            SELECT sid, si, pos, ts, first,
+                   sum(first::INT) OVER (PARTITION BY sid ORDER BY pos ROWS UNBOUNDED PRECEDING) AS vi
+            FROM (SELECT sid, si, pos, ts, COALESCE(lag(si) OVER (PARTITION BY sid ORDER BY pos) <> si, true) AS first
+                  FROM st WHERE si IS NOT NULL)""")
+        starts = "si = 0" + (" AND first" if window is None else "")
+        ctes = [f"c0 AS (SELECT sid, vi AS v0, pos AS p0, ts AS t0 FROM sv WHERE {starts})"]
+        limit = "" if window is None else f" AND b.ts - c.t0 <= {window}"
+        for j in range(1, k):
+            ctes.append(
+                f"c{j} AS (SELECT c.*, b.pos AS p{j}, b.ts AS t{j} FROM c{j - 1} c "
+                f"LEFT JOIN sv b ON b.sid = c.sid AND b.first AND b.vi = c.v0 + {j} AND b.si = {j} "
+                f"AND c.p{j - 1} IS NOT NULL{limit})")
+        depth = " + ".join(["1"] + [f"(p{j} IS NOT NULL)::INT" for j in range(1, k)])
+        con.execute("CREATE OR REPLACE TABLE best AS WITH " + ", ".join(ctes) + f"""
+            SELECT * EXCLUDE (r) FROM (
+                SELECT *, row_number() OVER (PARTITION BY sid ORDER BY {depth} DESC, p0) AS r FROM c{k - 1})
+            WHERE r = 1""")
+        con.execute("CREATE OR REPLACE TABLE chainpos AS " + " UNION ALL ".join(
+            f"SELECT {j} AS step, sid, p{j} AS p, t{j} AS t, "
+            f"{'NULL::BIGINT' if j == 0 else f't{j} - t{j - 1}'} AS d FROM best WHERE p{j} IS NOT NULL"
+            for j in range(k)))
     else:
         raise ValueError(f"funnel order {order!r} is not mirrored")
 
@@ -916,6 +945,8 @@ GENERATED_VARIANTS = [
     ("user-window", [], "funnel:\n  scope: user\n  order: ordered\n  window: 1d\n", GENERATED_CUT),
     ("any", ["--order", "any"], None, None),
     ("user-any-window", [], "funnel:\n  scope: user\n  order: any\n  window: 12h\n", GENERATED_CUT),
+    ("strict", ["--order", "strict"], None, None),
+    ("user-strict-window", [], "funnel:\n  scope: user\n  order: strict\n  window: 1d\n", GENERATED_CUT),
 ]
 
 
@@ -981,6 +1012,11 @@ EDGE_ROWS = [
     ("u2", 2 * H + 10 * M, "C", "/c", ""),
     # Two starts reach the same depth: the earliest counts (its step 2 is 20m after, not 10m).
     ("u15", 0, "A", "/a", ""), ("u15", 10 * M, "A", "/a", ""), ("u15", 20 * M, "B", "/b", ""),
+    # strict: another stage between steps breaks a chain (visits A B A B C: the second A counts);
+    # with a window a later S1 event of the same visit may start the chain that fits.
+    ("u16", 0, "A", "/a", ""), ("u16", M, "X", "/x", ""), ("u16", 2 * M, "B", "/b", ""), ("u16", 3 * M, "A", "/a2", ""),
+    ("u16", 4 * M, "B", "/b", ""), ("u16", 5 * M, "C", "/c", ""),
+    ("u17", 0, "A", "/a", ""), ("u17", 50 * M, "A", "/a2", ""), ("u17", 70 * M, "B", "/b", ""),
     # Same instant: input order decides (B before A: no B after A; A before B: depth 2).
     ("u3", 0, "B", "/b", ""), ("u3", 0, "A", "/a", ""),
     ("u4", 0, "A", "/a", "google"), ("u4", 0, "B", "/b", "bing"),
@@ -1031,7 +1067,8 @@ journey_map:
   min_units: 1
 """
 EDGE_VARIANTS = [("user-window", []), ("user-any-window", ["--order", "any"]), ("user", None),
-                 ("session", ["--scope", "session"]), ("session-any", ["--scope", "session", "--order", "any"])]
+                 ("session", ["--scope", "session"]), ("session-any", ["--scope", "session", "--order", "any"]),
+                 ("user-strict-window", ["--order", "strict"]), ("session-strict", ["--scope", "session", "--order", "strict"])]
 
 
 def check_edge(check, journey, workdir, only):
