@@ -881,6 +881,8 @@ def compare(check, dataset, report, db, cfg, expect_events=None):
                 else:
                     check.same(dataset, f"{name}.{key}", theirs, ours, tolerance=1e-6)
 
+    compare_findings(check, dataset, funnel.get("findings") or {}, db, labels)
+
     got_transitions = {(t["from"], t["to"]): t["count"] for t in report.get("transitions") or [] if t.get("count")}
     missing = {p: c for p, c in db["transitions"].items() if got_transitions.get(p) != c}
     extra = {p: c for p, c in got_transitions.items() if p not in db["transitions"]}
@@ -921,6 +923,48 @@ def compare(check, dataset, report, db, cfg, expect_events=None):
             extra_values = sorted(set(got_values) - set(db["breakdown"]["values"]))
             if extra_values:
                 check.same(dataset, f"breakdown {field} values", extra_values, [])
+
+
+def compare_findings(check, dataset, got, db, labels):
+    """SPEC §8 findings over steps ≥ 1, ties to the earliest step: the largest drop (units of step
+    j−1 minus step j, as journey counts it: in-progress units included; none when no unit is lost),
+    the lowest conversion from the previous step (previous step with units), the slowest step
+    (highest median from the previous) and the top exit touchpoint of the largest drop's units."""
+    steps = db["funnel"]
+    largest = lowest = slowest = None
+    for j in range(1, len(steps)):
+        drop = steps[j - 1]["units"] - steps[j]["units"]
+        if largest is None or drop > steps[largest - 1]["units"] - steps[largest]["units"]:
+            largest = j
+        if steps[j - 1]["units"] > 0:
+            conversion = steps[j]["units"] / steps[j - 1]["units"]
+            if lowest is None or conversion < steps[lowest]["units"] / steps[lowest - 1]["units"]:
+                lowest = j
+        if steps[j]["median"] is not None and (slowest is None or steps[j]["median"] > steps[slowest]["median"]):
+            slowest = j
+    if largest is not None and steps[largest - 1]["units"] == steps[largest]["units"]:
+        largest = None
+
+    def entry(key):
+        value = got.get(key)
+        return None if value is None else (value.get("step"), value.get("label"), value.get("value"))
+
+    check.same(dataset, "findings.largest_drop", entry("largest_drop"), None if largest is None else
+               (largest, labels[largest], steps[largest - 1]["units"] - steps[largest]["units"]))
+    want = None if lowest is None else (lowest, labels[lowest], steps[lowest]["units"] / steps[lowest - 1]["units"])
+    theirs = entry("lowest_conversion")
+    check.same(dataset, "findings.lowest_conversion (step, label)", theirs and theirs[:2], want and want[:2])
+    if theirs and want:
+        check.same(dataset, "findings.lowest_conversion value", theirs[2], want[2], tolerance=1e-9)
+    want = None if slowest is None else (slowest, labels[slowest], steps[slowest]["median"])
+    theirs = entry("slowest_step")
+    check.same(dataset, "findings.slowest_step (step, label)", theirs and theirs[:2], want and want[:2])
+    if theirs and want:
+        check.same(dataset, "findings.slowest_step value", theirs[2], want[2], tolerance=1e-6)
+    top = got.get("top_exit_of_largest_drop")
+    exits = db["map"]["exits"][largest - 1]["exit"] if largest is not None and largest - 1 < len(db["map"]["exits"]) else []
+    check.same(dataset, "findings.top_exit_of_largest_drop", None if top is None else (top.get("value"), top.get("units")),
+               tuple(exits[0][:2]) if exits else None)
 
 
 def iso_to_us(text):
