@@ -5,17 +5,24 @@
       [--datagen .build/release/journey-datagen] [--events 200000] [--formats ndjson,csv]
 
 1. Generates a data set with journey-datagen (several files, lines shuffled within windows,
-   late events in later files), runs `journey report -c DIR/journey.yaml DIR -f json`, and
-   recomputes in DuckDB SQL: events, users, sessions (30 min timeout, strictly greater gap
-   splits; order = time, then file order, then line), units without a stage, the ordered
-   session funnel (units per step, dropped, conversions, median/p90 seconds from the previous
-   step along the greedy earliest chain), stage transitions with (start)/(exit), top paths
-   (cut at max_path_length with a final "…", ties lexicographic) and breakdowns (first
-   non-empty value per unit, top N, "(other)", "(none)").
-2. Runs the presets on the real data sets in ../shared/data (rees46, otto, trivago, diginetica, cdnow; skipped
-   when absent): the event count against DuckDB's record count minus journey's rejects, and,
-   mirroring the effective config from journey's JSON (session ids or timeout, stage rules),
-   the same full comparison.
+   late events in later files), runs `journey report -c DIR/journey.yaml FILES -f json` in seven
+   funnel modes (session/ordered; user/ordered; user/ordered with a window; session/any; user/any
+   with a window; session/strict; user/strict with a window; the window runs with `--to`, so units
+   are in progress), and recomputes in DuckDB
+   SQL: events, users, sessions (30 min timeout, strictly greater gap splits; order = time, then
+   file order, then line), units, units without a stage, the funnel (units per step, dropped, in
+   progress, conversions, median/p90 seconds from the previous step along the counted chain),
+   stage transitions with (start)/(exit), top paths (cut at max_path_length with a final "…", ties
+   lexicographic), breakdowns (first non-empty value per unit, top N, "(other)", "(none)") and the
+   journey map (reach, entrants, touchpoints per stage, time in stage, next and exit touchpoints,
+   lift, time to convert with its histogram).
+2. The same on a hand-made file of boundary cases (EDGE_ROWS) in seven modes.
+3. Runs the presets on the real data sets in ../shared/data (rees46, otto, trivago, diginetica,
+   cdnow, and the access logs with `combined` / `common`; skipped when absent), some also in user
+   scope, with a window, or with another touchpoint: the event count against DuckDB's record count
+   minus journey's rejects (access logs: lines parsed, rejected and excluded in SQL), and, mirroring
+   the effective config from journey's JSON (session ids or timeout, stage rules, excludes, funnel,
+   touchpoint), the same full comparison.
 
 Exits 0 only when every compared number matches; otherwise prints each difference and exits 1.
 """
@@ -28,6 +35,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 import duckdb
 
@@ -188,21 +196,22 @@ def sql_string(text):
 # Mirroring journey's effective config
 
 
-def stage_case(rules, event_field="event"):
-    """SQL CASE for first-match-wins rules on the event name; None if a rule is not mirrorable."""
+def stage_case(rules, event_field="event", columns=None):
+    """SQL CASE for first-match-wins rules; None if a rule is not mirrorable. `columns` maps the
+    other field names the rules may test to SQL expressions (access logs: method, path, status…)."""
     branches = []
     for rule in rules:
-        condition = rule_condition(rule, event_field)
+        condition = rule_condition(rule, event_field, columns)
         if condition is None:
             return None
         branches.append(f"WHEN {condition} THEN {sql_string(rule['stage'])}")
     return "CASE " + " ".join(branches) + " ELSE NULL END" if branches else "NULL"
 
 
-def rule_condition(rule, event_field="event"):
-    """A rule's condition as SQL over the event name, or None when it tests anything else."""
+def rule_condition(rule, event_field="event", columns=None):
+    """A rule's condition as SQL, or None when it tests a field that is not mirrored."""
     if "condition" in rule:
-        return condition_sql(rule["condition"], event_field)
+        return condition_sql(rule["condition"], event_field, columns)
     keys = {k: v for k, v in rule.items() if k != "stage"}
     if set(keys) == {"event"}:
         names = keys["event"] if isinstance(keys["event"], list) else [keys["event"]]
@@ -210,26 +219,93 @@ def rule_condition(rule, event_field="event"):
     return None
 
 
-def condition_sql(condition, event_field="event"):
-    """journey's JSON rendering of a condition: {field, equals|in} or any/all/not nesting."""
+def glob_regex(pattern):
+    """journey's glob (GlobPattern.swift) as an RE2 pattern for a full match: `*` any run (`/`
+    included), `?` one character, `[abc]` / `[a-z]` / `[!abc]` sets, `\\x` a literal x."""
+    out, i = [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "*":
+            out.append(".*")
+        elif c == "?":
+            out.append(".")
+        elif c == "\\" and i + 1 < len(pattern):
+            i += 1
+            out.append(re_escape(pattern[i]))
+        elif c == "[":
+            j = i + 1
+            negated = j < len(pattern) and pattern[j] in "!^"
+            if negated:
+                j += 1
+            items, first = [], True
+            while j < len(pattern) and (pattern[j] != "]" or first):
+                first = False
+                if j + 2 < len(pattern) and pattern[j + 1] == "-" and pattern[j + 2] != "]":
+                    low, high = sorted((pattern[j], pattern[j + 2]))
+                    items.append(re_escape(low) + "-" + re_escape(high))
+                    j += 3
+                else:
+                    items.append(re_escape(pattern[j]))
+                    j += 1
+            if j >= len(pattern):
+                return None
+            out.append("[" + ("^" if negated else "") + "".join(items) + "]")
+            i = j
+        else:
+            out.append(re_escape(c))
+        i += 1
+    return "(?s)" + "".join(out)
+
+
+def re_escape(char):
+    return "\\" + char if not char.isalnum() and char != "_" and ord(char) < 128 else char
+
+
+def condition_sql(condition, event_field="event", columns=None):
+    """journey's JSON rendering of a condition: {field, op} or any/all/not nesting. The field is the
+    event field (column `event`) or one of `columns` (name → SQL expression); NULL when missing."""
     if not isinstance(condition, dict):
         return None
     for key, joiner in (("any", " OR "), ("all", " AND ")):
         if key in condition and len(condition) == 1:
-            parts = [condition_sql(c, event_field) for c in condition[key]]
+            parts = [condition_sql(c, event_field, columns) for c in condition[key]]
             return None if None in parts or not parts else "(" + joiner.join(parts) + ")"
     if "not" in condition and len(condition) == 1:
-        inner = condition_sql(condition["not"], event_field)
+        inner = condition_sql(condition["not"], event_field, columns)
         return None if inner is None else f"NOT COALESCE({inner}, false)"
-    if condition.get("field") not in ("event", event_field):
+    field = condition.get("field")
+    if field in ("event", event_field):
+        value = "event"
+    elif columns and field in columns:
+        value = columns[field]
+    else:
         return None
-    if set(condition) == {"field", "equals"}:
-        return f"event = {sql_string(condition['equals'])}"
-    if set(condition) == {"field", "in"}:
-        return "event IN (" + ", ".join(sql_string(n) for n in condition["in"]) + ")"
-    if set(condition) == {"field", "exists"}:
-        present = "(event IS NOT NULL AND event <> '')"
-        return present if condition["exists"] else f"NOT {present}"
+    ops = {k: v for k, v in condition.items() if k != "field"}
+    if len(ops) != 1:
+        return None
+    (op, arg), = ops.items()
+    # A missing value matches no operator but `exists: false` (CompiledCondition.swift).
+    if op == "equals":
+        return f"COALESCE({value} = {sql_string(arg)}, false)"
+    if op == "in":
+        return f"COALESCE({value} IN (" + ", ".join(sql_string(n) for n in arg) + "), false)"
+    if op == "exists":
+        present = f"({value} IS NOT NULL AND {value} <> '')"
+        return present if arg else f"NOT {present}"
+    if op == "glob":
+        regex = glob_regex(arg)
+        return None if regex is None else f"COALESCE(regexp_full_match({value}, {sql_string(regex)}), false)"
+    if op == "regex":
+        return f"COALESCE(regexp_matches({value}, {sql_string(arg)}), false)"
+    if op == "prefix":
+        return f"COALESCE(starts_with({value}, {sql_string(arg)}), false)"
+    if op == "suffix":
+        return f"COALESCE(suffix({value}, {sql_string(arg)}), false)"
+    if op == "contains":
+        return f"COALESCE(contains({value}, {sql_string(arg)}), false)"
+    if op in ("gt", "gte", "lt", "lte"):
+        symbol = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}[op]
+        return f"COALESCE(TRY_CAST(trim({value}) AS DOUBLE) {symbol} {float(arg)!r}, false)"
     return None
 
 
@@ -248,6 +324,9 @@ def effective_config(report):
         "event_field": fields.get("event") or "event",
         "scope": funnel.get("scope", "session"),
         "order": funnel.get("order", "ordered"),
+        # The funnel window applies in user scope only (ReportSettings.effectiveWindow).
+        "window": parse_duration(funnel.get("window")) if funnel.get("scope", "session") == "user" else None,
+        "exclude": config.get("exclude") or [],
         "top_paths": report_settings.get("top_paths", 20),
         "max_path_length": report_settings.get("max_path_length", 10),
         "breakdowns": config.get("breakdown") or config.get("breakdowns") or [],
@@ -279,10 +358,111 @@ def parse_duration(value):
 # The report in SQL
 
 
+def build_chain(con, cfg, k, window):
+    """Table chainpos(step, sid, p, t, d): per unit, the counted chain's step events (position,
+    time, µs from the previous step), SPEC §4 funnel semantics written independently of journey's
+    FunnelMatcher: every candidate chain is computed and the deepest (ties: earliest start) kept."""
+    order = cfg["order"]
+    if k == 0:
+        con.execute("CREATE OR REPLACE TABLE chainpos (step BIGINT, sid VARCHAR, p BIGINT, t BIGINT, d BIGINT)")
+        return
+    following = "PARTITION BY sid ORDER BY pos ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING"
+    if order == "ordered" and window is None:
+        # Greedy earliest chain: step j = the first S_j strictly after step j-1 (optimal without a window).
+        ctes = ["c0 AS (SELECT sid, min(pos) AS p, arg_min(ts, pos) AS t, NULL::BIGINT AS d "
+                "FROM st WHERE si = 0 GROUP BY sid)"]
+        for j in range(1, k):
+            ctes.append(
+                f"c{j} AS (SELECT st.sid, min(st.pos) AS p, arg_min(st.ts, st.pos) AS t, "
+                f"arg_min(st.ts, st.pos) - any_value(c{j - 1}.t) AS d "
+                f"FROM st JOIN c{j - 1} ON st.sid = c{j - 1}.sid AND st.pos > c{j - 1}.p "
+                f"WHERE st.si = {j} GROUP BY st.sid)")
+        con.execute("CREATE OR REPLACE TABLE chainpos AS WITH " + ", ".join(ctes) + " " +
+                    " UNION ALL ".join(f"SELECT {j} AS step, sid, p, t, d FROM c{j}" for j in range(k)))
+    elif order == "ordered":
+        # Every S1 event starts a chain (ClickHouse windowFunnel): step j = the first S_j after step
+        # j-1 (n{j}: the first position of S_j at or after a position), kept only while
+        # t_j − t_0 ≤ window; the deepest chain counts, ties to the earliest start.
+        columns = ", ".join(f"min(pos) FILTER (WHERE si = {j}) OVER w AS n{j}" for j in range(1, k))
+        con.execute(f"CREATE OR REPLACE TABLE nx AS SELECT sid, pos{', ' + columns if columns else ''} "
+                    f"FROM st WINDOW w AS ({following})")
+        ctes = ["c0 AS (SELECT sid, pos AS p0, ts AS t0 FROM st WHERE si = 0)"]
+        for j in range(1, k):
+            ctes.append(
+                f"c{j} AS (SELECT c.*, b.pos AS p{j}, b.ts AS t{j} FROM c{j - 1} c "
+                f"LEFT JOIN nx a ON a.sid = c.sid AND a.pos = c.p{j - 1} + 1 "
+                f"LEFT JOIN st b ON b.sid = c.sid AND b.pos = a.n{j} AND b.ts - c.t0 <= {window})")
+        depth = " + ".join(["1"] + [f"(p{j} IS NOT NULL)::INT" for j in range(1, k)])
+        con.execute("CREATE OR REPLACE TABLE best AS WITH " + ", ".join(ctes) + f"""
+            SELECT * EXCLUDE (r) FROM (
+                SELECT *, row_number() OVER (PARTITION BY sid ORDER BY {depth} DESC, p0) AS r FROM c{k - 1})
+            WHERE r = 1""")
+        con.execute("CREATE OR REPLACE TABLE chainpos AS " + " UNION ALL ".join(
+            f"SELECT {j} AS step, sid, p{j} AS p, t{j} AS t, "
+            f"{'NULL::BIGINT' if j == 0 else f't{j} - t{j - 1}'} AS d FROM best WHERE p{j} IS NOT NULL"
+            for j in range(k)))
+    elif order == "any":
+        if window is None:
+            # Step j: the first event of the (j+1)-th distinct stage to appear.
+            con.execute("""
+                CREATE OR REPLACE TABLE firsts AS
+                SELECT sid, min(pos) AS p, arg_min(ts, pos) AS t FROM st WHERE si IS NOT NULL GROUP BY sid, si""")
+        else:
+            # Every staged event starts a window [t, t + window] over the staged events from it on;
+            # the most distinct stages win, ties to the earliest start; the steps are the first
+            # occurrences of those stages from the start.
+            columns = ", ".join(f"min(pos) FILTER (WHERE si = {j}) OVER w AS n{j}, "
+                                f"min(ts) FILTER (WHERE si = {j}) OVER w AS m{j}" for j in range(k))
+            firsts = ", ".join(f"{{'p': n{j}, 't': m{j}}}" for j in range(k))
+            con.execute(f"""
+                CREATE OR REPLACE TABLE firsts AS
+                WITH nx AS (SELECT sid, pos, ts, si, {columns} FROM st WINDOW w AS ({following})),
+                starts AS (SELECT sid, pos, list_filter([{firsts}], lambda x: x.p IS NOT NULL AND x.t - ts <= {window}) AS l
+                           FROM nx WHERE si IS NOT NULL),
+                best AS (SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY sid ORDER BY len(l) DESC, pos) AS r
+                                        FROM starts) WHERE r = 1)
+                SELECT sid, e.p AS p, e.t AS t FROM (SELECT sid, unnest(l) AS e FROM best)""")
+        con.execute("""
+            CREATE OR REPLACE TABLE chainpos AS
+            SELECT row_number() OVER (PARTITION BY sid ORDER BY p) - 1 AS step, sid, p, t,
+                   t - lag(t) OVER (PARTITION BY sid ORDER BY p) AS d
+            FROM firsts""")
+    elif order == "strict":
+        # Visits: runs of one stage among the staged events. A chain is an S1 event followed by the
+        # next visits S2, S3, … (each at its first event; no other stage between); without a window
+        # each S1 visit's first event starts one, with a window every S1 event, the visits counted
+        # while t_j − t_1 ≤ window. The deepest counts, ties to the earliest start.
+        con.execute("""
+            CREATE OR REPLACE TABLE sv AS
+            SELECT sid, si, pos, ts, first,
+                   sum(first::INT) OVER (PARTITION BY sid ORDER BY pos ROWS UNBOUNDED PRECEDING) AS vi
+            FROM (SELECT sid, si, pos, ts, COALESCE(lag(si) OVER (PARTITION BY sid ORDER BY pos) <> si, true) AS first
+                  FROM st WHERE si IS NOT NULL)""")
+        starts = "si = 0" + (" AND first" if window is None else "")
+        ctes = [f"c0 AS (SELECT sid, vi AS v0, pos AS p0, ts AS t0 FROM sv WHERE {starts})"]
+        limit = "" if window is None else f" AND b.ts - c.t0 <= {window}"
+        for j in range(1, k):
+            ctes.append(
+                f"c{j} AS (SELECT c.*, b.pos AS p{j}, b.ts AS t{j} FROM c{j - 1} c "
+                f"LEFT JOIN sv b ON b.sid = c.sid AND b.first AND b.vi = c.v0 + {j} AND b.si = {j} "
+                f"AND c.p{j - 1} IS NOT NULL{limit})")
+        depth = " + ".join(["1"] + [f"(p{j} IS NOT NULL)::INT" for j in range(1, k)])
+        con.execute("CREATE OR REPLACE TABLE best AS WITH " + ", ".join(ctes) + f"""
+            SELECT * EXCLUDE (r) FROM (
+                SELECT *, row_number() OVER (PARTITION BY sid ORDER BY {depth} DESC, p0) AS r FROM c{k - 1})
+            WHERE r = 1""")
+        con.execute("CREATE OR REPLACE TABLE chainpos AS " + " UNION ALL ".join(
+            f"SELECT {j} AS step, sid, p{j} AS p, t{j} AS t, "
+            f"{'NULL::BIGINT' if j == 0 else f't{j} - t{j - 1}'} AS d FROM best WHERE p{j} IS NOT NULL"
+            for j in range(k)))
+    else:
+        raise ValueError(f"funnel order {order!r} is not mirrored")
+
+
 def compute(con, cfg):
     """Everything journey reports, from table `ev`, in SQL. Returns plain Python values."""
     stages = cfg["stages"]
-    case = stage_case(cfg["rules"], cfg["event_field"])
+    case = stage_case(cfg["rules"], cfg["event_field"], cfg.get("columns"))
     if case is None:
         raise ValueError("the stage rules use conditions this script does not mirror")
     stage_index = "CASE stage " + " ".join(
@@ -301,38 +481,52 @@ def compute(con, cfg):
                      sum(CASE WHEN prev IS NULL OR ts - prev > {timeout} THEN 1 ELSE 0 END)
                      OVER (PARTITION BY uid ORDER BY ts, rn ROWS UNBOUNDED PRECEDING) AS VARCHAR) AS sid
             FROM (SELECT *, lag(ts) OVER (PARTITION BY uid ORDER BY ts, rn) AS prev FROM ev)""")
+    # The unit (column `sid` from here on): the session, or with `scope: user` the user's whole history.
+    unit = "uid" if cfg["scope"] == "user" else "sid"
     con.execute(f"""
         CREATE OR REPLACE TABLE st AS
-        SELECT sid, ts, rn, bval, tp, stage, {stage_index} AS si,
-               row_number() OVER (PARTITION BY sid ORDER BY ts, rn) AS pos
+        SELECT {unit} AS sid, ts, rn, bval, tp, stage, {stage_index} AS si,
+               row_number() OVER (PARTITION BY {unit} ORDER BY ts, rn) AS pos
         FROM (SELECT *, {case} AS stage FROM se)""")
 
     out = {}
     out["events"], out["users"], out["sessions"], out["first"], out["last"] = con.execute(
         "SELECT count(*), count(DISTINCT uid), count(DISTINCT sid), min(ts), max(ts) FROM se").fetchone()
+    out["units"] = con.execute("SELECT count(DISTINCT sid) FROM st").fetchone()[0]
     out["units_without_stage"] = con.execute("""
         SELECT count(*) FROM (SELECT sid FROM st GROUP BY sid HAVING count(stage) = 0)""").fetchone()[0]
 
-    # Ordered funnel: greedy earliest chain, step j = the first S_j strictly after step j-1.
     k = len(stages)
-    ctes = ["c0 AS (SELECT sid, min(pos) AS p, arg_min(ts, pos) AS t, NULL::BIGINT AS d "
-            "FROM st WHERE si = 0 GROUP BY sid)"]
-    for j in range(1, k):
-        ctes.append(
-            f"c{j} AS (SELECT st.sid, min(st.pos) AS p, arg_min(st.ts, st.pos) AS t, "
-            f"arg_min(st.ts, st.pos) - any_value(c{j - 1}.t) AS d "
-            f"FROM st JOIN c{j - 1} ON st.sid = c{j - 1}.sid AND st.pos > c{j - 1}.p "
-            f"WHERE st.si = {j} GROUP BY st.sid)")
-    selects = " UNION ALL ".join(
-        f"SELECT {j} AS step, count(*) AS units, quantile_cont(d, 0.5) / 1e6 AS median, "
-        f"quantile_cont(d, 0.9) / 1e6 AS p90 FROM c{j}" for j in range(k))
-    con.execute("CREATE OR REPLACE TABLE chain AS WITH " + ", ".join(ctes) + " " +
-                " UNION ALL ".join(f"SELECT {j} AS step, sid FROM c{j}" for j in range(k)))
-    con.execute("CREATE OR REPLACE TABLE chainpos AS WITH " + ", ".join(ctes) + " " +
-                " UNION ALL ".join(f"SELECT {j} AS step, sid, p, t, d FROM c{j}" for j in range(k)))
-    rows = con.execute("WITH " + ", ".join(ctes) + " " + selects + " ORDER BY step").fetchall()
-    out["funnel"] = [{"stage": stages[step], "units": units, "median": median, "p90": p90}
-                     for step, units, median, p90 in rows]
+    window = cfg["window"]
+    build_chain(con, cfg, k, window)
+    # Per unit: depth, the chain's first step time; in progress (user scope with a window): reached
+    # step 1 but not the last, and the window from the chain's first step still open at the data's
+    # last event (strictly: last − t0 < window).
+    last = out["last"] if out["last"] is not None else 0
+    in_progress = (f"(depth BETWEEN 1 AND {k - 1} AND {last} - t0 < {window})" if window is not None else "false")
+    con.execute(f"""
+        CREATE OR REPLACE TABLE depth AS
+        SELECT *, {in_progress} AS inprog FROM (
+            SELECT u.sid, COALESCE(c.depth, 0) AS depth, c.t0
+            FROM (SELECT DISTINCT sid FROM st) u
+            LEFT JOIN (SELECT sid, count(*) AS depth, min(t) FILTER (WHERE step = 0) AS t0
+                       FROM chainpos GROUP BY sid) c USING (sid))""")
+    con.execute("CREATE OR REPLACE TABLE chain AS SELECT step, sid FROM chainpos")
+    rows = con.execute("""
+        SELECT step, count(*) AS units, quantile_cont(d, 0.5) / 1e6 AS median, quantile_cont(d, 0.9) / 1e6 AS p90
+        FROM chainpos GROUP BY step ORDER BY step""").fetchall()
+    per_step = {step: (units, median, p90) for step, units, median, p90 in rows}
+    ended = dict(((depth, inprog), n) for depth, inprog, n in con.execute(
+        "SELECT depth, inprog, count(*) FROM depth GROUP BY ALL").fetchall())
+    out["funnel"] = []
+    for step in range(k):
+        units, median, p90 = per_step.get(step, (0, None, None))
+        last_step = step == k - 1
+        out["funnel"].append({
+            "stage": stages[step], "units": units, "median": median, "p90": p90,
+            # Dropped: reached this step and not the next, not in progress.
+            "dropped": 0 if last_step else ended.get((step + 1, False), 0),
+            "in_progress": 0 if last_step else ended.get((step + 1, True), 0)})
 
     # Visits: staged events with consecutive repeats of a stage collapsed.
     con.execute("""
@@ -474,10 +668,6 @@ def compute_map(con, cfg):
     stages = cfg["stages"]
     k = len(stages)
     m = {}
-    con.execute("""
-        CREATE OR REPLACE TABLE depth AS
-        SELECT u.sid, COALESCE(c.depth, 0) AS depth
-        FROM (SELECT DISTINCT sid FROM st) u LEFT JOIN (SELECT sid, count(*) AS depth FROM chainpos GROUP BY sid) c USING (sid)""")
     m["units"] = con.execute("SELECT count(*) FROM depth").fetchone()[0]
     m["entrants"] = con.execute("SELECT count(*) FROM depth WHERE depth >= 1").fetchone()[0]
     reach = dict(con.execute("SELECT stage, count(DISTINCT sid) FROM st WHERE stage IS NOT NULL GROUP BY stage").fetchall())
@@ -517,27 +707,46 @@ def compute_map(con, cfg):
     tis = {stage: (count, median, p90) for stage, count, median, p90 in con.execute("""
         SELECT stage, count(*), quantile_cont(d, 0.5) / 1e6, quantile_cont(d, 0.9) / 1e6 FROM vt GROUP BY stage""").fetchall()}
     m["time_in_stage"] = [tis.get(s, (0, None, None)) for s in stages]
-    # Where attention is lost: units whose depth is j + 1 (session scope: none in progress).
+    # Where attention is lost: units whose depth is j + 1 and not in progress. Next: the event right
+    # after the chain's step-j event (any event, the window does not apply). Exit: the unit's last
+    # event; with a window, its last event at or before t0 + window.
+    window = cfg["window"]
+    if window is None:
+        last_event = "SELECT sid, max(pos) AS last FROM st GROUP BY sid"
+    else:
+        last_event = f"""SELECT s.sid, max(s.pos) AS last FROM st s JOIN depth d USING (sid)
+                         WHERE d.depth >= 1 AND s.ts - d.t0 <= {window} GROUP BY s.sid"""
+    con.execute(f"""
+        CREATE OR REPLACE TABLE exit_tp AS
+        SELECT s.sid, s.tp FROM st s JOIN ({last_event}) m ON s.sid = m.sid AND s.pos = m.last""")
     m["exits"] = []
     for j in range(k - 1):
         base = f"""
-            SELECT c.sid, c.p FROM chainpos c JOIN depth USING (sid) WHERE c.step = {j} AND depth.depth = {j + 1}"""
+            SELECT c.sid, c.p FROM chainpos c JOIN depth USING (sid)
+            WHERE c.step = {j} AND depth.depth = {j + 1} AND NOT depth.inprog"""
         dropped = con.execute(f"SELECT count(*) FROM ({base})").fetchone()[0]
         nxt = con.execute(f"""
             SELECT CASE WHEN n.sid IS NULL THEN '(exit)' ELSE COALESCE(n.tp, '(none)') END AS v, count(*)
             FROM ({base}) b LEFT JOIN st n ON n.sid = b.sid AND n.pos = b.p + 1 GROUP BY v""").fetchall()
         ext = con.execute(f"""
             SELECT COALESCE(l.tp, '(none)') AS v, count(*)
-            FROM ({base}) b JOIN (SELECT s.sid, s.tp FROM st s JOIN (SELECT sid, max(pos) AS last FROM st GROUP BY sid) m
-                  ON s.sid = m.sid AND s.pos = m.last) l USING (sid) GROUP BY v""").fetchall()
+            FROM ({base}) b JOIN exit_tp l USING (sid) GROUP BY v""").fetchall()
         m["exits"].append({"dropped": dropped, "next": ranked(nxt), "exit": ranked(ext)})
-    # Lift: success = depth k, failure = 1 ≤ depth < k; distinct non-empty touchpoints per unit.
+    # Lift: success = depth k, failure = 1 ≤ depth < k and not in progress; the distinct non-empty
+    # touchpoints of the unit (user scope: of its events from the chain's first step, within the window).
     successes, failures = con.execute(f"""
-        SELECT count(*) FILTER (WHERE depth = {k}), count(*) FILTER (WHERE depth >= 1 AND depth < {k}) FROM depth""").fetchone()
+        SELECT count(*) FILTER (WHERE depth = {k}),
+               count(*) FILTER (WHERE depth >= 1 AND depth < {k} AND NOT inprog) FROM depth""").fetchone()
+    if cfg["scope"] == "user":
+        inside = "s.ts >= d.t0" + (f" AND s.ts - d.t0 <= {window}" if window is not None else "")
+    else:
+        inside = "true"
     rated = []
     for value, st_, ft in con.execute(f"""
-            SELECT tp, count(*) FILTER (WHERE depth = {k}), count(*) FILTER (WHERE depth >= 1 AND depth < {k})
-            FROM (SELECT DISTINCT sid, tp FROM st WHERE tp IS NOT NULL) JOIN depth USING (sid) GROUP BY tp""").fetchall():
+            SELECT tp, count(*) FILTER (WHERE depth = {k}), count(*) FILTER (WHERE depth >= 1 AND depth < {k} AND NOT inprog)
+            FROM (SELECT DISTINCT s.sid, s.tp, d.depth, d.inprog FROM st s JOIN depth d USING (sid)
+                  WHERE s.tp IS NOT NULL AND d.depth >= 1 AND {inside})
+            GROUP BY tp""").fetchall():
         if st_ + ft < cfg["min_units"]:
             continue
         odds = ((st_ + 1) * (failures - ft + 1)) / ((successes - st_ + 1) * (ft + 1))
@@ -635,22 +844,29 @@ def compare(check, dataset, report, db, cfg, expect_events=None):
     check.same(dataset, "summary.events", summary.get("events"), db["events"] if expect_events is None else expect_events)
     check.same(dataset, "summary.users", summary.get("users"), db["users"])
     check.same(dataset, "summary.sessions", summary.get("sessions"), db["sessions"])
-    if cfg["scope"] == "session":
-        check.same(dataset, "summary.units", summary.get("units"), db["sessions"])
+    check.same(dataset, "summary.units", summary.get("units"), db["units"])
     check.same(dataset, "summary.units_without_stage", summary.get("units_without_stage"), db["units_without_stage"])
     check.same(dataset, "summary.first_event (µs)", iso_to_us(summary.get("first_event")), db["first"])
     check.same(dataset, "summary.last_event (µs)", iso_to_us(summary.get("last_event")), db["last"])
 
-    steps = (report.get("funnel") or {}).get("steps") or []
-    check.same(dataset, "funnel stages", [s.get("stage") for s in steps], [s["stage"] for s in db["funnel"]])
-    check.same(dataset, "funnel labels", [s.get("label") for s in steps], [s["stage"] for s in db["funnel"]])
+    funnel = report.get("funnel") or {}
+    check.same(dataset, "funnel scope, order, window (s)", (funnel.get("scope"), funnel.get("order"), funnel.get("window_seconds")),
+               (cfg["scope"], cfg["order"], None if cfg["window"] is None else cfg["window"] / 1e6))
+    steps = funnel.get("steps") or []
+    # `any` counts "units with ≥ j distinct stages": no stage name, labels "≥ 1 stage", "≥ 2 stages"…
+    if cfg["order"] == "any":
+        names = [None] * len(db["funnel"])
+        labels = ["≥ 1 stage" if j == 0 else f"≥ {j + 1} stages" for j in range(len(db["funnel"]))]
+    else:
+        names = labels = [s["stage"] for s in db["funnel"]]
+    check.same(dataset, "funnel stages", [s.get("stage") for s in steps], names)
+    check.same(dataset, "funnel labels", [s.get("label") for s in steps], labels)
     first = db["funnel"][0]["units"] if db["funnel"] else 0
     for j, (got, want) in enumerate(zip(steps, db["funnel"])):
-        name = f"funnel[{j}] {want['stage']}"
+        name = f"funnel[{j}] {labels[j]}"
         check.same(dataset, f"{name}.units", got.get("units"), want["units"])
-        following = db["funnel"][j + 1]["units"] if j + 1 < len(db["funnel"]) else None
-        if following is not None:
-            check.same(dataset, f"{name}.dropped", got.get("dropped"), want["units"] - following)
+        check.same(dataset, f"{name}.dropped, in_progress", (got.get("dropped"), got.get("in_progress")),
+                   (want["dropped"], want["in_progress"]))
         if first:
             check.same(dataset, f"{name}.conversion_from_start", got.get("conversion_from_start"),
                        want["units"] / first, tolerance=1e-9)
@@ -664,6 +880,8 @@ def compare(check, dataset, report, db, cfg, expect_events=None):
                     check.same(dataset, f"{name}.{key}", theirs, ours)
                 else:
                     check.same(dataset, f"{name}.{key}", theirs, ours, tolerance=1e-6)
+
+    compare_findings(check, dataset, funnel.get("findings") or {}, db, labels)
 
     got_transitions = {(t["from"], t["to"]): t["count"] for t in report.get("transitions") or [] if t.get("count")}
     missing = {p: c for p, c in db["transitions"].items() if got_transitions.get(p) != c}
@@ -707,6 +925,48 @@ def compare(check, dataset, report, db, cfg, expect_events=None):
                 check.same(dataset, f"breakdown {field} values", extra_values, [])
 
 
+def compare_findings(check, dataset, got, db, labels):
+    """SPEC §8 findings over steps ≥ 1, ties to the earliest step: the largest drop (units of step
+    j−1 minus step j, as journey counts it: in-progress units included; none when no unit is lost),
+    the lowest conversion from the previous step (previous step with units), the slowest step
+    (highest median from the previous) and the top exit touchpoint of the largest drop's units."""
+    steps = db["funnel"]
+    largest = lowest = slowest = None
+    for j in range(1, len(steps)):
+        drop = steps[j - 1]["units"] - steps[j]["units"]
+        if largest is None or drop > steps[largest - 1]["units"] - steps[largest]["units"]:
+            largest = j
+        if steps[j - 1]["units"] > 0:
+            conversion = steps[j]["units"] / steps[j - 1]["units"]
+            if lowest is None or conversion < steps[lowest]["units"] / steps[lowest - 1]["units"]:
+                lowest = j
+        if steps[j]["median"] is not None and (slowest is None or steps[j]["median"] > steps[slowest]["median"]):
+            slowest = j
+    if largest is not None and steps[largest - 1]["units"] == steps[largest]["units"]:
+        largest = None
+
+    def entry(key):
+        value = got.get(key)
+        return None if value is None else (value.get("step"), value.get("label"), value.get("value"))
+
+    check.same(dataset, "findings.largest_drop", entry("largest_drop"), None if largest is None else
+               (largest, labels[largest], steps[largest - 1]["units"] - steps[largest]["units"]))
+    want = None if lowest is None else (lowest, labels[lowest], steps[lowest]["units"] / steps[lowest - 1]["units"])
+    theirs = entry("lowest_conversion")
+    check.same(dataset, "findings.lowest_conversion (step, label)", theirs and theirs[:2], want and want[:2])
+    if theirs and want:
+        check.same(dataset, "findings.lowest_conversion value", theirs[2], want[2], tolerance=1e-9)
+    want = None if slowest is None else (slowest, labels[slowest], steps[slowest]["median"])
+    theirs = entry("slowest_step")
+    check.same(dataset, "findings.slowest_step (step, label)", theirs and theirs[:2], want and want[:2])
+    if theirs and want:
+        check.same(dataset, "findings.slowest_step value", theirs[2], want[2], tolerance=1e-6)
+    top = got.get("top_exit_of_largest_drop")
+    exits = db["map"]["exits"][largest - 1]["exit"] if largest is not None and largest - 1 < len(db["map"]["exits"]) else []
+    check.same(dataset, "findings.top_exit_of_largest_drop", None if top is None else (top.get("value"), top.get("units")),
+               tuple(exits[0][:2]) if exits else None)
+
+
 def iso_to_us(text):
     if not text:
         return None
@@ -718,54 +978,341 @@ def iso_to_us(text):
 # Data sets
 
 
-def check_generated(check, journey, datagen, events, fmt, seed, files, workdir):
-    dataset = f"generated {fmt} ({events} events, {files} files, seed {seed})"
+# The generated data's funnel variants: (key, journey arguments, funnel block for a temporary config
+# or None, --to). The datagen's journey.yaml says `scope: session, order: ordered` and has no window;
+# the window runs end the data early (`--to`: the later events count as excluded) so that many
+# units are still in progress when the data ends.
+GENERATED_CUT = "2026-11-08"
+GENERATED_VARIANTS = [
+    ("session", [], None, None),
+    ("user", ["--scope", "user"], None, None),
+    ("user-window", [], "funnel:\n  scope: user\n  order: ordered\n  window: 1d\n", GENERATED_CUT),
+    ("any", ["--order", "any"], None, None),
+    ("user-any-window", [], "funnel:\n  scope: user\n  order: any\n  window: 12h\n", GENERATED_CUT),
+    ("strict", ["--order", "strict"], None, None),
+    ("user-strict-window", [], "funnel:\n  scope: user\n  order: strict\n  window: 1d\n", GENERATED_CUT),
+]
+
+
+def check_generated(check, journey, datagen, events, fmt, seed, files, workdir, only):
+    variants = [v for v in GENERATED_VARIANTS if selected(only, f"generated-{v[0]}")]
+    if not variants:
+        return
     directory = os.path.join(workdir, f"gen-{fmt}")
     shutil.rmtree(directory, ignore_errors=True)
     subprocess.run([datagen, "--events", str(events), "--seed", str(seed), "--files", str(files),
                     "--format", fmt, "--out", directory, "--gzip-level", "1"], check=True)
     paths = sorted(os.path.join(directory, f) for f in os.listdir(directory) if f.startswith("events-"))
-    # The event files, not the folder: a folder input also reads journey.yaml as data.
-    report = run_journey(journey, ["-c", os.path.join(directory, "journey.yaml"), *paths], dataset)
-    cfg = effective_config(report)
+    config = os.path.join(directory, "journey.yaml")
+    with open(config, encoding="utf-8") as handle:
+        base_yaml = handle.read()
+    default_funnel = "funnel:\n  scope: session\n  order: ordered\n"
     con = connect()
-    load_generated(con, directory, fmt, paths, cfg["touchpoint"])
-    check.same(dataset, "DuckDB row order = file order, line order", verify_row_order(con, paths, fmt), True)
-    check.same(dataset, "summary.rejected", report.get("summary", {}).get("rejected"), 0)
-    check.note(dataset, f"config: sessions {'by ' + cfg['session_field'] if cfg['session_field'] else 'timeout ' + str(cfg['timeout'] // 60_000_000) + 'm'}, "
-               f"funnel {cfg['scope']}/{cfg['order']}, stages {cfg['stages']}")
-    if cfg["scope"] != "session" or cfg["order"] != "ordered" or any(cfg["other"].values()):
-        check.same(dataset, "config mirrored (session scope, ordered, no extra splits)", cfg["raw"], "mirrorable")
+    loaded = False
+    for key, extra, funnel_block, cut in variants:
+        dataset = f"generated {fmt} ({events} events, {files} files, seed {seed}) {key}"
+        config_path = config
+        if funnel_block is not None:
+            if default_funnel not in base_yaml:
+                check.same(dataset, "datagen config has the expected funnel block", base_yaml, default_funnel)
+                continue
+            config_path = os.path.join(workdir, f"journey-{fmt}-{key}.yaml")
+            with open(config_path, "w", encoding="utf-8") as handle:
+                handle.write(base_yaml.replace(default_funnel, funnel_block))
+        if cut:
+            extra = extra + ["--to", cut]
+        # The event files, not the folder: a folder input also reads journey.yaml as data.
+        report = run_journey(journey, ["-c", config_path, *paths, *extra], dataset)
+        cfg = effective_config(report)
+        if not loaded:
+            load_generated(con, directory, fmt, paths, cfg["touchpoint"])
+            check.same(dataset, "DuckDB row order = file order, line order", verify_row_order(con, paths, fmt), True)
+            con.execute("CREATE OR REPLACE TABLE ev_all AS SELECT * FROM ev")
+            loaded = True
+        total = con.execute("SELECT count(*) FROM ev_all").fetchone()[0]
+        cut_us = iso_to_us(cut) if cut else None
+        con.execute("CREATE OR REPLACE TABLE ev AS SELECT * FROM ev_all" + (f" WHERE ts < {cut_us}" if cut else ""))
+        check.same(dataset, "summary.rejected", report.get("summary", {}).get("rejected"), 0)
+        check.same(dataset, "summary.excluded (--to)", report.get("summary", {}).get("excluded"),
+                   con.execute(f"SELECT count(*) FROM ev_all WHERE ts >= {cut_us}").fetchone()[0] if cut else 0)
+        check.note(dataset, f"config: sessions {'by ' + cfg['session_field'] if cfg['session_field'] else 'timeout ' + str(cfg['timeout'] // 60_000_000) + 'm'}, "
+                   f"funnel {describe_funnel(cfg)}, stages {cfg['stages']}" + (f"; events before {cut} (--to)" if cut else ""))
+        if any(cfg["other"].values()):
+            check.same(dataset, "config mirrored (no extra session splits)", cfg["raw"], "mirrorable")
+            continue
+        db = compute(con, cfg)
+        compare(check, dataset, report, db, cfg, expect_events=total)
+
+
+# A hand-made data set of boundary cases, in the datagen's NDJSON shape: (user, ms after
+# 2026-01-01T00:00:00Z, event, page path = the touchpoint, campaign source). Input order matters
+# (events at the same instant keep it). Window 1h, timeout 30m; the data's last event is at 10h.
+H, M = 3_600_000, 60_000
+EDGE_ROWS = [
+    # Chain step exactly at t0 + window counts; 1 ms later does not. Next: /c1; exit: /b1 (last in window).
+    ("u1", 0, "A", "/a1", "google"), ("u1", H, "B", "/b1", ""), ("u1", H + 1, "C", "/c1", ""),
+    # A later S1 gets deeper (every S1 starts a chain); the earlier start reaches only step 1.
+    ("u2", 0, "A", "/a", "bing"), ("u2", 90 * M, "A", "/a2", ""), ("u2", 2 * H, "B", "/b", ""),
+    ("u2", 2 * H + 10 * M, "C", "/c", ""),
+    # Two starts reach the same depth: the earliest counts (its step 2 is 20m after, not 10m).
+    ("u15", 0, "A", "/a", ""), ("u15", 10 * M, "A", "/a", ""), ("u15", 20 * M, "B", "/b", ""),
+    # strict: another stage between steps breaks a chain (visits A B A B C: the second A counts);
+    # with a window a later S1 event of the same visit may start the chain that fits.
+    ("u16", 0, "A", "/a", ""), ("u16", M, "X", "/x", ""), ("u16", 2 * M, "B", "/b", ""), ("u16", 3 * M, "A", "/a2", ""),
+    ("u16", 4 * M, "B", "/b", ""), ("u16", 5 * M, "C", "/c", ""),
+    ("u17", 0, "A", "/a", ""), ("u17", 50 * M, "A", "/a2", ""), ("u17", 70 * M, "B", "/b", ""),
+    # Same instant: input order decides (B before A: no B after A; A before B: depth 2).
+    ("u3", 0, "B", "/b", ""), ("u3", 0, "A", "/a", ""),
+    ("u4", 0, "A", "/a", "google"), ("u4", 0, "B", "/b", "bing"),
+    # In progress: last event − t0 < window (strictly): u5 exactly a window before the end is dropped.
+    ("u5", 9 * H, "A", "/a", ""), ("u6", 9 * H + 1, "A", "/a", ""), ("u6", 9 * H + 2, "B", "/b", ""),
+    ("u7", 10 * H, "X", "/end", ""),
+    # Next = the event right after the step (unstaged); exit = the last event inside the window, not /p4.
+    ("u8", 0, "A", "/p1", ""), ("u8", M, "X", "/p2", ""), ("u8", 30 * M, "X", "/p3", ""), ("u8", 2 * H, "X", "/p4", ""),
+    # Lift in user scope: /pre (before t0) and /post (after the window) are not the unit's.
+    ("u9", -M, "X", "/pre", ""), ("u9", 0, "A", "/a", ""), ("u9", 10 * M, "B", "/b", ""),
+    ("u9", 20 * M, "C", "/c", ""), ("u9", 3 * H, "X", "/post", ""),
+    # any with a window: two starts with 2 stages each → the earliest; a stage exactly at t0 + window counts.
+    ("u10", 0, "A", "/a", ""), ("u10", 30 * M, "B", "/b", ""), ("u10", 70 * M, "C", "/c", ""),
+    ("u11", 0, "A", "/a", ""), ("u11", H, "C", "/c", ""),
+    ("u12", 0, "X", "/x", "google"),
+    # Sessions: a gap of exactly 30m does not split, 30m + 1 ms does.
+    ("u13", 0, "A", "/a", ""), ("u13", 30 * M, "B", "/b", ""), ("u13", 60 * M + 1, "C", "/c", ""),
+    # No touchpoint: (none); an anonymous user.
+    ("u14", 0, "A", "", ""), ("u14", M, "B", "", ""),
+    ("~anon", 0, "C", "/c", ""), ("~anon", M, "A", "/a", ""), ("~anon", 2 * M, "B", "/b", ""),
+    ("~anon", 3 * M, "C", "/c2", ""),
+]
+EDGE_CONFIG = """input:
+  format: ndjson
+  fields:
+    user: [userId, anonymousId]
+    time: timestamp
+    event: event
+sessions:
+  timeout: 30m
+touchpoint: context.page.path
+stages: [a, b, c]
+rules:
+  - stage: c
+    event: C
+  - stage: b
+    event: B
+  - stage: a
+    event: A
+funnel:
+  scope: user
+  order: ordered
+  window: 1h
+breakdown:
+  - field: context.campaign.source
+    top: 2
+journey_map:
+  min_units: 1
+"""
+EDGE_VARIANTS = [("user-window", []), ("user-any-window", ["--order", "any"]), ("user", None),
+                 ("session", ["--scope", "session"]), ("session-any", ["--scope", "session", "--order", "any"]),
+                 ("user-strict-window", ["--order", "strict"]), ("session-strict", ["--scope", "session", "--order", "strict"])]
+
+
+def check_edge(check, journey, workdir, only):
+    variants = [v for v in EDGE_VARIANTS if selected(only, f"edge-{v[0]}")]
+    if not variants:
         return
-    db = compute(con, cfg)
-    compare(check, dataset, report, db, cfg)
+    directory = os.path.join(workdir, "edge")
+    os.makedirs(directory, exist_ok=True)
+    path = os.path.join(directory, "events-000.ndjson.gz")
+    start = 1767225600000  # 2026-01-01T00:00:00Z in ms
+    with gzip.open(path, "wt", encoding="utf-8", newline="\n") as handle:
+        for i, (user, offset, event, page, source) in enumerate(EDGE_ROWS):
+            millis = start + offset
+            stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(millis // 1000)) + f".{millis % 1000:03d}Z"
+            context = {"page": {"path": page}} if page else {}
+            if source:
+                context["campaign"] = {"source": source}
+            record = {"messageId": f"{i:016x}", "userId": "" if user.startswith("~") else user,
+                      "anonymousId": user, "event": event, "timestamp": stamp, "context": context}
+            handle.write(json.dumps(record, separators=(",", ":")) + "\n")
+    con = connect()
+    loaded = False
+    for key, extra in variants:
+        dataset = f"edge cases ({len(EDGE_ROWS)} events) {key}"
+        config_path = os.path.join(directory, "journey.yaml")
+        text = EDGE_CONFIG if extra is not None else EDGE_CONFIG.replace("  window: 1h\n", "")
+        with open(config_path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        report = run_journey(journey, ["-c", config_path, path, *(extra or [])], dataset)
+        cfg = effective_config(report)
+        if not loaded:
+            load_generated(con, directory, "ndjson", [path], cfg["touchpoint"])
+            check.same(dataset, "DuckDB row order = file order, line order", verify_row_order(con, [path], "ndjson"), True)
+            loaded = True
+        check.same(dataset, "summary.rejected", report.get("summary", {}).get("rejected"), 0)
+        check.note(dataset, f"funnel {describe_funnel(cfg)}, stages {cfg['stages']}")
+        db = compute(con, cfg)
+        compare(check, dataset, report, db, cfg)
 
 
-def real_sets(data_dir):
-    return {
-        "rees46": os.path.join(data_dir, "rees46-oct2019-head", "rees46-2019-Oct-first17435rows.csv.gz"),
-        "otto": os.path.join(data_dir, "otto-recsys-sample", "otto-train-sample.jsonl.gz"),
-        "trivago": os.path.join(data_dir, "trivago-recsys2019-val100k",
-                                "trivago-recsys2019-validation-first100003rows.csv.gz"),
-        "diginetica": os.path.join(data_dir, "diginetica-cikm2016-sample", "sample_train-item-views.csv.gz"),
-        "cdnow": os.path.join(data_dir, "cdnow-master", "CDNOW_master.txt.gz"),
-    }
+def describe_funnel(cfg):
+    window = "" if cfg["window"] is None else f" window {cfg['window'] // 1_000_000}s"
+    return f"{cfg['scope']}/{cfg['order']}{window}"
 
 
-def check_real(check, journey, name, path):
-    dataset = f"{name} ({os.path.basename(path)})"
+def selected(only, key):
+    """--only: comma-separated names; a data set runs when one of them is part of its key."""
+    return not only or any(name in key for name in only)
+
+
+def real_sets(data_dir, workdir):
+    """(key, preset, file, extra journey arguments, temporary config text or None)."""
+    rees46 = os.path.join(data_dir, "rees46-oct2019-head", "rees46-2019-Oct-first17435rows.csv.gz")
+    trivago = os.path.join(data_dir, "trivago-recsys2019-val100k", "trivago-recsys2019-validation-first100003rows.csv.gz")
+    cdnow = os.path.join(data_dir, "cdnow-master", "CDNOW_master.txt.gz")
+    return [
+        ("rees46", "rees46", rees46, [], None),
+        # User scope without a window: units are users, export sessions counted per user.
+        ("rees46-user", "rees46", rees46, ["--scope", "user"], None),
+        # User scope with a window (seconds resolution: chain steps and in-progress units on the bounds).
+        ("rees46-user-window", "rees46", rees46, [], "input:\n  preset: rees46\nfunnel:\n  scope: user\n  window: 10m\n"),
+        ("otto", "otto", os.path.join(data_dir, "otto-recsys-sample", "otto-train-sample.jsonl.gz"), [], None),
+        ("trivago", "trivago", trivago, [], None),
+        # The trivago preset with the hotel/destination/filter `reference` as the touchpoint.
+        ("trivago-reference", "trivago", trivago, [], "input:\n  preset: trivago\ntouchpoint: reference\n"),
+        ("trivago-user-window", "trivago", trivago, [], "input:\n  preset: trivago\nfunnel:\n  scope: user\n  window: 1h\n"),
+        ("diginetica", "diginetica", os.path.join(data_dir, "diginetica-cikm2016-sample", "sample_train-item-views.csv.gz"), [], None),
+        # cdnow's preset counts customers (user scope); its sessions are compared in session scope too.
+        ("cdnow", "cdnow", cdnow, ["--scope", "session"], None),
+        ("cdnow-user", "cdnow", cdnow, [], None),
+        # Access logs: the `combined` / `common` presets (order any, path touchpoints, excludes).
+        ("apache", "combined", os.path.join(data_dir, "apache-semicomplete-2015", "apache_logs.gz"), [], None),
+        ("apache-user-window", "combined", os.path.join(data_dir, "apache-semicomplete-2015", "apache_logs.gz"), [],
+         "input:\n  preset: combined\nfunnel:\n  scope: user\n  window: 1h\n"),
+        ("nasa", "common", os.path.join(data_dir, "nasa-aug95-head-corrupted", "NASA_access_log_Aug95-first1930lines.gz"), [], None),
+    ]
+
+
+# Access logs (AccessLogRecordParser.swift): tokens split by runs of spaces, `[time]` up to the first
+# `]`, quoted fields with backslash escapes whose closing quote ends the line or is followed by a
+# space, a numeric status, a byte count or `-`; combined adds a quoted referer and user agent (a
+# common line is accepted in combined mode; text after the user agent is ignored).
+QUOTED = r'"((?:[^"\\]|\\.)*)"'
+LOG_LINE = r'^ *([^ ]+) +([^ ]+) +([^ ]+) +\[([^\]]+)\] *' + QUOTED + r' +([0-9]+) +([0-9]+|-)(?:$| (.*)$)'
+LOG_TAIL = r'^ *' + QUOTED + r' +' + QUOTED + r'(?:$| )'
+ACCESS_FIELDS = ["client", "ident", "auth", "time", "request", "method", "path", "protocol", "status", "bytes",
+                 "referer", "user_agent"]
+ACCESS_COLUMNS = {f: f'"{f}"' for f in ACCESS_FIELDS}
+
+
+def unescape_sql(expr):
+    """`\\"` → `"`, `\\\\` → `\\` (other backslashes stay), then `-` is null."""
+    return f"""NULLIF(NULLIF(regexp_replace({expr}, '\\\\(["\\\\])', '\\1', 'g'), '-'), '')"""
+
+
+def load_access(con, path, fmt, cfg):
+    """Parses an access log in SQL into `ev` (plus the log fields as columns); returns the counts
+    (records read as events incl. excluded, rejected, excluded)."""
+    quoted = sql_string(path)
+    dash = lambda e: f"NULLIF(NULLIF({e}, '-'), '')"
+    con.execute(f"""
+        CREATE OR REPLACE TABLE lines AS
+        SELECT rn, regexp_replace(line, '\r$', '') AS line FROM (
+            SELECT row_number() OVER () AS rn, line
+            FROM read_csv({quoted}, header = false, delim = '\x01', quote = '', escape = '',
+                          columns = {{'line': 'VARCHAR'}}, auto_detect = false))
+        WHERE line IS NOT NULL AND trim(line, ' \t\r') <> ''""")
+    con.execute(f"""
+        CREATE OR REPLACE TABLE parsed AS
+        SELECT rn, regexp_matches(line, {sql_string(LOG_LINE)}) AS ok,
+               regexp_extract(line, {sql_string(LOG_LINE)},
+                              ['client', 'ident', 'auth', 'time', 'request', 'status', 'bytes', 'rest']) AS g
+        FROM lines""")
+    tail_ok = "true" if fmt == "common" else f"(ltrim(g.rest, ' ') = '' OR regexp_matches(g.rest, {sql_string(LOG_TAIL)}))"
+    tail = (f"regexp_extract(g.rest, {sql_string(LOG_TAIL)}, ['referer', 'user_agent'])" if fmt != "common"
+            else "{'referer': '', 'user_agent': ''}")
+    con.execute(f"""
+        CREATE OR REPLACE TABLE fields AS
+        SELECT rn, ok AND {tail_ok} AS ok,
+               {dash('g.client')} AS "client", {dash('g.ident')} AS "ident", {dash('g.auth')} AS "auth",
+               {dash('g.time')} AS "time", {dash('g.status')} AS "status", {dash('g.bytes')} AS "bytes",
+               {unescape_sql('g.request')} AS "request",
+               CASE WHEN {fmt != 'common'} AND ltrim(g.rest, ' ') <> '' THEN {unescape_sql('t.referer')} END AS "referer",
+               CASE WHEN {fmt != 'common'} AND ltrim(g.rest, ' ') <> '' THEN {unescape_sql('t.user_agent')} END AS "user_agent"
+        FROM (SELECT *, {tail} AS t FROM parsed)""")
+    # The request line: method up to the first space; protocol after the last space (if after the
+    # first); the path between them.
+    con.execute(f"""
+        CREATE OR REPLACE TABLE fields2 AS
+        SELECT *,
+               CASE WHEN s1 = 0 THEN "request" ELSE {dash('left("request", s1 - 1)')} END AS "method",
+               CASE WHEN s1 = 0 THEN NULL WHEN s2 > s1 THEN {dash('substr("request", s1 + 1, s2 - s1 - 1)')}
+                    ELSE {dash('substr("request", s1 + 1)')} END AS "path",
+               CASE WHEN s1 > 0 AND s2 > s1 THEN {dash('substr("request", s2 + 1)')} END AS "protocol"
+        FROM (SELECT *, strpos("request", ' ') AS s1,
+                     CASE WHEN strpos(reverse("request"), ' ') = 0 THEN 0
+                          ELSE length("request") - strpos(reverse("request"), ' ') + 1 END AS s2
+              FROM fields)""")
+    user_fields = (cfg["raw"].get("input") or {}).get("fields", {}).get("user")
+    parts = user_fields.get("combine") if isinstance(user_fields, dict) else None
+    if not parts or any(p not in ACCESS_COLUMNS for p in parts):
+        raise ValueError(f"user key {user_fields!r} not mirrored")
+    # user = {combine: [...]}: the values joined with " \x1F " (missing ones empty); none: rejected.
+    key = " || ' ' || chr(31) || ' ' || ".join(f"COALESCE({ACCESS_COLUMNS[p]}, '')" for p in parts)
+    anyone = " OR ".join(f"{ACCESS_COLUMNS[p]} IS NOT NULL" for p in parts)
+    exclude = [condition_sql(c, "event", ACCESS_COLUMNS) for c in cfg["exclude"]]
+    if None in exclude:
+        raise ValueError(f"exclude rules not mirrored: {cfg['exclude']!r}")
+    excluded = "(" + " OR ".join(exclude) + ")" if exclude else "false"
+    con.execute(f"""
+        CREATE OR REPLACE TABLE acc AS
+        SELECT *, CASE WHEN {anyone} THEN {key} END AS uid,
+               epoch_us(try_strptime("time", '%d/%b/%Y:%H:%M:%S %z')) AS ts
+        FROM fields2""")
+    rejected, accepted, dropped = con.execute(f"""
+        SELECT count(*) FILTER (WHERE NOT ok OR uid IS NULL OR ts IS NULL),
+               count(*) FILTER (WHERE ok AND uid IS NOT NULL AND ts IS NOT NULL),
+               count(*) FILTER (WHERE ok AND uid IS NOT NULL AND ts IS NOT NULL AND {excluded})
+        FROM acc""").fetchone()
+    con.execute(f"""
+        CREATE OR REPLACE TABLE ev AS
+        SELECT rn, uid, ts, NULL::VARCHAR AS event, NULL::VARCHAR AS sess, NULL::VARCHAR AS bval,
+               {touchpoint_sql(cfg["touchpoint"], columns=ACCESS_COLUMNS)} AS tp,
+               {", ".join(ACCESS_COLUMNS.values())}
+        FROM acc WHERE ok AND uid IS NOT NULL AND ts IS NOT NULL AND NOT {excluded}""")
+    cfg["columns"] = ACCESS_COLUMNS
+    return accepted, rejected, dropped
+
+
+def check_real(check, journey, key, name, path, extra, config_text, workdir):
+    dataset = f"{key} ({os.path.basename(path)}{', ' + ' '.join(extra) if extra else ''})"
     if not os.path.exists(path):
         check.note(dataset, "skipped: data set absent")
         return
-    # cdnow's preset counts customers (user scope); its sessions are compared in session scope.
-    extra = ["--scope", "session"] if name == "cdnow" else []
-    report = run_journey(journey, ["--preset", name, path] + extra, dataset)
+    if config_text:
+        config_path = os.path.join(workdir, f"{key}.yaml")
+        with open(config_path, "w", encoding="utf-8") as handle:
+            handle.write(config_text)
+        report = run_journey(journey, ["-c", config_path, path] + extra, dataset)
+        check.note(dataset, "config: " + config_text.replace("\n", " ").strip())
+    else:
+        report = run_journey(journey, ["--preset", name, path] + extra, dataset)
     cfg = effective_config(report)
     summary = report.get("summary", {})
     rejected = summary.get("rejected") or 0
     con = connect()
     quoted = sql_string(path)
-    if name == "rees46":
+    expect_events = None
+    if name in ("combined", "common"):
+        try:
+            accepted, db_rejected, db_excluded = load_access(con, path, name, cfg)
+        except ValueError as error:
+            check.same(dataset, "config mirrored (else the full comparison is skipped)", str(error), "mirrored")
+            return
+        # The rejects are mirrored (lines the parser refuses, no user, no/bad time), not taken from journey.
+        check.same(dataset, "summary.rejected (log lines refused)", rejected, db_rejected)
+        check.same(dataset, "summary.excluded (bots, static files, status ≥ 400)", summary.get("excluded"), db_excluded)
+        records = accepted + db_rejected  # the non-blank lines
+        expect_events = accepted
+    elif name == "rees46":
         records = con.execute(f"""SELECT count(*) FROM read_csv({quoted}, header = true, all_varchar = true,
                                   null_padding = true)""").fetchone()[0]
         con.execute(f"""
@@ -828,16 +1375,16 @@ def check_real(check, journey, name, path):
     check.same(dataset, "summary.events = records − rejected", summary.get("events"), records - rejected)
     check.note(dataset, f"records {records}, journey rejected {rejected}, excluded {summary.get('excluded')}; "
                f"sessions {'by ' + str(cfg['session_field']) if cfg['session_field'] else 'timeout'}, "
-               f"funnel {cfg['scope']}/{cfg['order']}, stages {cfg['stages']}")
-    if cfg["scope"] != "session" or cfg["order"] != "ordered" or any(cfg["other"].values()):
-        check.note(dataset, "full comparison skipped: config not mirrored " + short(cfg["raw"], 200))
+               f"funnel {describe_funnel(cfg)}, stages {cfg['stages']}, touchpoint {cfg['touchpoint']}")
+    if any(cfg["other"].values()):
+        check.same(dataset, "config mirrored (no extra session splits)", cfg["other"], "mirrored")
         return
     try:
         db = compute(con, cfg)
     except ValueError as error:
-        check.note(dataset, f"full comparison skipped: {error}")
+        check.same(dataset, "config mirrored (else the full comparison is skipped)", str(error), "mirrored")
         return
-    compare(check, dataset, report, db, cfg)
+    compare(check, dataset, report, db, cfg, expect_events=expect_events)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -865,19 +1412,26 @@ def main():
     parser.add_argument("--no-real", action="store_true", help="skip the real data sets")
     parser.add_argument("--no-generated", action="store_true", help="skip the generated data")
     parser.add_argument("--keep", help="generate into this folder and keep it")
+    parser.add_argument("--only", help="comma-separated data set keys (or parts of them) to run, e.g. "
+                        "generated-user,apache; keys: " + ", ".join(
+                            [f"generated-{v[0]}" for v in GENERATED_VARIANTS] + [f"edge-{v[0]}" for v in EDGE_VARIANTS] + [r[0] for r in real_sets("", "")]))
     args = parser.parse_args()
 
     journey = find_binary(args.journey, "journey")
+    only = [name.strip() for name in args.only.split(",") if name.strip()] if args.only else None
     check = Checker()
     workdir = args.keep or tempfile.mkdtemp(prefix="journey-crosscheck-")
     try:
         if not args.no_generated:
-            datagen = find_binary(args.datagen, "journey-datagen")
-            for fmt in [f.strip() for f in args.formats.split(",") if f.strip()]:
-                check_generated(check, journey, datagen, args.events, fmt, args.seed, args.files, workdir)
+            wanted = any(selected(only, f"generated-{v[0]}") for v in GENERATED_VARIANTS)
+            datagen = find_binary(args.datagen, "journey-datagen") if wanted else None
+            for fmt in [f.strip() for f in args.formats.split(",") if f.strip()] if wanted else []:
+                check_generated(check, journey, datagen, args.events, fmt, args.seed, args.files, workdir, only)
+            check_edge(check, journey, workdir, only)
         if not args.no_real:
-            for name, path in real_sets(args.data).items():
-                check_real(check, journey, name, path)
+            for key, name, path, extra, config_text in real_sets(args.data, workdir):
+                if selected(only, key):
+                    check_real(check, journey, key, name, path, extra, config_text, workdir)
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
