@@ -926,15 +926,14 @@ def compare(check, dataset, report, db, cfg, expect_events=None):
 
 
 def compare_findings(check, dataset, got, db, labels):
-    """SPEC §8 findings over steps ≥ 1, ties to the earliest step: the largest drop (units of step
-    j−1 minus step j, as journey counts it: in-progress units included; none when no unit is lost),
+    """SPEC §8 findings over steps ≥ 1, ties to the earliest step: the largest drop (the units step
+    j−1 dropped: in-progress units are not lost; none when no unit is lost),
     the lowest conversion from the previous step (previous step with units), the slowest step
     (highest median from the previous) and the top exit touchpoint of the largest drop's units."""
     steps = db["funnel"]
     largest = lowest = slowest = None
     for j in range(1, len(steps)):
-        drop = steps[j - 1]["units"] - steps[j]["units"]
-        if largest is None or drop > steps[largest - 1]["units"] - steps[largest]["units"]:
+        if largest is None or steps[j - 1]["dropped"] > steps[largest - 1]["dropped"]:
             largest = j
         if steps[j - 1]["units"] > 0:
             conversion = steps[j]["units"] / steps[j - 1]["units"]
@@ -942,7 +941,7 @@ def compare_findings(check, dataset, got, db, labels):
                 lowest = j
         if steps[j]["median"] is not None and (slowest is None or steps[j]["median"] > steps[slowest]["median"]):
             slowest = j
-    if largest is not None and steps[largest - 1]["units"] == steps[largest]["units"]:
+    if largest is not None and steps[largest - 1]["dropped"] == 0:
         largest = None
 
     def entry(key):
@@ -950,7 +949,7 @@ def compare_findings(check, dataset, got, db, labels):
         return None if value is None else (value.get("step"), value.get("label"), value.get("value"))
 
     check.same(dataset, "findings.largest_drop", entry("largest_drop"), None if largest is None else
-               (largest, labels[largest], steps[largest - 1]["units"] - steps[largest]["units"]))
+               (largest, labels[largest], steps[largest - 1]["dropped"]))
     want = None if lowest is None else (lowest, labels[lowest], steps[lowest]["units"] / steps[lowest - 1]["units"])
     theirs = entry("lowest_conversion")
     check.same(dataset, "findings.lowest_conversion (step, label)", theirs and theirs[:2], want and want[:2])
