@@ -23,34 +23,65 @@ struct DurationSample: Equatable {
     var values: [Int64] = []
     var counts: [Int] = []
 
-    /// The union of two run sets, in one pass.
+    /// The union of two run sets, in one pass over both (written through unsafe buffers: appending
+    /// element by element checked capacity and uniqueness for each run).
     static func merged(_ a: Runs, _ b: Runs) -> Runs {
-      var result = Runs()
-      result.values.reserveCapacity(a.values.count + b.values.count)
-      result.counts.reserveCapacity(a.values.count + b.values.count)
-      var (i, j) = (0, 0)
-      while i < a.values.count, j < b.values.count {
-        let (x, y) = (a.values[i], b.values[j])
-        if x < y {
-          result.values.append(x)
-          result.counts.append(a.counts[i])
-          i += 1
-        } else if y < x {
-          result.values.append(y)
-          result.counts.append(b.counts[j])
-          j += 1
-        } else {
-          result.values.append(x)
-          result.counts.append(a.counts[i] + b.counts[j])
-          i += 1
-          j += 1
+      let capacity = a.values.count + b.values.count
+      var written = 0
+      var counts: [Int] = []
+      let values = [Int64](unsafeUninitializedCapacity: capacity) { values, valuesCount in
+        counts = [Int](unsafeUninitializedCapacity: capacity) { counts, countsCount in
+          a.values.withUnsafeBufferPointer { av in
+            a.counts.withUnsafeBufferPointer { ac in
+              b.values.withUnsafeBufferPointer { bv in
+                b.counts.withUnsafeBufferPointer { bc in
+                  var (i, j, w) = (0, 0, 0)
+                  while i < av.count, j < bv.count {
+                    let (x, y) = (av[i], bv[j])
+                    if x < y {
+                      values.initializeElement(at: w, to: x)
+                      counts.initializeElement(at: w, to: ac[i])
+                      i &+= 1
+                    } else if y < x {
+                      values.initializeElement(at: w, to: y)
+                      counts.initializeElement(at: w, to: bc[j])
+                      j &+= 1
+                    } else {
+                      values.initializeElement(at: w, to: x)
+                      counts.initializeElement(at: w, to: ac[i] + bc[j])
+                      i &+= 1
+                      j &+= 1
+                    }
+                    w &+= 1
+                  }
+                  while i < av.count {
+                    values.initializeElement(at: w, to: av[i])
+                    counts.initializeElement(at: w, to: ac[i])
+                    i &+= 1
+                    w &+= 1
+                  }
+                  while j < bv.count {
+                    values.initializeElement(at: w, to: bv[j])
+                    counts.initializeElement(at: w, to: bc[j])
+                    j &+= 1
+                    w &+= 1
+                  }
+                  written = w
+                }
+              }
+            }
+          }
+          countsCount = written
         }
+        valuesCount = written
       }
-      result.values.append(contentsOf: a.values[i...])
-      result.counts.append(contentsOf: a.counts[i...])
-      result.values.append(contentsOf: b.values[j...])
-      result.counts.append(contentsOf: b.counts[j...])
-      return result
+      return Runs(values: values, counts: counts).trimmed()
+    }
+
+    /// The runs in storage of their size when repeated values left a quarter or more unused.
+    func trimmed() -> Runs {
+      guard values.count * 4 < values.capacity * 3 else { return self }
+      return Runs(values: Array(values[...]), counts: Array(counts[...]))
     }
   }
 
@@ -89,19 +120,28 @@ struct DurationSample: Equatable {
   private mutating func fold() {
     guard !pending.isEmpty else { return }
     DurationRadixSort.sort(&pending)
-    var runs = Runs()
-    var index = 0
     let n = pending.count
-    pending.withUnsafeBufferPointer { sorted in
-      while index < n {
-        let value = sorted[index]
-        var end = index + 1
-        while end < n, sorted[end] == value { end += 1 }
-        runs.values.append(value)
-        runs.counts.append(end - index)
-        index = end
+    var distinct = 0
+    var counts: [Int] = []
+    let values = pending.withUnsafeBufferPointer { sorted in
+      [Int64](unsafeUninitializedCapacity: n) { values, valuesCount in
+        counts = [Int](unsafeUninitializedCapacity: n) { counts, countsCount in
+          var index = 0
+          while index < n {
+            let value = sorted[index]
+            var end = index &+ 1
+            while end < n, sorted[end] == value { end &+= 1 }
+            values.initializeElement(at: distinct, to: value)
+            counts.initializeElement(at: distinct, to: end &- index)
+            distinct &+= 1
+            index = end
+          }
+          countsCount = distinct
+        }
+        valuesCount = distinct
       }
     }
+    let runs = Runs(values: values, counts: counts).trimmed()
     pending.removeAll(keepingCapacity: pending.capacity <= Self.keptPendingCapacity)
     push(runs)
     // Pending durations stay at most as many as the runs: each fold costs O(runs), amortized O(1).
@@ -120,6 +160,16 @@ struct DurationSample: Equatable {
       runCount -= older.values.count + newer.values.count - merged.values.count
       levels.append(merged)
     }
+  }
+
+  /// Folds the pending durations and merges every level into one, so that the quantiles, summary
+  /// and distribution read the runs without merging them again.
+  mutating func consolidate() {
+    fold()
+    guard levels.count > 1 else { return }
+    var all = levels.removeLast()
+    while let level = levels.popLast() { all = Runs.merged(level, all) }
+    levels = [all]
   }
 
   /// Every duration in runs: distinct values ascending with their counts.

@@ -44,7 +44,8 @@ public enum JourneyEngine {
 
   static func build(_ total: UnitAggregator, settings: ReportSettings, attributes: AttributeTable) -> EngineResult {
     let k = settings.stages.count
-    let map = total.map
+    var map = total.map
+    map.consolidate()
     var result = EngineResult(funnel: funnel(total, map: map, settings: settings))
     result.users = total.users
     result.sessions = total.sessionCount

@@ -100,6 +100,15 @@ struct JourneyMapCounts: Equatable {
     }
   }
 
+  /// Merges every duration sample's levels into one (``DurationSample/consolidate()``): before a
+  /// map whose samples are read more than once (the funnel's median and p90, then the time to
+  /// convert) is finalized.
+  mutating func consolidate() {
+    for index in timeInStage.indices { timeInStage[index].consolidate() }
+    for index in stepDurations.indices { stepDurations[index].consolidate() }
+    wholeDuration.consolidate()
+  }
+
   mutating func merge(_ other: JourneyMapCounts) {
     units += other.units
     noStageUnits += other.noStageUnits

@@ -581,6 +581,9 @@ extension DurationSampleTests {
       for part in order { merged.merge(part) }
       #expect(merged == whole && merged.count == all.count)
       #expect(merged.runs().values == Array(Set(all)).sorted())
+      var consolidated = merged
+      consolidated.consolidate()
+      #expect(consolidated == whole && consolidated.distribution() == merged.distribution())
       for q in [0, 0.25, 0.5, 0.9, 0.99, 1] {
         #expect(merged.seconds(q) == Quantile.continuous(sorted, q).map { $0 / 1_000_000 })
       }
