@@ -3,9 +3,10 @@ public import JourneySessions
 
 /// The whole engine: sessionizes every user, evaluates every unit, and builds the report sections.
 ///
-/// Partitions are processed in parallel, each into its own ``UnitAggregator``; the aggregators
-/// hold only sums, multisets and dictionaries, merged in partition order, and every list in the
-/// result is sorted by a total order, so the result never depends on append order or `threads`.
+/// Partitions are processed in parallel, each worker thread into its own ``UnitAggregator``; the
+/// aggregators hold only sums, multisets and dictionaries, merged by addition, and every list in
+/// the result is sorted by a total order, so the result never depends on append order, on which
+/// worker took which partition, or on `threads`.
 /// Besides the funnel, transitions, paths and breakdowns, the result carries the journey map, the
 /// lift of touchpoints, and the funnel's time to convert, headline and findings (SPEC §8): the
 /// pipeline copies ``EngineResult/journeyMap`` and ``EngineResult/lift`` into the report.

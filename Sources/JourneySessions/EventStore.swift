@@ -216,10 +216,13 @@ public final class EventStore {
   /// ``batchLimit`` events: `endsUser` is true on the user's last batch (which may be empty), and
   /// the next call starts the next user.
   ///
-  /// Partitions are processed on `threads` threads; partition `p` always goes to
-  /// `accumulators[p]`, created up front by `makeAccumulator` on the calling thread, and within a
-  /// partition users come in ascending interned id. The returned array is in partition order, so
-  /// merging it front to back is deterministic. `body` must touch only its accumulator.
+  /// Partitions are processed on `threads` threads, worker `w` taking partitions `w`, `w + threads`,
+  /// … into its own accumulator (`accumulators[w]`, created up front by `makeAccumulator` on the
+  /// calling thread); within a partition users come in ascending interned id. One accumulator per
+  /// worker, not per partition: the aggregates of 64 partitions (dictionaries of touchpoints, runs
+  /// of durations) would otherwise be held 64 times until merged. What a worker accumulates depends
+  /// on the thread count, so accumulators must be order-independent (sums, multisets, dictionaries
+  /// finalized in a total order). `body` must touch only its accumulator.
   /// The buffer passed to `body` is valid only during the call and must not escape.
   ///
   /// A partition stays sorted in one contiguous buffer afterwards, so a second call costs no sort.
@@ -230,16 +233,16 @@ public final class EventStore {
     body: (inout Accumulator, UnsafeBufferPointer<EventRecord>, _ endsUser: Bool) -> Void
   ) throws -> [Accumulator] {
     try checkSpills()
-    var accumulators = (0..<partitionCount).map { _ in makeAccumulator() }
-    var errors = [(any Error)?](repeating: nil, count: partitionCount)
     let workers = max(1, min(threads, partitionCount))
+    var accumulators = (0..<workers).map { _ in makeAccumulator() }
+    var errors = [(any Error)?](repeating: nil, count: partitionCount)
     let spillDirectory = spillDirectory
     withoutActuallyEscaping(body) { body in
       runs.withUnsafeMutableBufferPointer { runs in
         accumulators.withUnsafeMutableBufferPointer { accumulators in
           errors.withUnsafeMutableBufferPointer { errors in
             let (partitions, runs, accumulators, errors) = (self.partitions, runs, accumulators, errors)
-            // Each partition (chunks, runs, accumulator, error slot) is touched by exactly one worker:
+            // Each partition (chunks, runs, error slot) and accumulator is touched by exactly one worker:
             // `concurrentPerform` may hand the closure to other threads.
             let work = UncheckedSendable { (worker: Int) in
               var scratch = [EventRecord]()
@@ -248,7 +251,7 @@ public final class EventStore {
                   try self.process(
                     partition: &partitions[partition], runs: &runs[partition], number: partition,
                     spillDirectory: spillDirectory, scratch: &scratch,
-                    body: { body(&accumulators[partition], $0, $1) })
+                    body: { body(&accumulators[worker], $0, $1) })
                 } catch {
                   errors[partition] = error
                 }
