@@ -119,7 +119,8 @@ def run_duckdb(cfg, files, xc):
                COALESCE(NULLIF(userId, ''), NULLIF(anonymousId, '')) AS uid,
                epoch_us(CAST(rtrim("timestamp", 'Z') AS TIMESTAMP)) AS ts,
                event, NULL::VARCHAR AS sess,
-               NULLIF(context.campaign.source, '') AS bval
+               NULLIF(context.campaign.source, '') AS bval,
+               NULLIF(event, '') AS tp
         FROM read_ndjson({file_list}, columns = {{
             'userId': 'VARCHAR', 'anonymousId': 'VARCHAR', 'event': 'VARCHAR', 'timestamp': 'VARCHAR',
             'context': 'STRUCT(campaign STRUCT(source VARCHAR))'}})""")
