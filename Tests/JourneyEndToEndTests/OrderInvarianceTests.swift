@@ -81,7 +81,9 @@ import Testing
       try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: original)
       // Shuffle, cut into `parts` pieces, name them in a random order (some gzipped).
       let shuffled = lines.shuffled(using: &random)
+      // Fresh each time: a shrink retries the same seed with fewer parts, and the old parts must go.
       let split = folder.appendingPathComponent("\(seed)-parts")
+      try? FileManager.default.removeItem(at: split)
       try FileManager.default.createDirectory(at: split, withIntermediateDirectories: true)
       let names = (0..<parts).map { "p\($0)" }.shuffled(using: &random)
       for part in 0..<parts {
