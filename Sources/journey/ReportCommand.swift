@@ -17,7 +17,7 @@ struct ReportCommand: ParsableCommand {
         journey report --preset rees46 2019-Oct.csv.gz -o funnel.html
         zcat day-*.gz | journey report -c shop.yaml -o funnel.html -o funnel.json -
         journey report -c shop.yaml --scope user --from 2026-11-01 exports/ -f json
-        journey report -c shop.yaml day/ -o day.json --fail-if 'conversion(purchase) < 2%'
+        journey report -c shop.yaml day/ --fail-if 'conversion(purchase) < 2%'
 
       The output format follows each -o file's extension (.txt .json .csv .md .html) unless \
       -f says otherwise (one -f per -o, in order). Without -o the report goes to standard \

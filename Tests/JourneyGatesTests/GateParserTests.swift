@@ -192,3 +192,43 @@ import Testing
     #expect(check("units(purchase) < 3", stepsAreStages: false) == "--fail-if 'units(purchase) < 3': column 7: units(purchase) needs a funnel of stages; with order: any its steps count stages (reach(purchase) names one)")
   }
 }
+
+/// Seeded random expressions from the language's own pieces: each parses or fails with a column
+/// inside the text (or just after it), never crashes.
+@Suite struct GateParserRandomTests {
+  static let pieces = [
+    "conversion(", "dropped(", "units(", "reach(", "median_time(", "units", "events", "rejected", "delta(", "p",
+    "purchase", "\"add to cart\"", "\"", "\\", ")", "(", ",", "from", "=", "previous", "start", " and ", " or ",
+    "<", "<=", ">", ">=", "==", "!=", "!", "2%", "-1pp", "10m", "90s", "1000", "0.05", ".5", "-", "%", "pp", " ",
+    "x", "7d", "2 %", "é", "#",
+    "units < 1000", "conversion(purchase) < 2%", "rejected > 0.5%", "median_time(cart) > 10m",
+    "delta(conversion(cart)) < -1pp", "p < 0.05", "(events == 3 or units(cart) < 2)",
+  ]
+
+  @Test(arguments: [GateCommand.report, .compare])
+  func randomExpressionsParseOrFailAtAColumn(_ command: GateCommand) {
+    var random = SplitMix64(seed: command == .report ? 13 : 31)
+    var parsed = 0
+    for _ in 0..<5_000 {
+      let count = Int(random.next() % 9) + 1
+      var text = ""
+      for _ in 0..<count { text += Self.pieces[Int(random.next() % UInt64(Self.pieces.count))] }
+      if random.next() % 2 == 0, !text.isEmpty {  // or a piece with one character less
+        var characters = Array(text)
+        characters.remove(at: Int(random.next() % UInt64(characters.count)))
+        text = String(characters)
+      }
+      do {
+        let gate = try Gate.parse(text, for: command)
+        parsed += 1
+        #expect(!gate.expression.comparisons.isEmpty)
+      } catch {
+        let prefix = "--fail-if '\(text)': column "
+        #expect(error.description.hasPrefix(prefix), "\(error.description)")
+        let column = Int(error.description.dropFirst(prefix.count).prefix { $0.isNumber }) ?? 0
+        #expect((1...text.count + 1).contains(column), "\(error.description)")
+      }
+    }
+    #expect(parsed > 20, "the generator makes some valid expressions (\(parsed))")
+  }
+}
