@@ -6,15 +6,3 @@ package protocol GateQuantities {
   /// The value of `quantity` measured as `kind` (one of ``GateQuantity/kinds``).
   func reading(of quantity: GateQuantity, as kind: GateKind) -> GateReading
 }
-
-/// A quantity's value, or why it has none (no units reached the stage; a quantity this source lacks).
-package enum GateReading: Sendable, Hashable {
-  case value(Double)
-  case undefined(String)
-}
-
-/// The command a gate runs under: `delta(…)` and `p` need two reports.
-package enum GateCommand: Sendable, Hashable {
-  case report
-  case compare
-}
