@@ -94,6 +94,13 @@ import Testing
       result.stderr
         == "Error: --fail-if 'conversion(purhcase) < 2%': column 12: unknown stage 'purhcase'; the stages are view, cart, checkout, purchase\n")
     #expect(E2E.names(in: folder).isEmpty, "nothing written")
+    // Before the events: a truncated input under --strict would end the run with exit 2 and its
+    // warnings, had it been read.
+    let strict = try JourneyCLI.run([
+      "report", "-c", E2E.tinyConfig, "Fixtures/input/truncated.ndjson.gz", "--strict", "--fail-if", "units(nope) < 1",
+    ])
+    #expect(strict.status == 1)
+    #expect(strict.stderr == "Error: --fail-if 'units(nope) < 1': column 7: unknown stage 'nope'; the stages are view, cart, checkout, purchase\n")
     let compareOnly = try Self.run(["delta(conversion(purchase)) < -1pp and p < 0.05"], in: folder)
     #expect(compareOnly.status == 1)
     #expect(
