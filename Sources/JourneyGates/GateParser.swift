@@ -100,14 +100,16 @@ struct GateParser {
   static func typed(
     _ left: GateOperand, _ comparison: GateOperator, _ right: GateOperand, leftColumn: Int, rightColumn: Int
   ) throws(GateSyntaxError) -> GateComparison {
-    if case .literal = left, case .literal = right {
+    // The quantity whose kinds decide, the other side, and the other side's column (the one to change).
+    let (quantity, other, column): (GateQuantity, GateOperand, Int)
+    switch (left, right) {
+    case (.quantity(let q), _): (quantity, other, column) = (q, right, rightColumn)
+    case (_, .quantity(let q)): (quantity, other, column) = (q, left, leftColumn)
+    case (.literal, .literal):
       throw GateSyntaxError(
         column: leftColumn, message: "expected a quantity on one side (conversion(STAGE), units, rejected, …); two values compare the same way every night")
     }
     guard let kind = left.kinds.first(where: right.kinds.contains) else {
-      // Name the quantity and what it takes; point at the other side, which is the one to change.
-      let (quantity, other, column) =
-        if case .quantity(let q) = left { (q, right, rightColumn) } else if case .quantity(let q) = right { (q, left, leftColumn) } else { fatalError("unreachable") }
       let takes = quantity.kinds.map(\.literalDescription).joined(separator: " or ")
       let found: String
       switch other {
