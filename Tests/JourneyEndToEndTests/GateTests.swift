@@ -33,6 +33,7 @@ import Testing
       [
         "conversion(purchase) < 20%", "conversion(purchase, from=previous) < 50%", "units < 7", "units(view) != 5",
         "dropped(view) > 2", "reach(cart) < 4", "median_time(cart) > 5m", "rejected > 0 or events < 18",
+        "-5 > units",  // an expression may start with "-": not taken for an option
       ], in: folder)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stderr.isEmpty)
