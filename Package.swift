@@ -13,6 +13,7 @@ import PackageDescription
 //   JourneySessions   per-user ordering (spills), sessions
 //   JourneyReports    ← Sessions: per-unit aggregates → report values
 //   JourneyRender     ← Reports: table, Markdown, CSV, JSON, HTML
+//   JourneyGates      ← Reports: `--fail-if` expressions, parsed and evaluated on a report
 //   JourneyIngest     ← Input, Parsing, Config, Stages, Sessions: the per-record engine (never Reports, Render)
 //   JourneyPipeline   ← all of the above: wires ingest, reports and rendering
 //   journey           ← JourneyPipeline and the modules it names: the thin CLI
@@ -28,7 +29,7 @@ let package = Package(
       name: "JourneyCore",
       targets: [
         "JourneyModel", "JourneyInput", "JourneyParsing", "JourneyConfig", "JourneyStages", "JourneyIngest",
-        "JourneySessions", "JourneyReports", "JourneyRender", "JourneyPipeline",
+        "JourneySessions", "JourneyReports", "JourneyRender", "JourneyGates", "JourneyPipeline",
       ]),
   ],
   dependencies: [
@@ -59,6 +60,7 @@ let package = Package(
     .target(name: "JourneySessions", dependencies: ["JourneyModel"]),
     .target(name: "JourneyReports", dependencies: ["JourneyModel", "JourneySessions"]),
     .target(name: "JourneyRender", dependencies: ["JourneyModel", "JourneyReports"]),
+    .target(name: "JourneyGates", dependencies: ["JourneyModel", "JourneyReports"]),
     .target(
       name: "JourneyPipeline",
       dependencies: [
@@ -69,7 +71,8 @@ let package = Package(
       name: "journey",
       dependencies: [
         "JourneyPipeline", "JourneyModel", "JourneyInput", "JourneyParsing", "JourneyConfig", "JourneyStages",
-        "JourneyReports", "JourneyRender", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "JourneyReports", "JourneyRender", "JourneyGates",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(
       name: "journey-datagen",
@@ -96,6 +99,7 @@ let package = Package(
       name: "JourneyReportsTests",
       dependencies: ["JourneyReports", "JourneySessions", "JourneyTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
     .testTarget(name: "JourneyRenderTests", dependencies: ["JourneyRender", "JourneyReports", "JourneyTestSupport"]),
+    .testTarget(name: "JourneyGatesTests", dependencies: ["JourneyGates", "JourneyReports", "JourneyModel"]),
     .testTarget(
       name: "JourneyEndToEndTests",
       dependencies: ["JourneyPipeline", "JourneyTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),

@@ -1,4 +1,7 @@
 /// An error that reaches the user: one line on stderr and the exit status of SPEC §6.
+///
+/// Exit status 4, a failed `--fail-if` gate, is not an error: `journey report` ends with it after
+/// writing every output and printing one `gate failed: …` line per gate (`GateOptions`).
 public struct JourneyError: Error, CustomStringConvertible, Sendable, Equatable {
   public enum Kind: Sendable, Equatable {
     /// A wrong flag or argument: exit 1.

@@ -74,6 +74,7 @@ public enum ReportPipeline {
     let inputs = try settings.inputQueue()
     let trace = PhaseTrace()
     let config = try ConfigResolver.resolve(settings, inputs: inputs)
+    try settings.checkConfig?(config)
     let extractor = try EventExtractor(config: config, from: settings.from, to: settings.to)
     // Spilled runs (with --memory) go to a folder of this run's, removed even on an interrupt.
     let spillFolder = TemporaryFiles.makeFolder(in: settings.temporaryDirectory)

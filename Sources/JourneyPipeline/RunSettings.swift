@@ -52,6 +52,9 @@ public struct RunSettings: Sendable {
   package var eventProgress: (@Sendable (Int) -> Void)?
   /// Called with every warning meant for stderr (`file:line: warning: …`).
   package var warn: @Sendable (String) -> Void = { _ in }
+  /// Called with the effective config once it is known, before any event is read (beyond the
+  /// first line that preset detection looks at): `--fail-if` checks its stage names here.
+  package var checkConfig: (@Sendable (JourneyConfig) throws(JourneyError) -> Void)?
 
   public init() {}
 

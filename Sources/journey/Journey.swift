@@ -23,8 +23,9 @@ struct Journey: ParsableCommand {
         journey report --preset rees46 2019-Oct.csv.gz
 
       Exit status: 0 success, 1 usage or config error, 2 input error,
-      3 too many bad records (--max-bad-ratio), 130 interrupted (SIGINT),
-      143 SIGTERM, 129 SIGHUP, 141 standard output closed by its reader (SIGPIPE).
+      3 too many bad records (--max-bad-ratio), 4 a --fail-if gate failed
+      (after every output is written), 130 interrupted (SIGINT), 143 SIGTERM,
+      129 SIGHUP, 141 standard output closed by its reader (SIGPIPE).
       """,
     version: "journey \(JourneyVersion.number) (inflate: \(JourneyVersion.inflater))",
     subcommands: [

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JourneyConfig
+import JourneyGates
 import JourneyModel
 import JourneyPipeline
 import JourneyReports
@@ -16,10 +17,16 @@ struct ReportCommand: ParsableCommand {
         journey report --preset rees46 2019-Oct.csv.gz -o funnel.html
         zcat day-*.gz | journey report -c shop.yaml -o funnel.html -o funnel.json -
         journey report -c shop.yaml --scope user --from 2026-11-01 exports/ -f json
+        journey report -c shop.yaml day/ --fail-if 'conversion(purchase) < 2%'
 
       The output format follows each -o file's extension (.txt .json .csv .md .html) unless \
       -f says otherwise (one -f per -o, in order). Without -o the report goes to standard \
       output: a table on a terminal, JSON when piped.
+
+      --fail-if EXPR (repeatable) turns the run into a check: after every output is written, \
+      each gate that holds prints `gate failed: EXPR (QUANTITY = VALUE)` on stderr and the exit \
+      status is 4 (3 when too many records were rejected). A gate reading an undefined quantity \
+      (no unit reached the stage) fails too.
       """)
 
   @OptionGroup var input: InputOptions
@@ -39,9 +46,18 @@ struct ReportCommand: ParsableCommand {
   @Flag(name: .customLong("run-info"), help: "Add a `run` section (version, threads, elapsed time) to the report; makes output non-deterministic.")
   var runInfo = false
 
+  @OptionGroup var gateOptions: GateOptions
+
   func run() throws {
+    // First: a bad expression fails before any config or input is read.
+    let gates = try gateOptions.gates(for: .report)
     let plan = try OutputPlan(formats: format, outputs: output)
     var settings = try input.runSettings()
+    if !gates.isEmpty {
+      settings.checkConfig = { config throws(JourneyError) in
+        for gate in gates { try gate.check(stages: config.stages, stepsAreStages: config.funnel.order != .any) }
+      }
+    }
     settings.outputs = plan.targets.map { $0.path ?? "-" }
     settings.scope = try scope.map(Self.scope)
     settings.order = try order.map(Self.order)
@@ -60,6 +76,8 @@ struct ReportCommand: ParsableCommand {
         elapsedSeconds: Date().timeIntervalSince(started))
     }
     try plan.write(report, configText: outcome.config.displayText)
+    // Only now, with every output in place: a failed gate never leaves an output missing.
+    let gatesFailed = GateOptions.report(gates, on: report)
 
     let seen = report.summary.events + report.summary.rejected
     if seen > 0, Double(report.summary.rejected) / Double(seen) > settings.maxBadRatio {
@@ -67,6 +85,7 @@ struct ReportCommand: ParsableCommand {
         kind: .tooManyRejects,
         message: "\(report.summary.rejected) of \(seen) records rejected (more than --max-bad-ratio \(settings.maxBadRatio))")
     }
+    if gatesFailed { throw GateOptions.failedStatus }
   }
 
   /// `--scope`: parsed here rather than by ArgumentParser, whose message would name the option's
