@@ -19,7 +19,7 @@ struct ConfigParser {
   init(file: String) { self.file = file }
 
   static let topKeys = [
-    "input", "exclude", "dedupe", "sessions", "stages", "rules", "funnel", "breakdown", "report", "touchpoint", "journey_map",
+    "input", "exclude", "dedupe", "sessions", "stages", "rules", "funnel", "breakdown", "report", "touchpoint", "journey_map", "personas",
   ]
   static let inputKeys = ["format", "separator", "preset", "events", "time_format", "null_values", "fields"]
   static let fieldKeys = ["user", "time", "time_offset", "time_offset_unit", "event", "session", "url"]
@@ -103,6 +103,7 @@ struct ConfigParser {
     if let node = value(top, "journey_map") {
       try parseJourneyMap(try entries(node, context: "journey_map"), into: &config.journeyMap)
     }
+    if let node = value(top, "personas") { config.personas = try personas(node) }
 
     // What a runnable config must have.
     let rootLocation = location(root)

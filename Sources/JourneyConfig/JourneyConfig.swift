@@ -19,6 +19,8 @@ public struct JourneyConfig: Sendable, Equatable, Encodable {
   /// `touchpoint:` as written; nil: the event field (``touchpointFields``).
   package var touchpoint: TouchpointSettings?
   package var journeyMap: JourneyMapSettings
+  /// `personas:` (SPEC §9), in config order; empty: none.
+  package var personas: [PersonaSettings] = []
   /// The config file's path; nil when the config is a preset alone.
   package var source: String?
   /// The YAML text the config was parsed from (the file as ``ConfigLoader`` read it); nil for a
@@ -61,7 +63,7 @@ public struct JourneyConfig: Sendable, Equatable, Encodable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case input, exclude, dedupe, sessions, stages, rules, funnel, breakdown, report, touchpoint, source
+    case input, exclude, dedupe, sessions, stages, rules, funnel, breakdown, report, touchpoint, personas, source
     case journeyMap = "journey_map"
   }
 
@@ -85,6 +87,8 @@ public struct JourneyConfig: Sendable, Equatable, Encodable {
     default: try c.encode(fields, forKey: .touchpoint)
     }
     try c.encode(journeyMap, forKey: .journeyMap)
+    // Only when configured: a config without personas encodes as before.
+    if !personas.isEmpty { try c.encode(personas, forKey: .personas) }
     try c.encodeIfPresent(source, forKey: .source)
   }
 

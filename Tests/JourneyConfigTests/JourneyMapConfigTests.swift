@@ -104,10 +104,10 @@ import Testing
     ("journey_map: 10\n", "m.yaml:10:14", "journey_map expected a mapping of keys, found '10'"),
     ("journeymap: {top: 5}\n", "m.yaml:10:1",
      "unknown key 'journeymap' at the top level; did you mean 'journey_map'?; expected one of: input, exclude, dedupe, "
-       + "sessions, stages, rules, funnel, breakdown, report, touchpoint, journey_map"),
+       + "sessions, stages, rules, funnel, breakdown, report, touchpoint, journey_map, personas"),
     ("touchpoints: path\n", "m.yaml:10:1",
      "unknown key 'touchpoints' at the top level; did you mean 'touchpoint'?; expected one of: input, exclude, dedupe, "
-       + "sessions, stages, rules, funnel, breakdown, report, touchpoint, journey_map"),
+       + "sessions, stages, rules, funnel, breakdown, report, touchpoint, journey_map, personas"),
     ("touchpoint: []\n", "m.yaml:10:13", "touchpoint expected a field name or a list of them, found an empty list"),
     ("touchpoint: ''\n", "m.yaml:10:13", "touchpoint is empty; expected a field name"),
     ("touchpoint: [path, '']\n", "m.yaml:10:20", "touchpoint[1] is empty; expected a field name"),
