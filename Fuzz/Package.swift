@@ -3,10 +3,11 @@ import PackageDescription
 
 // One libFuzzer executable per parser, in data-flow order (see README.md):
 // gzip (zlib and ISA-L, against each other) → record framing → NDJSON (against JSONSerialization) → CSV/TSV
-// → access logs → timestamps (against a reference parser) → YAML config and rules → the whole report.
+// → access logs → timestamps (against a reference parser) → YAML config and rules → --fail-if gates
+// → the whole report.
 // Build: swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 let targets = [
-  "FuzzGzip", "FuzzFraming", "FuzzNDJSON", "FuzzCSV", "FuzzAccessLog", "FuzzTimestamp", "FuzzConfig", "FuzzReport",
+  "FuzzGzip", "FuzzFraming", "FuzzNDJSON", "FuzzCSV", "FuzzAccessLog", "FuzzTimestamp", "FuzzConfig", "FuzzGate", "FuzzReport",
 ]
 
 let package = Package(

@@ -6,7 +6,7 @@ set -eu  # no pipefail: `gzip -dc | head` ends gzip with SIGPIPE on purpose
 cd "$(dirname "$0")"
 F=../Fixtures
 rm -rf Corpus
-mkdir -p Corpus/{FuzzGzip,FuzzFraming,FuzzNDJSON,FuzzCSV,FuzzAccessLog,FuzzTimestamp,FuzzConfig,FuzzReport}
+mkdir -p Corpus/{FuzzGzip,FuzzFraming,FuzzNDJSON,FuzzCSV,FuzzAccessLog,FuzzTimestamp,FuzzConfig,FuzzGate,FuzzReport}
 
 # gzip: small gzip files as they are, plus small members made here (gzip -n: no name or time).
 for f in $F/input/empty.gz $F/input/quoted.csv.gz $F/e2e/tiny-*.gz; do cp "$f" Corpus/FuzzGzip/; done
@@ -136,6 +136,13 @@ rules:
     glob: "a*b?[c-d]"
 YAML
 printf 'a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n' > Corpus/FuzzConfig/aliases.yaml
+
+# --fail-if gates (SPEC §10), on FuzzGate's stages: view, add-to-cart, "two words", purchase.
+printf '%s' 'conversion(purchase) < 2%' > Corpus/FuzzGate/floor
+printf '%s' 'conversion("two words", from=previous) < 40% or dropped(add-to-cart) > 5000' > Corpus/FuzzGate/or-previous
+printf '%s' 'delta(conversion(purchase)) < -1pp and p < 0.05' > Corpus/FuzzGate/delta
+printf '%s' 'median_time(purchase) > 10m and (rejected > 0.5% or units < 1000)' > Corpus/FuzzGate/time-quality
+printf '%s' 'reach(view) >= 90% and events != 0 and units(purchase) == 3' > Corpus/FuzzGate/reach
 
 # the whole report: the first byte picks the setup (see FuzzReport.swift: 0 auto, 1 segment, 2 rees46,
 # 3 combined, 4 ga4, 5 the rules config, 6 otto, 7 cdnow; modulo 8), the rest is the file.

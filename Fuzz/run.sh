@@ -17,7 +17,7 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-targets_all=(FuzzGzip FuzzFraming FuzzNDJSON FuzzCSV FuzzAccessLog FuzzTimestamp FuzzConfig FuzzReport)
+targets_all=(FuzzGzip FuzzFraming FuzzNDJSON FuzzCSV FuzzAccessLog FuzzTimestamp FuzzConfig FuzzGate FuzzReport)
 seconds=30
 runs=""
 seed=""
@@ -41,13 +41,13 @@ done
 # The largest input each target is given (bytes), and its dictionary.
 max_len() {
   case "$1" in
-    FuzzGzip) echo 16384 ;; FuzzTimestamp) echo 128 ;; FuzzReport) echo 8192 ;; *) echo 4096 ;;
+    FuzzGzip) echo 16384 ;; FuzzTimestamp) echo 128 ;; FuzzGate) echo 512 ;; FuzzReport) echo 8192 ;; *) echo 4096 ;;
   esac
 }
 dict() {
   case "$1" in
     FuzzGzip) echo gzip ;; FuzzFraming) echo framing ;; FuzzNDJSON) echo json ;; FuzzCSV) echo csv ;;
-    FuzzAccessLog) echo accesslog ;; FuzzTimestamp) echo timestamp ;; FuzzConfig) echo config ;;
+    FuzzAccessLog) echo accesslog ;; FuzzTimestamp) echo timestamp ;; FuzzConfig) echo config ;; FuzzGate) echo gate ;;
     FuzzReport) echo report ;;
   esac
 }

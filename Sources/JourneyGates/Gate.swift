@@ -1,4 +1,4 @@
-import JourneyModel
+public import JourneyModel
 
 /// One `--fail-if` gate: a condition on a report's quantities that, when it holds, fails the run
 /// (exit status 4) after every output is written (SPEC §10).
@@ -28,18 +28,21 @@ import JourneyModel
 ///
 /// A gate whose quantities include an undefined one (a conversion of a funnel no unit entered, the
 /// median time of a step no unit reached) fails: a nightly job must not pass on missing data.
-package struct Gate: Sendable, Hashable {
+public struct Gate: Sendable, Hashable {
   /// The expression as given (trimmed), repeated in messages.
-  package var text: String
+  public var text: String
   package var expression: GateExpression
 
   /// Parses `text` once, before any input is read; a bad expression is the usage error
   /// `--fail-if 'TEXT': column N: expected …` (exit 1).
-  package static func parse(_ text: String, for command: GateCommand) throws(JourneyError) -> Gate {
+  public static func parse(_ text: String, for command: GateCommand) throws(JourneyError) -> Gate {
+    // Columns count in the trimmed text, the one every message quotes (the stage checks run later,
+    // on the gate's text).
+    let trimmed = text.trimmingWhitespace
     do {
-      return Gate(text: text.trimmingWhitespace, expression: try GateParser.parse(text, for: command))
+      return Gate(text: trimmed, expression: try GateParser.parse(trimmed, for: command))
     } catch {
-      throw usageError(text, error)
+      throw usageError(trimmed, error)
     }
   }
 
@@ -50,7 +53,7 @@ package struct Gate: Sendable, Hashable {
   /// Checks every stage the gate names against the config's `stages` (in funnel order), once the
   /// config is known and before the input is read. With `order: any` (`stepsAreStages` false) the
   /// funnel's steps count stages, so only `reach(…)` names one.
-  package func check(stages: [String], stepsAreStages: Bool) throws(JourneyError) {
+  public func check(stages: [String], stepsAreStages: Bool) throws(JourneyError) {
     for quantity in quantities {
       guard let stage = quantity.stage else { continue }
       guard let index = stages.firstIndex(of: stage.name) else {
