@@ -51,7 +51,7 @@ package struct ReportComparison: Codable, Sendable, Equatable {
 
   /// One of the two reports.
   package struct Side: Codable, Sendable, Equatable {
-    /// The file as named on the command line (`-` for standard input).
+    /// The file as named on the command line (`standard input` for `-`).
     package var file: String
     package var firstEvent: String?
     package var lastEvent: String?

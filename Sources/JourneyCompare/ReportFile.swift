@@ -17,10 +17,13 @@ import JourneyReports
 /// No such file or directory`), that is not JSON, that is JSON of something else, a report of
 /// another schema version, or a report with a missing or mistyped key (named by its path).
 package enum ReportFile {
-  /// Reads and decodes `path`; `-` is standard input.
+  /// Reads and decodes `path`; `-` is standard input (named `standard input` in errors).
   package static func load(_ path: String) throws(JourneyError) -> JourneyReport {
-    try decode(try read(path), file: path)
+    try decode(try read(path), file: displayName(path))
   }
+
+  /// How the comparison and its errors name `path`: `standard input` for `-`.
+  package static func displayName(_ path: String) -> String { path == "-" ? "standard input" : path }
 
   /// Decodes the bytes of a report; `file` names it in errors.
   package static func decode(_ data: Data, file: String) throws(JourneyError) -> JourneyReport {
@@ -106,7 +109,7 @@ package enum ReportFile {
 
   private static func failure(_ path: String, _ code: Int32) -> JourneyError {
     JourneyError(
-      kind: .input, location: path == "-" ? "standard input" : path,
+      kind: .input, location: displayName(path),
       message: "cannot read: \(String(cString: strerror(code)))")
   }
 }

@@ -51,7 +51,7 @@ struct CompareCommand: ParsableCommand {
     }
     try OutputCollisions.check(written, inputs: [base, current].filter { $0 != "-" })
     let comparison = try ReportComparer.compare(
-      base: try ReportFile.load(base), current: try ReportFile.load(current), baseFile: base, currentFile: current)
+      base: try ReportFile.load(base), current: try ReportFile.load(current), baseFile: ReportFile.displayName(base), currentFile: ReportFile.displayName(current))
     try plan.write(comparison)
   }
 }
