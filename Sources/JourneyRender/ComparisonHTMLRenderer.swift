@@ -79,19 +79,23 @@ struct ComparisonHTMLRenderer {
         """
     }
     for (metric, label, count) in [("units", "Units", c.summary.units), ("events", "Events", c.summary.events)] {
+      let note =
+        count.change == 0
+        ? "no change from \(int(count.base))"
+        : "\(change(Double(count.change), F.signedInteger(count.change))) from \(int(count.base)) (\(e(F.relative(count.relativeChange))))"
       cards += """
         <div class="card" data-metric="\(metric)" data-base="\(count.base)" data-current="\(count.current)">\
         <div class="label">\(label)</div><div class="value">\(int(count.current))</div>\
-        <div class="note">\(change(Double(count.change), F.signedInteger(count.change))) from \(int(count.base)) \
-        (\(e(F.relative(count.relativeChange))))</div></div>
+        <div class="note">\(note)</div></div>
 
         """
     }
     let rejected = c.summary.rejected
+    let rejectedNote = rejected.change == 0 ? "no change" : "\(F.signedInteger(rejected.change)) from \(int(rejected.base))"
     cards += """
       <div class="card" data-metric="rejected" data-base="\(rejected.base)" data-current="\(rejected.current)">\
       <div class="label">Rejected records</div><div class="value">\(int(rejected.current))</div>\
-      <div class="note">\(e(F.signedInteger(rejected.change))) from \(int(rejected.base))</div></div>
+      <div class="note">\(rejectedNote)</div></div>
 
       """
     return """

@@ -87,7 +87,7 @@ struct ComparisonTableRenderer {
       lines.append(style(ReportFormatting.truncate("  after \(clean(step.label)) (dropped \(int(step.dropped.base)) → \(int(step.dropped.current)))", to: width), bold: true))
       table(
         ["touchpoint", "base", "current", "change"],
-        step.exitsGrown.map { [clean($0.value), int($0.base), int($0.current), F.signedInteger($0.change)] }, indent: 4, header: false)
+        step.exitsGrown.map { [clean($0.value), int($0.base), int($0.current), F.signedInteger($0.change)] }, indent: 4)
     }
 
     section("Summary")
