@@ -18,8 +18,8 @@ struct CompareCommand: ParsableCommand {
       journey-report/2 JSON is an input error (exit 2).
 
       Examples:
-        journey report -c shop.yaml --from 2026-11-23 --to 2026-11-30 exports/ -o week-47.json
-        journey report -c shop.yaml --from 2026-11-30 --to 2026-12-07 exports/ -o week-48.json
+        journey report -c shop.yaml --to 2026-11-30 exports/ -o week-47.json
+        journey report -c shop.yaml --from 2026-11-30 exports/ -o week-48.json
         journey compare week-47.json week-48.json
         journey compare week-47.json week-48.json -o compare.html -o compare.json
         journey report -c shop.yaml today/ -f json | journey compare yesterday.json -

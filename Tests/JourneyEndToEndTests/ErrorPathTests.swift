@@ -23,7 +23,7 @@ import Testing
     #expect(E2E.names(in: folder).isEmpty, "nothing written")
   }
 
-  @Test(arguments: ["report", "sessions", "classify", "inspect", "init", "validate"])
+  @Test(arguments: ["report", "compare", "sessions", "classify", "inspect", "init", "validate"])
   func unknownFlagIsAUsageError(_ command: String) throws {
     // `validate` needs its -c first, or the missing option is reported instead.
     let required = command == "validate" ? ["-c", "Fixtures/config/shop.yaml"] : []
@@ -105,7 +105,7 @@ import Testing
     }
   }
 
-  @Test(arguments: ["report", "sessions", "classify", "inspect", "init", "validate"])
+  @Test(arguments: ["report", "compare", "sessions", "classify", "inspect", "init", "validate"])
   func helpHasExamples(_ command: String) throws {
     let result = try JourneyCLI.run([command, "--help"])
     #expect(result.status == 0)
