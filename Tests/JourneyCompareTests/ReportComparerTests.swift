@@ -157,6 +157,16 @@ import Testing
     #expect(comparison.schema == "journey-compare/1" && comparison.significanceLevel == 0.05)
   }
 
+  @Test func stepsOfOrderAnyAreComparedByTheirLabels() throws {
+    let base = F.report(units: [100, 60, 30, 10], order: "any")
+    let current = F.report(units: [100, 50, 30, 10], order: "any")
+    let comparison = try Self.compare(base, current)
+    #expect(comparison.steps.map(\.stage) == [nil, nil, nil, nil])
+    #expect(comparison.steps[1].label == "≥ 2 stage")
+    #expect(Self.close(comparison.steps[1].conversionFromStart.changePoints, -10))
+    #expect(comparison.funnel.order == "any" && comparison.funnel.stages == F.stages)
+  }
+
   // MARK: Refusals
 
   static let refusals: [(JourneyReport, String)] = [
