@@ -20,11 +20,29 @@ package enum ReportComparer {
     base: JourneyReport, current: JourneyReport, baseFile: String, currentFile: String
   ) throws(JourneyError) -> ReportComparison {
     try refuseDifferentJourneys(base, current, baseFile: baseFile, currentFile: currentFile)
-    let level = significanceLevel
-    let baseSteps = base.funnel.steps
-    let currentSteps = current.funnel.steps
+    return ReportComparison(
+      base: side(base, file: baseFile), current: side(current, file: currentFile),
+      funnel: ReportComparison.Funnel(
+        scope: base.funnel.scope, order: base.funnel.order, windowSeconds: base.funnel.windowSeconds,
+        stages: stageNames(base), touchpoint: base.journeyMap?.touchpoint),
+      significanceLevel: significanceLevel,
+      summary: ReportComparison.Summary(
+        units: CountChange(base: base.summary.units, current: current.summary.units),
+        events: CountChange(base: base.summary.events, current: current.summary.events),
+        rejected: CountChange(base: base.summary.rejected, current: current.summary.rejected)),
+      steps: steps(base.funnel.steps, current.funnel.steps, baseMap: base.journeyMap, currentMap: current.journeyMap),
+      timeToConvert: DurationChange(
+        base: base.funnel.timeToConvert?.whole.medianSeconds, current: current.funnel.timeToConvert?.whole.medianSeconds),
+      stages: stages(base.journeyMap, current.journeyMap))
+  }
+
+  /// The funnel steps of two reports (or, later, of one persona in each) side by side; `current`
+  /// has the same steps as `base` (``refuseDifferentJourneys(_:_:baseFile:currentFile:)``).
+  package static func steps(
+    _ baseSteps: [JourneyReport.Step], _ currentSteps: [JourneyReport.Step], baseMap: JourneyMap?, currentMap: JourneyMap?
+  ) -> [ReportComparison.Step] {
     var steps: [ReportComparison.Step] = []
-    for index in baseSteps.indices {
+    for index in baseSteps.indices where index < currentSteps.count {
       let b = baseSteps[index]
       let c = currentSteps[index]
       let bStart = baseSteps[0].units
@@ -38,40 +56,25 @@ package enum ReportComparer {
           dropped: CountChange(base: b.dropped, current: c.dropped),
           conversionFromStart: RateChange(
             base: (b.conversionFromStart, b.units, bStart), current: (c.conversionFromStart, c.units, cStart),
-            significanceLevel: level),
+            significanceLevel: significanceLevel),
           conversionFromPrevious: RateChange(
             base: (b.conversionFromPrevious, b.units, bPrevious), current: (c.conversionFromPrevious, c.units, cPrevious),
-            significanceLevel: level),
+            significanceLevel: significanceLevel),
           medianSecondsFromPrevious: DurationChange(base: b.medianSecondsFromPrevious, current: c.medianSecondsFromPrevious),
-          exitsGrown: exitsGrown(
-            base.journeyMap?.stages[safe: index]?.exits?.exit, current.journeyMap?.stages[safe: index]?.exits?.exit)))
+          exitsGrown: exitsGrown(baseMap?.stages[safe: index]?.exits?.exit, currentMap?.stages[safe: index]?.exits?.exit)))
     }
-    var stages: [ReportComparison.Stage] = []
-    if let baseMap = base.journeyMap, let currentMap = current.journeyMap {
-      for b in baseMap.stages {
-        guard let c = currentMap.stages.first(where: { $0.stage == b.stage }) else { continue }
-        stages.append(
-          ReportComparison.Stage(
-            stage: b.stage, reach: CountChange(base: b.reach, current: c.reach),
-            share: ShareChange(base: b.share, current: c.share)))
-      }
-    }
-    return ReportComparison(
-      base: side(base, file: baseFile), current: side(current, file: currentFile),
-      funnel: ReportComparison.Funnel(
-        scope: base.funnel.scope, order: base.funnel.order, windowSeconds: base.funnel.windowSeconds,
-        stages: stageNames(base), touchpoint: base.journeyMap?.touchpoint),
-      significanceLevel: level,
-      summary: ReportComparison.Summary(
-        units: CountChange(base: base.summary.units, current: current.summary.units),
-        events: CountChange(base: base.summary.events, current: current.summary.events),
-        rejected: CountChange(base: base.summary.rejected, current: current.summary.rejected)),
-      steps: steps,
-      timeToConvert: DurationChange(
-        base: base.funnel.timeToConvert?.whole.medianSeconds, current: current.funnel.timeToConvert?.whole.medianSeconds),
-      stages: stages)
+    return steps
   }
 
+  /// Reach per stage of two journey maps, in the base map's order; empty when either is missing.
+  package static func stages(_ baseMap: JourneyMap?, _ currentMap: JourneyMap?) -> [ReportComparison.Stage] {
+    guard let baseMap, let currentMap else { return [] }
+    return baseMap.stages.compactMap { b in
+      guard let c = currentMap.stages.first(where: { $0.stage == b.stage }) else { return nil }
+      return ReportComparison.Stage(
+        stage: b.stage, reach: CountChange(base: b.reach, current: c.reach), share: ShareChange(base: b.share, current: c.share))
+    }
+  }
   /// Throws a usage error naming the first setting in which the two reports' journeys differ.
   static func refuseDifferentJourneys(
     _ base: JourneyReport, _ current: JourneyReport, baseFile: String, currentFile: String
