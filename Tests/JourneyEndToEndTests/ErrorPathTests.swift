@@ -25,8 +25,9 @@ import Testing
 
   @Test(arguments: ["report", "compare", "sessions", "classify", "inspect", "init", "validate"])
   func unknownFlagIsAUsageError(_ command: String) throws {
-    // `validate` needs its -c first, or the missing option is reported instead.
-    let required = command == "validate" ? ["-c", "Fixtures/config/shop.yaml"] : []
+    // `validate` needs its -c first, `compare` its two reports, or what is missing is reported instead.
+    let required =
+      command == "validate" ? ["-c", "Fixtures/config/shop.yaml"] : command == "compare" ? ["a.json", "b.json"] : []
     let result = try JourneyCLI.run([command] + required + ["--no-such-flag"])
     #expect(result.status == 1, "\(result.stderr)")
     #expect(result.stderr.contains("--no-such-flag"))
