@@ -13,7 +13,8 @@ package struct RateChange: Codable, Sendable, Equatable {
   /// The two-sided p-value of the pooled two-proportion z-test; nil when undefined (an empty side,
   /// or no successes or nothing but successes on both sides).
   package var pValue: Double?
-  /// `pValue` below the comparison's significance level.
+  /// `pValue` below the comparison's significance level, with at least its minimum of trials on each
+  /// side (the z-test's normal approximation does not hold on a handful of units).
   package var significant: Bool
   package var baseInterval: ProportionStatistics.Interval?
   package var currentInterval: ProportionStatistics.Interval?
@@ -22,7 +23,7 @@ package struct RateChange: Codable, Sendable, Equatable {
   /// (`rate`); the same for `current`.
   package init(
     base: (rate: Double, successes: Int, trials: Int), current: (rate: Double, successes: Int, trials: Int),
-    significanceLevel: Double
+    significanceLevel: Double, minimumUnits: Int
   ) {
     self.base = base.rate
     self.current = current.rate
@@ -30,7 +31,8 @@ package struct RateChange: Codable, Sendable, Equatable {
     relativeChange = base.rate == 0 ? nil : (current.rate - base.rate) / base.rate
     pValue = ProportionStatistics.twoProportionPValue(
       successes1: base.successes, trials1: base.trials, successes2: current.successes, trials2: current.trials)
-    significant = pValue.map { $0 < significanceLevel } ?? false
+    significant =
+      (pValue.map { $0 < significanceLevel } ?? false) && base.trials >= minimumUnits && current.trials >= minimumUnits
     baseInterval = ProportionStatistics.wilsonInterval(successes: base.successes, trials: base.trials)
     currentInterval = ProportionStatistics.wilsonInterval(successes: current.successes, trials: current.trials)
   }

@@ -8,8 +8,10 @@ import JourneyReports
 /// field (a usage error, exit 1). Conversions are tested on the counts behind them: from start,
 /// step units out of step-1 units; from previous, step units out of the previous step's units.
 package enum ReportComparer {
-  /// Changes with a p-value below this are marked significant.
+  /// Changes with a p-value below this are marked significant…
   package static let significanceLevel = 0.05
+  /// …when each side has at least this many units behind the conversion (as SPEC §9 asks of personas).
+  package static let minimumUnits = 30
   /// How many grown exit touchpoints each step lists.
   package static let topExits = 10
 
@@ -25,7 +27,7 @@ package enum ReportComparer {
       funnel: ReportComparison.Funnel(
         scope: base.funnel.scope, order: base.funnel.order, windowSeconds: base.funnel.windowSeconds,
         stages: stageNames(base), touchpoint: base.journeyMap?.touchpoint),
-      significanceLevel: significanceLevel,
+      significanceLevel: significanceLevel, minimumUnits: minimumUnits,
       summary: ReportComparison.Summary(
         units: CountChange(base: base.summary.units, current: current.summary.units),
         events: CountChange(base: base.summary.events, current: current.summary.events),
@@ -56,10 +58,10 @@ package enum ReportComparer {
           dropped: CountChange(base: b.dropped, current: c.dropped),
           conversionFromStart: RateChange(
             base: (b.conversionFromStart, b.units, bStart), current: (c.conversionFromStart, c.units, cStart),
-            significanceLevel: significanceLevel),
+            significanceLevel: significanceLevel, minimumUnits: minimumUnits),
           conversionFromPrevious: RateChange(
             base: (b.conversionFromPrevious, b.units, bPrevious), current: (c.conversionFromPrevious, c.units, cPrevious),
-            significanceLevel: significanceLevel),
+            significanceLevel: significanceLevel, minimumUnits: minimumUnits),
           medianSecondsFromPrevious: DurationChange(base: b.medianSecondsFromPrevious, current: c.medianSecondsFromPrevious),
           exitsGrown: exitsGrown(baseMap?.stages[safe: index]?.exits?.exit, currentMap?.stages[safe: index]?.exits?.exit)))
     }

@@ -17,8 +17,10 @@ package struct ReportComparison: Codable, Sendable, Equatable {
   package var current: Side
   /// The funnel both reports share (the comparer refuses them otherwise).
   package var funnel: Funnel
-  /// A change is marked significant when its p-value is below this (0.05).
+  /// A change is marked significant when its p-value is below this (0.05)…
   package var significanceLevel: Double
+  /// …and both sides have at least this many units behind the conversion (30).
+  package var minimumUnits: Int
   /// Units, accepted events and rejected records of the two runs.
   package var summary: Summary
   /// One entry per funnel step, in order.
@@ -31,12 +33,13 @@ package struct ReportComparison: Codable, Sendable, Equatable {
 
   package init(
     base: Side, current: Side, funnel: Funnel, significanceLevel: Double = ReportComparer.significanceLevel,
-    summary: Summary, steps: [Step], timeToConvert: DurationChange, stages: [Stage]
+    minimumUnits: Int = ReportComparer.minimumUnits, summary: Summary, steps: [Step], timeToConvert: DurationChange, stages: [Stage]
   ) {
     self.base = base
     self.current = current
     self.funnel = funnel
     self.significanceLevel = significanceLevel
+    self.minimumUnits = minimumUnits
     self.summary = summary
     self.steps = steps
     self.timeToConvert = timeToConvert
@@ -46,6 +49,7 @@ package struct ReportComparison: Codable, Sendable, Equatable {
   enum CodingKeys: String, CodingKey {
     case schema, base, current, funnel, summary, steps, stages
     case significanceLevel = "significance_level"
+    case minimumUnits = "minimum_units"
     case timeToConvert = "time_to_convert"
   }
 

@@ -7,7 +7,7 @@ import JourneyCompare
 /// | section | metric | rows |
 /// |---|---|---|
 /// | `input` | `file`, `first_event`, `last_event` | the two reports (`base` and `current` hold text) |
-/// | `setting` | `scope`, `order`, `window_seconds`, `touchpoint`, `significance_level` | what both reports share (in `base` and `current`) |
+/// | `setting` | `scope`, `order`, `window_seconds`, `touchpoint`, `significance_level`, `minimum_units` | what both reports share (in `base` and `current`) |
 /// | `summary` | `units`, `events`, `rejected` | the runs' counts |
 /// | `funnel` | `units`, `dropped`, `conversion_from_start`, `conversion_from_previous`, `median_seconds_from_previous` | per step (`index` 0-based, `stage` its label) |
 /// | `time_to_convert` | `median_seconds` | the whole funnel |
@@ -40,6 +40,7 @@ struct ComparisonCSVRenderer {
     for (metric, value) in [
       ("scope", c.funnel.scope), ("order", c.funnel.order), ("window_seconds", window),
       ("touchpoint", c.funnel.touchpoint ?? ""), ("significance_level", n(c.significanceLevel)),
+      ("minimum_units", String(c.minimumUnits)),
     ] {
       rows.append(["section": "setting", "metric": metric, "base": value, "current": value])
     }

@@ -62,4 +62,9 @@ enum ComparisonFormatting {
 
   /// The significance level as the footnotes print it: `0.05`.
   static func level(_ value: Double) -> String { ReportFormatting.number(value) }
+
+  /// When a change is marked: `p < 0.05 with at least 30 units on each side`.
+  static func rule(_ comparison: ReportComparison) -> String {
+    "p < \(level(comparison.significanceLevel)) with at least \(comparison.minimumUnits) units on each side"
+  }
 }

@@ -5,7 +5,7 @@ import JourneyCompare
 /// scripts, no network): per step base against current with the change and its p-value, paired bars
 /// of the conversion from start, reach per stage, the exit touchpoints that grew, the summary.
 ///
-/// A significant change (p below the level) is marked three ways, so that it does not rest on
+/// A significant change (p below the level, enough units on both sides) is marked three ways, so that it does not rest on
 /// colour: a `significant` badge, bold text, and the arrow's colour (Okabe–Ito bluish green up,
 /// vermillion down). Rows carry `data-` attributes with the exact numbers and the page embeds the
 /// comparison's JSON in `<script type="application/json" id="comparison-data">`. User text is escaped.
@@ -102,7 +102,7 @@ struct ComparisonHTMLRenderer {
       <header>
       <div class="eyebrow">journey comparison</div>
       <h1>\(e(options.title))</h1>
-      <p class="sub">\(e(F.funnel(c.funnel))) · \(c.steps.count) steps · significant: p &lt; \(F.level(c.significanceLevel))</p>
+      <p class="sub">\(e(F.funnel(c.funnel))) · \(c.steps.count) steps · significant: \(e(F.rule(c)))</p>
       </header>
       <section class="cards" aria-label="Summary">
       \(cards)</section>
@@ -148,7 +148,7 @@ struct ComparisonHTMLRenderer {
       <section class="panel" id="funnel">
       <h2>Funnel: conversion from start</h2>
       <p class="hint">Each step's units over the units of step 1, in the base report and now. A change is marked \
-      <span class="badge">significant</span> when the two-proportion z-test gives p &lt; \(F.level(c.significanceLevel)).</p>
+      <span class="badge">significant</span> when the two-proportion z-test gives \(e(F.rule(c))).</p>
       <div class="pairs">
       \(pairs)</div>
       <div class="scroll"><table class="data">
@@ -300,7 +300,7 @@ struct ComparisonHTMLRenderer {
   }
 
   private func badge(_ rate: RateChange) -> String {
-    rate.significant ? " <span class=\"badge\" title=\"p &lt; \(F.level(comparison.significanceLevel))\">significant</span>" : ""
+    rate.significant ? " <span class=\"badge\" title=\"\(e(F.rule(comparison)))\">significant</span>" : ""
   }
 
   /// What the comparison adds to the report's stylesheet.

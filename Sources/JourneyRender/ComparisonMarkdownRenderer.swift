@@ -28,7 +28,7 @@ struct ComparisonMarkdownRenderer {
     out.append("")
     out.append("Base: `\(code(c.base.file))` (\(e(F.period(c.base)))) → current: `\(code(c.current.file))` (\(e(F.period(c.current))))")
     out.append("")
-    out.append("\(e(F.funnel(c.funnel))). Changes are current − base; **bold** p-values are below \(F.level(c.significanceLevel)) (two-proportion z-test).")
+    out.append("\(e(F.funnel(c.funnel))). Changes are current − base; **bold** p-values mark a significant change: \(F.rule(c)) (two-proportion z-test).")
 
     heading("Funnel: conversion from start")
     table(

@@ -32,7 +32,7 @@ struct ComparisonTableRenderer {
     for (name, side) in [("base   ", c.base), ("current", c.current)] {
       lines.append(ReportFormatting.truncate("\(name)  \(clean(side.file))  \(clean(F.period(side)))", to: width))
     }
-    lines.append(dim("changes: current − base; * p < \(F.level(c.significanceLevel)) (two-proportion z-test)"))
+    lines.append(dim(ReportFormatting.truncate("changes: current − base; * \(F.rule(c)) (two-proportion z-test)", to: width)))
 
     section("Funnel: conversion from start")
     table(

@@ -157,6 +157,19 @@ import Testing
     #expect(comparison.schema == "journey-compare/1" && comparison.significanceLevel == 0.05)
   }
 
+  @Test func aChangeOnFewerThanThirtyUnitsIsNeverMarkedSignificant() throws {
+    // 3 of 3 → 0 of 5 at cart: p = 0.00468 < 0.05, but on 3 and 5 units.
+    let few = try Self.compare(F.report(units: [3, 3, 3, 3]), F.report(units: [5, 0, 0, 0]))
+    #expect(Self.close(few.steps[1].conversionFromStart.pValue, 0.004677734981047271, 1e-12))
+    #expect(!few.steps[1].conversionFromStart.significant)
+    // 29 units on one side: still not; 30 on both: marked.
+    let base = F.report(units: [29, 20, 10, 5])
+    #expect(try !Self.compare(base, F.report(units: [300, 60, 30, 15])).steps[1].conversionFromStart.significant)
+    let thirty = try Self.compare(F.report(units: [30, 21, 10, 5]), F.report(units: [300, 60, 30, 15]))
+    #expect(thirty.steps[1].conversionFromStart.significant)
+    #expect(thirty.minimumUnits == 30)
+  }
+
   @Test func stepsOfOrderAnyAreComparedByTheirLabels() throws {
     let base = F.report(units: [100, 60, 30, 10], order: "any")
     let current = F.report(units: [100, 50, 30, 10], order: "any")

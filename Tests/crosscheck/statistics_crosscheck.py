@@ -14,7 +14,7 @@ the two, and checks, per funnel step:
   error: its defaults) of step units out of step-1 units (from start) and out of the previous
   step's units (from previous); journey's null where statsmodels gives NaN (undefined);
 - each side's 95% Wilson interval against `proportion_confint(method="wilson")`; null without trials;
-- `significant` is p < 0.05, `change_points` is (current − base) × 100.
+- `significant` is p < 0.05 with at least 30 units on each side; `change_points` is (current − base) × 100.
 
 Exits 0 when everything matches (1e-9 relative), 1 with every difference listed otherwise; exits 0
 with a message when statsmodels is not installed (pip install statsmodels).
@@ -134,7 +134,8 @@ def check_rate(check, label, rate, base, current):
     (x1, n1), (x2, n2) = base, current
     expected = z_test(x1, n1, x2, n2)
     check.same(label + " p_value", rate["p_value"], expected)
-    check.same(label + " significant", rate["significant"], expected is not None and expected < 0.05)
+    check.same(label + " significant", rate["significant"],
+               expected is not None and expected < 0.05 and n1 >= 30 and n2 >= 30)
     for side, (x, n) in (("base", base), ("current", current)):
         interval, reference = rate[side + "_interval"], wilson(x, n)
         if reference is None:
