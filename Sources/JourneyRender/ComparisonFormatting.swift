@@ -19,8 +19,8 @@ enum ComparisonFormatting {
   /// A relative change as a signed percentage: `-10.0%`; `–` when undefined (base 0).
   static func relative(_ ratio: Double?) -> String {
     guard let ratio, ratio.isFinite else { return "–" }
-    let text = ReportFormatting.percent(ratio)
-    return ratio > 0 && text != "0.0%" ? "+" + text : text == "-0.0%" ? "0.0%" : text
+    let text = ReportFormatting.percent(ratio)  // "0.0%" for anything that rounds to 0
+    return ratio > 0 && text != "0.0%" ? "+" + text : text
   }
 
   /// A p-value with three decimals, `<0.001` below that, `–` when undefined.
@@ -43,9 +43,6 @@ enum ComparisonFormatting {
   static func durations(_ change: DurationChange) -> String {
     "\(ReportFormatting.duration(change.base)) → \(ReportFormatting.duration(change.current))"
   }
-
-  /// The mark of a significant change: `*` (the tables' footnote says p < the level).
-  static func mark(_ rate: RateChange) -> String { rate.significant ? "*" : "" }
 
   /// The time a report covers: `2026-11-01T00:00:00Z – 2026-11-07T23:59:59Z`, or `–`.
   static func period(_ side: ReportComparison.Side) -> String {

@@ -107,12 +107,11 @@ struct ComparisonTableRenderer {
   /// Columns: the first left-aligned and cut to what the width leaves, the others right-aligned.
   /// `marked` rows (a significant change) are bold in colour.
   private mutating func table(
-    _ header: [String], _ rows: [[String]], marked: [Bool] = [], groups: String? = nil, indent: Int = 2,
-    header showHeader: Bool = true
+    _ header: [String], _ rows: [[String]], marked: [Bool] = [], groups: String? = nil, indent: Int = 2
   ) {
     guard !rows.isEmpty else { return lines.append(String(repeating: " ", count: indent) + "(none)") }
     let widths = header.indices.map { column in
-      max(showHeader ? header[column].count : 0, rows.map { $0[column].count }.max() ?? 0)
+      max(header[column].count, rows.map { $0[column].count }.max() ?? 0)
     }
     let rest = widths.dropFirst().reduce(0) { $0 + $1 + 2 }
     let first = max(8, min(widths[0], width - indent - rest))
@@ -124,7 +123,7 @@ struct ComparisonTableRenderer {
       return text
     }
     if let groups { lines.append(dim(ReportFormatting.truncate(String(repeating: " ", count: indent) + groups, to: width))) }
-    if showHeader { lines.append(dim(line(header))) }
+    lines.append(dim(line(header)))
     for (index, row) in rows.enumerated() {
       lines.append(style(line(row), bold: index < marked.count && marked[index]))
     }
