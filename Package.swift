@@ -12,7 +12,8 @@ import PackageDescription
 //   JourneyStages     ← Config: rules → each event's stage
 //   JourneySessions   per-user ordering (spills), sessions
 //   JourneyReports    ← Sessions: per-unit aggregates → report values
-//   JourneyRender     ← Reports: table, Markdown, CSV, JSON, HTML
+//   JourneyCompare    ← Reports: two reports side by side, the statistics of their changes
+//   JourneyRender     ← Reports, Compare: table, Markdown, CSV, JSON, HTML
 //   JourneyGates      ← Reports: `--fail-if` expressions, parsed and evaluated on a report
 //   JourneyIngest     ← Input, Parsing, Config, Stages, Sessions: the per-record engine (never Reports, Render)
 //   JourneyPipeline   ← all of the above: wires ingest, reports and rendering
@@ -29,7 +30,7 @@ let package = Package(
       name: "JourneyCore",
       targets: [
         "JourneyModel", "JourneyInput", "JourneyParsing", "JourneyConfig", "JourneyStages", "JourneyIngest",
-        "JourneySessions", "JourneyReports", "JourneyRender", "JourneyGates", "JourneyPipeline",
+        "JourneySessions", "JourneyReports", "JourneyCompare", "JourneyRender", "JourneyGates", "JourneyPipeline",
       ]),
   ],
   dependencies: [
@@ -59,7 +60,9 @@ let package = Package(
       dependencies: ["JourneyModel", "JourneyInput", "JourneyParsing", "JourneyConfig", "JourneyStages", "CCrypto"]),
     .target(name: "JourneySessions", dependencies: ["JourneyModel"]),
     .target(name: "JourneyReports", dependencies: ["JourneyModel", "JourneySessions"]),
-    .target(name: "JourneyRender", dependencies: ["JourneyModel", "JourneyReports"]),
+    // `journey compare`: two report JSON files → the changes per step and stage, with their p-values.
+    .target(name: "JourneyCompare", dependencies: ["JourneyModel", "JourneyReports"]),
+    .target(name: "JourneyRender", dependencies: ["JourneyModel", "JourneyReports", "JourneyCompare"]),
     .target(name: "JourneyGates", dependencies: ["JourneyModel", "JourneyReports"]),
     .target(
       name: "JourneyPipeline",
@@ -71,7 +74,7 @@ let package = Package(
       name: "journey",
       dependencies: [
         "JourneyPipeline", "JourneyModel", "JourneyInput", "JourneyParsing", "JourneyConfig", "JourneyStages",
-        "JourneyReports", "JourneyRender", "JourneyGates",
+        "JourneyReports", "JourneyCompare", "JourneyRender", "JourneyGates",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(
@@ -98,8 +101,10 @@ let package = Package(
     .testTarget(
       name: "JourneyReportsTests",
       dependencies: ["JourneyReports", "JourneySessions", "JourneyTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
-    .testTarget(name: "JourneyRenderTests", dependencies: ["JourneyRender", "JourneyReports", "JourneyTestSupport"]),
     .testTarget(name: "JourneyGatesTests", dependencies: ["JourneyGates", "JourneyReports", "JourneyModel"]),
+    .testTarget(name: "JourneyCompareTests", dependencies: ["JourneyCompare", "JourneyReports", "JourneyTestSupport"]),
+    .testTarget(
+      name: "JourneyRenderTests", dependencies: ["JourneyRender", "JourneyReports", "JourneyCompare", "JourneyTestSupport"]),
     .testTarget(
       name: "JourneyEndToEndTests",
       dependencies: ["JourneyPipeline", "JourneyTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),

@@ -21,6 +21,7 @@ struct Journey: ParsableCommand {
         journey report -c shop.yaml exports/ -o funnel.html -o funnel.json
         zcat day-*.gz | journey report -c shop.yaml -
         journey report --preset rees46 2019-Oct.csv.gz
+        journey compare last-week.json this-week.json -o compare.html
 
       Exit status: 0 success, 1 usage or config error, 2 input error,
       3 too many bad records (--max-bad-ratio), 4 a --fail-if gate failed
@@ -29,7 +30,7 @@ struct Journey: ParsableCommand {
       """,
     version: "journey \(JourneyVersion.number) (inflate: \(JourneyVersion.inflater))",
     subcommands: [
-      ReportCommand.self, SessionsCommand.self, ClassifyCommand.self, InspectCommand.self,
+      ReportCommand.self, CompareCommand.self, SessionsCommand.self, ClassifyCommand.self, InspectCommand.self,
       InitCommand.self, ValidateCommand.self,
     ],
     defaultSubcommand: nil)

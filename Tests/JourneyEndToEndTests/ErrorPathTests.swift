@@ -23,10 +23,11 @@ import Testing
     #expect(E2E.names(in: folder).isEmpty, "nothing written")
   }
 
-  @Test(arguments: ["report", "sessions", "classify", "inspect", "init", "validate"])
+  @Test(arguments: ["report", "compare", "sessions", "classify", "inspect", "init", "validate"])
   func unknownFlagIsAUsageError(_ command: String) throws {
-    // `validate` needs its -c first, or the missing option is reported instead.
-    let required = command == "validate" ? ["-c", "Fixtures/config/shop.yaml"] : []
+    // `validate` needs its -c first, `compare` its two reports, or what is missing is reported instead.
+    let required =
+      command == "validate" ? ["-c", "Fixtures/config/shop.yaml"] : command == "compare" ? ["a.json", "b.json"] : []
     let result = try JourneyCLI.run([command] + required + ["--no-such-flag"])
     #expect(result.status == 1, "\(result.stderr)")
     #expect(result.stderr.contains("--no-such-flag"))
@@ -105,7 +106,7 @@ import Testing
     }
   }
 
-  @Test(arguments: ["report", "sessions", "classify", "inspect", "init", "validate"])
+  @Test(arguments: ["report", "compare", "sessions", "classify", "inspect", "init", "validate"])
   func helpHasExamples(_ command: String) throws {
     let result = try JourneyCLI.run([command, "--help"])
     #expect(result.status == 0)

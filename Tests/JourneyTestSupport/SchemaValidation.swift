@@ -1,6 +1,7 @@
 import Foundation
 
-/// Validates report JSON against `schema/journey-report-2.schema.json` with Python's `jsonschema`.
+/// Validates report JSON against `schema/journey-report-2.schema.json` (or another schema, such as
+/// `schema/journey-compare-1.schema.json`) with Python's `jsonschema`.
 ///
 /// Runs `python3 -c` (draft 2020-12 validator), once for any number of reports (each run costs
 /// ~0.4 s). A missing `python3` or `jsonschema` is an error, not a skip: CI installs it with
@@ -12,6 +13,8 @@ public enum SchemaValidation {
 
   /// The schema file in the repository.
   public static let schemaFile: URL = TestPaths.repository.appendingPathComponent("schema/journey-report-2.schema.json")
+  /// The schema of `journey compare -f json`.
+  public static let compareSchemaFile: URL = TestPaths.repository.appendingPathComponent("schema/journey-compare-1.schema.json")
 
   private static let script = """
     import json, sys
@@ -45,7 +48,7 @@ public enum SchemaValidation {
   }
 
   /// Validates many reports in one `python3` run; the messages name each report by its label.
-  public static func validate(_ reports: [(label: String, json: Data)]) throws {
+  public static func validate(_ reports: [(label: String, json: Data)], schema: URL = schemaFile) throws {
     guard !reports.isEmpty else { return }
     // The reports and the log go through files, not pipes: no deadlock however large a report.
     let folder = TestPaths.temporaryDirectory("journey-schema")
@@ -59,7 +62,7 @@ public enum SchemaValidation {
     }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script, schemaFile.path] + paths
+    process.arguments = ["python3", "-c", script, schema.path] + paths
     let logURL = folder.appendingPathComponent("log")
     _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
     let log = try FileHandle(forWritingTo: logURL)

@@ -1,0 +1,144 @@
+import JourneyCompare
+
+/// The terminal comparison: aligned columns per section within `options.width`, a `*` after the
+/// p-value of a significant change (bold in colour).
+///
+/// User text (stage and touchpoint names, file names) is made single-line and escaped (
+/// ``ReportFormatting/singleLine(_:)``) and cut to fit. ANSI colour only when `options.color` is set.
+struct ComparisonTableRenderer {
+  let comparison: ReportComparison
+  let options: RenderOptions
+  var width: Int { max(60, options.width) }
+  private var lines: [String] = []
+
+  init(comparison: ReportComparison, options: RenderOptions) {
+    self.comparison = comparison
+    self.options = options
+  }
+
+  private typealias F = ComparisonFormatting
+
+  func render() -> String {
+    var renderer = self
+    renderer.build()
+    return renderer.lines.joined(separator: "\n") + "\n"
+  }
+
+  private mutating func build() {
+    let c = comparison
+    let int = ReportFormatting.integer
+    let pct = ReportFormatting.percent
+    lines.append(style(ReportFormatting.truncate("Journey comparison · \(clean(F.funnel(c.funnel)))", to: width), bold: true))
+    for (name, side) in [("base   ", c.base), ("current", c.current)] {
+      lines.append(ReportFormatting.truncate("\(name)  \(clean(side.file))  \(clean(F.period(side)))", to: width))
+    }
+    lines.append(dim(ReportFormatting.truncate("changes: current − base; * \(F.rule(c)) (two-proportion z-test)", to: width)))
+
+    section("Funnel: conversion from start")
+    table(
+      ["step", "base", "current", "change", "base", "current", "change", "relative", "p"],
+      c.steps.map { step in
+        let rate = step.conversionFromStart
+        return [
+          clean(step.label), int(step.units.base), int(step.units.current), F.signedInteger(step.units.change), pct(rate.base),
+          pct(rate.current), F.points(rate.changePoints), F.relative(rate.relativeChange), p(rate),
+        ]
+      }, marked: c.steps.map(\.conversionFromStart.significant),
+      groups: "units: base / current / change · conversion from start: base / current / change / relative / p")
+
+    section("Conversion from the previous step")
+    table(
+      ["step", "base", "current", "change", "relative", "p", "dropped", "now"],
+      c.steps.map { step in
+        let rate = step.conversionFromPrevious
+        return [
+          clean(step.label), pct(rate.base), pct(rate.current), F.points(rate.changePoints), F.relative(rate.relativeChange),
+          p(rate), int(step.dropped.base), int(step.dropped.current),
+        ]
+      }, marked: c.steps.map(\.conversionFromPrevious.significant))
+
+    section("Median time from the previous step")
+    table(
+      ["step", "base", "current", "change"],
+      c.steps.dropFirst().map { step in
+        let d = step.medianSecondsFromPrevious
+        return [clean(step.label), ReportFormatting.duration(d.base), ReportFormatting.duration(d.current), F.signedDuration(d.changeSeconds)]
+      } + [[
+        "whole funnel", ReportFormatting.duration(c.timeToConvert.base), ReportFormatting.duration(c.timeToConvert.current),
+        F.signedDuration(c.timeToConvert.changeSeconds),
+      ]])
+
+    if !c.stages.isEmpty {
+      section("Reach per stage")
+      table(
+        ["stage", "base", "current", "change", "relative", "share", "now", "change"],
+        c.stages.map { stage in
+          [
+            clean(stage.stage), int(stage.reach.base), int(stage.reach.current), F.signedInteger(stage.reach.change),
+            F.relative(stage.reach.relativeChange), pct(stage.share.base), pct(stage.share.current), F.points(stage.share.changePoints),
+          ]
+        })
+    }
+
+    section("Exit touchpoints that grew")
+    let grown = c.steps.filter { !$0.exitsGrown.isEmpty }
+    if grown.isEmpty { lines.append("  (none grew)") }
+    for step in grown {
+      lines.append(style(ReportFormatting.truncate("  after \(clean(step.label)) (dropped \(int(step.dropped.base)) → \(int(step.dropped.current)))", to: width), bold: true))
+      table(
+        ["touchpoint", "base", "current", "change"],
+        step.exitsGrown.map { [clean($0.value), int($0.base), int($0.current), F.signedInteger($0.change)] }, indent: 4)
+    }
+
+    section("Summary")
+    table(
+      ["", "base", "current", "change", "relative"],
+      [("units", c.summary.units), ("events", c.summary.events), ("rejected", c.summary.rejected)].map {
+        [$0.0, int($0.1.base), int($0.1.current), F.signedInteger($0.1.change), F.relative($0.1.relativeChange)]
+      })
+  }
+
+  private func p(_ rate: RateChange) -> String {
+    F.pValue(rate.pValue) + (rate.significant ? " *" : "")
+  }
+
+  // MARK: Layout
+
+  /// Columns: the first left-aligned and cut to what the width leaves, the others right-aligned.
+  /// `marked` rows (a significant change) are bold in colour.
+  private mutating func table(
+    _ header: [String], _ rows: [[String]], marked: [Bool] = [], groups: String? = nil, indent: Int = 2
+  ) {
+    guard !rows.isEmpty else { return lines.append(String(repeating: " ", count: indent) + "(none)") }
+    let widths = header.indices.map { column in
+      max(header[column].count, rows.map { $0[column].count }.max() ?? 0)
+    }
+    let rest = widths.dropFirst().reduce(0) { $0 + $1 + 2 }
+    let first = max(8, min(widths[0], width - indent - rest))
+    func line(_ cells: [String]) -> String {
+      var text = String(repeating: " ", count: indent) + ReportFormatting.pad(ReportFormatting.truncate(cells[0], to: first), first)
+      for (cell, cellWidth) in zip(cells.dropFirst(), widths.dropFirst()) {
+        text += "  " + ReportFormatting.pad(cell, cellWidth, right: true)
+      }
+      return text
+    }
+    if let groups { lines.append(dim(ReportFormatting.truncate(String(repeating: " ", count: indent) + groups, to: width))) }
+    lines.append(dim(line(header)))
+    for (index, row) in rows.enumerated() {
+      lines.append(style(line(row), bold: index < marked.count && marked[index]))
+    }
+  }
+
+  private mutating func section(_ title: String) {
+    lines.append("")
+    lines.append(options.color ? "\u{1B}[1;4m\(title)\u{1B}[0m" : title)
+  }
+
+  private func clean(_ text: String) -> String { ReportFormatting.singleLine(text) }
+
+  private func dim(_ text: String) -> String { options.color ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
+
+  private func style(_ text: String, bold: Bool) -> String {
+    options.color && bold && !text.isEmpty ? "\u{1B}[1m\(text)\u{1B}[0m" : text
+  }
+}

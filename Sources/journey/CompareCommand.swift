@@ -1,0 +1,69 @@
+import ArgumentParser
+import JourneyCompare
+import JourneyModel
+import JourneyRender
+
+struct CompareCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "compare",
+    abstract: "Two reports of one journey side by side: changes per step and stage, with p-values.",
+    discussion: """
+      BASE and CURRENT are JSON reports (`journey report -f json`) of the same journey, e.g. last \
+      week and this week (made with --from/--to) or two sites. Per funnel step: units, conversion \
+      from start and from the previous step (base, current, change in percentage points and \
+      relative, two-proportion z-test p-value), the change of the median time from the previous \
+      step; reach per stage; the exit touchpoints that grew most; units, events and rejected \
+      records. Reports with different stages, funnel scope, order, window or touchpoint field are \
+      refused, naming the difference (exit 1); a file that cannot be read or is not a \
+      journey-report/2 JSON is an input error (exit 2).
+
+      Examples:
+        journey report -c shop.yaml --to 2026-11-30 exports/ -o week-47.json
+        journey report -c shop.yaml --from 2026-11-30 exports/ -o week-48.json
+        journey compare week-47.json week-48.json
+        journey compare week-47.json week-48.json -o compare.html -o compare.json
+        journey report -c shop.yaml today/ -f json | journey compare yesterday.json -
+
+      The output format follows each -o file's extension (.txt .json .csv .md .html) unless \
+      -f says otherwise (one -f per -o, in order). Without -o the comparison goes to standard \
+      output: a table on a terminal, JSON when piped.
+      """)
+
+  @Argument(help: "The report to compare against (e.g. last week's), or - for standard input.")
+  var base: String
+
+  @Argument(help: "The report to compare with it (e.g. this week's), or - for standard input.")
+  var current: String
+
+  @Option(name: [.short, .long], help: "Output format: table, json, csv, markdown, html (repeatable, paired with -o).")
+  var format: [OutputFormat] = []
+
+  @Option(name: [.short, .long], help: "Write the comparison to this file, atomically (repeatable).")
+  var output: [String] = []
+
+  func run() throws {
+    let plan = try OutputPlan(formats: format, outputs: output)
+    guard base != "-" || current != "-" else {
+      throw JourneyError(kind: .usage, message: "BASE and CURRENT cannot both be - (standard input)")
+    }
+    let written = plan.targets.map { target in
+      OutputCollisions.Output(option: target.path == nil ? "standard output" : "-o", path: target.path ?? "-")
+    }
+    try OutputCollisions.check(written, inputs: [base, current].filter { $0 != "-" })
+    let comparison = try ReportComparer.compare(
+      base: try ReportFile.load(base), current: try ReportFile.load(current), baseFile: ReportFile.displayName(base), currentFile: ReportFile.displayName(current))
+    try plan.write(comparison)
+  }
+}
+
+extension OutputPlan {
+  /// Writes the comparison to every target, each atomically (``OutputFile``).
+  func write(_ comparison: ReportComparison) throws {
+    for target in targets {
+      let color = target.path == nil && target.format == .table && Terminal.wantsColor
+      let options = RenderOptions(color: color, width: 100, title: "Journey comparison")
+      let text = try ComparisonRenderer.render(comparison, as: target.format, options: options)
+      try OutputFile.write(text, to: target.path)
+    }
+  }
+}
