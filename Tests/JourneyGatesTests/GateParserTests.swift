@@ -25,7 +25,8 @@ import Testing
     } catch {
       #expect(error.kind == .usage)
       #expect(error.exitStatus == 1)
-      let prefix = "--fail-if '\(text)': "
+      let trimmed = text.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed()
+      let prefix = "--fail-if '\(String(trimmed))': "  // the expression as quoted: trimmed
       #expect(error.description.hasPrefix(prefix), "\(error.description)")
       return String(error.description.dropFirst(prefix.count))
     }
@@ -134,7 +135,8 @@ import Testing
     ("", "column 1: expected a comparison like conversion(purchase) < 2%, found an empty expression"),
     ("units", "column 6: expected a comparison (<, <=, >, >=, ==, !=) after units, found the end of the expression"),
     ("units = 3", "column 7: expected a comparison (<, <=, >, >=, ==, !=), found '=' (write ==)"),
-    ("units < ", "column 9: expected a quantity (conversion(STAGE), units, rejected, …) or a value (2%, 1000, 10m), found the end of the expression"),
+    // The message quotes the expression trimmed ("units <"), and its end is column 8.
+    ("units < ", "column 8: expected a quantity (conversion(STAGE), units, rejected, …) or a value (2%, 1000, 10m), found the end of the expression"),
     ("units < 3 units < 4", "column 11: expected 'and', 'or' or the end of the expression, found 'units'"),
     ("units < 3 and", "column 14: expected a quantity (conversion(STAGE), units, rejected, …) or a value (2%, 1000, 10m), found the end of the expression"),
     ("(units < 3", "column 11: expected ')' to close the '(' at column 1, found the end of the expression"),
@@ -223,10 +225,14 @@ import Testing
         parsed += 1
         #expect(!gate.expression.comparisons.isEmpty)
       } catch {
-        let prefix = "--fail-if '\(text)': column "
+        // Messages quote the expression without surrounding whitespace; columns count in it.
+        var trimmed = Substring(text)
+        while trimmed.first?.isWhitespace == true { trimmed = trimmed.dropFirst() }
+        while trimmed.last?.isWhitespace == true { trimmed = trimmed.dropLast() }
+        let prefix = "--fail-if '\(trimmed)': column "
         #expect(error.description.hasPrefix(prefix), "\(error.description)")
         let column = Int(error.description.dropFirst(prefix.count).prefix { $0.isNumber }) ?? 0
-        #expect((1...text.count + 1).contains(column), "\(error.description)")
+        #expect((1...trimmed.count + 1).contains(column), "\(error.description)")
       }
     }
     #expect(parsed > 20, "the generator makes some valid expressions (\(parsed))")
