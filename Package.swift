@@ -14,7 +14,7 @@ import PackageDescription
 //   JourneyReports    ← Sessions: per-unit aggregates → report values
 //   JourneyCompare    ← Reports: two reports side by side, the statistics of their changes
 //   JourneyRender     ← Reports, Compare: table, Markdown, CSV, JSON, HTML
-//   JourneyGates      ← Reports: `--fail-if` expressions, parsed and evaluated on a report
+//   JourneyGates      ← Reports, Compare: `--fail-if` expressions, evaluated on a report or a comparison
 //   JourneyIngest     ← Input, Parsing, Config, Stages, Sessions: the per-record engine (never Reports, Render)
 //   JourneyPipeline   ← all of the above: wires ingest, reports and rendering
 //   journey           ← JourneyPipeline and the modules it names: the thin CLI
@@ -63,7 +63,7 @@ let package = Package(
     // `journey compare`: two report JSON files → the changes per step and stage, with their p-values.
     .target(name: "JourneyCompare", dependencies: ["JourneyModel", "JourneyReports"]),
     .target(name: "JourneyRender", dependencies: ["JourneyModel", "JourneyReports", "JourneyCompare"]),
-    .target(name: "JourneyGates", dependencies: ["JourneyModel", "JourneyReports"]),
+    .target(name: "JourneyGates", dependencies: ["JourneyModel", "JourneyReports", "JourneyCompare"]),
     .target(
       name: "JourneyPipeline",
       dependencies: [
@@ -101,7 +101,7 @@ let package = Package(
     .testTarget(
       name: "JourneyReportsTests",
       dependencies: ["JourneyReports", "JourneySessions", "JourneyTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
-    .testTarget(name: "JourneyGatesTests", dependencies: ["JourneyGates", "JourneyReports", "JourneyModel"]),
+    .testTarget(name: "JourneyGatesTests", dependencies: ["JourneyGates", "JourneyReports", "JourneyCompare", "JourneyModel"]),
     .testTarget(name: "JourneyCompareTests", dependencies: ["JourneyCompare", "JourneyReports", "JourneyTestSupport"]),
     .testTarget(
       name: "JourneyRenderTests", dependencies: ["JourneyRender", "JourneyReports", "JourneyCompare", "JourneyTestSupport"]),

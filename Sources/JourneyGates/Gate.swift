@@ -32,6 +32,9 @@ public struct Gate: Sendable, Hashable {
   /// The expression as given (trimmed), repeated in messages.
   public var text: String
   package var expression: GateExpression
+  /// What `p` is the p-value of: the one conversion whose change the gate reads
+  /// (`delta(conversion(purchase)) < -1pp and p < 0.05`); nil when the gate has no `p`.
+  package var pSubject: GateQuantity?
 
   /// Parses `text` once, before any input is read; a bad expression is the usage error
   /// `--fail-if 'TEXT': column N: expected …` (exit 1).
@@ -40,10 +43,41 @@ public struct Gate: Sendable, Hashable {
     // on the gate's text).
     let trimmed = text.trimmingWhitespace
     do {
-      return Gate(text: trimmed, expression: try GateParser.parse(trimmed, for: command))
+      var gate = Gate(text: trimmed, expression: try GateParser.parse(trimmed, for: command))
+      try gate.bindP()
+      return gate
     } catch {
       throw usageError(trimmed, error)
     }
+  }
+
+  /// Binds `p` to the conversion whose change the gate reads: exactly one distinct
+  /// `delta(conversion(…))`, else an error at `p`'s column.
+  private mutating func bindP() throws(GateSyntaxError) {
+    guard quantities.contains(.p) else { return }
+    var subjects: [GateQuantity] = []
+    for quantity in quantities {
+      if case .delta(let inner) = quantity, case .conversion = inner, !subjects.contains(where: { $0.text == inner.text }) {
+        subjects.append(inner)
+      }
+    }
+    guard subjects.count == 1 else {
+      let found = subjects.isEmpty ? "none" : subjects.map { "delta(\($0.text))" }.joined(separator: ", ")
+      throw GateSyntaxError(
+        column: Self.pColumn(text),
+        message: "p is the p-value of the gate's one change of a conversion, delta(conversion(…)); found \(found)")
+    }
+    pSubject = subjects[0]
+  }
+
+  /// The column of the quantity `p` (a word `p` that is not a stage name inside parentheses).
+  private static func pColumn(_ text: String) -> Int {
+    let tokens = GateLexer.tokens(text).tokens
+    for (index, token) in tokens.enumerated() where token.kind == .name("p") {
+      let previous = index > 0 ? tokens[index - 1].kind : nil
+      if previous != .leftParenthesis && previous != .comma { return token.column }
+    }
+    return 1
   }
 
   private static func usageError(_ text: String, _ error: GateSyntaxError) -> JourneyError {
@@ -97,7 +131,10 @@ public struct Gate: Sendable, Hashable {
       switch operand {
       case .literal(let value, _): return value
       case .quantity(let quantity):
-        let reading = source.reading(of: quantity, as: kind)
+        let reading =
+          quantity == .p
+          ? pSubject.map { source.pValue(of: $0) } ?? .undefined("no delta(conversion(…)) to test")
+          : source.reading(of: quantity, as: kind)
         // Once per quantity as written (the same quantity at two columns is one value).
         if !readings.contains(where: { $0.quantity.text == quantity.text && $0.kind == kind }) {
           readings.append(.init(quantity: quantity, kind: kind, reading: reading))

@@ -5,4 +5,12 @@
 package protocol GateQuantities {
   /// The value of `quantity` measured as `kind` (one of ``GateQuantity/kinds``).
   func reading(of quantity: GateQuantity, as kind: GateKind) -> GateReading
+
+  /// `p`: the two-proportion z-test p-value of the change of `conversion` (a `conversion(…)`
+  /// quantity, the one the gate's `delta(…)` names: ``Gate/pSubject``).
+  func pValue(of conversion: GateQuantity) -> GateReading
+}
+
+extension GateQuantities {
+  package func pValue(of conversion: GateQuantity) -> GateReading { .undefined("needs journey compare") }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import JourneyCompare
+import JourneyGates
 import JourneyModel
 import JourneyRender
 
@@ -15,13 +16,17 @@ struct CompareCommand: ParsableCommand {
       step; reach per stage; the exit touchpoints that grew most; units, events and rejected \
       records. Reports with different stages, funnel scope, order, window or touchpoint field are \
       refused, naming the difference (exit 1); a file that cannot be read or is not a \
-      journey-report/2 JSON is an input error (exit 2).
+      journey-report/2 JSON is an input error (exit 2). With --fail-if, after every output is \
+      written, exit 4 when a gate holds: delta(QUANTITY) is current − base (points for a \
+      conversion), p the p-value of the gate's delta(conversion(…)).
 
       Examples:
         journey report -c shop.yaml --to 2026-11-30 exports/ -o week-47.json
         journey report -c shop.yaml --from 2026-11-30 exports/ -o week-48.json
         journey compare week-47.json week-48.json
         journey compare week-47.json week-48.json -o compare.html -o compare.json
+        journey compare week-47.json week-48.json -o compare.html \\
+          --fail-if 'delta(conversion(purchase)) < -1pp and p < 0.05'
         journey report -c shop.yaml today/ -f json | journey compare yesterday.json -
 
       The output format follows each -o file's extension (.txt .json .csv .md .html) unless \
@@ -41,7 +46,11 @@ struct CompareCommand: ParsableCommand {
   @Option(name: [.short, .long], help: "Write the comparison to this file, atomically (repeatable).")
   var output: [String] = []
 
+  @OptionGroup var gateOptions: GateOptions
+
   func run() throws {
+    // First: a bad expression fails before any report is read.
+    let gates = try gateOptions.gates(for: .compare)
     let plan = try OutputPlan(formats: format, outputs: output)
     guard base != "-" || current != "-" else {
       throw JourneyError(kind: .usage, message: "BASE and CURRENT cannot both be - (standard input)")
@@ -50,9 +59,17 @@ struct CompareCommand: ParsableCommand {
       OutputCollisions.Output(option: target.path == nil ? "standard output" : "-o", path: target.path ?? "-")
     }
     try OutputCollisions.check(written, inputs: [base, current].filter { $0 != "-" })
+    let (baseReport, currentReport) = (try ReportFile.load(base), try ReportFile.load(current))
     let comparison = try ReportComparer.compare(
-      base: try ReportFile.load(base), current: try ReportFile.load(current), baseFile: ReportFile.displayName(base), currentFile: ReportFile.displayName(current))
+      base: baseReport, current: currentReport, baseFile: ReportFile.displayName(base),
+      currentFile: ReportFile.displayName(current))
+    // The reports agree on stages and order (or the comparer refused them): check against either.
+    let stepsAreStages = comparison.funnel.order != "any"
+    for gate in gates { try gate.check(stages: comparison.funnel.stages, stepsAreStages: stepsAreStages) }
     try plan.write(comparison)
+    // Only now, with every output in place: a failed gate never leaves an output missing.
+    let quantities = ComparisonQuantities(base: baseReport, current: currentReport, comparison: comparison)
+    if GateOptions.report(gates, on: quantities) { throw GateOptions.failedStatus }
   }
 }
 

@@ -214,3 +214,57 @@ import Testing
     #expect(usage.stderr.contains("Missing expected argument '<current>'"))
   }
 }
+
+extension CompareTests {
+  /// `--fail-if` on `compare` (SPEC §10): the planted drop at checkout (108/300 → 76/300, −10.67
+  /// points, p = 0.0046) fails the week-over-week gate after every output is written; the same
+  /// gate on a report compared with itself passes; `p` needs one delta(conversion(…)).
+  @Test func gatesFailOnThePlantedDropAfterEveryOutputIsWritten() throws {
+    let folder = try Self.reports()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let (week1, week2) = (folder.appendingPathComponent("week-1.json").path, folder.appendingPathComponent("week-2.json").path)
+    let html = folder.appendingPathComponent("compare.html").path
+    let json = folder.appendingPathComponent("compare.json").path
+    let gate = "delta(conversion(checkout)) < -1pp and p < 0.05"
+    let failed = try JourneyCLI.run(
+      ["compare", week1, week2, "-o", html, "-o", json, "--fail-if", gate, "--fail-if", "delta(units) != 0"])
+    #expect(failed.status == 4, "\(failed.stderr)")
+    #expect(
+      failed.stderr
+        == "gate failed: \(gate) (delta(conversion(checkout)) = -10.6667pp; p = 0.004609132101931497)\n",
+      "the second gate holds not: both weeks have 300 units")
+    #expect(FileManager.default.fileExists(atPath: html))
+    let written = try Self.object(try Data(contentsOf: URL(fileURLWithPath: json)))
+    #expect(written["schema"] as? String == "journey-compare/1", "the outputs are complete before the exit")
+
+    let same = try JourneyCLI.run(["compare", week1, week1, "--fail-if", gate, "-o", json])
+    #expect(same.status == 0 && same.stderr.isEmpty, "\(same.stderr)")
+    // From the previous step (cart → checkout: p = 0.00074), and a relative floor that holds not.
+    let previous = try JourneyCLI.run(
+      ["compare", week1, week2, "-o", json, "--fail-if", "delta(conversion(checkout, from=previous)) < -10pp and p < 0.001"])
+    #expect(previous.status == 4, "\(previous.stderr)")
+    #expect(previous.stderr.contains("p = 0.0007410338601999217"), "\(previous.stderr)")
+  }
+
+  @Test func aGateOfCompareIsRefusedBeforeAnyReportIsRead() throws {
+    let missing = "/nonexistent/week.json"
+    let unbound = try JourneyCLI.run(["compare", missing, missing + "2", "--fail-if", "p < 0.05"])
+    #expect(unbound.status == 1)
+    #expect(
+      unbound.stderr
+        == "Error: --fail-if 'p < 0.05': column 1: p is the p-value of the gate's one change of a conversion, delta(conversion(…)); found none\n")
+    let unknown = try JourneyCLI.run(["compare", missing, missing + "2", "--fail-if", "delta(conversion(cart) < 1pp"])
+    #expect(unknown.status == 1 && unknown.stderr.contains("column "), "\(unknown.stderr)")
+  }
+
+  @Test func aGateNamingAnUnknownStageIsAUsageErrorAndNothingIsWritten() throws {
+    let folder = try Self.reports()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let week1 = folder.appendingPathComponent("week-1.json").path
+    let json = folder.appendingPathComponent("out.json").path
+    let result = try JourneyCLI.run(["compare", week1, week1, "-o", json, "--fail-if", "conversion(chekout) < 2%"])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("column 12: unknown stage 'chekout'"), "\(result.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: json))
+  }
+}

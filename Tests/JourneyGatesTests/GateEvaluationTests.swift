@@ -1,3 +1,4 @@
+import JourneyCompare
 import JourneyGates
 import JourneyReports
 import Testing
@@ -128,5 +129,36 @@ import Testing
   ])
   func valuesInFailedLines(_ value: Double, _ kind: GateKind, _ text: String) {
     #expect(GateValueText.text(value, as: kind) == text)
+  }
+}
+
+extension GateEvaluationTests {
+  /// `journey compare`'s quantities: one report's are the current one's, `delta` is current − base
+  /// (a conversion's change in points), `p` the comparison's p-value of the gate's conversion change.
+  @Test func aComparisonReadsDeltasAndThePValueOfTheGatesConversion() throws {
+    let base = Self.report
+    var current = Self.report
+    current.funnel.steps[2].units = 2  // purchase: 4/200 = 2% → 2/200 = 1%
+    current.funnel.steps[2].conversionFromStart = 0.01
+    current.funnel.steps[2].conversionFromPrevious = 0.04
+    let comparison = try ReportComparer.compare(base: base, current: current, baseFile: "a.json", currentFile: "b.json")
+    let source = ComparisonQuantities(base: base, current: current, comparison: comparison)
+    func outcome(_ text: String) throws -> GateOutcome { try Gate.parse(text, for: .compare).evaluate(source) }
+    // −1 point exactly: holds at <= -1pp, not at < -1pp (as doubles: 0.01 − 0.02).
+    #expect(try outcome("delta(conversion(purchase)) <= -1pp").failed)
+    #expect(try !outcome("delta(conversion(purchase)) < -1.0001pp").failed)
+    #expect(try outcome("delta(units(purchase)) == -2").failed)
+    #expect(try outcome("units(purchase) == 2").failed, "a plain quantity is the current report's")
+    let p = try #require(ProportionStatistics.twoProportionPValue(successes1: 4, trials1: 200, successes2: 2, trials2: 200))
+    let gate = try outcome("delta(conversion(purchase)) < 0pp and p < 1")
+    #expect(gate.failed)
+    #expect(gate.readings.map(\.text) == ["delta(conversion(purchase)) = -1pp", "p = \(p)"])
+    // From the previous step: 4/50 → 2/50.
+    let previous = try #require(
+      ProportionStatistics.twoProportionPValue(successes1: 4, trials1: 50, successes2: 2, trials2: 50))
+    #expect(try outcome("p > 0 and delta(conversion(purchase, from=previous)) < 0pp").readings.first?.text == "p = \(previous)")
+    // An undefined side fails the gate and says which.
+    let undefined = try outcome("delta(median_time(purchase)) > 1m")
+    #expect(undefined.failed && undefined.readings.first?.text.hasPrefix("delta(median_time(purchase)) undefined: base: ") == true)
   }
 }

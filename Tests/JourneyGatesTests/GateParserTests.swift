@@ -62,8 +62,12 @@ import Testing
     #expect(parsed.left == .quantity(.delta(.conversion(GateStage("purchase", column: 18), fromPrevious: false))))
     #expect(parsed.right == .literal(-0.01, .points))
     #expect(parsed.kind == .points)
-    #expect(try Self.comparison("p < 0.05", for: .compare) == GateComparison(
-      left: .quantity(.p), comparison: .less, right: .literal(0.05, .number), kind: .number))
+    // `p` is bound to the gate's delta(conversion(…)) (see pIsBoundToTheGatesOneConversionChange).
+    guard case .and(_, .comparison(let p)) = try Self.parse("delta(conversion(a)) < 0pp and p < 0.05", for: .compare) else {
+      Issue.record("expected delta … and p …")
+      return
+    }
+    #expect(p == GateComparison(left: .quantity(.p), comparison: .less, right: .literal(0.05, .number), kind: .number))
     #expect(try Self.comparison("delta(units) < -100", for: .compare).kind == .number)
     #expect(try Self.comparison("delta(median_time(cart)) > 5m", for: .compare).kind == .duration)
   }
@@ -236,5 +240,26 @@ import Testing
       }
     }
     #expect(parsed > 20, "the generator makes some valid expressions (\(parsed))")
+  }
+}
+
+extension GateParserTests {
+  /// `p` is the p-value of the gate's one change of a conversion.
+  @Test func pIsBoundToTheGatesOneConversionChange() throws {
+    let gate = try Gate.parse("delta(conversion(purchase)) < -1pp and p < 0.05", for: .compare)
+    #expect(gate.pSubject?.text == "conversion(purchase)")
+    let twice = try Gate.parse(
+      "delta(conversion(purchase)) < -1pp and p < 0.05 or delta(conversion(purchase)) < -5pp", for: .compare)
+    #expect(twice.pSubject?.text == "conversion(purchase)", "the same change twice is one")
+    let previous = try Gate.parse("p < 5% and delta(conversion(cart, from=previous)) < 0pp", for: .compare)
+    #expect(previous.pSubject?.text == "conversion(cart, from=previous)")
+    #expect(try Gate.parse("delta(units) < 0", for: .compare).pSubject == nil)
+    #expect(
+      Self.message("delta(units) < 0 and p < 0.05", for: .compare)
+        == "column 22: p is the p-value of the gate's one change of a conversion, delta(conversion(…)); found none")
+    #expect(
+      Self.message("delta(conversion(a)) < 0pp and delta(conversion(b)) < 0pp and p < 0.05", for: .compare)
+        == "column 63: p is the p-value of the gate's one change of a conversion, delta(conversion(…)); found delta(conversion(a)), delta(conversion(b))")
+    #expect(Self.message("conversion(p) < 2%", for: .compare) == nil, "a stage named p is no p")
   }
 }
