@@ -16,23 +16,8 @@ struct ComparisonHTMLRenderer {
   private typealias F = ComparisonFormatting
 
   func render() throws -> String {
-    var html = """
-      <!DOCTYPE html>
-      <html lang="en">
-      <head>
-      <meta charset="utf-8">
-      <meta name="viewport" content="width=device-width, initial-scale=1">
-      <meta name="generator" content="journey (\(ReportComparison.schemaName))">
-      <title>\(e(options.title))</title>
-      <style>
-      \(HTMLReportRenderer.css)
-      \(Self.css)
-      </style>
-      </head>
-      <body>
-      <main>
-
-      """
+    var html = HTMLPage.opening(
+      schema: ReportComparison.schemaName, title: options.title, css: [HTMLReportRenderer.css, Self.css])
     html += header()
     html += funnelSection()
     html += previousSection()

@@ -34,22 +34,7 @@ struct HTMLReportRenderer {
   }
 
   func render() throws -> String {
-    var html = """
-      <!DOCTYPE html>
-      <html lang="en">
-      <head>
-      <meta charset="utf-8">
-      <meta name="viewport" content="width=device-width, initial-scale=1">
-      <meta name="generator" content="journey (\(JourneyReport.schemaName))">
-      <title>\(e(options.title))</title>
-      <style>
-      \(Self.css)
-      </style>
-      </head>
-      <body>
-      <main>
-
-      """
+    var html = HTMLPage.opening(schema: JourneyReport.schemaName, title: options.title, css: [Self.css])
     html += header()
     html += findingsSection()
     html += funnelSection()
