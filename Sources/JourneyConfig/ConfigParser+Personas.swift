@@ -8,11 +8,16 @@ import Yams
 extension ConfigParser {
   static let personaConditionKeys = ["first_touch", "did", "all", "any", "not"]
   static let didCountKeys = ["at_least", "at_most", "within"]
+  static let maximumPersonas = 64
 
   func personas(_ node: Node) throws(JourneyError) -> [PersonaSettings] {
     var personas: [PersonaSettings] = []
     for (i, item) in try sequence(node, context: "personas").enumerated() {
       let context = "personas[\(i)]"
+      // Membership is one bit per persona of a 64-bit word (the engine's PersonaEvaluator).
+      guard i < Self.maximumPersonas else {
+        throw error(item, "\(context): at most \(Self.maximumPersonas) personas; this is persona \(i + 1)")
+      }
       let items = try entries(item, context: context)
       try checkKeys(items, allowed: ["name"] + Self.personaConditionKeys, context: "in \(context)")
       guard let nameNode = value(items, "name") else {

@@ -104,6 +104,15 @@ import Testing
     #expect(did["at_least"] as? Int == 2 && did["within_seconds"] as? Double == 90 && did["at_most"] == nil)
   }
 
+  @Test func atMostSixtyFourPersonas() throws {
+    let many = (1...65).map { "  - name: P\($0)\n    did: { event: e\($0) }\n" }.joined()
+    let error = error(Self.base + "personas:\n" + many)
+    #expect(error?.message == "personas[64]: at most 64 personas; this is persona 65")
+    #expect(error?.location == "p.yaml:140:5")
+    let sixtyFour = try parse(Self.base + "personas:\n" + many.split(separator: "\n").dropLast(2).joined(separator: "\n") + "\n")
+    #expect(sixtyFour.personas.count == 64)
+  }
+
   @Test(arguments: [
     ("personas: {name: x}\n", "p.yaml:11:11", "personas expected a list, found a mapping"),
     ("personas:\n  - first_touch: { event: a }\n", "p.yaml:12:5", "personas[0] has no 'name'; expected a name such as 'Paid search'"),
