@@ -1,3 +1,4 @@
+import Foundation
 import JourneyModel
 import JourneyReports
 
@@ -108,6 +109,21 @@ package enum ReportComparer {
     if let b = base.journeyMap?.touchpoint, let c = current.journeyMap?.touchpoint, b != c {
       throw refuse("journey-map touchpoints", b, c)
     }
+    // What a session is (timeout, midnight and campaign splits, the export's ids) decides what a
+    // unit is: reports cut differently count different things.
+    if case .object(let b)? = base.config, case .object(let c)? = current.config,
+      let baseSessions = b["sessions"], let currentSessions = c["sessions"], baseSessions != currentSessions
+    {
+      throw refuse("session settings", text(baseSessions), text(currentSessions))
+    }
+  }
+
+  /// A config value as compact JSON with sorted keys: `{"split_at_midnight":false,"timeout":"30m"}`.
+  static func text(_ value: JSONValue) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    guard let data = try? encoder.encode(value) else { return "?" }
+    return String(decoding: data, as: UTF8.self)
   }
 
   /// The exit touchpoints whose units grew, most first (ties by value), at most ``topExits``;

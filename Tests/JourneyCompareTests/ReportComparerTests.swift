@@ -216,6 +216,23 @@ import Testing
     #expect(throws: JourneyError(kind: .usage, message: message)) { try Self.compare(base, current) }
   }
 
+  /// The session settings of the embedded effective config decide what a unit is.
+  @Test func reportsOfDifferentSessionSettingsAreRefused() throws {
+    func report(_ sessions: [String: JSONValue]?) -> JourneyReport {
+      var report = F.report(units: [100, 50, 20, 10])
+      report.config = sessions.map { .object(["sessions": .object($0)]) }
+      return report
+    }
+    let thirty: [String: JSONValue] = ["timeout": .string("30m"), "split_at_midnight": .bool(false)]
+    let hour: [String: JSONValue] = ["timeout": .string("1h"), "split_at_midnight": .bool(false)]
+    #expect(throws: JourneyError(
+      kind: .usage,
+      message: #"cannot compare reports with different session settings: {"split_at_midnight":false,"timeout":"30m"} in week-1.json, {"split_at_midnight":false,"timeout":"1h"} in week-2.json"#
+    )) { try Self.compare(report(thirty), report(hour)) }
+    _ = try Self.compare(report(thirty), report(thirty))
+    _ = try Self.compare(report(nil), report(hour))  // a report without its config: nothing to compare
+  }
+
   @Test func windowsAreNamedInTheirLargestWholeUnit() {
     #expect(ReportComparer.window(nil) == "no window")
     #expect(ReportComparer.window(86_400 * 7) == "7d window")
