@@ -392,15 +392,7 @@ def build_chain(con, cfg, k, window):
                 f"c{j} AS (SELECT c.*, b.pos AS p{j}, b.ts AS t{j} FROM c{j - 1} c "
                 f"LEFT JOIN nx a ON a.sid = c.sid AND a.pos = c.p{j - 1} + 1 "
                 f"LEFT JOIN st b ON b.sid = c.sid AND b.pos = a.n{j} AND b.ts - c.t0 <= {window})")
-        depth = " + ".join(["1"] + [f"(p{j} IS NOT NULL)::INT" for j in range(1, k)])
-        con.execute("CREATE OR REPLACE TABLE best AS WITH " + ", ".join(ctes) + f"""
-            SELECT * EXCLUDE (r) FROM (
-                SELECT *, row_number() OVER (PARTITION BY sid ORDER BY {depth} DESC, p0) AS r FROM c{k - 1})
-            WHERE r = 1""")
-        con.execute("CREATE OR REPLACE TABLE chainpos AS " + " UNION ALL ".join(
-            f"SELECT {j} AS step, sid, p{j} AS p, t{j} AS t, "
-            f"{'NULL::BIGINT' if j == 0 else f't{j} - t{j - 1}'} AS d FROM best WHERE p{j} IS NOT NULL"
-            for j in range(k)))
+        deepest_chain(con, ctes, k)
     elif order == "any":
         if window is None:
             # Step j: the first event of the (j+1)-th distinct stage to appear.
@@ -446,17 +438,23 @@ def build_chain(con, cfg, k, window):
                 f"c{j} AS (SELECT c.*, b.pos AS p{j}, b.ts AS t{j} FROM c{j - 1} c "
                 f"LEFT JOIN sv b ON b.sid = c.sid AND b.first AND b.vi = c.v0 + {j} AND b.si = {j} "
                 f"AND c.p{j - 1} IS NOT NULL{limit})")
-        depth = " + ".join(["1"] + [f"(p{j} IS NOT NULL)::INT" for j in range(1, k)])
-        con.execute("CREATE OR REPLACE TABLE best AS WITH " + ", ".join(ctes) + f"""
-            SELECT * EXCLUDE (r) FROM (
-                SELECT *, row_number() OVER (PARTITION BY sid ORDER BY {depth} DESC, p0) AS r FROM c{k - 1})
-            WHERE r = 1""")
-        con.execute("CREATE OR REPLACE TABLE chainpos AS " + " UNION ALL ".join(
-            f"SELECT {j} AS step, sid, p{j} AS p, t{j} AS t, "
-            f"{'NULL::BIGINT' if j == 0 else f't{j} - t{j - 1}'} AS d FROM best WHERE p{j} IS NOT NULL"
-            for j in range(k)))
+        deepest_chain(con, ctes, k)
     else:
         raise ValueError(f"funnel order {order!r} is not mirrored")
+
+
+def deepest_chain(con, ctes, k):
+    """From candidate chains `c{k-1}` (columns p0, t0 … p{k-1}, t{k-1}; NULL past a chain's depth):
+    the deepest per unit, ties to the earliest start, as table `chainpos` (step, sid, p, t, d)."""
+    depth = " + ".join(["1"] + [f"(p{j} IS NOT NULL)::INT" for j in range(1, k)])
+    con.execute("CREATE OR REPLACE TABLE best AS WITH " + ", ".join(ctes) + f"""
+        SELECT * EXCLUDE (r) FROM (
+            SELECT *, row_number() OVER (PARTITION BY sid ORDER BY {depth} DESC, p0) AS r FROM c{k - 1})
+        WHERE r = 1""")
+    con.execute("CREATE OR REPLACE TABLE chainpos AS " + " UNION ALL ".join(
+        f"SELECT {j} AS step, sid, p{j} AS p, t{j} AS t, "
+        f"{'NULL::BIGINT' if j == 0 else f't{j} - t{j - 1}'} AS d FROM best WHERE p{j} IS NOT NULL"
+        for j in range(k)))
 
 
 def compute(con, cfg):
