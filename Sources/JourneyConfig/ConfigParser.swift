@@ -103,7 +103,11 @@ struct ConfigParser {
     if let node = value(top, "journey_map") {
       try parseJourneyMap(try entries(node, context: "journey_map"), into: &config.journeyMap)
     }
-    if let node = value(top, "personas") { config.personas = try personas(node) }
+    if let node = value(top, "personas") {
+      config.personas = try personas(node)
+      // Their per-event tests must fit the event's bits; the error names the persona that overflows.
+      _ = try PersonaPredicateLayout(personas: config.personas)
+    }
 
     // What a runnable config must have.
     let rootLocation = location(root)

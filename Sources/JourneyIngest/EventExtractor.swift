@@ -18,6 +18,9 @@ public struct EventExtractor {
   package private(set) var schema = FieldSchema()
   package private(set) var classifier: StageClassifier
   private(set) var exclusion: ExclusionFilter
+  /// The personas' per-event tests (``EventRecord/traits``); empty without personas.
+  private(set) var personaTests: PersonaPredicates
+  let hasPersonaTests: Bool
   let hasExclusions: Bool
   private(set) var userSlots: [Int]
   let combineUser: Bool
@@ -47,6 +50,7 @@ public struct EventExtractor {
   private var keyScratch: [UInt8] = []
   private var stageCache: RuleResultCache
   private var exclusionCache: RuleResultCache
+  private var personaCache: RuleResultCache
   private var stageKey: [UInt8] = Array(repeating: 0, count: 256)
 
   /// `attributes: false` reads no breakdown or touchpoint field (every event's `attributes` is 0):
@@ -78,6 +82,8 @@ public struct EventExtractor {
     classifier = try StageClassifier(config: config, schema: &schema)
     exclusion = try ExclusionFilter(config: config, schema: &schema)
     hasExclusions = !exclusion.isEmpty
+    personaTests = try PersonaPredicates(layout: try PersonaPredicateLayout(personas: config.personas), schema: &schema)
+    hasPersonaTests = !personaTests.isEmpty
     timeParser = TimestampParser(format: config.input.timeFormat)
     self.from = from
     self.to = to
@@ -88,6 +94,7 @@ public struct EventExtractor {
     // them; likewise whether the `exclude:` conditions drop an event.
     stageCache = RuleResultCache(slots: classifier.slots)
     exclusionCache = RuleResultCache(slots: exclusion.slots)
+    personaCache = RuleResultCache(slots: personaTests.slots)
     keyScratch.reserveCapacity(256)
   }
 
@@ -121,11 +128,13 @@ public struct EventExtractor {
   mutating func prepareForOwnThread() {
     classifier = classifier.withOwnMemos()
     exclusion = exclusion.withOwnMemos()
+    personaTests = personaTests.withOwnMemos()
     userSlots = userSlots.map { $0 }
     attributeSlots = attributeSlots.map { $0 }
     touchpointFallbacks = touchpointFallbacks.map { $0 }
     stageCache.slots = stageCache.slots.map { $0 }
     exclusionCache.slots = exclusionCache.slots.map { $0 }
+    personaCache.slots = personaCache.slots.map { $0 }
     // The buffers written per event (scratch, interners) are copied on their first write anyway.
   }
 
@@ -154,6 +163,7 @@ public struct EventExtractor {
     if let to, time >= to { return .outOfRange }
     let stage = stageCache.result(fields, buffer: &stageKey, rules: classifier)
     var event = EventRecord(time: time, order: order, user: user, stage: stage)
+    if hasPersonaTests { event.traits = personaCache.result(fields, buffer: &stageKey, rules: personaTests) }
     if let slot = sessionSlot {
       event.session = fields.withBytes(slot) { ids.tables.sessions.intern($0) } ?? 0
     }

@@ -86,3 +86,8 @@ extension ExclusionFilter: FieldRules {
   /// 1 when the record is excluded, else 0.
   func evaluate(_ fields: RecordFields) -> UInt16 { excludes(fields) ? 1 : 0 }
 }
+
+extension PersonaPredicates: FieldRules {
+  /// The event's ``EventRecord/traits`` bits.
+  func evaluate(_ fields: RecordFields) -> UInt16 { bits(fields) }
+}

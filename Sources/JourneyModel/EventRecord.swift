@@ -18,12 +18,16 @@ public struct EventRecord: Sendable, Equatable, Hashable {
   public var dedupe: UInt32
   /// Index into the funnel's `stages`, or ``EventRecord/noStage``.
   public var stage: UInt16
+  /// The persona predicate bits of the event (SPEC §9): bit *i* set when the event satisfies the
+  /// config's *i*th persona test (``PersonaPredicateLayout``); 0 without personas. It fills the
+  /// stride's last 2 bytes, so the record stays 40 bytes.
+  public var traits: UInt16
 
   public static let noStage: UInt16 = .max
 
   public init(
     time: Microseconds, order: UInt64, user: UInt32, session: UInt32 = 0, change: UInt32 = 0,
-    attributes: UInt32 = 0, dedupe: UInt32 = 0, stage: UInt16 = EventRecord.noStage
+    attributes: UInt32 = 0, dedupe: UInt32 = 0, stage: UInt16 = EventRecord.noStage, traits: UInt16 = 0
   ) {
     self.time = time
     self.order = order
@@ -33,6 +37,7 @@ public struct EventRecord: Sendable, Equatable, Hashable {
     self.attributes = attributes
     self.dedupe = dedupe
     self.stage = stage
+    self.traits = traits
   }
 
   public var hasStage: Bool { stage != Self.noStage }

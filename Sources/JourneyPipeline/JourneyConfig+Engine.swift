@@ -29,6 +29,23 @@ extension JourneyConfig {
     settings.touchpointAttribute = touchpointFields.isEmpty ? nil : breakdown.count
     settings.mapTop = journeyMap.top
     settings.liftMinUnits = journeyMap.minUnits
+    // The parser checked that the personas' tests fit; the extractor sets the same bits.
+    if !personas.isEmpty, let layout = try? PersonaPredicateLayout(personas: personas) {
+      settings.personas = personas.map { ReportSettings.Persona(name: $0.name, rule: Self.rule($0.condition, layout: layout)) }
+    }
     return settings
+  }
+
+  /// A persona's condition as a rule on the event bits of `layout`.
+  static func rule(_ condition: PersonaCondition, layout: PersonaPredicateLayout) -> PersonaRule {
+    switch condition {
+    case .firstTouch(let field, let test):
+      .firstTouch(present: layout.bit(.present(field: field)), holds: layout.bit(.holds(test)))
+    case .did(let did):
+      .did(matches: layout.bit(.matches(did.condition)), atLeast: did.atLeast, atMost: did.atMost, within: did.within)
+    case .all(let parts): .all(parts.map { rule($0, layout: layout) })
+    case .any(let parts): .any(parts.map { rule($0, layout: layout) })
+    case .not(let inner): .not(rule(inner, layout: layout))
+    }
   }
 }

@@ -42,6 +42,7 @@ public enum ReportPipeline {
       throw JourneyError(kind: .input, message: "sorting events failed: \(error)")
     }
     store.removeTemporaryFiles()
+    for warning in personaWarnings(engineResult, config: config) { settings.warn(TerminalText.escape(warning)) }
     // Put in place only now: a --strict failure or an engine error leaves no rejects file.
     try inputs.rejectsFile?.finish()
     inputs.trace.mark("engine")
@@ -75,12 +76,6 @@ public enum ReportPipeline {
     let trace = PhaseTrace()
     let config = try ConfigResolver.resolve(settings, inputs: inputs)
     try settings.checkConfig?(config)
-    if let persona = config.personas.first {
-      // Parsed and checked, not yet evaluated: say so rather than leave them out silently.
-      let at = persona.location.map { "\($0): " } ?? ""
-      settings.warn(
-        TerminalText.escape("\(at)warning: personas are checked but not reported yet by this version (SPEC §9 is in progress)"))
-    }
     let extractor = try EventExtractor(config: config, from: settings.from, to: settings.to)
     // Spilled runs (with --memory) go to a folder of this run's, removed even on an interrupt.
     let spillFolder = TemporaryFiles.makeFolder(in: settings.temporaryDirectory)
@@ -109,6 +104,17 @@ public enum ReportPipeline {
     } catch {
       TemporaryFiles.removeFolder(spillFolder)
       throw error
+    }
+  }
+
+  /// A warning per persona that no user is in (located at the persona), so that a typo in its
+  /// condition is not a silent empty column.
+  static func personaWarnings(_ result: EngineResult, config: JourneyConfig) -> [String] {
+    guard let personas = result.personas, result.users > 0 else { return [] }
+    return zip(config.personas, personas).compactMap { settings, persona in
+      guard persona.users == 0 else { return nil }
+      let at = settings.location.map { "\($0): " } ?? ""
+      return "\(at)warning: no user is in persona '\(settings.name)' (none of the \(result.users) users meets its condition)"
     }
   }
 
@@ -143,6 +149,8 @@ public enum ReportPipeline {
       breakdowns: engineResult.breakdowns, rejects: rejects(ledger.rejects), config: configJSON(config))
     report.journeyMap = engineResult.journeyMap
     report.lift = engineResult.lift
+    report.personas = engineResult.personas
+    report.personaOverlap = engineResult.personaOverlap
     return report
   }
 

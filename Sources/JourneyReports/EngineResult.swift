@@ -24,6 +24,9 @@ public struct EngineResult: Sendable, Equatable {
   /// and findings.
   package var journeyMap: JourneyMap?
   package var lift: Lift?
+  /// Per persona and `(no persona)`, and their overlap; nil without personas (SPEC §9).
+  package var personas: [PersonaReport]?
+  package var personaOverlap: PersonaOverlap?
 
   package init(funnel: JourneyReport.Funnel) {
     self.funnel = funnel

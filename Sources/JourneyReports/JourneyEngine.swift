@@ -26,6 +26,18 @@ public enum JourneyEngine {
     // One sessionizer for every partition: its time zone table is read from Foundation once.
     let sessionizer = Sessionizer(policy: policy)
     let (regroupLimit, folder) = (store.regroupMemoryLimit, store.temporaryDirectory)
+    if !settings.personas.isEmpty {
+      var result = try runWithPersonas(
+        store: store, policy: policy, settings: settings, attributes: attributes, threads: threads,
+        makeAggregator: { settings in
+          UnitAggregator(
+            settings: settings, sessionizer: sessionizer, attributes: attributes, lastTime: lastTime,
+            regroupMemoryLimit: regroupLimit, temporaryDirectory: folder)
+        })
+      result.firstEvent = store.timeRange?.lowerBound
+      result.lastEvent = store.timeRange?.upperBound
+      return result
+    }
     let partials = try store.forEachUser(
       threads: threads,
       makeAccumulator: {

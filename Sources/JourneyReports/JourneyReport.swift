@@ -23,6 +23,10 @@ public struct JourneyReport: Codable, Sendable, Equatable {
   package var journeyMap: JourneyMap?
   /// The touchpoints that go with converting or not (SPEC §8 "Lift").
   package var lift: Lift?
+  /// Per persona (SPEC §9), in config order and then `(no persona)`; nil without `personas:`.
+  package var personas: [PersonaReport]?
+  /// Users in both of two personas; nil without `personas:`.
+  package var personaOverlap: PersonaOverlap?
   public var rejects: Rejects
   /// The effective configuration that produced the report, as plain JSON values.
   package var config: JSONValue?
@@ -50,8 +54,9 @@ public struct JourneyReport: Codable, Sendable, Equatable {
   package var stageNames: [String] { entries.map(\.stage) }
 
   enum CodingKeys: String, CodingKey {
-    case schema, summary, funnel, transitions, entries, exits, paths, breakdowns, lift, rejects, config, run
+    case schema, summary, funnel, transitions, entries, exits, paths, breakdowns, lift, personas, rejects, config, run
     case journeyMap = "journey_map"
+    case personaOverlap = "persona_overlap"
   }
 
   public struct Summary: Codable, Sendable, Equatable {

@@ -35,6 +35,18 @@ public struct ReportSettings: Sendable, Equatable {
   package var mapTop: Int = 10
   /// `journey_map.min_units`: lift is rated only for touchpoints of at least this many units.
   package var liftMinUnits: Int = 25
+  /// `personas:` (SPEC §9): names and rules in config order, the rules on ``EventRecord/traits``.
+  package var personas: [Persona] = []
+
+  package struct Persona: Sendable, Equatable {
+    package var name: String
+    package var rule: PersonaRule
+
+    package init(name: String, rule: PersonaRule) {
+      self.name = name
+      self.rule = rule
+    }
+  }
 
   public init(
     stages: [String], scope: FunnelScope = .session, order: FunnelOrder = .ordered, window: Microseconds? = nil,

@@ -25,7 +25,7 @@ extension EventRecord: StoredEvent {
 /// An ``EventRecord`` without `session`, `change` and `dedupe`, in 28 bytes instead of 40.
 ///
 /// The 64-bit fields are split into 32-bit halves so that the struct is 4-byte aligned and
-/// nothing is padded but the last 2 bytes.
+/// nothing is padded.
 struct CompactEvent: StoredEvent {
   var timeLow: UInt32
   var timeHigh: UInt32
@@ -34,6 +34,7 @@ struct CompactEvent: StoredEvent {
   var user: UInt32
   var attributes: UInt32
   var stage: UInt16
+  var traits: UInt16
 
   @inline(__always) init(_ record: EventRecord) {
     let time = UInt64(bitPattern: record.time)
@@ -44,13 +45,14 @@ struct CompactEvent: StoredEvent {
     user = record.user
     attributes = record.attributes
     stage = record.stage
+    traits = record.traits
   }
 
   @inline(__always) var time: Int64 { Int64(bitPattern: UInt64(timeHigh) << 32 | UInt64(timeLow)) }
   @inline(__always) var order: UInt64 { UInt64(orderHigh) << 32 | UInt64(orderLow) }
 
   @inline(__always) var record: EventRecord {
-    EventRecord(time: time, order: order, user: user, attributes: attributes, stage: stage)
+    EventRecord(time: time, order: order, user: user, attributes: attributes, stage: stage, traits: traits)
   }
 
   /// Whether `record` fits without losing a field.
