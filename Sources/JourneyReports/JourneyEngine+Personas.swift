@@ -15,24 +15,14 @@ extension JourneyEngine {
     store: EventStore, policy: SessionPolicy, settings: ReportSettings, attributes: AttributeTable, threads: Int,
     makeAggregator: @escaping (ReportSettings) -> UnitAggregator
   ) throws -> EngineResult {
-    let rules = settings.personas.map(\.rule)
-    let count = rules.count
-    let memberships = try store.forEachUser(
-      threads: threads, makeAccumulator: { PersonaMembership(rules: rules, dedupe: policy.dedupe) },
-      body: { membership, events, endsUser in membership.add(batch: events, endsUser: endsUser) })
-    var largestUser = -1
-    for part in memberships { for member in part.members { largestUser = max(largestUser, Int(member.user)) } }
-    var membership = [UInt64](repeating: 0, count: largestUser + 1)
-    var overlap = [Int](repeating: 0, count: count * count)
-    for part in memberships {
-      for member in part.members { membership[Int(member.user)] = member.mask }
-      for index in overlap.indices { overlap[index] += part.overlap[index] }
-    }
+    let count = settings.personas.count
+    let found = try personaMembership(store: store, policy: policy, rules: settings.personas.map(\.rule), threads: threads)
+    let overlap = found.overlap
 
     // Per persona the report without breakdowns: the persona is the breakdown.
     var personaSettings = settings
     personaSettings.breakdowns = []
-    let lookup = membership
+    let lookup = found.membership
     let partials = try store.forEachUser(
       threads: threads,
       makeAccumulator: {
@@ -61,6 +51,25 @@ extension JourneyEngine {
     return result
   }
 
+  /// Pass 1 alone: which personas each user of `store` is in (for `sessions` and `classify`, and
+  /// the report's second pass).
+  package static func personaMembership(
+    store: EventStore, policy: SessionPolicy, rules: [PersonaRule], threads: Int
+  ) throws -> PersonaMemberships {
+    let parts = try store.forEachUser(
+      threads: threads, makeAccumulator: { PersonaMembership(rules: rules, dedupe: policy.dedupe) },
+      body: { membership, events, endsUser in membership.add(batch: events, endsUser: endsUser) })
+    var largestUser = -1
+    for part in parts { for member in part.members { largestUser = max(largestUser, Int(member.user)) } }
+    var membership = [UInt64](repeating: 0, count: largestUser + 1)
+    var overlap = [Int](repeating: 0, count: rules.count * rules.count)
+    for part in parts {
+      for member in part.members { membership[Int(member.user)] = member.mask }
+      for index in overlap.indices { overlap[index] += part.overlap[index] }
+    }
+    return PersonaMemberships(membership: membership, overlap: overlap)
+  }
+
   /// A persona's section from its own engine result and the whole funnel (for the rest).
   static func personaReport(
     name: String, _ own: EngineResult, whole: JourneyReport.Funnel, settings: ReportSettings
@@ -76,6 +85,25 @@ extension JourneyEngine {
       name: name, users: own.users, sessions: own.sessions, units: own.units, unitsWithoutStage: own.unitsWithoutStage,
       funnel: own.funnel, versusRest: versusRest, transitions: own.transitions, entries: own.entries,
       exits: own.exits, paths: own.paths, journeyMap: own.journeyMap, lift: own.lift)
+  }
+}
+
+/// Which personas each user is in (pass 1's result), by interned user id.
+package struct PersonaMemberships: Sendable {
+  /// Bit *p* set when the user is in persona *p*; users past the end are in none.
+  let membership: [UInt64]
+  /// Row-major personas × personas: users in both.
+  let overlap: [Int]
+
+  /// The personas of `user` (bit *p*: persona *p*; 0: `(no persona)`).
+  package func personas(of user: UInt32) -> UInt64 {
+    Int(user) < membership.count ? membership[Int(user)] : 0
+  }
+
+  /// The names of the personas in `mask`, in config order, or `(no persona)`.
+  package static func names(_ mask: UInt64, of personas: [String]) -> [String] {
+    guard mask != 0 else { return [PersonaReport.nobody] }
+    return personas.indices.filter { mask & (1 << UInt64($0)) != 0 }.map { personas[$0] }
   }
 }
 

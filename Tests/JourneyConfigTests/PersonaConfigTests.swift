@@ -105,12 +105,31 @@ import Testing
   }
 
   @Test func atMostSixtyFourPersonas() throws {
-    let many = (1...65).map { "  - name: P\($0)\n    did: { event: e\($0) }\n" }.joined()
+    // One `did` condition with 65 counts: one per-event test, so only the persona count limits.
+    let many = (1...65).map { "  - name: P\($0)\n    did: { event: e, at_least: \($0) }\n" }.joined()
     let error = error(Self.base + "personas:\n" + many)
     #expect(error?.message == "personas[64]: at most 64 personas; this is persona 65")
     #expect(error?.location == "p.yaml:140:5")
     let sixtyFour = try parse(Self.base + "personas:\n" + many.split(separator: "\n").dropLast(2).joined(separator: "\n") + "\n")
     #expect(sixtyFour.personas.count == 64)
+  }
+
+  /// The per-event tests are 16 bits of the event: equal tests share one (15 personas, 16 tests
+  /// here); a 17th is refused at
+  /// the persona that needs it.
+  @Test func atMostSixteenDistinctPerEventTests() throws {
+    // A first_touch costs 2 (the field is present, the test holds); a second test of the field 1.
+    let shared = "  - name: S\n    all:\n      - first_touch: { field: source, equals: a }\n      - first_touch: { field: source, equals: b }\n"
+    let fifteen = (1...12).map { "  - name: P\($0)\n    did: { event: e\($0), at_least: 2 }\n" }.joined()
+    let reused = "  - name: R\n    any:\n      - did: { event: e1, at_least: 2 }\n      - first_touch: { field: source, equals: a }\n"
+    let sixteen = try parse(Self.base + "personas:\n" + shared + fifteen + reused + "  - name: L\n    did: { event: last }\n")
+    #expect(sixteen.personas.count == 15)
+    let layout = try PersonaPredicateLayout(personas: sixteen.personas)
+    #expect(layout.predicates.count == 16)
+    #expect(layout.bit(.present(field: "source")) == 0 && layout.predicates[15] == .matches(.test(FieldTest(field: "event", op: .equals("last"), location: SourceLocation(file: "x", line: 1, column: 1)))))
+    let error = error(Self.base + "personas:\n" + shared + fifteen + reused + "  - name: L\n    did: { event: last }\n  - name: Over\n    did: { event: over }\n")
+    #expect(error?.message == "persona 'Over' needs per-event test 17; the personas may use at most 16 distinct first_touch fields, first_touch tests and did conditions together")
+    #expect(error?.location == "p.yaml:46:5")
   }
 
   @Test(arguments: [

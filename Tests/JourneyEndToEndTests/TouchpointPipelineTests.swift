@@ -229,11 +229,11 @@ import Testing
     return lines.withLock { $0 }.map { $0.replacingOccurrences(of: folder.path, with: "DIR") }
   }
 
-  /// Personas parse but are not evaluated yet: never silently left out.
-  @Test func personasNotYetReportedAreAWarning() throws {
-    let config = Self.config + "personas:\n  - name: Some\n    did: { event: a }\n"
+  /// A persona no user is in is a warning located at the persona, not a silent empty column.
+  @Test func aPersonaNobodyIsInIsAWarning() throws {
+    let config = Self.config + "personas:\n  - name: Some\n    did: { event: View }\n  - name: Typo\n    did: { event: Order Complete }\n"
     let warnings = try Self.warnings(config: config, events: Self.events)
-    #expect(warnings.contains { $0.hasSuffix("warning: personas are checked but not reported yet by this version (SPEC §9 is in progress)") && $0.hasPrefix("DIR/journey.yaml:") }, "\(warnings)")
+    #expect(warnings == ["DIR/journey.yaml:19:5: warning: no user is in persona 'Typo' (none of the 3 users meets its condition)"])
   }
 
   @Test func aTouchpointFieldNoEventHasIsAWarning() throws {
