@@ -16,6 +16,11 @@ the two, and checks, per funnel step:
 - each side's 95% Wilson interval against `proportion_confint(method="wilson")`; null without trials;
 - `significant` is p < 0.05 with at least 30 units on each side; `change_points` is (current − base) × 100.
 
+The same pair is then one data set with a `group` field and a persona `first_touch: {field: group,
+equals: base}`: the persona's `versus_rest` (SPEC §9) per step is checked the same way, the base
+side against the current side as the rest (conversion from start; the p-value shown only with at
+least 30 entrants on each side), and `(no persona)` is its mirror.
+
 Exits 0 when everything matches (1e-9 relative), 1 with every difference listed otherwise; exits 0
 with a message when statsmodels is not installed (pip install statsmodels).
 """
@@ -148,6 +153,52 @@ def check_rate(check, label, rate, base, current):
     check.same(label + " change_points", rate["change_points"], (rate["current"] - rate["base"]) * 100)
 
 
+PERSONAS = """
+personas:
+  - name: Base
+    first_touch: { field: group, equals: base }
+"""
+
+
+def write_grouped(path, sides):
+    """One data set of both sides: user ids prefixed by the side, every event with its `group`."""
+    lines = []
+    for group, data in sides:
+        with open(data, encoding="utf-8") as f:
+            for line in f:
+                event = json.loads(line)
+                event["user"] = group + "-" + event["user"]
+                event["group"] = group
+                lines.append(json.dumps(event))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + ("\n" if lines else ""))
+
+
+def check_versus_rest(check, label, step, persona, rest):
+    """One step of `versus_rest`: `persona` and `rest` are (step units, entrants)."""
+    (x1, n1), (x2, n2) = persona, rest
+    check.same(label + " units", step["units"], x1)
+    check.same(label + " entrants", step["entrants"], n1)
+    check.same(label + " rest_units", step["rest_units"], x2)
+    check.same(label + " rest_entrants", step["rest_entrants"], n2)
+    expected = z_test(x1, n1, x2, n2) if n1 >= 30 and n2 >= 30 else None
+    check.same(label + " p_value", step["p_value"], expected)
+    check.same(label + " significant", step["significant"], expected is not None and expected < 0.05)
+    for key, (x, n) in (("interval", persona), ("rest_interval", rest)):
+        interval, reference = step[key], wilson(x, n)
+        if reference is None:
+            check.same(label + " " + key, interval, None)
+        elif interval is None:
+            check.failures.append("%s %s: journey null, statsmodels %r" % (label, key, reference))
+        else:
+            check.same(label + " " + key + ".lower", interval["lower"], reference[0])
+            check.same(label + " " + key + ".upper", interval["upper"], reference[1])
+    if n1 == 0 or n2 == 0:
+        check.same(label + " difference_points", step["difference_points"], None)
+    else:
+        check.same(label + " difference_points", step["difference_points"], (x1 / n1 - x2 / n2) * 100)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--journey", help="path to journey (default: .build/release/journey, then debug)")
@@ -169,7 +220,7 @@ def main():
                                               ("current", current_units, current_rates, 1800000000)):
                 session_depths = depths(rng, units, rates)
                 data = os.path.join(work, "%d-%s.ndjson" % (index, side))
-                report = os.path.join(work, "%d-%s.json" % (index, side))
+                report = os.path.join(work, "%d-%s.json" % (index, side))  # next to its data
                 write_sessions(data, rng, session_depths, epoch)
                 subprocess.run([journey, "report", "-c", CONFIG, data, "-o", report, "--progress", "never"], check=True)
                 counts.append(reached(session_depths))
@@ -178,6 +229,21 @@ def main():
                                     stdout=subprocess.PIPE)
             steps = json.loads(result.stdout)["steps"]
             base, current = counts
+            grouped = os.path.join(work, "%d-grouped.ndjson" % index)
+            write_grouped(grouped, [("base", files[0][:-len(".json")] + ".ndjson"),
+                                    ("current", files[1][:-len(".json")] + ".ndjson")])
+            config = os.path.join(work, "personas.yaml")
+            with open(CONFIG, encoding="utf-8") as f, open(config, "w", encoding="utf-8") as out:
+                out.write(f.read() + PERSONAS)
+            result = subprocess.run([journey, "report", "-c", config, grouped, "-f", "json", "--progress", "never"],
+                                    check=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            personas = json.loads(result.stdout)["personas"]
+            check.same("pair %d persona names" % index, [p["name"] for p in personas] == ["Base", "(no persona)"], True)
+            for name, own, rest, section in (("Base", base, current, personas[0]),
+                                             ("(no persona)", current, base, personas[1])):
+                for step, entry in enumerate(section["versus_rest"]):
+                    label = "pair %d persona %s step %d" % (index, name, step + 1)
+                    check_versus_rest(check, label, entry, (own[step], own[0]), (rest[step], rest[0]))
             for step, entry in enumerate(steps):
                 label = "pair %d (%d vs %d sessions) step %d %s" % (index, base_units, current_units, step + 1, entry["label"])
                 check.same(label + " units.base", entry["units"]["base"], base[step])
