@@ -500,7 +500,8 @@ def compute(con, cfg):
     # Per unit: depth, the chain's first step time; in progress (user scope with a window): reached
     # step 1 but not the last, and the window from the chain's first step still open at the data's
     # last event (strictly: last − t0 < window).
-    last = out["last"] if out["last"] is not None else 0
+    # A persona's units are decided against the whole data's end, not the persona's own last event.
+    last = cfg.get("data_last", out["last"]) if out["last"] is not None else 0
     in_progress = (f"(depth BETWEEN 1 AND {k - 1} AND {last} - t0 < {window})" if window is not None else "false")
     con.execute(f"""
         CREATE OR REPLACE TABLE depth AS
@@ -1047,6 +1048,14 @@ def check_generated(check, journey, datagen, events, fmt, seed, files, workdir, 
             continue
         db = compute(con, cfg)
         compare(check, dataset, report, db, cfg, expect_events=total)
+        if key in ("session", "user-window"):
+            persona_path = config_path + ".personas.yaml"
+            with open(config_path, encoding="utf-8") as handle, open(persona_path, "w", encoding="utf-8") as out:
+                out.write(handle.read() + persona_yaml(GENERATED_PERSONAS))
+            report = run_journey(journey, ["-c", persona_path, *paths, *extra], dataset + " personas")
+            check_personas(check, dataset, con, report, cfg, GENERATED_PERSONAS,
+                           dict(PERSONA_COLUMNS, pv_in_hour=within_count("Product Viewed", 3600),
+                                plv_count=plain_count("Product List Viewed"), oc_count=plain_count("Order Completed")))
 
 
 # A hand-made data set of boundary cases, in the datagen's NDJSON shape: (user, ms after
@@ -1156,6 +1165,96 @@ def check_edge(check, journey, workdir, only):
         check.note(dataset, f"funnel {describe_funnel(cfg)}, stages {cfg['stages']}")
         db = compute(con, cfg)
         compare(check, dataset, report, db, cfg)
+        if key in ("user-window", "session"):
+            with open(config_path, "a", encoding="utf-8") as handle:
+                handle.write(persona_yaml(PERSONAS))
+            report = run_journey(journey, ["-c", config_path, path, *(extra or [])], dataset + " personas")
+            check_personas(check, dataset, con, report, cfg, PERSONAS,
+                           dict(PERSONA_COLUMNS, b_in_hour=within_count("B", 3600), c_count=plain_count("C"),
+                                a_count=plain_count("A")))
+
+
+# Personas (SPEC §9) mirrored in SQL over `ev` (uid, ts, rn, event, bval = the campaign source):
+# (name, YAML, SQL over the per-user table `pu`). first_touch: the first non-empty value in
+# (time, input order); did … within w: the most matching events in a closed window of length w
+# (a window ending at each matching event).
+PERSONAS = [
+    ("Google first", "first_touch: { field: context.campaign.source, equals: google }", "first_source = 'google'"),
+    ("Two of a kind", "did: { event: B, at_least: 2, within: 1h }", "b_in_hour >= 2"),
+    ("Never C", "not: { did: { event: C } }", "c_count = 0"),
+    ("Busy non-Google", "all:\n      - not: { first_touch: { field: context.campaign.source, equals: google } }\n"
+     "      - did: { event: A, at_least: 2, at_most: 3 }", "first_source IS DISTINCT FROM 'google' AND a_count BETWEEN 2 AND 3"),
+]
+GENERATED_PERSONAS = [
+    ("Google first", "first_touch: { field: context.campaign.source, equals: google }", "first_source = 'google'"),
+    ("Researcher", "did: { event: Product Viewed, at_least: 3, within: 1h }", "pv_in_hour >= 3"),
+    ("Browsing, never buying", "all:\n      - did: { event: Product List Viewed, at_least: 2 }\n"
+     "      - not: { did: { event: Order Completed } }", "plv_count >= 2 AND oc_count = 0"),
+]
+PERSONA_COLUMNS = {
+    "first_source": "(SELECT uid, first(bval ORDER BY ts, rn) FILTER (WHERE bval IS NOT NULL) AS v FROM ev GROUP BY uid)",
+}
+
+
+def persona_yaml(personas):
+    return "personas:\n" + "".join(f"  - name: {name}\n    {text}\n" for name, text, _ in personas)
+
+
+def within_count(event, seconds):
+    return f"""(SELECT uid, max(c) AS v FROM (
+                  SELECT uid, count(*) OVER (PARTITION BY uid ORDER BY ts
+                         RANGE BETWEEN {seconds * 1_000_000} PRECEDING AND CURRENT ROW) AS c
+                  FROM ev WHERE event = {sql_string(event)}) GROUP BY uid)"""
+
+
+def plain_count(event):
+    return f"(SELECT uid, count(*) AS v FROM ev WHERE event = {sql_string(event)} GROUP BY uid)"
+
+
+def check_personas(check, dataset, con, report, cfg, personas, columns):
+    """Each persona's users (membership in SQL), the overlap, and the persona's numbers: the SQL of
+    the whole report on its users' events alone, in-progress decided at the whole data's end."""
+    sections = report.get("personas") or []
+    names = [name for name, _, _ in personas] + ["(no persona)"]
+    check.same(dataset, "personas", [p.get("name") for p in sections], names)
+    if [p.get("name") for p in sections] != names:
+        return
+    joins = " ".join(f"LEFT JOIN {sql} AS {column} USING (uid)" for column, sql in columns.items())
+    selects = ", ".join(f"{column}.v AS {column}" for column in columns)
+    con.execute(f"CREATE OR REPLACE TABLE pu AS SELECT u.uid, {selects} FROM (SELECT DISTINCT uid FROM ev) u {joins}")
+    for column in columns:
+        if column.endswith("_count") or column.endswith("_in_hour"):
+            con.execute(f"UPDATE pu SET {column} = 0 WHERE {column} IS NULL")
+    member = ", ".join(f"({condition}) IS TRUE AS p{i}" for i, (_, _, condition) in enumerate(personas))
+    con.execute(f"CREATE OR REPLACE TABLE pm AS SELECT uid, {member} FROM pu")
+    n = len(personas)
+    overlap = [[con.execute(f"SELECT count(*) FROM pm WHERE p{i} AND p{j}").fetchone()[0] for j in range(n)]
+               for i in range(n)]
+    check.same(dataset, "persona_overlap", (report.get("persona_overlap") or {}).get("users"), overlap)
+    whole_last = con.execute("SELECT max(ts) FROM ev").fetchone()[0]
+    con.execute("CREATE OR REPLACE TABLE ev_whole AS SELECT * FROM ev")
+    try:
+        for i, section in enumerate(sections):
+            where = f"p{i}" if i < n else " AND ".join(f"NOT p{j}" for j in range(n))
+            users = con.execute(f"SELECT count(*) FROM pm WHERE {where}").fetchone()[0]
+            label = f"{dataset} persona {section['name']}"
+            check.same(label, "users", section.get("users"), users)
+            if users == 0:
+                continue
+            con.execute(f"CREATE OR REPLACE TABLE ev AS SELECT * FROM ev_whole WHERE uid IN (SELECT uid FROM pm WHERE {where})")
+            persona_cfg = dict(cfg, breakdowns=[], data_last=whole_last)
+            db = compute(con, persona_cfg)
+            summary = {"events": db["events"], "users": section.get("users"), "sessions": section.get("sessions"),
+                       "units": section.get("units"), "units_without_stage": section.get("units_without_stage"),
+                       "first_event": us_to_iso(db["first"]), "last_event": us_to_iso(db["last"])}
+            pseudo = dict(section, summary=summary, breakdowns=[])
+            compare(check, label, pseudo, db, persona_cfg)
+    finally:
+        con.execute("CREATE OR REPLACE TABLE ev AS SELECT * FROM ev_whole")
+
+
+def us_to_iso(us):
+    return None if us is None else time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(us // 1_000_000)) + f".{us % 1_000_000:06d}Z"
 
 
 def describe_funnel(cfg):
