@@ -45,9 +45,10 @@ public enum ConfigLoader {
     return config
   }
 
-  /// `"90s"`, `"30m"`, `"2h"`, `"7d"`, `"1w"`, `"500ms"`, `"250us"`, `"1.5h"`, or plain seconds (`"1800"`).
+  /// `"90s"`, `"30m"`, `"2h"`, `"7d"`, `"1w"`, `"500ms"`, `"250us"`, `"1.5h"`.
   ///
-  /// Nil for anything else, and for negative durations.
+  /// Nil for anything else, for negative durations, and for a number without a unit (SPEC §11: `30`
+  /// meant 30 seconds to some and 30 minutes to others; ``unitSuggestion(_:)`` says what to write).
   package static func durationMicroseconds(_ text: String) -> Microseconds? {
     let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
     guard !trimmed.isEmpty else { return nil }
@@ -57,7 +58,7 @@ public enum ConfigLoader {
     guard !numberText.isEmpty, numberText.first != ".", let number = Double(numberText), number >= 0 else { return nil }
     let scale: Double
     switch unit {
-    case "", "s", "sec", "secs", "second", "seconds": scale = 1e6
+    case "s", "sec", "secs", "second", "seconds": scale = 1e6
     case "ms": scale = 1e3
     case "us", "µs": scale = 1
     case "m", "min", "mins", "minute", "minutes": scale = 60e6
@@ -69,6 +70,20 @@ public enum ConfigLoader {
     let micros = (number * scale).rounded()
     guard micros < 9e18 else { return nil }
     return Microseconds(micros)
+  }
+
+  /// For a positive number without a unit, the duration it most likely meant: minutes for a
+  /// number below 60 or not a multiple of 60 (`30` → `30m`), else seconds with their shorter form
+  /// (`1800` → `1800s (30m)`); nil for anything else.
+  package static func unitSuggestion(_ text: String) -> String? {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), trimmed.first != ".",
+      let number = Double(trimmed), number > 0, number < 1e12
+    else { return nil }
+    if number >= 60, number.truncatingRemainder(dividingBy: 60) == 0 {
+      return "\(trimmed)s (\(durationText(Microseconds(number * 1e6))))"
+    }
+    return "\(trimmed)m"
   }
 
   /// The shortest exact text for a duration: `30m`, `7d`, `90s`, `500ms`.

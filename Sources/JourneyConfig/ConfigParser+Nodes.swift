@@ -133,6 +133,9 @@ extension ConfigParser {
 
   func duration(_ node: Node, context: String) throws(JourneyError) -> Microseconds {
     guard case .scalar(let scalar) = node, !isNull(node), let value = ConfigLoader.durationMicroseconds(scalar.string) else {
+      if case .scalar(let scalar) = node, let suggestion = ConfigLoader.unitSuggestion(scalar.string) {
+        throw error(node, "duration \(describe(node)) for \(context) has no unit; did you mean \(suggestion)?")
+      }
       throw error(node, "bad duration \(describe(node)) for \(context); expected a number and a unit, such as 90s, 30m, 2h, 7d or 500ms")
     }
     return value

@@ -72,7 +72,10 @@ struct InputOptions: ParsableArguments {
     }
     if let timeout {
       guard let value = ConfigLoader.durationMicroseconds(timeout), value > 0 else {
-        let what = timeout.hasPrefix("-") || ConfigLoader.durationMicroseconds(timeout) == 0 ? "must be positive" : "must be a duration like 30m"
+        if let suggestion = ConfigLoader.unitSuggestion(timeout) {
+          throw JourneyError(kind: .usage, message: "--timeout \(timeout) has no unit; did you mean \(suggestion)?")
+        }
+        let what = timeout.hasPrefix("-") || ConfigLoader.durationMicroseconds(timeout) == 0 || Double(timeout) == 0 ? "must be positive" : "must be a duration like 30m"
         throw JourneyError(kind: .usage, message: "--timeout \(what) (got \(timeout))")
       }
       settings.timeout = value

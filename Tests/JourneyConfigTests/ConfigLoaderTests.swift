@@ -89,6 +89,18 @@ import Testing
     #expect(error?.message == "bad duration '30mn' for sessions.timeout; expected a number and a unit, such as 90s, 30m, 2h, 7d or 500ms")
   }
 
+  /// A number alone is not a duration (SPEC §11): said where it is written, with what it likely meant.
+  @Test(arguments: [
+    ("sessions:\n  timeout: 30\n", "t.yaml:2:12", "duration '30' for sessions.timeout has no unit; did you mean 30m?"),
+    ("sessions:\n  timeout: 1800\n", "t.yaml:2:12", "duration '1800' for sessions.timeout has no unit; did you mean 1800s (30m)?"),
+    ("sessions:\n  max_duration: 1.5\n", "t.yaml:2:17", "duration '1.5' for sessions.max_duration has no unit; did you mean 1.5m?"),
+  ])
+  func aDurationWithoutAUnitIsAnErrorWithASuggestion(_ yaml: String, _ location: String, _ message: String) {
+    let error = loadError(Self.minimal + yaml)
+    #expect(error?.location == location.replacingOccurrences(of: ":2:", with: ":\(Self.minimal.split(separator: "\n").count + 2):"))
+    #expect(error?.message == message)
+  }
+
   @Test func badRegexIsReportedWhereItIsWritten() {
     let error = fixtureError("bad-regex.yaml")
     #expect(error?.location?.hasSuffix("bad-regex.yaml:8:12") == true)

@@ -11,6 +11,10 @@ import Testing
     (["--threads", "0"], "--threads must be positive (got 0)"),
     (["--timeout", "-5m"], "--timeout must be positive (got -5m)"),
     (["--timeout", "0"], "--timeout must be positive (got 0)"),
+    (["--timeout", "0s"], "--timeout must be positive (got 0s)"),
+    // A number alone is not a duration (it meant seconds to some, minutes to others).
+    (["--timeout", "30"], "--timeout 30 has no unit; did you mean 30m?"),
+    (["--timeout", "1800"], "--timeout 1800 has no unit; did you mean 1800s (30m)?"),
     (["--memory", "-1G"], "--memory must be positive (got -1G)"),
     (["--memory", "-1"], "--memory must be positive (got -1)"),
     (["--max-bad-ratio", "-0.1"], "--max-bad-ratio must not be negative (got -0.1)"),
