@@ -93,7 +93,9 @@ public struct Gate: Sendable, Hashable {
       guard let index = stages.firstIndex(of: stage.name) else {
         let known = stages.map { GateStage($0, column: 0).written }.joined(separator: ", ")
         throw Self.usageError(
-          text, GateSyntaxError(column: stage.column, message: "unknown stage '\(stage.name)'; the stages are \(known)"))
+          text, GateSyntaxError(
+            column: stage.column,
+            message: "unknown stage '\(stage.name)'\(Suggestion.hint(for: stage.name, in: stages)); the stages are \(known)"))
       }
       if quantity.readsFunnelStep, !stepsAreStages {
         throw Self.usageError(

@@ -39,6 +39,7 @@ struct Journey: ParsableCommand {
   static func main() {
     Signals.install()
     do {
+      try refuseUnknownSubcommand(Array(CommandLine.arguments.dropFirst()))
       var command = try parseAsRoot()
       try command.run()
     } catch let error as JourneyError {
@@ -59,6 +60,24 @@ struct Journey: ParsableCommand {
       }
       Self.exit(withError: error)
     }
+  }
+}
+
+extension Journey {
+  /// The names a first argument may be: every subcommand, and `help`.
+  static var subcommandNames: [String] {
+    configuration.subcommands.map { $0._commandName } + ["help"]
+  }
+
+  /// A first argument that is no subcommand and no option is a misspelt subcommand (`journey reprot
+  /// --preset x`): say so, with the closest name, instead of the parser's complaint about the
+  /// options that follow it ("Unknown option '--preset'").
+  static func refuseUnknownSubcommand(_ arguments: [String]) throws(JourneyError) {
+    guard let first = arguments.first, !first.hasPrefix("-"), !subcommandNames.contains(first) else { return }
+    let names = subcommandNames.filter { $0 != "help" }
+    throw JourneyError(
+      kind: .usage,
+      message: "unknown subcommand '\(first)'\(Suggestion.hint(for: first, in: names)); subcommands are: \(names.joined(separator: ", "))")
   }
 }
 

@@ -9,6 +9,21 @@ import Testing
     "rees46", "trivago", "otto", "diginetica", "cdnow",
   ]
 
+  /// A misspelt subcommand is named, with the closest one, not blamed on the options after it.
+  @Test(arguments: [
+    (["reprot", "--preset", "segment", "x.ndjson"], "unknown subcommand 'reprot'; did you mean 'report'?"),
+    (["comapre", "a.json", "b.json"], "unknown subcommand 'comapre'; did you mean 'compare'?"),
+    (["events.ndjson"], "unknown subcommand 'events.ndjson'"),
+  ])
+  func aMisspeltSubcommandGetsADidYouMean(_ arguments: [String], _ message: String) throws {
+    let result = try JourneyCLI.run(arguments)
+    #expect(result.status == 1)
+    #expect(result.stderr == "Error: \(message); subcommands are: report, compare, sessions, classify, inspect, init, validate\n")
+    #expect(result.stdout.isEmpty)
+    // `help` is not a misspelling.
+    #expect(try JourneyCLI.run(["help", "report"]).status == 0)
+  }
+
   @Test func missingFileIsAnInputError() throws {
     let folder = TestPaths.temporaryDirectory("journey-e2e-missing")
     defer { try? FileManager.default.removeItem(at: folder) }

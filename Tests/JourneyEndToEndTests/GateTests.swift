@@ -93,7 +93,7 @@ import Testing
     #expect(result.status == 1)
     #expect(
       result.stderr
-        == "Error: --fail-if 'conversion(purhcase) < 2%': column 12: unknown stage 'purhcase'; the stages are view, cart, checkout, purchase\n")
+        == "Error: --fail-if 'conversion(purhcase) < 2%': column 12: unknown stage 'purhcase'; did you mean 'purchase'?; the stages are view, cart, checkout, purchase\n")
     #expect(E2E.names(in: folder).isEmpty, "nothing written")
     // Before the events: a truncated input under --strict would end the run with exit 2 and its
     // warnings, had it been read.

@@ -190,7 +190,7 @@ import Testing
       }
     }
     #expect(check(#"conversion(purchase) < 2% and units("add to cart") < 3"#) == nil)
-    #expect(check("conversion(purhcase) < 2%") == #"--fail-if 'conversion(purhcase) < 2%': column 12: unknown stage 'purhcase'; the stages are view, "add to cart", purchase"#)
+    #expect(check("conversion(purhcase) < 2%") == #"--fail-if 'conversion(purhcase) < 2%': column 12: unknown stage 'purhcase'; did you mean 'purchase'?; the stages are view, "add to cart", purchase"#)
     #expect(check("units < 3 or delta(dropped(cart)) > 4") == #"--fail-if 'units < 3 or delta(dropped(cart)) > 4': column 28: unknown stage 'cart'; the stages are view, "add to cart", purchase"#)
     #expect(check("median_time(view) > 1h") == "--fail-if 'median_time(view) > 1h': column 13: view is the funnel's first step: it has no time from a previous step")
     #expect(check("delta(median_time(view)) > 1h") == "--fail-if 'delta(median_time(view)) > 1h': column 19: view is the funnel's first step: it has no time from a previous step")

@@ -1,6 +1,6 @@
 /// "did you mean …?" hints: the closest candidate by edit distance, when it is close enough.
-enum Suggestion {
-  static func closest(to word: String, in candidates: [String]) -> String? {
+package enum Suggestion {
+  package static func closest(to word: String, in candidates: [String]) -> String? {
     let lower = word.lowercased()
     var best: (String, Int)? = nil
     for candidate in candidates {
@@ -13,12 +13,12 @@ enum Suggestion {
   }
 
   /// "; did you mean 'x'?" or "".
-  static func hint(for word: String, in candidates: [String]) -> String {
+  package static func hint(for word: String, in candidates: [String]) -> String {
     closest(to: word, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
   }
 
   /// Levenshtein distance over Unicode scalars.
-  static func distance(_ a: String, _ b: String) -> Int {
+  package static func distance(_ a: String, _ b: String) -> Int {
     let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
