@@ -214,6 +214,7 @@ struct ConfigParser {
           let d = try duration(item.value, context: context)
           guard d > 0 else { throw error(item.value, "\(context) must be positive, found '\(scalarText(item.value))'") }
           funnel.window = d
+          funnel.windowLocation = location(item.value)
         }
       default: break
       }
@@ -221,11 +222,11 @@ struct ConfigParser {
   }
 
   func breakdown(_ node: Node, context: String) throws(JourneyError) -> BreakdownSettings {
-    if case .scalar = node { return BreakdownSettings(field: try string(node, context: context)) }
+    if case .scalar = node { return BreakdownSettings(field: try string(node, context: context), location: location(node)) }
     let items = try entries(node, context: context)
     try checkKeys(items, allowed: Self.breakdownKeys, context: "in \(context)")
     guard let field = value(items, "field") else { throw error(node, "\(context) expected a 'field'") }
-    var settings = BreakdownSettings(field: try string(field, context: "\(context).field"))
+    var settings = BreakdownSettings(field: try string(field, context: "\(context).field"), location: location(field))
     if let top = value(items, "top") { settings.top = try positiveInt(top, context: "\(context).top") }
     return settings
   }

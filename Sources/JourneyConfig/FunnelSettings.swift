@@ -5,6 +5,12 @@ package struct FunnelSettings: Sendable, Equatable, Encodable {
   package var scope: FunnelScope
   package var order: FunnelOrder
   package var window: Microseconds?
+  /// Where `window` is written, for warnings about it; not part of equality or the JSON.
+  package var windowLocation: SourceLocation?
+
+  package static func == (a: FunnelSettings, b: FunnelSettings) -> Bool {
+    a.scope == b.scope && a.order == b.order && a.window == b.window
+  }
 
   package init(scope: FunnelScope = .session, order: FunnelOrder = .ordered, window: Microseconds? = nil) {
     self.scope = scope

@@ -52,6 +52,8 @@ public struct EventExtractor {
   private var exclusionCache: RuleResultCache
   private var personaCache: RuleResultCache
   private var stageKey: [UInt8] = Array(repeating: 0, count: 256)
+  /// The stage of each rule: the stage cache remembers the first matching rule (``RuleUsage``).
+  private var ruleStages: [UInt16]
 
   /// `attributes: false` reads no breakdown or touchpoint field (every event's `attributes` is 0):
   /// for `sessions` and `classify`, which show neither.
@@ -93,9 +95,17 @@ public struct EventExtractor {
     // A stage is a function of the kinds and bytes of the fields the rules read, so it is cached by
     // them; likewise whether the `exclude:` conditions drop an event.
     stageCache = RuleResultCache(slots: classifier.slots)
+    ruleStages = classifier.ruleStages
     exclusionCache = RuleResultCache(slots: exclusion.slots)
     personaCache = RuleResultCache(slots: personaTests.slots)
     keyScratch.reserveCapacity(256)
+  }
+
+  /// The events each stage rule and `exclude:` condition took on this extractor's thread.
+  package var ruleUsage: RuleUsage {
+    var usage = RuleUsage(rules: ruleStages.count, exclusions: exclusion.count, ruleSlots: classifier.slots)
+    usage.add(stageCache: stageCache, exclusionCache: exclusionCache)
+    return usage
   }
 
   /// Where an event's touchpoint value is in its ``AttributeTable`` tuple (after the breakdown
@@ -135,6 +145,7 @@ public struct EventExtractor {
     stageCache.slots = stageCache.slots.map { $0 }
     exclusionCache.slots = exclusionCache.slots.map { $0 }
     personaCache.slots = personaCache.slots.map { $0 }
+    ruleStages = ruleStages.map { $0 }
     // The buffers written per event (scratch, interners) are copied on their first write anyway.
   }
 
@@ -161,7 +172,8 @@ public struct EventExtractor {
     if hasExclusions && exclusionCache.result(fields, buffer: &stageKey, rules: exclusion) != 0 { return .excluded }
     if let from, time < from { return .outOfRange }
     if let to, time >= to { return .outOfRange }
-    let stage = stageCache.result(fields, buffer: &stageKey, rules: classifier)
+    let rule = stageCache.result(fields, buffer: &stageKey, rules: classifier)
+    let stage = rule == RuleResultCache.noRule ? EventRecord.noStage : ruleStages[Int(rule)]
     var event = EventRecord(time: time, order: order, user: user, stage: stage)
     if hasPersonaTests { event.traits = personaCache.result(fields, buffer: &stageKey, rules: personaTests) }
     if let slot = sessionSlot {

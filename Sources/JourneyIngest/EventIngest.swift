@@ -13,6 +13,8 @@ package enum EventIngest {
     /// Events dropped by `exclude:` or `--from/--to`.
     package var excluded = 0
     package var ids: IDSpace
+    /// The events each stage rule and `exclude:` condition took.
+    package var ruleUsage: RuleUsage
   }
 
   /// Calls `emit` with each accepted event and, when the extractor has an extra field
@@ -27,12 +29,14 @@ package enum EventIngest {
         inputs: inputs, config: config, ledger: ledger, extractor: extractor, threads: threads, blockBytes: blockBytes,
         emit: emit)
       try ingest.run()
-      return Outcome(accepted: ingest.accepted, excluded: ingest.excluded, ids: ingest.global)
+      return Outcome(accepted: ingest.accepted, excluded: ingest.excluded, ids: ingest.global, ruleUsage: ingest.ruleUsage)
     }
     var ingest = RecordIngest(extractor: extractor, maxRecordLength: inputs.maxRecordLength)
     var visitor = Emitter(ledger: ledger, emit: emit)
     try SequentialIngest.run(inputs, config: config, ingest: &ingest, ledger: ledger, readAhead: false, visitor: &visitor)
-    return Outcome(accepted: visitor.accepted, excluded: visitor.excluded, ids: ingest.events.extractor.ids)
+    return Outcome(
+      accepted: visitor.accepted, excluded: visitor.excluded, ids: ingest.events.extractor.ids,
+      ruleUsage: ingest.events.extractor.ruleUsage)
   }
 
   /// A one-thread run's visitor: events to `emit`, rejects and warnings to the ledger.

@@ -83,6 +83,8 @@ package final class ParallelIngest: @unchecked Sendable {
   package internal(set) var global: IDSpace
   package internal(set) var accepted = 0
   package internal(set) var excluded = 0
+  /// The events each stage rule and `exclude:` condition took, once ``run()`` returned.
+  package internal(set) var ruleUsage: RuleUsage
   var files: [FileProgress]
   let emit: (EventRecord, UInt32?) -> Void
 
@@ -95,6 +97,7 @@ package final class ParallelIngest: @unchecked Sendable {
     self.config = config
     self.ledger = ledger
     self.prototype = extractor
+    ruleUsage = extractor.ruleUsage
     global = IDSpace(attributeFields: extractor.ids.attributeFields)
     self.threads = max(1, threads)
     self.blockBytes = blockBytes
@@ -117,17 +120,25 @@ package final class ParallelIngest: @unchecked Sendable {
         var context = makeContext()
         readLoop(&context)
         workLoop(&context)
+        addUsage(context)
       }
     }
     for _ in readers..<max(readers, threads) {
       bodies.append { [self] in
         var context = makeContext()
         workLoop(&context)
+        addUsage(context)
       }
     }
     runOnThreads(bodies[...])
     if let failure { throw failure }
     ledger.finishRun()
+  }
+
+  /// Adds a finished thread's rule counts to ``ruleUsage``.
+  private func addUsage(_ context: RecordIngest) {
+    let usage = context.events.extractor.ruleUsage
+    lock.withLock { ruleUsage.merge(usage) }
   }
 
   /// A thread's own extractor (and so its own interners) and fields.

@@ -12,6 +12,11 @@ struct RuleResultCache {
   var slots: [Int]
   var keys = ByteInterner()
   var results: [UInt16] = [0]
+  /// Events per remembered combination (by key id, as ``results``): which values the rules saw,
+  /// and how often, for the warnings about a rule that matched nothing (``RuleUsage``).
+  var hits: [Int] = [0]
+  /// Events per result among those computed directly, past ``limit``.
+  var uncachedHits: [Int] = []
   /// Most combinations remembered.
   let limit: Int
 
@@ -41,13 +46,50 @@ struct RuleResultCache {
       buffer.withUnsafeMutableBytes { Self.writeKey(fields, slots: slots, into: $0) }
     }
     let found = buffer.withUnsafeBytes { keys.lookupRemembering(UnsafeRawBufferPointer(rebasing: $0[0..<needed])) }
-    if let found { return results[Int(found)] }
+    if let found {
+      hits[Int(found)] &+= 1
+      return results[Int(found)]
+    }
     let result = rules.evaluate(fields)
     if keys.count <= limit {
       _ = buffer.withUnsafeBytes { keys.intern(UnsafeRawBufferPointer(rebasing: $0[0..<needed])) }
       results.append(result)
+      hits.append(1)
+    } else {
+      if uncachedHits.count <= Int(result) { uncachedHits.append(contentsOf: repeatElement(0, count: Int(result) + 1 - uncachedHits.count)) }
+      uncachedHits[Int(result)] += 1
     }
     return result
+  }
+
+  /// Events per result value, cached or not.
+  func eventsPerResult() -> [UInt16: Int] {
+    var counts: [UInt16: Int] = [:]
+    for index in 1..<results.count { counts[results[index], default: 0] += hits[index] }
+    for (result, count) in uncachedHits.enumerated() where count > 0 { counts[UInt16(result), default: 0] += count }
+    return counts
+  }
+
+  /// Every remembered combination: the value of each slot (nil: missing or null), and its events.
+  func combinations() -> [(values: [[UInt8]?], events: Int)] {
+    (1..<results.count).map { index in
+      let key = keys.withBytes(of: UInt32(index)) { [UInt8]($0) }
+      var values: [[UInt8]?] = []
+      var at = 0
+      for _ in slots {
+        let kind = FieldKind(rawValue: key[at])
+        at += 1
+        if kind == .missing || kind == .null {
+          values.append(nil)
+          continue
+        }
+        let length = Int(key[at]) | Int(key[at + 1]) << 8 | Int(key[at + 2]) << 16 | Int(key[at + 3]) << 24
+        at += 4
+        values.append(Array(key[at..<(at + length)]))
+        at += length
+      }
+      return (values, hits[index])
+    }
   }
 
   @inline(__always) private static func writeKey(
@@ -78,13 +120,19 @@ protocol FieldRules {
 }
 
 extension StageClassifier: FieldRules {
-  /// The stage index, or ``EventRecord/noStage``.
-  func evaluate(_ fields: RecordFields) -> UInt16 { classify(fields) }
+  /// The first matching rule's index, or ``RuleResultCache/noRule``: the stage follows from it, and
+  /// the counts per rule say which rule matched nothing.
+  func evaluate(_ fields: RecordFields) -> UInt16 { match(fields).map { UInt16($0.rule) } ?? RuleResultCache.noRule }
 }
 
 extension ExclusionFilter: FieldRules {
-  /// 1 when the record is excluded, else 0.
-  func evaluate(_ fields: RecordFields) -> UInt16 { excludes(fields) ? 1 : 0 }
+  /// 1 + the index of the first `exclude:` condition the record matches; 0 when none does.
+  func evaluate(_ fields: RecordFields) -> UInt16 { firstMatch(fields).map { UInt16($0 + 1) } ?? 0 }
+}
+
+extension RuleResultCache {
+  /// The stage cache's result for a record no rule matches.
+  static let noRule = UInt16.max
 }
 
 extension PersonaPredicates: FieldRules {

@@ -42,13 +42,18 @@ public enum ReportPipeline {
       throw JourneyError(kind: .input, message: "sorting events failed: \(error)")
     }
     store.removeTemporaryFiles()
-    for warning in personaWarnings(engineResult, config: config) { settings.warn(TerminalText.escape(warning)) }
+    var warnings = inputs.warnings
+    for warning in personaWarnings(engineResult, config: config) + windowWarnings(engineResult, config: config) {
+      settings.warn(TerminalText.escape(warning.line))
+      warnings.append(warning)
+    }
     // Put in place only now: a --strict failure or an engine error leaves no rejects file.
     try inputs.rejectsFile?.finish()
     inputs.trace.mark("engine")
 
-    let report = report(
+    var report = report(
       engineResult, events: inputs.events, excluded: inputs.excluded, ledger: ledger, config: config)
+    report.warnings = warnings
     return Outcome(report: report, config: config, issues: ledger.issues, bytesPerEvent: store.bytesPerEvent)
   }
 
@@ -67,6 +72,8 @@ public enum ReportPipeline {
     /// Spilled runs go here; the caller removes it (``TemporaryFiles/removeFolder(_:)``).
     package let spillFolder: String
     let trace: PhaseTrace
+    /// What the ingest found to warn about (already on stderr), for the report's `warnings[]`.
+    package var warnings: [ReportWarning] = []
   }
 
   /// The first half of ``run(_:)``: the effective config, and every input read into the event
@@ -93,46 +100,112 @@ public enum ReportPipeline {
       try store.checkSpills()
       let attributes = ingest.ids.attributes
       let reportSettings = config.reportSettings
-      if ingest.accepted > 0, let field = reportSettings.touchpointAttribute, !attributes.hasValue(field: field) {
-        settings.warn(TerminalText.escape(noTouchpointWarning(config)))
-      }
+      let warnings =
+        ingestWarnings(
+          config: config, settings: settings, accepted: ingest.accepted, attributes: attributes,
+          reportSettings: reportSettings)
+        + RuleWarnings.warnings(config: config, usage: ingest.ruleUsage, schema: extractor.schema, accepted: ingest.accepted + ingest.excluded)
+      for warning in warnings { settings.warn(TerminalText.escape(warning.line)) }
       trace.mark("ingest")
       return EngineInputs(
         config: config, settings: reportSettings, store: store, attributes: attributes,
         events: ingest.accepted + ingest.excluded, excluded: ingest.excluded, ledger: ledger, rejectsFile: rejectsFile,
-        spillFolder: spillFolder, trace: trace)
+        spillFolder: spillFolder, trace: trace, warnings: warnings)
     } catch {
       TemporaryFiles.removeFolder(spillFolder)
       throw error
     }
   }
 
+  /// What the ingest shows: a breakdown or touchpoint field no event has a value for (everyone
+  /// would silently be `(none)`), `--timeout` where sessions come from the export's ids.
+  static func ingestWarnings(
+    config: JourneyConfig, settings: RunSettings, accepted: Int, attributes: AttributeTable, reportSettings: ReportSettings
+  ) -> [ReportWarning] {
+    var warnings: [ReportWarning] = []
+    if settings.timeout != nil, let field = config.input.fields.session {
+      let origin = config.input.preset.map { " (preset \($0))" } ?? ""
+      warnings.append(
+        ReportWarning(
+          .timeoutIgnored,
+          "--timeout has no effect: sessions are the export's own ids (input.fields.session: \(field)\(origin))"))
+    }
+    guard accepted > 0 else { return warnings }
+    for (index, breakdown) in config.breakdown.enumerated() where !attributes.hasValue(field: index) {
+      warnings.append(
+        ReportWarning(
+          .breakdownFieldMissing,
+          "no event has a value for the breakdown field \(breakdown.field); every unit is (none)",
+          location: configLocation(breakdown.location, config: config)))
+    }
+    if let field = reportSettings.touchpointAttribute, !attributes.hasValue(field: field) {
+      warnings.append(noTouchpointWarning(config))
+    }
+    return warnings
+  }
+
+  /// A location worth printing: one in the user's own config file (not a preset's).
+  static func configLocation(_ location: SourceLocation?, config: JourneyConfig) -> String? {
+    guard let location, location.file == config.source else { return nil }
+    return location.description
+  }
+
   /// A warning per persona that no user is in (located at the persona), so that a typo in its
   /// condition is not a silent empty column.
-  static func personaWarnings(_ result: EngineResult, config: JourneyConfig) -> [String] {
+  static func personaWarnings(_ result: EngineResult, config: JourneyConfig) -> [ReportWarning] {
     guard let personas = result.personas, result.users > 0 else { return [] }
     return zip(config.personas, personas).compactMap { settings, persona in
       guard persona.users == 0 else { return nil }
-      let at = settings.location.map { "\($0): " } ?? ""
-      return "\(at)warning: no user is in persona '\(settings.name)' (none of the \(result.users) users meets its condition)"
+      return ReportWarning(
+        .personaMatchedNothing,
+        "no user is in persona '\(settings.name)' (none of the \(result.users) users meets its condition)",
+        location: settings.location?.description)
     }
+  }
+
+  /// A funnel window longer than the data's time span: no unit can be decided dropped, so every
+  /// step would read "0 dropped · N in progress" as if nobody dropped.
+  static func windowWarnings(_ result: EngineResult, config: JourneyConfig) -> [ReportWarning] {
+    guard config.funnel.scope == .user, let window = config.funnel.window, let first = result.firstEvent,
+      let last = result.lastEvent, last - first < window
+    else { return [] }
+    return [
+      ReportWarning(
+        .windowLongerThanData,
+        "the funnel window (\(ConfigLoader.durationText(window))) is longer than the data's time span (\(span(last - first))): no unit can be counted as dropped, and every unit that did not convert is in progress",
+        location: configLocation(config.funnel.windowLocation, config: config))
+    ]
+  }
+
+  /// A time span for people: `3.2 days`, `5.5 hours`, `12 minutes`, `40 seconds` (one decimal
+  /// where it is not whole).
+  static func span(_ micros: Microseconds) -> String {
+    let seconds = Double(micros) / 1e6
+    let (value, unit): (Double, String) =
+      seconds >= 86_400 ? (seconds / 86_400, "days") : seconds >= 3600 ? (seconds / 3600, "hours")
+      : seconds >= 60 ? (seconds / 60, "minutes") : (seconds, "seconds")
+    let rounded = (value * 10).rounded() / 10
+    let text = rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    return "\(text) \(text == "1" ? String(unit.dropLast()) : unit)"
   }
 
   /// The warning for a touchpoint field that no event has: located at `touchpoint:` when a config
   /// file wrote it, else saying where the field came from.
-  static func noTouchpointWarning(_ config: JourneyConfig) -> String {
+  static func noTouchpointWarning(_ config: JourneyConfig) -> ReportWarning {
     let name = config.touchpointName ?? ""
-    var prefix = ""
+    var location: String?
     var origin = " (the event field, the default touchpoint)"
     if let written = config.touchpoint {
       origin = ""
-      if let location = written.location, location.file == config.source {
-        prefix = "\(location): "
+      if let at = written.location, at.file == config.source {
+        location = at.description
       } else if let preset = config.input.preset {
         origin = " (the touchpoint of preset \(preset))"
       }
     }
-    return "\(prefix)warning: no event has a value for the touchpoint field \(name)\(origin); every touchpoint is (none)"
+    return ReportWarning(
+      .touchpointFieldMissing, "no event has a value for the touchpoint field \(name)\(origin); every touchpoint is (none)",
+      location: location)
   }
 
   /// The report of a run: the engine's sections and counts, the input side's counts, rejects and

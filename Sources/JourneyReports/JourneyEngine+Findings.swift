@@ -9,7 +9,7 @@ extension JourneyEngine {
   }
 
   /// An integer with thousands separators: 7,215.
-  static func grouped(_ value: Int) -> String {
+  package static func grouped(_ value: Int) -> String {
     let digits = String(value.magnitude)
     var out = ""
     for (index, digit) in digits.enumerated() {

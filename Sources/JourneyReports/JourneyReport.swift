@@ -28,6 +28,9 @@ public struct JourneyReport: Codable, Sendable, Equatable {
   /// Users in both of two personas; nil without `personas:`.
   package var personaOverlap: PersonaOverlap?
   public var rejects: Rejects
+  /// What the reader must know that is not an error (SPEC §11), in the order found: `[]` when
+  /// none in every report a run makes; nil (left out) in reports of earlier versions.
+  package var warnings: [ReportWarning]?
   /// The effective configuration that produced the report, as plain JSON values.
   package var config: JSONValue?
   /// How the run went (durations, versions): not part of the deterministic output; nil by default.
@@ -54,7 +57,7 @@ public struct JourneyReport: Codable, Sendable, Equatable {
   package var stageNames: [String] { entries.map(\.stage) }
 
   enum CodingKeys: String, CodingKey {
-    case schema, summary, funnel, transitions, entries, exits, paths, breakdowns, lift, personas, rejects, config, run
+    case schema, summary, funnel, transitions, entries, exits, paths, breakdowns, lift, personas, rejects, warnings, config, run
     case journeyMap = "journey_map"
     case personaOverlap = "persona_overlap"
   }

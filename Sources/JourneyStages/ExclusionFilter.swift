@@ -18,10 +18,16 @@ public struct ExclusionFilter: Sendable {
     slots = CompiledCondition.slots(of: config.exclude, in: schema)
   }
 
-  package func excludes(_ fields: RecordFields) -> Bool {
-    for condition in conditions where condition.matches(fields) { return true }
-    return false
+  package func excludes(_ fields: RecordFields) -> Bool { firstMatch(fields) != nil }
+
+  /// The index of the first condition `fields` matches (in `config.exclude`), or nil.
+  package func firstMatch(_ fields: RecordFields) -> Int? {
+    for (index, condition) in conditions.enumerated() where condition.matches(fields) { return index }
+    return nil
   }
+
+  /// How many conditions there are.
+  package var count: Int { conditions.count }
 
   package var isEmpty: Bool { conditions.isEmpty }
 

@@ -58,6 +58,9 @@ public struct StageClassifier: Sendable {
 
   package func ruleLocation(_ rule: Int) -> SourceLocation { locations[rule] }
 
+  /// The stage index of each rule, in config order.
+  package var ruleStages: [UInt16] { rules.map(\.stage) }
+
   /// This classifier with regex memos of its own, for use on another thread.
   public func withOwnMemos() -> StageClassifier {
     var copy = self

@@ -194,7 +194,7 @@ import Testing
       let result = try Self.run(
         ["report", "-c", config.path, "--threads", threads, "--progress", "never", "-f", "json", file.path])
       #expect(result.status == 0, "\(result.stderr)")
-      let warnings = result.stderr.split(separator: "\n").filter { $0.contains("duplicate") }
+      let warnings = result.stderr.split(separator: "\n").filter { $0.contains("warning: duplicate") }
       #expect(warnings == [Substring(warning)], "\(result.stderr)")
       let report = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
       // The last value: u1's path is view → purchase (the first values would give view, view).

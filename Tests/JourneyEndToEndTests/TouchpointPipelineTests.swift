@@ -253,14 +253,15 @@ import Testing
     ])
     // The default touchpoint, and a preset's.
     let byDefault = Self.config.replacingOccurrences(of: "touchpoint: [page, event]\n", with: "")
-    #expect(try Self.warnings(config: byDefault, events: [#"{"userId":"a","timestamp":1}"#]) == [
+    // (The rules took no event either: those warnings are SilentCaseWarningTests'.)
+    #expect(try Self.warnings(config: byDefault, events: [#"{"userId":"a","timestamp":1}"#]).filter { $0.contains("touchpoint") } == [
       "warning: no event has a value for the touchpoint field event (the event field, the default touchpoint); every touchpoint is (none)"
     ])
     let rees46 = [
       "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session",
       "2019-10-01 00:00:00 UTC,view,1,2,,acme,1.00,7,s1",
     ]
-    #expect(try Self.warnings(config: "input: {preset: rees46}\n", events: rees46) == [
+    #expect(try Self.warnings(config: "input: {preset: rees46}\n", events: rees46).filter { $0.contains("touchpoint") } == [
       "warning: no event has a value for the touchpoint field category_code (the touchpoint of preset rees46); every touchpoint is (none)"
     ])
   }
