@@ -10,12 +10,21 @@ import JourneyModel
 /// Turns the command line's INPUT arguments into sources.
 package enum InputSources {
   /// Expands CLI arguments: a file stays a file; a folder becomes every regular file below it
-  /// (recursively, hidden files and folders skipped, sorted by path); `-` or no argument at all is standard input.
+  /// (recursively, sorted by path), less hidden files and folders and YAML files (`*.yaml`,
+  /// `*.yml`: configs, such as the `journey.yaml` beside the exports, never data); `-` or no
+  /// argument at all is standard input.
   ///
   /// Every file is checked to be readable. Missing or unreadable paths throw
-  /// `JourneyError(kind: .input, location: path, message: "no such file or directory")` (or the strerror text).
+  /// `JourneyError(kind: .input, location: path, message: "no such file or directory")` (or the strerror text);
+  /// so does a folder without an input file (exit 2: an empty report would look like no traffic).
   /// Arguments keep their order; duplicates are kept.
   package static func expand(_ arguments: [String]) throws(JourneyError) -> [InputSource] {
+    var skipped: [String] = []
+    return try expand(arguments, skipped: &skipped)
+  }
+
+  /// ``expand(_:)``, adding the YAML files it left out of folders to `skipped`, in path order.
+  package static func expand(_ arguments: [String], skipped: inout [String]) throws(JourneyError) -> [InputSource] {
     if arguments.isEmpty { return [.standardInput] }
     var sources: [InputSource] = []
     for argument in arguments {
@@ -26,9 +35,16 @@ package enum InputSources {
       switch try SystemFile.kind(of: argument) {
       case .directory:
         var files: [String] = []
-        try collectFiles(in: argument, into: &files)
+        var configs: [String] = []
+        try collectFiles(in: argument, into: &files, configs: &configs)
         files.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        configs.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        guard !files.isEmpty else {
+          let note = configs.isEmpty ? "" : " (only YAML config files: \(configs.joined(separator: ", ")))"
+          throw JourneyError(kind: .input, location: argument, message: "the folder has no input files\(note)")
+        }
         sources += files.map(InputSource.file)
+        skipped += configs
       case .regular, .other:  // a FIFO or /dev/stdin is readable too
         try checkReadable(argument)
         sources.append(.file(argument))
@@ -37,7 +53,15 @@ package enum InputSources {
     return sources
   }
 
-  private static func collectFiles(in folder: String, into files: inout [String]) throws(JourneyError) {
+  /// Whether a file in a folder is taken for a config rather than data.
+  static func isConfigFile(_ name: String) -> Bool {
+    let lower = name.lowercased()
+    return lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
+  }
+
+  private static func collectFiles(
+    in folder: String, into files: inout [String], configs: inout [String]
+  ) throws(JourneyError) {
     let prefix = folder.hasSuffix("/") ? folder : folder + "/"
     for name in try SystemFile.entries(of: folder) where !name.hasPrefix(".") {
       let path = prefix + name
@@ -46,8 +70,12 @@ package enum InputSources {
       switch kind {
       case .directory:
         guard !isSymbolicLink(path) else { continue }  // no loops through linked folders
-        try collectFiles(in: path, into: &files)
+        try collectFiles(in: path, into: &files, configs: &configs)
       case .regular:
+        if isConfigFile(name) {
+          configs.append(path)
+          continue
+        }
         try checkReadable(path)
         files.append(path)
       case .other:

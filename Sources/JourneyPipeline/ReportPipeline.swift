@@ -110,7 +110,9 @@ public enum ReportPipeline {
       return EngineInputs(
         config: config, settings: reportSettings, store: store, attributes: attributes,
         events: ingest.accepted + ingest.excluded, excluded: ingest.excluded, ledger: ledger, rejectsFile: rejectsFile,
-        spillFolder: spillFolder, trace: trace, warnings: warnings)
+        spillFolder: spillFolder, trace: trace,
+        // The skipped config files were said on stderr when the inputs were expanded.
+        warnings: settings.skippedConfigWarnings() + warnings)
     } catch {
       TemporaryFiles.removeFolder(spillFolder)
       throw error

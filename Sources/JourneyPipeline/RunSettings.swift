@@ -10,6 +10,7 @@ import JourneyConfig
 import JourneyInput
 import JourneyModel
 import JourneyRender
+import JourneyReports
 
 /// What a run was asked to do: the command line's options, before the config file is merged in.
 ///
@@ -63,7 +64,9 @@ public struct RunSettings: Sendable {
   /// Throws a usage error when an output (``outputs``, ``rejectsPath``) is one of them, the config,
   /// or another output.
   package func sources() throws(JourneyError) -> [InputSource] {
-    let sources = try InputSources.expand(inputs)
+    var skipped: [String] = []
+    let sources = try InputSources.expand(inputs, skipped: &skipped)
+    for warning in skippedConfigWarnings(skipped) { warn(TerminalText.escape(warning.line)) }
     var written = outputs.map { OutputCollisions.Output(option: $0 == "-" ? "standard output" : "-o", path: $0) }
     if let rejectsPath { written.append(.init(option: "--rejects", path: rejectsPath)) }
     var read = sources.compactMap { source -> String? in
@@ -78,6 +81,22 @@ public struct RunSettings: Sendable {
       guard case .file(let path) = source, !inputs.contains(path) else { return true }
       return URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path != config
     }
+  }
+
+  /// A note per YAML file a folder input left out, but the config itself: read as data it would
+  /// only have been rejected line by line.
+  func skippedConfigWarnings(_ skipped: [String]) -> [ReportWarning] {
+    let config = configPath.map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path }
+    return skipped.filter { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path != config }.map {
+      ReportWarning(.configFileSkipped, "not read: a YAML file in an input folder is taken for a config, not data", location: $0)
+    }
+  }
+
+  /// ``skippedConfigWarnings(_:)`` of the inputs, for the report's `warnings[]`.
+  package func skippedConfigWarnings() -> [ReportWarning] {
+    var skipped: [String] = []
+    _ = try? InputSources.expand(inputs, skipped: &skipped)
+    return skippedConfigWarnings(skipped)
   }
 
   package static var defaultBlockBytes: Int {

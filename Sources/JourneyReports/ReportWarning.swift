@@ -18,6 +18,7 @@ package struct ReportWarning: Codable, Sendable, Equatable {
     case breakdownFieldMissing = "breakdown-field-missing"
     case windowLongerThanData = "window-longer-than-data"
     case timeoutIgnored = "timeout-ignored"
+    case configFileSkipped = "config-skipped"
   }
 
   package init(_ kind: Kind, _ message: String, location: String? = nil) {
