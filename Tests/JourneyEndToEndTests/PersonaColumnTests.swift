@@ -2,6 +2,10 @@ import Foundation
 import JourneyTestSupport
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The `personas` column of `journey sessions` and `journey classify` (SPEC §9) on a tiny input
 /// whose membership is computed by hand:
 ///
@@ -12,7 +16,7 @@ import Testing
 ///
 /// Line 7 is an excluded event of `a`, line 8 a record without user, line 9 an event of `c` with a
 /// bad time, line 10 not JSON (a reject that is no row).
-@Suite struct PersonaColumnTests {
+@Suite(.serialized) struct PersonaColumnTests {
   static let config = """
     input:
       format: ndjson
@@ -127,5 +131,132 @@ import Testing
     #expect(Self.sortedLines(csv.stdoutText).contains(##"b,1,,2026-11-01T10:01:00Z,cart,Product Added,"'=Paid, ""search""""##))
     let ndjson = try JourneyCLI.run(["sessions", "-c", files.config, files.events])
     #expect(ndjson.stdoutText.contains(#""personas":["=Paid, \"search\"","Buyer"]}"#))
+  }
+
+  /// classify's rows as NDJSON, in input order; `FILE` stands for the input's name.
+  static let classifyNDJSON = [
+    #"{"file":"FILE","line":1,"user":"a","time":"2026-11-01T10:00:00Z","event":"Product Viewed","stage":"view","rule":"CONFIG:12","personas":["Google","Buyer"]}"#,
+    #"{"file":"FILE","line":2,"user":"b","time":"2026-11-01T10:00:00Z","event":"Product Viewed","stage":"view","rule":"CONFIG:12","personas":["Google"]}"#,
+    #"{"file":"FILE","line":3,"user":"b","time":"2026-11-01T10:01:00Z","event":"Product Added","stage":"cart","rule":"CONFIG:11","personas":["Google"]}"#,
+    #"{"file":"FILE","line":4,"user":"a","time":"2026-11-01T10:02:00Z","event":"Order Completed","stage":"purchase","rule":"CONFIG:10","personas":["Google","Buyer"]}"#,
+    #"{"file":"FILE","line":5,"user":"c","time":"2026-11-01T10:00:00Z","event":"Product Viewed","stage":"view","rule":"CONFIG:12","personas":["(no persona)"]}"#,
+    #"{"file":"FILE","line":6,"user":null,"time":null,"event":"Order Completed","stage":null,"rule":null,"personas":[],"note":"excluded"}"#,
+    #"{"file":"FILE","line":7,"user":null,"time":null,"event":"Product Viewed","stage":null,"rule":null,"personas":["Google","Buyer"],"note":"excluded"}"#,
+    #"{"file":"FILE","line":8,"user":null,"time":null,"event":"Product Viewed","stage":null,"rule":null,"personas":[],"note":"rejected: no user: no value for the user field"}"#,
+    #"{"file":"FILE","line":9,"user":null,"time":null,"event":"Product Viewed","stage":null,"rule":null,"personas":["(no persona)"],"note":"rejected: bad timestamp: cannot read 'yesterday' as a time"}"#,
+  ]
+
+  static func expectedClassify(file: String, config: String) -> String {
+    classifyNDJSON.map {
+      $0.replacingOccurrences(of: "FILE", with: file).replacingOccurrences(of: "CONFIG", with: config) + "\n"
+    }.joined()
+  }
+
+  /// Excluded and rejected rows name their user's personas when the user has accepted events
+  /// (lines 7, 9), nothing otherwise (6: only excluded events; 8: no user).
+  @Test(arguments: [1, 2]) func classifyNDJSONNamesEachRowsPersonas(threads: Int) throws {
+    let files = try Files()
+    defer { files.remove() }
+    let result = try JourneyCLI.run(["classify", "--threads", "\(threads)", "-f", "ndjson", "-c", files.config, files.events])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdoutText == Self.expectedClassify(file: files.events, config: files.config))
+    // The rejects are warned about once, not once per read.
+    #expect(result.stderr.components(separatedBy: ":9: warning: rejected record").count == 2, "\(result.stderr)")
+  }
+
+  @Test func classifyTextEndsEachLineWithThePersonas() throws {
+    let files = try Files()
+    defer { files.remove() }
+    let result = try JourneyCLI.run(["classify", "-c", files.config, files.events])
+    #expect(result.status == 0, "\(result.stderr)")
+    let (e, c) = (files.events, files.config)
+    #expect(result.stdoutText.split(separator: "\n").map(String.init) == [
+      "\(e):1  'Product Viewed'  → view  (rule at \(c):12)  personas: Google|Buyer",
+      "\(e):2  'Product Viewed'  → view  (rule at \(c):12)  personas: Google",
+      "\(e):3  'Product Added'  → cart  (rule at \(c):11)  personas: Google",
+      "\(e):4  'Order Completed'  → purchase  (rule at \(c):10)  personas: Google|Buyer",
+      "\(e):5  'Product Viewed'  → view  (rule at \(c):12)  personas: (no persona)",
+      "\(e):6  'Order Completed'  → excluded",
+      "\(e):7  'Product Viewed'  → excluded  personas: Google|Buyer",
+      "\(e):8  'Product Viewed'  → rejected: no user: no value for the user field",
+      "\(e):9  'Product Viewed'  → rejected: bad timestamp: cannot read 'yesterday' as a time  personas: (no persona)",
+    ])
+  }
+
+  /// A persona name reaches the terminal escaped, like every text from a file.
+  @Test func classifyTextEscapesPersonaNames() throws {
+    let files = try Files()
+    defer { files.remove() }
+    let config = Self.config.replacingOccurrences(of: "name: Buyer", with: #"name: "Buy\e[31mer""#)
+    try Data(config.utf8).write(to: URL(fileURLWithPath: files.config))
+    let result = try JourneyCLI.run(["classify", "-c", files.config, files.events])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdoutText.contains(#"personas: Google|Buy\x1b[31mer"#))
+    #expect(!result.stdoutText.contains("\u{1B}"))
+  }
+
+  /// Standard input is read twice through a copy in the run's temporary folder: the rows are
+  /// those of the file (named `-`), and the copy is gone afterwards.
+  @Test func classifyReadsStandardInputThroughACopy() throws {
+    let files = try Files()
+    defer { files.remove() }
+    let temporary = files.folder.appendingPathComponent("tmp")
+    try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+    // A pipe, as in `zcat events.gz | journey classify -c c.yaml -`: it cannot be read twice.
+    let pipe = Pipe()
+    let gzipped = try Shell.run("gzip", ["-c", files.events])
+    try pipe.fileHandleForWriting.write(contentsOf: gzipped)
+    try pipe.fileHandleForWriting.close()
+    let out = files.folder.appendingPathComponent("stdout")
+    let err = files.folder.appendingPathComponent("stderr")
+    let process = try JourneyCLI.start(
+      ["classify", "-f", "ndjson", "-c", files.config, "-"], stdout: out, stderr: err, stdin: pipe.fileHandleForReading,
+      environment: ["TMPDIR": temporary.path])
+    process.waitUntilExit()
+    let stderr = String(decoding: try Data(contentsOf: err), as: UTF8.self)
+    #expect(process.terminationStatus == 0, "\(stderr)")
+    #expect(String(decoding: try Data(contentsOf: out), as: UTF8.self) == Self.expectedClassify(file: "-", config: files.config))
+    #expect(E2E.names(in: temporary) == [])
+  }
+
+  /// An interrupt while standard input is being copied ends the run (130) and removes the copy.
+  @Test func interruptWhileCopyingStandardInputRemovesTheCopy() async throws {
+    let files = try Files()
+    defer { files.remove() }
+    let temporary = files.folder.appendingPathComponent("tmp")
+    try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+    let fifo = files.folder.appendingPathComponent("events.fifo")
+    #expect(mkfifo(fifo.path, 0o600) == 0)
+    let writer = open(fifo.path, O_RDWR)
+    #expect(writer >= 0)
+    defer { close(writer) }
+    E2E.feed(Array(Self.events.utf8), to: writer)  // and never an end: the copy waits for more
+    let reader = try #require(FileHandle(forReadingAtPath: fifo.path))
+    let process = try JourneyCLI.start(
+      ["classify", "-c", files.config, "-"], stdout: files.folder.appendingPathComponent("stdout"),
+      stderr: files.folder.appendingPathComponent("stderr"), stdin: reader, environment: ["TMPDIR": temporary.path])
+    let deadline = Date().addingTimeInterval(10)
+    func copies() -> [String] {
+      E2E.names(in: temporary).filter { FileManager.default.fileExists(atPath: temporary.path + "/\($0)/standard-input") }
+    }
+    while copies().isEmpty && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+    #expect(copies().count == 1, "the copy should exist while standard input is open")
+    guard try await E2E.interrupt(process, with: SIGINT) else { return }
+    #expect(process.terminationStatus == 130)
+    #expect(E2E.names(in: temporary) == [])
+  }
+
+  /// Without `personas:` classify reads its inputs once and writes no personas.
+  @Test func classifyWithoutPersonasHasNoColumn() throws {
+    let files = try Files()
+    defer { files.remove() }
+    let ndjson = try JourneyCLI.run(["classify", "-f", "ndjson", "-c", files.plainConfig, files.events])
+    #expect(ndjson.status == 0)
+    let expected = Self.expectedClassify(file: files.events, config: files.plainConfig)
+      .replacingOccurrences(of: #","personas":\[[^\]]*\]"#, with: "", options: .regularExpression)
+    #expect(ndjson.stdoutText == expected)
+    let text = try JourneyCLI.run(["classify", "-c", files.plainConfig, files.events])
+    #expect(!text.stdoutText.contains("personas"))
+    #expect(text.stdoutText.contains("\(files.events):7  'Product Viewed'  → excluded\n"))
   }
 }
