@@ -142,4 +142,27 @@ import Testing
       """)
     #expect(!FileManager.default.fileExists(atPath: out.path))
   }
+
+  /// Every format names the persona and marks its significant checkout drop, written by `-o`.
+  @Test func everyFormatHasThePersonaRows() throws {
+    let folder = try Self.reports(configs: ["p.yaml": Self.personas], ["week-1.json": ("p.yaml", 1), "week-2.json": ("p.yaml", 2)])
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let names = ["c.txt", "c.json", "c.csv", "c.md", "c.html"]
+    let result = try Self.compare(folder, "week-1.json", "week-2.json", names.flatMap { ["-o", folder.appendingPathComponent($0).path] })
+    #expect(result.status == 0, "\(result.stderr)")
+    func text(_ name: String) throws -> String { try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) }
+    let table = try text("c.txt").split(separator: "\n").map(String.init)
+    let carters = try #require(table.firstIndex(of: "  Carters"))
+    #expect(table[carters...].contains("    checkout   108       76     -32   60.0%    42.2%  -17.8 pp  <0.001 *  -17.8 pp  <0.001 *"))
+    #expect(table.contains { $0.hasPrefix("  Carters ") && $0.hasSuffix("5m 15s  6m 15s  +1m 00s") })
+    #expect(try text("c.md").contains(
+      "| checkout | 108 | 76 | -32 | 60.0% | 42.2% | -17.8 pp | -29.6% | **&lt;0.001** | 60.0% | 42.2% | -17.8 pp | -29.6% | **&lt;0.001** |"))
+    let csv = try text("c.csv").components(separatedBy: "\r\n")
+    #expect(csv[0].hasSuffix(",persona"))
+    #expect(csv.contains("funnel,2,checkout,units,,108,76,-32,,-0.2962962962962963,,,,,,,Carters"))
+    #expect(csv.contains("persona,,,users,,120,120,0,,0,,,,,,,(no persona)"))
+    #expect(try text("c.html").contains("<tr class=\"step significant\" data-persona=\"Carters\" data-step=\"checkout\""))
+    try SchemaValidation.validate([(label: "c.json", json: Data(try text("c.json").utf8))], schema: SchemaValidation.compareSchemaFile)
+    #expect(Self.personas(try Self.object(Data(try text("c.json").utf8))).count == 2)
+  }
 }
