@@ -5,9 +5,11 @@ import JourneyReports
 /// Compares two reports of the same journey into a ``ReportComparison`` (SPEC §10).
 ///
 /// Reports of different journeys are refused before anything is compared, with one line naming the
-/// first difference: the stages, the funnel scope, order or window, or the journey map's touchpoint
-/// field (a usage error, exit 1). Conversions are tested on the counts behind them: from start,
-/// step units out of step-1 units; from previous, step units out of the previous step's units.
+/// first difference: the stages, the funnel scope, order or window, the journey map's touchpoint
+/// field, the session settings, or the condition of a persona both name (a usage error, exit 1).
+/// Conversions are tested on the counts behind them: from start, step units out of step-1 units;
+/// from previous, step units out of the previous step's units. With personas in both reports, each
+/// persona's funnel is compared the same way (``personas(_:_:)``).
 package enum ReportComparer {
   /// Changes with a p-value below this are marked significant…
   package static let significanceLevel = 0.05
