@@ -259,4 +259,62 @@ import Testing
     #expect(!text.stdoutText.contains("personas"))
     #expect(text.stdoutText.contains("\(files.events):7  'Product Viewed'  → excluded\n"))
   }
+
+  /// `journey …` with extra environment variables, standard output and error to files in `folder`.
+  static func run(_ arguments: [String], environment: [String: String], in folder: URL) throws -> (status: Int32, stdout: Data) {
+    let out = folder.appendingPathComponent("run-stdout")
+    let err = folder.appendingPathComponent("run-stderr")
+    let process = try JourneyCLI.start(arguments, stdout: out, stderr: err, environment: environment)
+    process.waitUntilExit()
+    let stderr = String(decoding: try Data(contentsOf: err), as: UTF8.self)
+    #expect(process.terminationStatus == 0, "\(arguments): \(stderr)")
+    return (process.terminationStatus, try Data(contentsOf: out))
+  }
+
+  /// Under `--memory` the events spill to sorted runs, which the membership pass and the rows both
+  /// read: the same bytes as in memory, each user with its personas (10k events of 100 users; `Even`:
+  /// the id ends in an even digit, `Sevens`: in 7).
+  @Test func spilledStoresGiveTheSameRowsAndPersonas() throws {
+    let files = try Files()
+    defer { files.remove() }
+    let config = files.folder.appendingPathComponent("spill.yaml").path
+    let tiny = try String(contentsOf: TestPaths.repository.appendingPathComponent(E2E.tinyConfig), encoding: .utf8)
+    try Data((tiny + """
+      personas:
+        - name: Even
+          first_touch: { field: userId, regex: "[02468]$" }
+        - name: Sevens
+          first_touch: { field: userId, regex: "7$" }
+
+      """).utf8).write(to: URL(fileURLWithPath: config))
+    let events = files.folder.appendingPathComponent("many.ndjson")
+    try Data(E2E.tinyEvents(10_000, users: 100).utf8).write(to: events)
+    let temporary = files.folder.appendingPathComponent("tmp")
+    try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+    let spill = ["TMPDIR": temporary.path, "JOURNEY_MEMORY_FLOOR": "0"]
+    func expected(_ user: String) -> String {
+      let last = user.last!
+      return "02468".contains(last) ? "Even" : last == "7" ? "Sevens" : "(no persona)"
+    }
+    for command in [["sessions", "-f", "csv"], ["classify", "-f", "ndjson"]] {
+      let arguments = command + ["-c", config, events.path]
+      let inMemory = try Self.run(arguments, environment: [:], in: files.folder).stdout
+      for threads in ["1", "2"] {
+        let spilled = try Self.run(arguments + ["--memory", "64K", "--threads", threads], environment: spill, in: files.folder)
+        #expect(spilled.stdout == inMemory, "\(command[0]) with --threads \(threads)")
+        #expect(E2E.names(in: temporary) == [], "the spill folder is removed")
+      }
+      let rows = String(decoding: inMemory, as: UTF8.self).split(separator: "\n").dropFirst(command[0] == "sessions" ? 1 : 0)
+      #expect(rows.count == 10_000)
+      let wrong = try rows.filter { row in
+        if command[0] == "sessions" {
+          let cells = row.split(separator: ",", omittingEmptySubsequences: false)
+          return cells.last.map(String.init) != expected(String(cells[0]))
+        }
+        let object = try JSONSerialization.jsonObject(with: Data(row.utf8)) as? [String: Any]
+        return object?["personas"] as? [String] != [expected(object?["user"] as? String ?? "")]
+      }
+      #expect(wrong.isEmpty, "\(command[0]): \(wrong.prefix(3))")
+    }
+  }
 }
