@@ -13,14 +13,31 @@ import JourneyModel
 /// The bytes are copied as they come (gzip stays gzip); readers of the copy
 /// (``RecordReader/init(copyOf:at:maxRecordLength:chunkSize:progress:)``) still call it `-`.
 package enum StandardInputCopy {
-  /// Copies everything left on standard input to a new file at `path` (`O_EXCL`: it must not
-  /// exist; the caller puts it in a temporary folder of the run, which removes it).
+  /// The copy's name in its folder.
+  package static let fileName = "standard-input"
+
+  /// Copies everything left on standard input to ``fileName`` in `folder` (a temporary folder of
+  /// the run from ``TemporaryFiles/makeFolder(in:)``, created here if need be, which removes it).
+  ///
+  /// - Returns: the copy's path.
+  /// - Throws: `JourneyError(kind: .input)`: at the folder when it cannot be made, at `-` when
+  ///   standard input cannot be read, at the copy when it cannot be written (a full disk).
+  package static func write(into folder: String) throws(JourneyError) -> String {
+    guard TemporaryFiles.createFolder(folder) else {
+      throw JourneyError(
+        kind: .input, location: folder,
+        message: "cannot create a folder for the copy of standard input: \(SystemFile.message(for: errno))")
+    }
+    let path = folder + "/" + fileName
+    try write(to: path)
+    return path
+  }
+
+  /// Copies everything left on standard input to a new file at `path` (`O_EXCL`: it must not exist).
   ///
   /// - Returns: the bytes copied.
-  /// - Throws: `JourneyError(kind: .input)`: at `-` when standard input cannot be read, at `path`
-  ///   when the copy cannot be written (a full disk).
   @discardableResult
-  package static func write(to path: String) throws(JourneyError) -> Int {
+  static func write(to path: String) throws(JourneyError) -> Int {
     let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else { throw failure(errno, path) }
     defer { close(descriptor) }

@@ -104,11 +104,7 @@ package enum ClassifyPipeline {
   /// When standard input is one of the inputs, copies it into `folder` and returns the copy's path.
   static func copyStandardInput(of inputs: InputQueue, to folder: String) throws(JourneyError) -> String? {
     guard inputs.sources.contains(.standardInput) else { return nil }
-    guard TemporaryFiles.createFolder(folder) else {
-      throw JourneyError(kind: .input, location: folder, message: "cannot create a folder for the copy of standard input")
-    }
-    let path = folder + "/standard-input"
-    try StandardInputCopy.write(to: path)
+    let path = try StandardInputCopy.write(into: folder)
     inputs.standardInputCopy = path
     return path
   }

@@ -317,4 +317,47 @@ import Testing
       #expect(wrong.isEmpty, "\(command[0]): \(wrong.prefix(3))")
     }
   }
+
+  /// The copy of standard input cannot be made: a temporary folder that cannot be created, or a
+  /// disk that fills (a file-size limit of 1 KiB, SIGXFSZ ignored): an input error naming the
+  /// path and the reason, no row written, nothing left behind.
+  @Test func aCopyOfStandardInputThatCannotBeWrittenIsAnInputError() throws {
+    let files = try Files()
+    defer { files.remove() }
+    let notAFolder = files.folder.appendingPathComponent("plain-file")
+    try Data("x".utf8).write(to: notAFolder)
+    let big = files.folder.appendingPathComponent("big.ndjson")
+    try Data(E2E.tinyEvents(200, users: 10).utf8).write(to: big)
+    let temporary = files.folder.appendingPathComponent("tmp")
+    try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+    let cases: [(tmp: String, limit: String, prefix: String, suffix: String)] = [
+      (notAFolder.path, "unlimited", "Error: \(notAFolder.path)/journey-",
+       ": cannot create a folder for the copy of standard input: not a directory"),
+      (temporary.path, "1", "Error: \(temporary.path)/journey-",
+       "/standard-input: cannot write the copy of standard input: file too large"),
+    ]
+    for item in cases {
+      let out = files.folder.appendingPathComponent("stdout")
+      let err = files.folder.appendingPathComponent("stderr")
+      for url in [out, err] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: "/bin/bash")
+      process.arguments = [
+        "-c", "trap '' XFSZ; ulimit -f \(item.limit); exec \"$0\" \"$@\" < \"\(big.path)\"", JourneyCLI.executable.path,
+        "classify", "-c", files.config, "-",
+      ]
+      process.currentDirectoryURL = TestPaths.repository
+      process.standardOutput = try FileHandle(forWritingTo: out)
+      process.standardError = try FileHandle(forWritingTo: err)
+      process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": item.tmp]) { $1 }
+      try process.run()
+      process.waitUntilExit()
+      let stderr = String(decoding: try Data(contentsOf: err), as: UTF8.self)
+      #expect(process.terminationStatus == 2, "\(stderr)")
+      let lines = stderr.split(separator: "\n").map(String.init)
+      #expect(lines.count == 1 && lines[0].hasPrefix(item.prefix) && lines[0].hasSuffix(item.suffix), "\(stderr)")
+      #expect(try Data(contentsOf: out).isEmpty)
+      #expect(E2E.names(in: temporary) == [])
+    }
+  }
 }
