@@ -5,9 +5,11 @@ import JourneyReports
 /// Compares two reports of the same journey into a ``ReportComparison`` (SPEC §10).
 ///
 /// Reports of different journeys are refused before anything is compared, with one line naming the
-/// first difference: the stages, the funnel scope, order or window, or the journey map's touchpoint
-/// field (a usage error, exit 1). Conversions are tested on the counts behind them: from start,
-/// step units out of step-1 units; from previous, step units out of the previous step's units.
+/// first difference: the stages, the funnel scope, order or window, the journey map's touchpoint
+/// field, the session settings, or the condition of a persona both name (a usage error, exit 1).
+/// Conversions are tested on the counts behind them: from start, step units out of step-1 units;
+/// from previous, step units out of the previous step's units. With personas in both reports, each
+/// persona's funnel is compared the same way (``personas(_:_:)``).
 package enum ReportComparer {
   /// Changes with a p-value below this are marked significant…
   package static let significanceLevel = 0.05
@@ -23,7 +25,7 @@ package enum ReportComparer {
     base: JourneyReport, current: JourneyReport, baseFile: String, currentFile: String
   ) throws(JourneyError) -> ReportComparison {
     try refuseDifferentJourneys(base, current, baseFile: baseFile, currentFile: currentFile)
-    return ReportComparison(
+    var comparison = ReportComparison(
       base: side(base, file: baseFile), current: side(current, file: currentFile),
       funnel: ReportComparison.Funnel(
         scope: base.funnel.scope, order: base.funnel.order, windowSeconds: base.funnel.windowSeconds,
@@ -37,6 +39,36 @@ package enum ReportComparer {
       timeToConvert: DurationChange(
         base: base.funnel.timeToConvert?.whole.medianSeconds, current: current.funnel.timeToConvert?.whole.medianSeconds),
       stages: stages(base.journeyMap, current.journeyMap))
+    if let basePersonas = base.personas, let currentPersonas = current.personas {
+      comparison.personas = personas(basePersonas, currentPersonas)
+    }
+    return comparison
+  }
+
+  /// The personas of two reports matched by name: the base's in order, then those only the
+  /// current one has, `(no persona)` last.
+  package static func personas(_ base: [PersonaReport], _ current: [PersonaReport]) -> [PersonaComparison] {
+    let nobody = PersonaReport.nobody
+    var names = base.map(\.name).filter { $0 != nobody }
+    names += current.map(\.name).filter { $0 != nobody && !names.contains($0) }
+    if base.contains(where: { $0.name == nobody }) || current.contains(where: { $0.name == nobody }) { names.append(nobody) }
+    return names.map { name in
+      let b = base.first { $0.name == name }
+      let c = current.first { $0.name == name }
+      let users = CountChange(base: b?.users ?? 0, current: c?.users ?? 0)
+      let units = CountChange(base: b?.units ?? 0, current: c?.units ?? 0)
+      guard let b, let c else {
+        return PersonaComparison(
+          name: name, presentIn: b == nil ? .current : .base, users: users, units: units, steps: [], timeToConvert: nil,
+          stages: [])
+      }
+      return PersonaComparison(
+        name: name, presentIn: .both, users: users, units: units,
+        steps: steps(b.funnel.steps, c.funnel.steps, baseMap: b.journeyMap, currentMap: c.journeyMap),
+        timeToConvert: DurationChange(
+          base: b.funnel.timeToConvert?.whole.medianSeconds, current: c.funnel.timeToConvert?.whole.medianSeconds),
+        stages: stages(b.journeyMap, c.journeyMap))
+    }
   }
 
   /// The funnel steps of two reports (or, later, of one persona in each) side by side; `current`
@@ -115,6 +147,22 @@ package enum ReportComparer {
       let baseSessions = b["sessions"], let currentSessions = c["sessions"], baseSessions != currentSessions
     {
       throw refuse("session settings", text(baseSessions), text(currentSessions))
+    }
+    // A persona of one name must be the same set of users in both: its condition, from the
+    // embedded config (a persona only one report has is listed as such, not refused).
+    if case .object(let b)? = base.config, case .object(let c)? = current.config,
+      case .array(let basePersonas)? = b["personas"], case .array(let currentPersonas)? = c["personas"]
+    {
+      for case .object(let baseEntry) in basePersonas {
+        guard case .string(let name)? = baseEntry["name"] else { continue }
+        for case .object(let currentEntry) in currentPersonas where currentEntry["name"] == .string(name) {
+          if let baseCondition = baseEntry["condition"], let currentCondition = currentEntry["condition"],
+            baseCondition != currentCondition
+          {
+            throw refuse("definitions of persona '\(name)'", text(baseCondition), text(currentCondition))
+          }
+        }
+      }
     }
   }
 

@@ -7,8 +7,8 @@ import JourneyReports
 /// in snake_case, every key written (unknown values as `null`), changes as current − base. Made by
 /// ``ReportComparer``, which refuses reports of different journeys.
 ///
-/// Personas (SPEC §9) will add an optional `personas` section holding, per persona, the same
-/// ``steps`` and ``stages`` as the whole comparison; nothing here assumes there is one funnel only.
+/// With personas (SPEC §9) in both reports, ``personas`` holds per persona the same ``steps``,
+/// time to convert and ``stages`` as the whole comparison; without, the key is left out.
 package struct ReportComparison: Codable, Sendable, Equatable {
   package var schema: String = ReportComparison.schemaName
   package static let schemaName = "journey-compare/1"
@@ -30,6 +30,9 @@ package struct ReportComparison: Codable, Sendable, Equatable {
   /// Reach per stage (the open funnel, from the journey map), in funnel order; empty when a report
   /// has no journey map.
   package var stages: [Stage]
+  /// Per persona (``PersonaComparison``) when both reports have personas: the base report's in its
+  /// order, then those only the current one has, `(no persona)` last; nil (no key) otherwise.
+  package var personas: [PersonaComparison]?
 
   package init(
     base: Side, current: Side, funnel: Funnel, significanceLevel: Double = ReportComparer.significanceLevel,
@@ -47,7 +50,7 @@ package struct ReportComparison: Codable, Sendable, Equatable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case schema, base, current, funnel, summary, steps, stages
+    case schema, base, current, funnel, summary, steps, stages, personas
     case significanceLevel = "significance_level"
     case minimumUnits = "minimum_units"
     case timeToConvert = "time_to_convert"

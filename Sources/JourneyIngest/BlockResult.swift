@@ -59,7 +59,7 @@ struct BlockResult: RecordVisitor {
     if hasExtra { extras.append(extra ?? .max) }
   }
 
-  @inline(__always) mutating func drop(outOfRange: Bool, fields: borrowing RecordFields, line: Int) {
+  @inline(__always) mutating func drop(outOfRange: Bool, user: UInt32, fields: borrowing RecordFields, line: Int) {
     excluded += 1
   }
 

@@ -46,6 +46,9 @@ public struct EventExtractor {
   package internal(set) var ids: IDSpace
   /// The slot of the extra field a command reads besides the event (``addExtraField(_:)``).
   package private(set) var extraSlot: Int?
+  /// The user of the event ``extract(_:order:)`` saw last (0: it had none), also when it was
+  /// dropped or rejected: `classify` shows the personas of a dropped event's user.
+  package private(set) var lastUser: UInt32 = 0
   private var attributeScratch: [UInt32]
   private var keyScratch: [UInt8] = []
   private var stageCache: RuleResultCache
@@ -149,9 +152,17 @@ public struct EventExtractor {
     // The buffers written per event (scratch, interners) are copied on their first write anyway.
   }
 
+  /// Interns from now on into `ids`, the ids of an earlier read of the same inputs: every value
+  /// seen then gets the id it had (`classify` reads its inputs twice with personas).
+  package mutating func reuseIDs(_ ids: IDSpace) {
+    precondition(ids.attributeFields == self.ids.attributeFields, "ids of another extractor")
+    self.ids = ids
+  }
+
   /// Classifies and packs one event; `order` is its position in the input.
   package mutating func extract(_ fields: RecordFields, order: UInt64) -> Outcome {
     let user = userID(fields)
+    lastUser = user
     guard user != 0 else { return .rejected(.noUser, detail: "no value for the user field") }
     let parsed: Microseconds?? = fields.withBytes(timeSlot) { bytes -> Microseconds?? in
       bytes.isEmpty ? nil : .some(timeParser.parse(bytes))

@@ -55,7 +55,7 @@ package enum EventIngest {
       emit(event, extra)
     }
 
-    @inline(__always) mutating func drop(outOfRange: Bool, fields: borrowing RecordFields, line: Int) {
+    @inline(__always) mutating func drop(outOfRange: Bool, user: UInt32, fields: borrowing RecordFields, line: Int) {
       excluded += 1
     }
 

@@ -15,6 +15,9 @@ package final class InputQueue: @unchecked Sendable {
   /// Set before the ingest starts its threads, taken by the one thread that reads the first input:
   /// never touched by two threads at once.
   private var opened: RecordReader?
+  /// A file holding standard input's bytes (``StandardInputCopy``): read instead of standard input,
+  /// which is still named `-`. Set before any input is opened.
+  package var standardInputCopy: String?
 
   /// `progress` is called with the compressed bytes of each chunk read.
   package init(_ sources: [InputSource], maxRecordLength: Int, progress: (@Sendable (Int) -> Void)? = nil) {
@@ -41,6 +44,9 @@ package final class InputQueue: @unchecked Sendable {
   }
 
   private func open(_ source: InputSource) throws(JourneyError) -> RecordReader {
-    try RecordReader(source: source, maxRecordLength: maxRecordLength, progress: progress)
+    if source == .standardInput, let standardInputCopy {
+      return try RecordReader(copyOf: source, at: standardInputCopy, maxRecordLength: maxRecordLength, progress: progress)
+    }
+    return try RecordReader(source: source, maxRecordLength: maxRecordLength, progress: progress)
   }
 }

@@ -87,12 +87,13 @@ package struct RecordIngest {
         let extra = events.extractor.internExtra(eventFields)
         visitor.accept(event, extra: extra, fields: eventFields, line: record.line, ids: events.extractor.ids)
       case .excluded:
-        visitor.drop(outOfRange: false, fields: eventFields, line: record.line)
+        visitor.drop(outOfRange: false, user: events.extractor.lastUser, fields: eventFields, line: record.line)
       case .outOfRange:
-        visitor.drop(outOfRange: true, fields: eventFields, line: record.line)
+        visitor.drop(outOfRange: true, user: events.extractor.lastUser, fields: eventFields, line: record.line)
       case .rejected(let reason, let detail):
         visitor.rejectEvent(
-          line: record.line, reason: reason, detail: detail, excerpt: Self.excerpt(record.bytes), fields: eventFields)
+          line: record.line, reason: reason, detail: detail, excerpt: Self.excerpt(record.bytes),
+          user: events.extractor.lastUser, fields: eventFields)
       }
     }
   }

@@ -9,12 +9,15 @@ package protocol RecordVisitor {
   /// An event the extractor accepted, with its extra field's id (nil without one) and the ids
   /// its values have in `ids`.
   mutating func accept(_ event: EventRecord, extra: UInt32?, fields: borrowing RecordFields, line: Int, ids: borrowing IDSpace)
-  /// An event dropped by `exclude:` or, when `outOfRange`, by `--from/--to`.
-  mutating func drop(outOfRange: Bool, fields: borrowing RecordFields, line: Int)
+  /// An event dropped by `exclude:` or, when `outOfRange`, by `--from/--to`; `user` is its user's
+  /// id in the extractor's ``IDSpace``.
+  mutating func drop(outOfRange: Bool, user: UInt32, fields: borrowing RecordFields, line: Int)
   /// A record that could not be read (too long, not parseable).
   mutating func reject(line: Int, reason: RejectReason, detail: String, excerpt: String?)
-  /// An event the extractor rejected (no user, no time).
-  mutating func rejectEvent(line: Int, reason: RejectReason, detail: String, excerpt: String, fields: borrowing RecordFields)
+  /// An event the extractor rejected (no user, no time); `user` as for ``drop(outOfRange:user:fields:line:)``,
+  /// 0 when it has none.
+  mutating func rejectEvent(
+    line: Int, reason: RejectReason, detail: String, excerpt: String, user: UInt32, fields: borrowing RecordFields)
   /// A record that named a field twice (`what`: `key "x"`, `column "x"`).
   mutating func duplicate(line: Int, _ what: String)
 }
@@ -23,7 +26,7 @@ extension RecordVisitor {
   @inline(__always) package mutating func willParse(_ record: InputRecord) {}
 
   @inline(__always) package mutating func rejectEvent(
-    line: Int, reason: RejectReason, detail: String, excerpt: String, fields: borrowing RecordFields
+    line: Int, reason: RejectReason, detail: String, excerpt: String, user: UInt32, fields: borrowing RecordFields
   ) {
     reject(line: line, reason: reason, detail: detail, excerpt: excerpt)
   }

@@ -51,6 +51,20 @@ package final class RecordReader {
     }
   }
 
+  /// Reads the file at `path`, a copy of `source` (``StandardInputCopy``), naming it `source` in
+  /// messages and records: a second read of standard input.
+  ///
+  /// - Throws: `JourneyError(kind: .input, location: path)` when the copy cannot be opened.
+  package init(
+    copyOf source: InputSource, at path: String, maxRecordLength: Int = 16 << 20, chunkSize: Int = 1 << 20,
+    progress: (@Sendable (Int) -> Void)? = nil
+  ) throws(JourneyError) {
+    self.maxRecordLength = max(1, maxRecordLength)
+    let descriptor = try SystemFile.openForReading(path)
+    input = try OpenedInput(
+      descriptor: descriptor, ownsDescriptor: true, source: source, chunkSize: chunkSize, progress: progress)
+  }
+
   /// Reads an already open file descriptor (a pipe, a socket) named `name` in messages; the caller keeps
   /// ownership and closes it after the reader is gone.
   package init(

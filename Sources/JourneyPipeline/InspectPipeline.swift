@@ -136,7 +136,7 @@ package enum InspectPipeline {
       last = max(last ?? event.time, event.time)
     }
 
-    mutating func drop(outOfRange: Bool, fields: borrowing RecordFields, line: Int) { events += 1 }
+    mutating func drop(outOfRange: Bool, user: UInt32, fields: borrowing RecordFields, line: Int) { events += 1 }
 
     mutating func reject(line: Int, reason: RejectReason, detail: String, excerpt: String?) {
       rejects.reject(file: name, line: line, reason: reason)

@@ -2,6 +2,7 @@ import JourneyConfig
 import JourneyIngest
 import JourneyModel
 import JourneyRender
+import JourneyReports
 import JourneySessions
 
 /// `journey sessions`: every event with its user, session and stage, user by user in time order.
@@ -10,8 +11,9 @@ package enum SessionsPipeline {
   package typealias RowFormat = SessionRowFormat
 
   /// Reads every input, then writes one row per event in (user, session, time) order: user,
-  /// session (1-based within the user), export_session, time, stage, event. `write` gets the bytes
-  /// in chunks of about 64 KiB, in order.
+  /// session (1-based within the user), export_session, time, stage, event, and with `personas:` in
+  /// the config the user's personas (SPEC §9, decided over the user's whole history before the
+  /// first row). `write` gets the bytes in chunks of about 64 KiB, in order.
   /// - Returns: the ingest's counts, for the closing summary on stderr.
   package static func run(
     _ settings: RunSettings, format: RowFormat, write: (UnsafeRawBufferPointer) throws -> Void
@@ -38,12 +40,15 @@ package enum SessionsPipeline {
     }
     try store.checkSpills()
     let (users, sessions, eventNames) = (ingest.ids.users, ingest.ids.sessions, ingest.ids.extras)
-    var writer = SessionRowWriter(format: format, stages: config.stages)
+    let personas = config.reportSettings.personas
+    let memberships = try personas.isEmpty ? nil : Self.memberships(store, config: config, rules: personas.map(\.rule), threads: settings.threads)
+    var writer = SessionRowWriter(format: format, stages: config.stages, personas: personas.map(\.name))
     writer.writeHeader()
     try store.forEachSessionizedUser(policy: config.sessionPolicy) { userSessions in
       let events = userSessions.sessionEvents
       guard let first = events.first else { return }
-      users.withBytes(of: first.user) { writer.startUser($0) }
+      let mask = memberships?.personas(of: first.user) ?? 0
+      users.withBytes(of: first.user) { writer.startUser($0, personas: mask) }
       for (index, range) in userSessions.ranges.enumerated() {
         for event in events[range] {
           let name = event.attributes == 0 ? nil : Int(event.attributes - 1)
@@ -66,5 +71,19 @@ package enum SessionsPipeline {
     try rejectsFile?.finish()
     store.removeTemporaryFiles()
     return (ingest.accepted, ledger.rejects.count)
+  }
+
+  /// Which personas each user of `store` is in: the engine's membership pass (the store stays
+  /// readable for the rows).
+  static func memberships(
+    _ store: EventStore, config: JourneyConfig, rules: [PersonaRule], threads: Int
+  ) throws(JourneyError) -> PersonaMemberships {
+    do {
+      return try JourneyEngine.personaMembership(store: store, policy: config.sessionPolicy, rules: rules, threads: threads)
+    } catch let error as JourneyError {
+      throw error
+    } catch {
+      throw JourneyError(kind: .input, message: "sorting events failed: \(error)")
+    }
   }
 }

@@ -13,6 +13,12 @@ import JourneyCompare
 /// | `time_to_convert` | `median_seconds` | the whole funnel |
 /// | `reach` | `reach`, `share` | per stage |
 /// | `exit_grown` | `units` | per step, the exit touchpoints that grew most (`touchpoint`) |
+/// | `persona` | `present_in` (`true`/`false` per side), `users`, `units` | per persona, in the `persona` column |
+///
+/// With personas in both reports, a last column `persona` names the persona of a row: its
+/// `persona` rows, then its `funnel`, `time_to_convert`, `reach` and `exit_grown` rows as above
+/// (on the persona's own funnel; none for a persona only one report has). The whole comparison's
+/// rows leave it empty; without personas there is no such column.
 ///
 /// `change` is current − base (seconds for durations); `change_points` (conversions and shares) is
 /// it in percentage points; `relative_change` is change / base; `p_value`, `significant` and the
@@ -47,35 +53,63 @@ struct ComparisonCSVRenderer {
     for (metric, change) in [("units", c.summary.units), ("events", c.summary.events), ("rejected", c.summary.rejected)] {
       rows.append(count(change, ["section": "summary", "metric": metric]))
     }
-    for step in c.steps {
-      let key = ["section": "funnel", "index": String(step.index), "stage": step.label]
+    rows += funnelRows(steps: c.steps, timeToConvert: c.timeToConvert, stages: c.stages, key: [:])
+    for persona in c.personas ?? [] {
+      let key = ["persona": persona.name]
+      rows.append(
+        key.merging([
+          "section": "persona", "metric": "present_in", "base": String(persona.presentIn != .current),
+          "current": String(persona.presentIn != .base),
+        ]) { $1 })
+      rows.append(count(persona.users, key.merging(["section": "persona", "metric": "users"]) { $1 }))
+      rows.append(count(persona.units, key.merging(["section": "persona", "metric": "units"]) { $1 }))
+      guard persona.presentIn == .both else { continue }
+      rows += funnelRows(
+        steps: persona.steps, timeToConvert: persona.timeToConvert ?? DurationChange(base: nil, current: nil),
+        stages: persona.stages, key: key)
+    }
+    let columns = c.personas == nil ? Self.columns : Self.columns + ["persona"]
+    var text = columns.joined(separator: ",") + "\r\n"
+    for row in rows {
+      text += columns.map { FieldQuoting.csvField(row[$0] ?? "") }.joined(separator: ",") + "\r\n"
+    }
+    return text
+  }
+
+  /// The rows of one funnel (the whole comparison's, or a persona's with `key` naming it): per
+  /// step, the time to convert, reach per stage, the exits that grew.
+  private func funnelRows(
+    steps: [ReportComparison.Step], timeToConvert: DurationChange, stages: [ReportComparison.Stage], key base: [String: String]
+  ) -> [[String: String]] {
+    let n = ReportFormatting.number
+    var rows: [[String: String]] = []
+    for step in steps {
+      let key = base.merging(["section": "funnel", "index": String(step.index), "stage": step.label]) { $1 }
       rows.append(count(step.units, key.merging(["metric": "units"]) { $1 }))
       rows.append(count(step.dropped, key.merging(["metric": "dropped"]) { $1 }))
       rows.append(rate(step.conversionFromStart, key.merging(["metric": "conversion_from_start"]) { $1 }))
       rows.append(rate(step.conversionFromPrevious, key.merging(["metric": "conversion_from_previous"]) { $1 }))
       rows.append(duration(step.medianSecondsFromPrevious, key.merging(["metric": "median_seconds_from_previous"]) { $1 }))
     }
-    rows.append(duration(c.timeToConvert, ["section": "time_to_convert", "metric": "median_seconds"]))
-    for stage in c.stages {
-      rows.append(count(stage.reach, ["section": "reach", "stage": stage.stage, "metric": "reach"]))
-      rows.append([
-        "section": "reach", "stage": stage.stage, "metric": "share", "base": n(stage.share.base),
-        "current": n(stage.share.current), "change_points": n(stage.share.changePoints),
-      ])
+    rows.append(duration(timeToConvert, base.merging(["section": "time_to_convert", "metric": "median_seconds"]) { $1 }))
+    for stage in stages {
+      rows.append(count(stage.reach, base.merging(["section": "reach", "stage": stage.stage, "metric": "reach"]) { $1 }))
+      rows.append(
+        base.merging([
+          "section": "reach", "stage": stage.stage, "metric": "share", "base": n(stage.share.base),
+          "current": n(stage.share.current), "change_points": n(stage.share.changePoints),
+        ]) { $1 })
     }
-    for step in c.steps {
+    for step in steps {
       for exit in step.exitsGrown {
-        rows.append([
-          "section": "exit_grown", "index": String(step.index), "stage": step.label, "metric": "units",
-          "touchpoint": exit.value, "base": String(exit.base), "current": String(exit.current), "change": String(exit.change),
-        ])
+        rows.append(
+          base.merging([
+            "section": "exit_grown", "index": String(step.index), "stage": step.label, "metric": "units",
+            "touchpoint": exit.value, "base": String(exit.base), "current": String(exit.current), "change": String(exit.change),
+          ]) { $1 })
       }
     }
-    var text = Self.columns.joined(separator: ",") + "\r\n"
-    for row in rows {
-      text += Self.columns.map { FieldQuoting.csvField(row[$0] ?? "") }.joined(separator: ",") + "\r\n"
-    }
-    return text
+    return rows
   }
 
   private func count(_ change: CountChange, _ key: [String: String]) -> [String: String] {

@@ -23,6 +23,7 @@ struct ComparisonHTMLRenderer {
     html += previousSection()
     html += reachSection()
     html += exitsSection()
+    html += personasSection()
     html += summarySection()
     html += """
       <footer>Made by <b>journey compare</b> · schema \(ReportComparison.schemaName) · changes are current − base; \
@@ -241,6 +242,81 @@ struct ComparisonHTMLRenderer {
       <p class="hint">Where the units dropped after each step went last (their last touchpoint): the values whose \
       units grew most, at most 10 per step.</p>
       \(body)</section>
+
+      """
+  }
+
+  /// With personas in both reports: per persona its users, units and median time to convert,
+  /// then per persona in both reports its steps, significant changes marked as in the whole funnel.
+  private func personasSection() -> String {
+    guard let personas = comparison.personas else { return "" }
+    var overview = ""
+    for persona in personas {
+      let time = persona.timeToConvert
+      overview += """
+        <tr data-persona="\(e(persona.name))" data-present-in="\(persona.presentIn.rawValue)" \
+        data-base-users="\(persona.users.base)" data-current-users="\(persona.users.current)">\
+        <td>\(e(persona.name))</td><td>\(e(ComparisonMarkdownRenderer.presence(persona.presentIn)))</td>\
+        <td class="num">\(int(persona.users.base)) → \(int(persona.users.current))</td>\
+        <td class="num">\(change(Double(persona.users.change), F.signedInteger(persona.users.change)))</td>\
+        <td class="num">\(int(persona.units.base)) → \(int(persona.units.current))</td>\
+        <td class="num">\(change(Double(persona.units.change), F.signedInteger(persona.units.change)))</td>\
+        <td class="num">\(time.map { $0.base == nil && $0.current == nil ? "–" : e(F.durations($0)) } ?? "–")</td>\
+        <td class="num">\(e(F.signedDuration(time?.changeSeconds)))</td></tr>
+
+        """
+    }
+    var funnels = ""
+    for persona in personas where persona.presentIn == .both {
+      var rows = ""
+      for step in persona.steps {
+        let start = step.conversionFromStart
+        let previous = step.conversionFromPrevious
+        let significant = start.significant || previous.significant
+        rows += """
+          <tr class="step\(significant ? " significant" : "")" data-persona="\(e(persona.name))" data-step="\(e(step.label))" \
+          data-index="\(step.index)" data-base-units="\(step.units.base)" data-current-units="\(step.units.current)" \
+          data-change-points="\(ReportFormatting.number(start.changePoints))" \
+          data-p-value="\(start.pValue.map(ReportFormatting.number) ?? "")" data-significant="\(start.significant)" \
+          data-previous-change-points="\(ReportFormatting.number(previous.changePoints))" \
+          data-previous-p-value="\(previous.pValue.map(ReportFormatting.number) ?? "")" data-previous-significant="\(previous.significant)">\
+          <td>\(step.index + 1). \(e(step.label))</td>\
+          <td class="num">\(int(step.units.base)) → \(int(step.units.current))</td>\
+          <td class="num">\(change(Double(step.units.change), F.signedInteger(step.units.change)))</td>\
+          <td class="num">\(pct(start.base)) → \(pct(start.current))</td>\
+          <td class="num">\(change(start.changePoints, F.points(start.changePoints)))</td>\
+          <td class="num">\(e(F.relative(start.relativeChange)))</td>\
+          <td class="num pv">\(e(F.pValue(start.pValue)))\(badge(start))</td>\
+          <td class="num">\(pct(previous.base)) → \(pct(previous.current))</td>\
+          <td class="num">\(change(previous.changePoints, F.points(previous.changePoints)))</td>\
+          <td class="num pv">\(e(F.pValue(previous.pValue)))\(badge(previous))</td></tr>
+
+          """
+      }
+      funnels += """
+        <h3 data-persona="\(e(persona.name))">\(e(persona.name))</h3>
+        <div class="scroll"><table class="data">
+        <thead><tr><th>Step</th><th class="num">Units</th><th class="num">Change</th><th class="num">From start</th>\
+        <th class="num">Change</th><th class="num">Relative</th><th class="num">p</th><th class="num">From previous</th>\
+        <th class="num">Change</th><th class="num">p</th></tr></thead>
+        <tbody>
+        \(rows)</tbody>
+        </table></div>
+
+        """
+    }
+    return """
+      <section class="panel" id="personas">
+      <h2>Personas</h2>
+      <p class="hint">Each persona's own funnel in both reports, personas matched by name; a persona only one report \
+      has is listed, without steps. Changes are marked <span class="badge">significant</span> as in the whole funnel.</p>
+      <div class="scroll"><table class="data compact">
+      <thead><tr><th>Persona</th><th>In</th><th class="num">Users</th><th class="num">Change</th><th class="num">Units</th>\
+      <th class="num">Change</th><th class="num">Median time to convert</th><th class="num">Change</th></tr></thead>
+      <tbody>
+      \(overview)</tbody>
+      </table></div>
+      \(funnels)</section>
 
       """
   }

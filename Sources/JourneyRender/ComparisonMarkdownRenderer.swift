@@ -90,6 +90,56 @@ struct ComparisonMarkdownRenderer {
       [("units", c.summary.units), ("events", c.summary.events), ("rejected records", c.summary.rejected)].map {
         [$0.0, int($0.1.base), int($0.1.current), F.signedInteger($0.1.change), F.relative($0.1.relativeChange)]
       })
+    if let personas = c.personas { personaSections(personas) }
+  }
+
+  /// Per persona: users, units and median time to convert, then a section per persona in both
+  /// reports with its steps (units; conversion from start and from the previous step).
+  private mutating func personaSections(_ personas: [PersonaComparison]) {
+    let int = ReportFormatting.integer
+    let pct = ReportFormatting.percent
+    let e = MarkdownReportRenderer.escape
+    heading("Personas")
+    out.append("Each persona's own funnel in both reports (personas matched by name).")
+    out.append("")
+    table(
+      ["persona", "in", "users base", "users current", "change", "units base", "units current", "change",
+       "time to convert base", "current", "change"], align: "llrrrrrrrrr",
+      personas.map { persona in
+        let time = persona.timeToConvert
+        return [
+          e(persona.name), Self.presence(persona.presentIn), int(persona.users.base), int(persona.users.current),
+          F.signedInteger(persona.users.change), int(persona.units.base), int(persona.units.current),
+          F.signedInteger(persona.units.change), ReportFormatting.duration(time?.base), ReportFormatting.duration(time?.current),
+          F.signedDuration(time?.changeSeconds),
+        ]
+      })
+    for persona in personas where persona.presentIn == .both {
+      out.append("")
+      out.append("### Persona: \(e(persona.name))")
+      out.append("")
+      table(
+        ["step", "units base", "units current", "change", "from start base", "current", "change", "relative", "p",
+         "from previous base", "current", "change", "relative", "p"], align: "lrrrrrrrrrrrrr",
+        persona.steps.map { step in
+          let start = step.conversionFromStart
+          let previous = step.conversionFromPrevious
+          return [
+            e(step.label), int(step.units.base), int(step.units.current), F.signedInteger(step.units.change), pct(start.base),
+            pct(start.current), F.points(start.changePoints), F.relative(start.relativeChange), p(start), pct(previous.base),
+            pct(previous.current), F.points(previous.changePoints), F.relative(previous.relativeChange), p(previous),
+          ]
+        })
+    }
+  }
+
+  /// Which reports have a persona, in words.
+  static func presence(_ presence: PersonaComparison.Presence) -> String {
+    switch presence {
+    case .both: "both"
+    case .base: "base only"
+    case .current: "current only"
+    }
   }
 
   private func p(_ rate: RateChange) -> String {

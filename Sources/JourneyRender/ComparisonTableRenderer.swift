@@ -96,6 +96,53 @@ struct ComparisonTableRenderer {
       [("units", c.summary.units), ("events", c.summary.events), ("rejected", c.summary.rejected)].map {
         [$0.0, int($0.1.base), int($0.1.current), F.signedInteger($0.1.change), F.relative($0.1.relativeChange)]
       })
+    if let personas = c.personas { personaSections(personas) }
+  }
+
+  /// Per persona: users, units and the median time to convert side by side, then each persona's
+  /// steps (units; conversion from start with change and p; from the previous step, change and p).
+  private mutating func personaSections(_ personas: [PersonaComparison]) {
+    let int = ReportFormatting.integer
+    let pct = ReportFormatting.percent
+    section("Personas")
+    table(
+      ["persona", "users", "now", "change", "units", "now", "change", "to convert", "now", "change"],
+      personas.map { persona in
+        let time = persona.timeToConvert
+        return [
+          clean(persona.name) + Self.presence(persona.presentIn), int(persona.users.base), int(persona.users.current),
+          F.signedInteger(persona.users.change), int(persona.units.base), int(persona.units.current),
+          F.signedInteger(persona.units.change), ReportFormatting.duration(time?.base), ReportFormatting.duration(time?.current),
+          F.signedDuration(time?.changeSeconds),
+        ]
+      },
+      groups: "users, funnel units and median time to convert: base / current / change")
+    for persona in personas where persona.presentIn == .both {
+      lines.append("")
+      lines.append(style(ReportFormatting.truncate("  \(clean(persona.name))", to: width), bold: true))
+      table(
+        ["step", "base", "current", "change", "base", "current", "change", "p", "previous", "p"],
+        persona.steps.map { step in
+          let start = step.conversionFromStart
+          let previous = step.conversionFromPrevious
+          return [
+            clean(step.label), int(step.units.base), int(step.units.current), F.signedInteger(step.units.change),
+            pct(start.base), pct(start.current), F.points(start.changePoints), p(start), F.points(previous.changePoints),
+            p(previous),
+          ]
+        }, marked: persona.steps.map { $0.conversionFromStart.significant || $0.conversionFromPrevious.significant },
+        groups: "units · conversion from start: base / current / change / p · from previous: change / p",
+        indent: 4)
+    }
+  }
+
+  /// What follows the name of a persona only one report has.
+  static func presence(_ presence: PersonaComparison.Presence) -> String {
+    switch presence {
+    case .both: ""
+    case .base: " (base only)"
+    case .current: " (current only)"
+    }
   }
 
   private func p(_ rate: RateChange) -> String {

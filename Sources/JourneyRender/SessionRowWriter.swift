@@ -1,18 +1,29 @@
 import JourneyModel
+import JourneyReports
 
 /// Formats the rows of `journey sessions` straight into bytes: NDJSON objects or CSV lines.
 ///
 /// Texts that repeat are quoted once: stage names up front, event names per id, the user once per
-/// user. Rows go into a buffer handed to `flush` in chunks of about 64 KiB.
+/// user, a user's personas once per combination. Rows go into a buffer handed to `flush` in chunks
+/// of about 64 KiB.
 package struct SessionRowWriter {
   package let format: SessionRowFormat
   private var buffer: [UInt8] = []
   private let stages: [[UInt8]]
   private var user: [UInt8] = []
   private var eventNames: [[UInt8]?] = []
+  /// The config's personas (SPEC §9), in order; empty: no `personas` column.
+  private let personas: [String]
+  /// The current user's `personas` cell, quoted: a JSON array or a CSV field (names joined by `|`).
+  private var userPersonas: [UInt8] = []
+  /// The quoted cell of each combination of personas seen so far (bit *p*: persona *p*).
+  private var personaCells: [UInt64: [UInt8]] = [:]
 
-  package init(format: SessionRowFormat, stages: [String]) {
+  /// With `personas` (the config's, in order), every row ends in a `personas` column: the user's
+  /// personas in config order, or `(no persona)`.
+  package init(format: SessionRowFormat, stages: [String], personas: [String] = []) {
     self.format = format
+    self.personas = personas
     buffer.reserveCapacity(1 << 17)
     var quoted: [[UInt8]] = []
     for stage in stages {
@@ -25,13 +36,40 @@ package struct SessionRowWriter {
 
   /// The header line (CSV), or nothing.
   package mutating func writeHeader() {
-    if format == .csv { buffer.append(contentsOf: "user,session,export_session,time,stage,event\n".utf8) }
+    guard format == .csv else { return }
+    buffer.append(contentsOf: "user,session,export_session,time,stage,event".utf8)
+    buffer.append(contentsOf: (personas.isEmpty ? "\n" : ",personas\n").utf8)
   }
 
-  /// Sets the user of the next rows.
-  package mutating func startUser(_ bytes: UnsafeRawBufferPointer) {
+  /// Sets the user of the next rows, and the user's personas (bit *p*: persona *p*; ignored
+  /// without personas).
+  package mutating func startUser(_ bytes: UnsafeRawBufferPointer, personas mask: UInt64 = 0) {
     user.removeAll(keepingCapacity: true)
     Self.appendQuoted(bytes, format: format, to: &user)
+    guard !personas.isEmpty else { return }
+    if let cell = personaCells[mask] {
+      userPersonas = cell
+    } else {
+      userPersonas = Self.personasCell(PersonaMemberships.names(mask, of: personas), format: format)
+      personaCells[mask] = userPersonas
+    }
+  }
+
+  /// Persona names as one cell: a JSON array of strings, or one CSV field of the names joined by `|`.
+  package static func personasCell(_ names: [String], format: SessionRowFormat) -> [UInt8] {
+    var cell: [UInt8] = []
+    switch format {
+    case .ndjson:
+      cell.append(UInt8(ascii: "["))
+      for (index, name) in names.enumerated() {
+        if index > 0 { cell.append(UInt8(ascii: ",")) }
+        FieldQuoting.appendJSONString(Array(name.utf8), to: &cell)
+      }
+      cell.append(UInt8(ascii: "]"))
+    case .csv:
+      FieldQuoting.appendCSVField(Array(names.joined(separator: "|").utf8), to: &cell)
+    }
+    return cell
   }
 
   /// One row: `session` is 1-based; `exportSession` nil when there is none; `stage` an index into
@@ -68,6 +106,10 @@ package struct SessionRowWriter {
       if let stage { buffer.append(contentsOf: stages[stage]) } else { append("null") }
       append(",\"event\":")
       if let quotedEvent { buffer.append(contentsOf: quotedEvent) } else { append("null") }
+      if !personas.isEmpty {
+        append(",\"personas\":")
+        buffer.append(contentsOf: userPersonas)
+      }
       append("}\n")
     case .csv:
       buffer.append(contentsOf: user)
@@ -81,6 +123,10 @@ package struct SessionRowWriter {
       if let stage { buffer.append(contentsOf: stages[stage]) }
       buffer.append(UInt8(ascii: ","))
       if let quotedEvent { buffer.append(contentsOf: quotedEvent) }
+      if !personas.isEmpty {
+        buffer.append(UInt8(ascii: ","))
+        buffer.append(contentsOf: userPersonas)
+      }
       buffer.append(UInt8(ascii: "\n"))
     }
   }

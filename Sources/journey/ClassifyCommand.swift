@@ -12,7 +12,10 @@ struct ClassifyCommand: ParsableCommand {
     discussion: """
       One line per event in input order: where it came from, its event name, the stage and \
       the rule that matched. With --explain, every earlier rule is listed with the reason it \
-      failed.
+      failed. With personas in the config, each line also names the user's personas (in \
+      config order, or (no persona); none for a record without a user of the run): the inputs \
+      are read twice, the first time to decide membership, so standard input is first copied \
+      to a file in the temporary folder ($TMPDIR), removed when the run ends.
 
       Examples:
         journey classify -c shop.yaml events.ndjson.gz | head
@@ -60,6 +63,9 @@ struct ClassifyCommand: ParsableCommand {
     } else {
       line += "(no stage)"
     }
+    if let personas = row.personas, !personas.isEmpty {
+      line += "  personas: " + clean(personas.joined(separator: "|"))
+    }
     line += "\n"
     if explain {
       for explanation in row.explanations { line += "    \(clean(explanation.description))\n" }
@@ -74,6 +80,7 @@ struct ClassifyCommand: ParsableCommand {
     line += ",\"event\":" + (row.event.map(FieldQuoting.jsonString) ?? "null")
     line += ",\"stage\":" + (row.stage.map(FieldQuoting.jsonString) ?? "null")
     line += ",\"rule\":" + (row.rule.map(FieldQuoting.jsonString) ?? "null")
+    if let personas = row.personas { line += ",\"personas\":[" + personas.map(FieldQuoting.jsonString).joined(separator: ",") + "]" }
     if let note = row.note { line += ",\"note\":\(FieldQuoting.jsonString(note))" }
     if explain {
       let items = row.explanations.map { FieldQuoting.jsonString($0.description) }

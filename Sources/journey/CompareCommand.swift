@@ -14,8 +14,10 @@ struct CompareCommand: ParsableCommand {
       from start and from the previous step (base, current, change in percentage points and \
       relative, two-proportion z-test p-value), the change of the median time from the previous \
       step; reach per stage; the exit touchpoints that grew most; units, events and rejected \
-      records. Reports with different stages, funnel scope, order, window, touchpoint field or \
-      session settings are refused, naming the difference (exit 1); a file that cannot be read or is not a \
+      records; when both reports have personas, the same per persona (matched by name; one \
+      that only one report has is listed as such). Reports with different stages, funnel \
+      scope, order, window, touchpoint field, session settings or a persona of one name with \
+      different conditions are refused, naming the difference (exit 1); a file that cannot be read or is not a \
       journey-report/2 JSON is an input error (exit 2). With --fail-if, after every output is \
       written, exit 4 when a gate holds: delta(QUANTITY) is current − base (points for a \
       conversion), p the p-value of the gate's delta(conversion(…)).

@@ -10,7 +10,9 @@ struct SessionsCommand: ParsableCommand {
     abstract: "Write the sessionized, stage-labelled events (NDJSON or CSV) for downstream tools.",
     discussion: """
       One row per event, user by user, each user's sessions in time order: user, session \
-      (1-based within the user), export_session, time, stage, event.
+      (1-based within the user), export_session, time, stage, event; with personas in the \
+      config, a last column `personas`: the user's personas in config order (NDJSON an array, \
+      CSV joined by |), or (no persona).
 
       Examples:
         journey sessions -c shop.yaml exports/ > sessions.ndjson

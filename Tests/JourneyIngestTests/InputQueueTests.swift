@@ -1,5 +1,6 @@
 import Foundation
 import JourneyInput
+import JourneyModel
 import JourneyTestSupport
 import Testing
 
@@ -27,5 +28,28 @@ import Testing
     let reader = try inputs.reader(at: 0)
     #expect(reader.head != nil)
     #expect(try InputQueue([], maxRecordLength: 1).first() == nil)
+  }
+
+  /// With a copy of standard input (``InputQueue/standardInputCopy``), `-` reads the copy, still
+  /// named `-`, as often as a queue is made; files are read as before.
+  @Test func standardInputIsReadFromItsCopy() throws {
+    let gzipped = TestPaths.fixture("e2e/tiny-1.ndjson.gz").path
+    let plain = TestPaths.fixture("e2e/tiny.ndjson").path
+    for _ in 0..<2 {
+      let inputs = InputQueue([.standardInput, .file(plain)], maxRecordLength: 1 << 20)
+      inputs.standardInputCopy = gzipped
+      let copy = try inputs.reader(at: 0)
+      #expect(copy.source == .standardInput && copy.source.displayName == "-")
+      #expect(copy.compression == .gzip)
+      var records = 0
+      _ = try copy.forEachRecord(framing: .lines) { _ in records += 1 }
+      #expect(records == 18)
+      #expect(try inputs.reader(at: 1).source == .file(plain))
+    }
+    let missing = InputQueue([.standardInput], maxRecordLength: 1 << 20)
+    missing.standardInputCopy = "/nonexistent/standard-input"
+    #expect(throws: JourneyError(kind: .input, location: "/nonexistent/standard-input", message: "no such file or directory")) {
+      try missing.reader(at: 0)
+    }
   }
 }

@@ -36,16 +36,18 @@ import Testing
       calls.append("\(line): accept \(ids.users[event.user]) stage \(event.stage) order \(event.order) extra \(extra.map { ids.extras[$0] } ?? "-")")
     }
 
-    mutating func drop(outOfRange: Bool, fields: borrowing RecordFields, line: Int) {
-      calls.append("\(line): drop\(outOfRange ? " out of range" : "")")
+    mutating func drop(outOfRange: Bool, user: UInt32, fields: borrowing RecordFields, line: Int) {
+      calls.append("\(line): drop\(outOfRange ? " out of range" : "") of user \(user)")
     }
 
     mutating func reject(line: Int, reason: RejectReason, detail: String, excerpt: String?) {
       calls.append("\(line): reject \(reason)\(excerpt == nil ? "" : " with excerpt")")
     }
 
-    mutating func rejectEvent(line: Int, reason: RejectReason, detail: String, excerpt: String, fields: borrowing RecordFields) {
-      calls.append("\(line): reject event \(reason)")
+    mutating func rejectEvent(
+      line: Int, reason: RejectReason, detail: String, excerpt: String, user: UInt32, fields: borrowing RecordFields
+    ) {
+      calls.append("\(line): reject event \(reason) of user \(user)")
     }
 
     mutating func duplicate(line: Int, _ what: String) {
@@ -78,6 +80,7 @@ import Testing
       #"{"userId": broken"#,
       "TOO LONG",
       #"{"userId":"b","timestamp":"2026-01-01T00:04:00Z"}"#,
+      #"{"userId":"a","event":"Page Viewed","timestamp":"soon"}"#,
     ])
     let order = EventRecord.order(file: 2, ordinal: 0)
     #expect(
@@ -85,15 +88,16 @@ import Testing
         "1: accept a stage 0 order \(order) extra Page Viewed",
         "2: accept a stage 1 order \(order + 1) extra Order Completed",
         "2: duplicate key \"event\"",
-        "3: drop",
-        "4: reject event no user",
+        "3: drop of user 2",  // b: the users' ids are a 1, b 2
+        "4: reject event no user of user 0",
         "5: reject \(RejectReason.malformedJSON) with excerpt",
         "6: reject line too long",
         "7: accept b stage \(EventRecord.noStage) order \(order + 4) extra -",
+        "8: reject event \(RejectReason.badTimestamp) of user 1",
       ])
-    #expect(parsed == 6)  // not the too-long record
-    #expect(ingest.records == 6)
-    #expect(ingest.events.parsed == 5)
+    #expect(parsed == 7)  // not the too-long record
+    #expect(ingest.records == 7)
+    #expect(ingest.events.parsed == 6)
   }
 
   @Test func withoutAnExtractorEventsAreOnlyCounted() throws {
