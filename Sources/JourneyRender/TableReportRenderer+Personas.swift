@@ -36,14 +36,21 @@ extension TableReportRenderer {
       }
     }
     let rows = labels.indices.map { index in PersonaGridRow(label: labels[index], cells: columns.map { $0[index] }) }
-    personaGrid(personas.map(\.name), rows)
+    var numbered = personaGrid(personas.map(\.name), rows)
     for line in ReportFormatting.wrap(PersonaText.legend, width: width - 2) { lines.append(style("  " + line, .dim)) }
-    personaTopExits(personas)
-    personaOverlap()
+    numbered = personaTopExits(personas) || numbered
+    numbered = personaOverlap() || numbered
+    guard numbered else { return }
+    // Names too long to tell apart in their columns are numbered; the key gives them whole.
+    lines.append("")
+    lines.append(style("  numbered names in full:", .dim))
+    for (index, persona) in personas.enumerated() {
+      lines.append(ReportFormatting.truncate("  \(index + 1) \(clean(persona.name))", to: width))
+    }
   }
 
   /// Per persona: users, the step it lost most units after, how many, and their top exit touchpoint.
-  private mutating func personaTopExits(_ personas: [PersonaReport]) {
+  private mutating func personaTopExits(_ personas: [PersonaReport]) -> Bool {
     lines.append("")
     for line in ReportFormatting.wrap("top exit: " + PersonaText.topExitLegend, width: width - 2) {
       lines.append(style("  " + line, .dim))
@@ -67,8 +74,8 @@ extension TableReportRenderer {
         + ReportFormatting.pad(cells.5, shareWidth, right: true) + "  " + cells.4
     }
     lines.append(style(trimmedLine(row(("persona", "users", "lost after", "lost", "top exit", "share"))), .dim))
-    for (persona, exit) in zip(personas, exits) {
-      let name = ReportFormatting.truncateMiddle(clean(persona.name), to: nameWidth)
+    let (names, numbered) = Self.cutNames(personas.map(\.name), widths: personas.map { _ in nameWidth })
+    for (name, (persona, exit)) in zip(names, zip(personas, exits)) {
       guard let exit else {
         lines.append(trimmedLine(row((name, int(persona.users), "–", "", "", ""))))
         continue
@@ -79,11 +86,12 @@ extension TableReportRenderer {
         exit.exit.map { ReportFormatting.percent($0.share) } ?? ""
       ))))
     }
+    return numbered
   }
 
   /// Users in both of two personas, the personas' own users on the diagonal.
-  private mutating func personaOverlap() {
-    guard let overlap = report.personaOverlap, !overlap.personas.isEmpty else { return }
+  private mutating func personaOverlap() -> Bool {
+    guard let overlap = report.personaOverlap, !overlap.personas.isEmpty else { return false }
     lines.append("")
     lines.append(style(ReportFormatting.truncate("  overlap: " + PersonaText.overlapLegend, to: width), .dim))
     let rows = overlap.personas.indices.map { row in
@@ -93,18 +101,27 @@ extension TableReportRenderer {
           [row < overlap.users.count && column < overlap.users[row].count ? int(overlap.users[row][column]) : "–"]
         })
     }
-    personaGrid(overlap.personas, rows)
+    return personaGrid(overlap.personas, rows, numberLabels: true)
   }
 
   /// Right-aligned columns under `headers` (cut in the middle to the column), a label column on the
   /// left; as many columns per block as fit in the width, blocks one below the other. A cell line
   /// ending in the significance marker is bold in colour.
-  private mutating func personaGrid(_ headers: [String], _ rows: [PersonaGridRow]) {
+  @discardableResult
+  private mutating func personaGrid(_ headers: [String], _ rows: [PersonaGridRow], numberLabels: Bool = false) -> Bool {
     let labelWidth = min(Self.personaLabelWidth, max(5, rows.map { clean($0.label).count }.max() ?? 0))
     let widest = max(4, width - 2 - labelWidth - 2)
     let columnWidths = headers.indices.map { column -> Int in
       let content = rows.flatMap { $0.cells[column] }.map(\.count).max() ?? 0
       return min(widest, max(content, min(clean(headers[column]).count, Self.personaNameWidth)))
+    }
+    var (names, numbered) = Self.cutNames(headers, widths: columnWidths)
+    var rowLabels = rows.map { ReportFormatting.truncate(clean($0.label), to: labelWidth) }
+    if numberLabels {
+      // The overlap's rows are the same personas: numbered, both, when either would not read apart.
+      let cut = Self.cutNames(rows.map(\.label), widths: rows.map { _ in labelWidth }, numbered: numbered)
+      if cut.numbered && !numbered { (names, numbered) = Self.cutNames(headers, widths: columnWidths, numbered: true) }
+      rowLabels = cut.names
     }
     var blocks: [[Int]] = []
     var used = 2 + labelWidth
@@ -120,14 +137,13 @@ extension TableReportRenderer {
       if number > 0 { lines.append("") }
       var head = "  " + String(repeating: " ", count: labelWidth)
       for column in block {
-        let name = ReportFormatting.truncateMiddle(clean(headers[column]), to: columnWidths[column])
-        head += "  " + ReportFormatting.pad(name, columnWidths[column], right: true)
+        head += "  " + ReportFormatting.pad(names[column], columnWidths[column], right: true)
       }
       lines.append(style(head, .bold))
-      for row in rows {
+      for (rowIndex, row) in rows.enumerated() {
         let depth = block.map { row.cells[$0].count }.max() ?? 0
         for lineIndex in 0..<depth {
-          let label = lineIndex == 0 ? ReportFormatting.truncate(clean(row.label), to: labelWidth) : ""
+          let label = lineIndex == 0 ? rowLabels[rowIndex] : ""
           var line = "  " + ReportFormatting.pad(label, labelWidth)
           for column in block {
             let cells = row.cells[column]
@@ -139,6 +155,22 @@ extension TableReportRenderer {
         }
       }
     }
+    return numbered
+  }
+
+  /// `names` cut to `widths`, in the middle; when two cut names would read the same, each is
+  /// numbered by its place in the config (`3 Visitors…mobile`), and the key under the section says
+  /// whose number it is.
+  static func cutNames(_ names: [String], widths: [Int], numbered force: Bool = false) -> (names: [String], numbered: Bool) {
+    let clean = names.map(ReportFormatting.singleLine)
+    let cut = zip(clean, widths).map { ReportFormatting.truncateMiddle($0, to: $1) }
+    guard force || Set(cut).count < cut.count else { return (cut, false) }
+    return (
+      zip(clean, widths).enumerated().map { index, pair in
+        let number = "\(index + 1) "
+        return number + ReportFormatting.truncate(pair.0, to: max(1, pair.1 - number.count))
+      }, true
+    )
   }
 
   private func trimmedLine(_ line: String) -> String {
