@@ -28,7 +28,8 @@ import JourneyReports
 /// | `text` | the finding in words |
 ///
 /// The journey-map rows (`reach` … `time_to_convert_bin`) of a breakdown value carry its `field` and
-/// `value`; the whole report's have them empty. Ratios and seconds are exact (as in the JSON); CRLF
+/// `value`; the whole report's have them empty. A report with personas adds their rows and columns
+/// (``personaColumns``, described in `CSVReportRenderer+Personas.swift`). Ratios and seconds are exact (as in the JSON); CRLF
 /// line ends as RFC 4180 asks; a field a spreadsheet would run as a formula gets a leading `'`.
 package struct CSVReportRenderer {
   static let columns = [
