@@ -11,8 +11,11 @@ extension CSVReportRenderer {
   static let wholeFunnel = "(whole funnel)"
 
   /// One row per finding: its kind, step, number and sentence.
-  func findingRows() -> [[String: String]] {
-    guard let findings = report.funnel.findings else { return [] }
+  func findingRows() -> [[String: String]] { findingRows(report.funnel.findings) }
+
+  /// As ``findingRows()``, for a persona's findings.
+  func findingRows(_ findings: Findings?) -> [[String: String]] {
+    guard let findings else { return [] }
     let n = ReportFormatting.number
     var rows: [[String: String]] = []
     let kinds: [(String, Findings.Finding?)] = [
@@ -108,8 +111,11 @@ extension CSVReportRenderer {
   }
 
   /// The touchpoints rated by lift, above 1 then below 1.
-  func liftRows() -> [[String: String]] {
-    guard let lift = report.lift else { return [] }
+  func liftRows() -> [[String: String]] { liftRows(report.lift) }
+
+  /// As ``liftRows()``, for a persona's lift.
+  func liftRows(_ lift: Lift?) -> [[String: String]] {
+    guard let lift else { return [] }
     let n = ReportFormatting.number
     return [("above", lift.above), ("below", lift.below)].flatMap { side, entries in
       entries.map {

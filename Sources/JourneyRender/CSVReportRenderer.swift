@@ -28,7 +28,8 @@ import JourneyReports
 /// | `text` | the finding in words |
 ///
 /// The journey-map rows (`reach` … `time_to_convert_bin`) of a breakdown value carry its `field` and
-/// `value`; the whole report's have them empty. Ratios and seconds are exact (as in the JSON); CRLF
+/// `value`; the whole report's have them empty. A report with personas adds their rows and columns
+/// (``personaColumns``, described in `CSVReportRenderer+Personas.swift`). Ratios and seconds are exact (as in the JSON); CRLF
 /// line ends as RFC 4180 asks; a field a spreadsheet would run as a formula gets a leading `'`.
 package struct CSVReportRenderer {
   static let columns = [
@@ -45,31 +46,11 @@ package struct CSVReportRenderer {
   func render() -> String {
     var rows: [[String: String]] = []
     let n = ReportFormatting.number
-    for step in report.funnel.steps {
-      var row = [
-        "section": "funnel", "stage": step.label, "units": String(step.units),
-        "conversion_from_start": n(step.conversionFromStart), "conversion_from_previous": n(step.conversionFromPrevious),
-        "dropped": String(step.dropped), "in_progress": String(step.inProgress),
-      ]
-      row["median_seconds_from_previous"] = step.medianSecondsFromPrevious.map(n)
-      row["p90_seconds_from_previous"] = step.p90SecondsFromPrevious.map(n)
-      rows.append(row)
-    }
+    rows += funnelRows(report.funnel.steps)
     rows += findingRows()
     rows += mapRows(report.journeyMap, time: report.funnel.timeToConvert, steps: report.funnel.steps.map(\.label))
     rows += liftRows()
-    for entry in report.entries {
-      rows.append(["section": "entry", "stage": entry.stage, "units": String(entry.units), "share": n(entry.share)])
-    }
-    for exit in report.exits {
-      rows.append(["section": "exit", "stage": exit.stage, "units": String(exit.units), "share": n(exit.share)])
-    }
-    for t in report.transitions {
-      rows.append(["section": "transition", "from": t.from, "to": t.to, "count": String(t.count), "share": n(t.probability)])
-    }
-    for path in report.paths {
-      rows.append(["section": "path", "path": ReportFormatting.path(path.path), "units": String(path.units), "share": n(path.share)])
-    }
+    rows += flowRows(entries: report.entries, exits: report.exits, transitions: report.transitions, paths: report.paths)
     for breakdown in report.breakdowns {
       for value in breakdown.values {
         rows.append(["section": "breakdown", "field": breakdown.field, "value": value.value, "units": String(value.units)])
@@ -90,6 +71,7 @@ package struct CSVReportRenderer {
         }
       }
     }
+    rows += personaRows()
     let s = report.summary
     let summary: [(String, String?)] = [
       ("scope", report.funnel.scope), ("order", report.funnel.order), ("window_seconds", report.funnel.windowSeconds.map(n)),
@@ -121,10 +103,49 @@ package struct CSVReportRenderer {
       rows.append(["section": "reject_sample", "file": sample.file, "line": String(sample.line), "reason": sample.reason])
     }
 
-    var text = Self.columns.joined(separator: ",") + "\r\n"
+    // The persona columns only when the report has personas: a report without keeps its header.
+    let columns = Self.columns + (report.personas == nil ? [] : Self.personaColumns)
+    var text = columns.joined(separator: ",") + "\r\n"
     for row in rows {
-      text += Self.columns.map { FieldQuoting.csvField(row[$0] ?? "") }.joined(separator: ",") + "\r\n"
+      text += columns.map { FieldQuoting.csvField(row[$0] ?? "") }.joined(separator: ",") + "\r\n"
     }
     return text
+  }
+
+  /// The funnel's steps, one row each.
+  func funnelRows(_ steps: [JourneyReport.Step]) -> [[String: String]] {
+    let n = ReportFormatting.number
+    return steps.map { step in
+      var row = [
+        "section": "funnel", "stage": step.label, "units": String(step.units),
+        "conversion_from_start": n(step.conversionFromStart), "conversion_from_previous": n(step.conversionFromPrevious),
+        "dropped": String(step.dropped), "in_progress": String(step.inProgress),
+      ]
+      row["median_seconds_from_previous"] = step.medianSecondsFromPrevious.map(n)
+      row["p90_seconds_from_previous"] = step.p90SecondsFromPrevious.map(n)
+      return row
+    }
+  }
+
+  /// Entries, exits, transitions and paths, in that order.
+  func flowRows(
+    entries: [JourneyReport.StageShare], exits: [JourneyReport.StageShare], transitions: [JourneyReport.Transition],
+    paths: [JourneyReport.Path]
+  ) -> [[String: String]] {
+    let n = ReportFormatting.number
+    var rows: [[String: String]] = []
+    for entry in entries {
+      rows.append(["section": "entry", "stage": entry.stage, "units": String(entry.units), "share": n(entry.share)])
+    }
+    for exit in exits {
+      rows.append(["section": "exit", "stage": exit.stage, "units": String(exit.units), "share": n(exit.share)])
+    }
+    for t in transitions {
+      rows.append(["section": "transition", "from": t.from, "to": t.to, "count": String(t.count), "share": n(t.probability)])
+    }
+    for path in paths {
+      rows.append(["section": "path", "path": ReportFormatting.path(path.path), "units": String(path.units), "share": n(path.share)])
+    }
+    return rows
   }
 }

@@ -27,12 +27,30 @@ extension HTMLReportRenderer {
   func journeyMapSection() -> String {
     guard let map = report.journeyMap, !map.stages.isEmpty else { return "" }
     let text = JourneyMapText(report: report)
+    return """
+      <section class="panel" id="journey-map">
+      <h2>Journey map</h2>
+      <p class="hint">Per stage: the units that reached it (open funnel), what they did there (top \(text.top) \
+      touchpoints of <code>\(e(map.touchpoint))</code>, units and share of the stage's reach), where attention was lost \
+      (the units that dropped after the step: the touchpoint they went to next and the last one they had, share of the \
+      dropped), and time in stage (median · p90 per visit).</p>
+      \(journeyMapGrid(map, timeSteps: report.funnel.timeToConvert?.steps ?? [], text: text))</section>
+
+      """
+  }
+
+  /// The journey-map grid of `map` (the whole report's, or a persona's): the table, and with
+  /// `order: any` the table of losses per step after it; ends with a newline. `compact` (a persona's
+  /// map beside the others) leaves out the `(no stage)` column; `text` says how many touchpoints.
+  func journeyMapGrid(
+    _ map: JourneyMap, timeSteps: [DurationDistribution?], text: JourneyMapText, compact: Bool = false
+  ) -> String {
     var head = "<tr><th class=\"corner\"></th>"
     for stage in map.stages {
       let c = color(of: stage.stage)
       head += "<th class=\"stage\" data-stage=\"\(e(stage.stage))\" style=\"background:\(c.fill);color:\(c.ink)\">\(e(stage.stage))</th>"
     }
-    let showNoStage = map.noStage.events > 0
+    let showNoStage = map.noStage.events > 0 && !compact
     if showNoStage { head += "<th class=\"stage none\">(no stage)</th>" }
     head += "</tr>"
 
@@ -58,10 +76,9 @@ extension HTMLReportRenderer {
 
     var rows = reach + touchpoints
     var after = ""
-    let timeSteps = report.funnel.timeToConvert?.steps ?? []
     if text.lostBelongsToStages {
       rows += "<tr class=\"map-lost\"><th scope=\"row\">Where attention is lost</th>"
-      for stage in map.stages { rows += lostCell(stage.exits, text: text) }
+      for stage in map.stages { rows += lostCell(stage.exits, text: text, compact: compact) }
       if showNoStage { rows += "<td class=\"muted\">–</td>" }
       rows += "</tr>\n<tr class=\"map-time\"><th scope=\"row\">Time</th>"
       for (index, stage) in map.stages.enumerated() {
@@ -76,7 +93,7 @@ extension HTMLReportRenderer {
         var stepRow = "<tr class=\"map-lost\"><th scope=\"row\">Where attention is lost</th>"
         for column in lost {
           stepHead += "<th class=\"stage none\" data-step=\"\(column.step)\">after \(e(column.exits.step))</th>"
-          stepRow += lostCell(column.exits, text: text)
+          stepRow += lostCell(column.exits, text: text, compact: compact)
         }
         after = """
           <p class="hint">With <code>order: any</code> a funnel step counts stages reached (“≥ 2 stages”), so where \
@@ -94,20 +111,13 @@ extension HTMLReportRenderer {
     if showNoStage { rows += "<td class=\"muted\">–</td>" }
     rows += "</tr>\n"
     return """
-      <section class="panel" id="journey-map">
-      <h2>Journey map</h2>
-      <p class="hint">Per stage: the units that reached it (open funnel), what they did there (top \(text.top) \
-      touchpoints of <code>\(e(map.touchpoint))</code>, units and share of the stage's reach), where attention was lost \
-      (the units that dropped after the step: the touchpoint they went to next and the last one they had, share of the \
-      dropped), and time in stage (median · p90 per visit).</p>
-      <div class="scroll"><table class="map">
+      <div class="scroll"><table class="map\(compact ? " compact" : "")">
       <thead>\(head)</thead>
       <tbody>
       \(rows)</tbody>
       </table></div>
-      \(after)</section>
 
-      """
+      """ + after
   }
 
   private func touchpointList(_ touchpoints: JourneyMap.Touchpoints, text: JourneyMapText, fill: String) -> String {
@@ -128,7 +138,9 @@ extension HTMLReportRenderer {
     return list + "<div class=\"muted small\">\(int(touchpoints.events)) events\(more)</div>"
   }
 
-  private func lostCell(_ exits: JourneyMap.Exits?, text: JourneyMapText) -> String {
+  /// The units dropped after a step, where they went next and their last touchpoint; `compact`
+  /// (a persona's map) only the last touchpoint, which the persona's top exit is about.
+  private func lostCell(_ exits: JourneyMap.Exits?, text: JourneyMapText, compact: Bool) -> String {
     guard let exits else { return "<td class=\"muted\">last step</td>" }
     func list(_ title: String, _ values: [JourneyMap.TouchpointShare], kind: String) -> String {
       let shown = text.listed(values)
@@ -145,7 +157,7 @@ extension HTMLReportRenderer {
     }
     return """
       <td data-step="\(e(exits.step))" data-dropped="\(exits.dropped)"><div class="dropped"><b>\(int(exits.dropped))</b> \
-      dropped after \(e(exits.step))</div>\(list("went next to", exits.next, kind: "next"))\(list("last touchpoint", exits.exit, kind: "exit"))</td>
+      dropped after \(e(exits.step))</div>\(compact ? "" : list("went next to", exits.next, kind: "next"))\(list("last touchpoint", exits.exit, kind: "exit"))</td>
       """
   }
 

@@ -34,13 +34,16 @@ struct HTMLReportRenderer {
   }
 
   func render() throws -> String {
-    var html = HTMLPage.opening(schema: JourneyReport.schemaName, title: options.title, css: [Self.css])
+    // The persona styles only with personas: a report without them keeps its bytes.
+    let css = report.personas == nil ? [Self.css] : [Self.css, Self.personaCSS]
+    var html = HTMLPage.opening(schema: JourneyReport.schemaName, title: options.title, css: css)
     html += header()
     html += findingsSection()
     html += funnelSection()
     html += journeyMapSection()
     html += timeToConvertSection()
     html += liftSection()
+    html += personasSection()
     html += flowSection()
     html += heatmapSection()
     html += pathsSection()

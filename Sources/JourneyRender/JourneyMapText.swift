@@ -25,6 +25,13 @@ struct JourneyMapText {
     top = Self.top(of: report)
   }
 
+  /// The text of another map of the same report (a persona's), listing at most `top` touchpoints.
+  init(report: JourneyReport, map: JourneyMap?, top: Int) {
+    self.report = report
+    self.map = map
+    self.top = min(top, Self.top(of: report))
+  }
+
   /// `journey_map.top` from the report's `config` section when present, else ``defaultTop``: the
   /// report itself carries the JSON lists (up to 100 values), not the config's cut.
   static func top(of report: JourneyReport) -> Int {

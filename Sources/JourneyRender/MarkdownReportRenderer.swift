@@ -45,6 +45,7 @@ struct MarkdownReportRenderer {
     journeyMap()
     timeToConvert()
     lift()
+    personas()
 
     heading("Entries")
     table(["first stage", "units", "share"], align: "lrr", report.entries.map { [$0.stage, int($0.units), pct($0.share)] })

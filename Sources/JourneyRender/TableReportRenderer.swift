@@ -25,6 +25,7 @@ struct TableReportRenderer {
     renderer.journeyMap()
     renderer.timeToConvert()
     renderer.lift()
+    renderer.personas()
     renderer.entriesAndExits()
     renderer.transitions()
     renderer.paths()
