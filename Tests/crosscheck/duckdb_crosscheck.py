@@ -1051,9 +1051,10 @@ def check_generated(check, journey, datagen, events, fmt, seed, files, workdir, 
         if key in ("session", "user-window"):
             persona_path = config_path + ".personas.yaml"
             with open(config_path, encoding="utf-8") as handle, open(persona_path, "w", encoding="utf-8") as out:
-                out.write(handle.read() + persona_yaml(GENERATED_PERSONAS))
+                personas = generated_personas(cfg["breakdowns"][0]["field"])
+                out.write(handle.read() + persona_yaml(personas))
             report = run_journey(journey, ["-c", persona_path, *paths, *extra], dataset + " personas")
-            check_personas(check, dataset, con, report, cfg, GENERATED_PERSONAS,
+            check_personas(check, dataset, con, report, cfg, personas,
                            dict(PERSONA_COLUMNS, pv_in_hour=within_count("Product Viewed", 3600),
                                 plv_count=plain_count("Product List Viewed"), oc_count=plain_count("Order Completed")))
 
@@ -1185,6 +1186,11 @@ PERSONAS = [
     ("Busy non-Google", "all:\n      - not: { first_touch: { field: context.campaign.source, equals: google } }\n"
      "      - did: { event: A, at_least: 2, at_most: 3 }", "first_source IS DISTINCT FROM 'google' AND a_count BETWEEN 2 AND 3"),
 ]
+def generated_personas(source_field):
+    """The generated data's personas; `source_field`: the campaign source (its name differs in CSV)."""
+    return [(name, text.replace("context.campaign.source", source_field), sql) for name, text, sql in GENERATED_PERSONAS]
+
+
 GENERATED_PERSONAS = [
     ("Google first", "first_touch: { field: context.campaign.source, equals: google }", "first_source = 'google'"),
     ("Researcher", "did: { event: Product Viewed, at_least: 3, within: 1h }", "pv_in_hour >= 3"),
