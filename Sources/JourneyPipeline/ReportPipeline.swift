@@ -54,6 +54,9 @@ public enum ReportPipeline {
     var report = report(
       engineResult, events: inputs.events, excluded: inputs.excluded, ledger: ledger, config: config)
     report.warnings = warnings
+    report.title = settings.reportTitle(preset: config.input.preset)
+    report.summary.from = settings.from.map(Timestamp.iso8601)
+    report.summary.to = settings.to.map(Timestamp.iso8601)
     return Outcome(report: report, config: config, issues: ledger.issues, bytesPerEvent: store.bytesPerEvent)
   }
 

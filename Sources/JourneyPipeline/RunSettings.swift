@@ -23,6 +23,8 @@ public struct RunSettings: Sendable {
   package var format: InputFormat?
   /// The word `--input-format` was given as (`JSON`, `jsonl`, `clf`); see ``InputSettings/formatName``.
   package var formatSpelling: String?
+  /// `--title`: what the report is called; nil: the config or preset and the inputs.
+  package var title: String?
   package var from: Microseconds?
   package var to: Microseconds?
   package var timeout: Microseconds?
@@ -97,6 +99,17 @@ public struct RunSettings: Sendable {
     var skipped: [String] = []
     _ = try? InputSources.expand(inputs, skipped: &skipped)
     return skippedConfigWarnings(skipped)
+  }
+
+  /// The report's title: ``title``, else what the run reads with what (SPEC §11) — the config as
+  /// given or the preset, then the inputs as given (`shop.yaml · exports/`, `preset rees46 ·
+  /// 2019-Oct.csv.gz and 3 more`, `… · standard input`).
+  package func reportTitle(preset: String?) -> String {
+    if let title, title.contains(where: { !$0.isWhitespace }) { return title }
+    let name = configPath ?? preset.map { "preset \($0)" } ?? "journey"
+    let given = inputs.isEmpty ? ["-"] : inputs
+    let first = given[0] == "-" ? "standard input" : given[0]
+    return "\(name) · \(first)" + (given.count > 1 ? " and \(given.count - 1) more" : "")
   }
 
   package static var defaultBlockBytes: Int {

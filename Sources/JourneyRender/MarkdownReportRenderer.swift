@@ -20,12 +20,15 @@ struct MarkdownReportRenderer {
     let int = ReportFormatting.integer
     let pct = ReportFormatting.percent
     let funnel = report.funnel
-    out.append("# Customer journey report")
+    out.append("# " + Self.escape(report.title ?? "Customer journey report"))
     out.append("")
     var subtitle = "\(Self.escape(funnel.scope)) scope · \(Self.escape(funnel.order)) funnel"
     if let window = funnel.windowSeconds { subtitle += " · window \(ReportFormatting.duration(window))" }
     if let first = report.summary.firstEvent, let last = report.summary.lastEvent {
       subtitle += " · \(Self.escape(first)) – \(Self.escape(last))"
+    }
+    if report.summary.from != nil || report.summary.to != nil {
+      subtitle += " · events read: \(Self.escape(ReportFormatting.range(from: report.summary.from, to: report.summary.to)))"
     }
     out.append(subtitle)
     findings()

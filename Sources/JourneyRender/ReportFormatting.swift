@@ -5,6 +5,17 @@ import JourneyModel
 /// Integers get thousands separators (`12,345`), ratios one decimal (`45.0%`), durations human
 /// units (`4m 12s`). The HTML page prints the same strings, so they match the table and markdown.
 enum ReportFormatting {
+  /// `--from/--to` in words: `from 2026-11-01T00:00:00Z to 2026-11-08T00:00:00Z (exclusive)`,
+  /// or one of the two bounds.
+  package static func range(from: String?, to: String?) -> String {
+    switch (from, to) {
+    case (let from?, let to?): "from \(from) to \(to) (exclusive)"
+    case (let from?, nil): "from \(from)"
+    case (nil, let to?): "before \(to)"
+    case (nil, nil): "all"
+    }
+  }
+
   /// `12345` → `12,345`.
   static func integer(_ value: Int) -> String {
     let digits = String(value.magnitude)

@@ -39,11 +39,16 @@ struct TableReportRenderer {
 
   private mutating func header() {
     let funnel = report.funnel
-    var title = "Customer journey · \(clean(funnel.scope)) scope · \(clean(funnel.order)) funnel"
-    if let window = funnel.windowSeconds { title += " · window \(ReportFormatting.duration(window))" }
-    lines.append(style(ReportFormatting.truncate(title, to: width), .bold))
+    lines.append(style(ReportFormatting.truncate(clean(report.title ?? "Customer journey"), to: width), .bold))
+    var kind = "\(clean(funnel.scope)) scope · \(clean(funnel.order)) funnel"
+    if let window = funnel.windowSeconds { kind += " · window \(ReportFormatting.duration(window))" }
+    lines.append(style(ReportFormatting.truncate(kind, to: width), .dim))
     if let first = report.summary.firstEvent, let last = report.summary.lastEvent {
       lines.append(style(ReportFormatting.truncate("\(clean(first)) – \(clean(last))", to: width), .dim))
+    }
+    if report.summary.from != nil || report.summary.to != nil {
+      let range = ReportFormatting.range(from: report.summary.from, to: report.summary.to)
+      lines.append(style(ReportFormatting.truncate("events read: \(clean(range))", to: width), .dim))
     }
   }
 

@@ -8,6 +8,9 @@ import JourneyModel
 /// (the run's own timing lives only in the optional ``run`` section).
 public struct JourneyReport: Codable, Sendable, Equatable {
   package var schema: String = JourneyReport.schemaName
+  /// What the report is (SPEC §11): `--title`, else the config or preset and the inputs as given
+  /// (`shop.yaml · exports/`); every format shows it. Nil in reports of earlier versions.
+  package var title: String?
   /// The JSON shape's name; `/2` since `funnel.steps[].stage` is null with `order: any` (issue 12).
   package static let schemaName = "journey-report/2"
   public var summary: Summary
@@ -57,7 +60,7 @@ public struct JourneyReport: Codable, Sendable, Equatable {
   package var stageNames: [String] { entries.map(\.stage) }
 
   enum CodingKeys: String, CodingKey {
-    case schema, summary, funnel, transitions, entries, exits, paths, breakdowns, lift, personas, rejects, warnings, config, run
+    case schema, title, summary, funnel, transitions, entries, exits, paths, breakdowns, lift, personas, rejects, warnings, config, run
     case journeyMap = "journey_map"
     case personaOverlap = "persona_overlap"
   }
@@ -79,6 +82,10 @@ public struct JourneyReport: Codable, Sendable, Equatable {
     package var unclassifiedEvents: Int
     package var firstEvent: String?
     package var lastEvent: String?
+    /// `--from` and `--to` as given to the run (ISO 8601, UTC): only events in [from, to) were
+    /// read; nil without them. Events outside are counted in `excluded`.
+    package var from: String?
+    package var to: String?
     /// Inputs read, in order, with their detected compression and format.
     public var inputs: [InputFile]
     /// How ties are broken: events at the same instant keep input order.
@@ -111,6 +118,7 @@ public struct JourneyReport: Codable, Sendable, Equatable {
       case unclassifiedEvents = "unclassified_events"
       case firstEvent = "first_event"
       case lastEvent = "last_event"
+      case from, to
       case inputs
       case tieRule = "tie_rule"
     }
@@ -129,6 +137,8 @@ public struct JourneyReport: Codable, Sendable, Equatable {
       try c.encode(unclassifiedEvents, forKey: .unclassifiedEvents)
       try c.encode(firstEvent, forKey: .firstEvent)
       try c.encode(lastEvent, forKey: .lastEvent)
+      try c.encode(from, forKey: .from)
+      try c.encode(to, forKey: .to)
       try c.encode(inputs, forKey: .inputs)
       try c.encode(tieRule, forKey: .tieRule)
     }

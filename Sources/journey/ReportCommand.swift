@@ -43,6 +43,9 @@ struct ReportCommand: ParsableCommand {
   @Option(help: "Funnel order: ordered, strict or any (overrides funnel.order).")
   var order: String?
 
+  @Option(help: "What the report is called, in every format (default: the config or preset and the inputs).")
+  var title: String?
+
   @Flag(name: .customLong("run-info"), help: "Add a `run` section (version, threads, elapsed time) to the report; makes output non-deterministic.")
   var runInfo = false
 
@@ -59,6 +62,7 @@ struct ReportCommand: ParsableCommand {
       }
     }
     settings.outputs = plan.targets.map { $0.path ?? "-" }
+    settings.title = title
     settings.scope = try scope.map(Self.scope)
     settings.order = try order.map(Self.order)
     let progress = Progress(mode: input.progress, quiet: input.quiet, inputs: input.inputs)
@@ -147,7 +151,8 @@ struct OutputPlan {
   func write(_ report: JourneyReport, configText: String?) throws {
     for target in targets {
       let color = target.path == nil && target.format == .table && Terminal.wantsColor
-      let options = RenderOptions(color: color, width: 100, configText: configText)
+      var options = RenderOptions(color: color, width: 100, configText: configText)
+      if let title = report.title { options.title = title }
       let text = try ReportRenderer.render(report, as: target.format, options: options)
       try OutputFile.write(text, to: target.path)
     }

@@ -64,9 +64,10 @@ enum JourneyMapFixtures {
   @Test func headlineAndFindingsComeFirst() throws {
     let text = try table()
     let lines = JourneyMapFixtures.lines(text)
-    // The headline (101 characters) is wrapped at a space under the title and the time range.
-    #expect(lines[2] == "  closed funnel: 1,482 of 12,345 entrants completed purchase; 1,600 of 14,002 sessions reached")
-    #expect(lines[3] == "  purchase")
+    // The headline (101 characters) is wrapped at a space under the title, the funnel's kind and
+    // the time range.
+    #expect(lines[3] == "  closed funnel: 1,482 of 12,345 entrants completed purchase; 1,600 of 14,002 sessions reached")
+    #expect(lines[4] == "  purchase")
     let findings = try #require(text.range(of: "\nFindings\n"))
     let funnel = try #require(text.range(of: "\nFunnel\n"))
     #expect(findings.lowerBound < funnel.lowerBound)
