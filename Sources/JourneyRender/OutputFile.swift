@@ -96,9 +96,11 @@ package final class OutputFile: Sendable {
       descriptor = TemporaryFiles.createFile(temporary)
     }
     guard descriptor >= 0 else {
+      // An I/O failure (exit 2, as every failure to write an output), the path named once: the
+      // report is written beside it first and renamed over it.
       throw JourneyError(
-        kind: .usage, location: path,
-        message: "cannot create a temporary file in \(folder): \(String(cString: strerror(-descriptor)))")
+        kind: .input, location: path,
+        message: "cannot be written: \(String(cString: strerror(-descriptor))) (in its folder, where it is written first)")
     }
     // Keep the permissions of the file being replaced.
     var existing = stat()

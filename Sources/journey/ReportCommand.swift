@@ -148,13 +148,23 @@ struct OutputPlan {
     }
   }
 
+  /// Renders and writes every output, all or none: each file is opened (its temporary file made)
+  /// before any is written, and put in place only once every one is written; a failure discards
+  /// them all, so a half set of reports never looks like a finished run.
   func write(_ report: JourneyReport, configText: String?) throws {
-    for target in targets {
-      let color = target.path == nil && target.format == .table && Terminal.wantsColor
-      var options = RenderOptions(color: color, width: 100, configText: configText)
-      if let title = report.title { options.title = title }
-      let text = try ReportRenderer.render(report, as: target.format, options: options)
-      try OutputFile.write(text, to: target.path)
+    var files: [OutputFile] = []
+    do {
+      for target in targets { files.append(try OutputFile(path: target.path)) }
+      for (target, file) in zip(targets, files) {
+        let color = target.path == nil && target.format == .table && Terminal.wantsColor
+        var options = RenderOptions(color: color, width: 100, configText: configText)
+        if let title = report.title { options.title = title }
+        try file.write(try ReportRenderer.render(report, as: target.format, options: options))
+      }
+      for file in files { try file.commit() }
+    } catch {
+      for file in files { file.discard() }
+      throw error
     }
   }
 }

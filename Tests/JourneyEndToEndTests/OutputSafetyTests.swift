@@ -277,6 +277,21 @@ enum SafetyCLI {
     #expect(E2E.names(in: folder) == ["latest.json", "reports"])
     #expect(E2E.names(in: reports) == ["today.json"])
   }
+
+  /// A report that cannot be written (its folder is missing) is an I/O failure: exit 2, one line
+  /// naming the path once, before any input is read; the other outputs are not written either.
+  @Test func anOutputInAMissingFolderIsExit2NamingThePathOnce() throws {
+    let folder = TestPaths.temporaryDirectory("journey-e2e-nofolder")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let good = folder.appendingPathComponent("good.json").path
+    let bad = folder.appendingPathComponent("missing/report.html").path
+    let result = try JourneyCLI.run(["report", "-c", E2E.tinyConfig, E2E.tiny, "-o", good, "-o", bad])
+    #expect(result.status == 2)
+    #expect(
+      result.stderr == "Error: \(bad): cannot be written: No such file or directory (in its folder, where it is written first)\n")
+    #expect(result.stderr.components(separatedBy: "missing/report.html").count == 2, "the path once")
+    #expect(E2E.names(in: folder).isEmpty, "\(E2E.names(in: folder))")
+  }
 }
 
 /// Bytes a reader thread collects.
