@@ -115,7 +115,7 @@ public enum ReportPipeline {
         events: ingest.accepted + ingest.excluded, excluded: ingest.excluded, ledger: ledger, rejectsFile: rejectsFile,
         spillFolder: spillFolder, trace: trace,
         // The skipped config files were said on stderr when the inputs were expanded.
-        warnings: settings.skippedConfigWarnings() + warnings)
+        warnings: settings.skippedConfigWarnings() + [settings.terminalInputWarning()].compactMap { $0 } + warnings)
     } catch {
       TemporaryFiles.removeFolder(spillFolder)
       throw error

@@ -55,7 +55,7 @@ enum RuleWarnings {
     default: return nil
     }
     let seen = usage.values(ofSlot: slot)
-    let described = wanted.map { "'\($0)'" }.joined(separator: ", ")
+    let described = wanted.map { "'\($0)'" }.joined(separator: " or ")
     if let present = wanted.first(where: { seen[$0] != nil }) {
       return "earlier rules take every event with \(test.field) '\(present)' (\(events(seen[present]!)))"
     }

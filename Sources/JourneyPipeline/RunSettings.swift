@@ -23,6 +23,8 @@ public struct RunSettings: Sendable {
   package var format: InputFormat?
   /// The word `--input-format` was given as (`JSON`, `jsonl`, `clf`); see ``InputSettings/formatName``.
   package var formatSpelling: String?
+  /// Whether standard input is a terminal (`isatty`); replaceable for tests.
+  package var standardInputIsTerminal: @Sendable () -> Bool = { isatty(STDIN_FILENO) != 0 }
   /// `--title`: what the report is called; nil: the config or preset and the inputs.
   package var title: String?
   package var from: Microseconds?
@@ -69,6 +71,7 @@ public struct RunSettings: Sendable {
     var skipped: [String] = []
     let sources = try InputSources.expand(inputs, skipped: &skipped)
     for warning in skippedConfigWarnings(skipped) { warn(TerminalText.escape(warning.line)) }
+    if let note = terminalInputWarning(sources) { warn(note.line) }
     var written = outputs.map { OutputCollisions.Output(option: $0 == "-" ? "standard output" : "-o", path: $0) }
     if let rejectsPath { written.append(.init(option: "--rejects", path: rejectsPath)) }
     var read = sources.compactMap { source -> String? in
@@ -92,6 +95,21 @@ public struct RunSettings: Sendable {
     return skipped.filter { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path != config }.map {
       ReportWarning(.configFileSkipped, "not read: a YAML file in an input folder is taken for a config, not data", location: $0)
     }
+  }
+
+  /// When standard input is a terminal and one of the inputs: the run would otherwise wait
+  /// silently for lines typed (or pasted) until Ctrl-D.
+  func terminalInputWarning(_ sources: [InputSource]) -> ReportWarning? {
+    guard sources.contains(where: { if case .standardInput = $0 { true } else { false } }),
+      standardInputIsTerminal()
+    else { return nil }
+    return ReportWarning(.standardInputTerminal, "reading standard input; Ctrl-D ends")
+  }
+
+  /// ``terminalInputWarning(_:)`` of the inputs, for the report's `warnings[]`.
+  package func terminalInputWarning() -> ReportWarning? {
+    guard let sources = try? InputSources.expand(inputs) else { return nil }
+    return terminalInputWarning(sources)
   }
 
   /// ``skippedConfigWarnings(_:)`` of the inputs, for the report's `warnings[]`.

@@ -19,6 +19,7 @@ package struct ReportWarning: Codable, Sendable, Equatable {
     case windowLongerThanData = "window-longer-than-data"
     case timeoutIgnored = "timeout-ignored"
     case configFileSkipped = "config-skipped"
+    case standardInputTerminal = "standard-input-terminal"
   }
 
   package init(_ kind: Kind, _ message: String, location: String? = nil) {

@@ -180,3 +180,32 @@ import Testing
     #expect(run.entries == [expected])
   }
 }
+
+/// `journey report` reading a terminal says how to end the input instead of waiting silently
+/// (SPEC §11). `script(1)` gives the command a pseudo-terminal; the line typed, then Ctrl-D.
+@Suite struct TerminalInputTests {
+  @Test func readingATerminalSaysCtrlDEnds() throws {
+    try JourneyCLI.requireBinary()
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
+      Issue.record("script(1) (bsdutils) is needed for a pseudo-terminal")
+      return
+    }
+    let folder = TestPaths.temporaryDirectory("journey-e2e-tty")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let report = folder.appendingPathComponent("report.json")
+    let config = TestPaths.repository.appendingPathComponent(E2E.tinyConfig).path
+    let command = "'\(JourneyCLI.executable.path)' report -c '\(config)' --progress never -o '\(report.path)'"
+    let typed = Data(#"{"userId":"u1","timestamp":1,"event":"Order Completed"}"#.utf8 + [0x0A, 0x04])
+    let transcript = try Shell.run(
+      "script", ["-q", "-e", "-c", command, folder.appendingPathComponent("typescript").path], stdin: typed)
+    let text = String(decoding: transcript, as: UTF8.self)
+    #expect(text.contains("warning: reading standard input; Ctrl-D ends"), "\(text)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
+    #expect(E2E.int(json, "events") == 1)
+    let warnings = json["warnings"] as? [[String: Any]] ?? []
+    #expect(warnings.first?["kind"] as? String == "standard-input-terminal")
+    // Piped, it says nothing of the kind.
+    let piped = try JourneyCLI.run(["report", "-c", config, "--progress", "never", "-f", "json"], stdin: typed.dropLast())
+    #expect(!piped.stderr.contains("Ctrl-D"), "\(piped.stderr)")
+  }
+}
