@@ -24,6 +24,8 @@ struct ClassifyCommand: ParsableCommand {
       """)
 
   @OptionGroup var input: InputOptions
+  @OptionGroup var range: TimeRangeOptions
+  @OptionGroup var work: WorkOptions
 
   @Flag(help: "Also say why each earlier rule did not match.")
   var explain = false
@@ -39,6 +41,8 @@ struct ClassifyCommand: ParsableCommand {
   func run() throws {
     if let limit, limit < 0 { throw JourneyError(kind: .usage, message: "--limit must not be negative (got \(limit))") }
     var settings = try input.runSettings()
+    try range.apply(to: &settings)
+    try work.apply(to: &settings, quiet: input.quiet)
     settings.outputs = ["-"]
     let sink = try OutputFile(path: nil)
     var count = 0

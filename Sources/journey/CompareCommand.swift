@@ -36,16 +36,16 @@ struct CompareCommand: ParsableCommand {
       output: a table on a terminal, JSON when piped.
       """)
 
-  @Argument(help: "The report to compare against (e.g. last week's), or - for standard input.")
+  @Argument(help: "The report to compare against (e.g. last week's), or - for standard input.", completion: .file(extensions: ["json"]))
   var base: String
 
-  @Argument(help: "The report to compare with it (e.g. this week's), or - for standard input.")
+  @Argument(help: "The report to compare with it (e.g. this week's), or - for standard input.", completion: .file(extensions: ["json"]))
   var current: String
 
   @Option(name: [.short, .long], help: "Output format: table, json, csv, markdown, html (repeatable, paired with -o).")
   var format: [OutputFormat] = []
 
-  @Option(name: [.short, .long], help: "Write the comparison to this file, atomically (repeatable).")
+  @Option(name: [.short, .long], help: "Write the comparison to this file, atomically (repeatable).", completion: .file())
   var output: [String] = []
 
   @OptionGroup var gateOptions: GateOptions

@@ -30,17 +30,22 @@ struct ReportCommand: ParsableCommand {
       """)
 
   @OptionGroup var input: InputOptions
+  @OptionGroup var range: TimeRangeOptions
+  @OptionGroup var work: WorkOptions
+  @OptionGroup var sessions: SessionOptions
+  @OptionGroup var rejectFile: RejectFileOption
+  @OptionGroup var rejectLimits: RejectLimitOptions
 
   @Option(name: [.short, .long], help: "Output format: table, json, csv, markdown, html (repeatable, paired with -o).")
   var format: [OutputFormat] = []
 
-  @Option(name: [.short, .long], help: "Write the report to this file, atomically (repeatable).")
+  @Option(name: [.short, .long], help: "Write the report to this file, atomically (repeatable).", completion: .file())
   var output: [String] = []
 
-  @Option(help: "Funnel unit: session or user (overrides funnel.scope).")
+  @Option(help: "Funnel unit: session or user (overrides funnel.scope).", completion: .list(["session", "user"]))
   var scope: String?
 
-  @Option(help: "Funnel order: ordered, strict or any (overrides funnel.order).")
+  @Option(help: "Funnel order: ordered, strict or any (overrides funnel.order).", completion: .list(["ordered", "strict", "any"]))
   var order: String?
 
   @Option(help: "What the report is called, in every format (default: the config or preset and the inputs).")
@@ -56,6 +61,11 @@ struct ReportCommand: ParsableCommand {
     let gates = try gateOptions.gates(for: .report)
     let plan = try OutputPlan(formats: format, outputs: output)
     var settings = try input.runSettings()
+    try range.apply(to: &settings)
+    try work.apply(to: &settings, quiet: input.quiet)
+    try sessions.apply(to: &settings)
+    rejectFile.apply(to: &settings)
+    try rejectLimits.apply(to: &settings)
     if !gates.isEmpty {
       settings.checkConfig = { config throws(JourneyError) in
         for gate in gates { try gate.check(stages: config.stages, stepsAreStages: config.funnel.order != .any) }

@@ -20,15 +20,23 @@ struct SessionsCommand: ParsableCommand {
       """)
 
   @OptionGroup var input: InputOptions
+  @OptionGroup var range: TimeRangeOptions
+  @OptionGroup var work: WorkOptions
+  @OptionGroup var sessions: SessionOptions
+  @OptionGroup var rejectFile: RejectFileOption
 
   @Option(name: [.short, .long], help: "Output: ndjson or csv.")
   var format: SessionsPipeline.RowFormat = .ndjson
 
-  @Option(name: [.short, .long], help: "Write to this file atomically instead of standard output.")
+  @Option(name: [.short, .long], help: "Write to this file atomically instead of standard output.", completion: .file())
   var output: String?
 
   func run() throws {
     var settings = try input.runSettings()
+    try range.apply(to: &settings)
+    try work.apply(to: &settings, quiet: input.quiet)
+    try sessions.apply(to: &settings)
+    rejectFile.apply(to: &settings)
     settings.outputs = [output ?? "-"]
     // Opened with the first rows, after the inputs are checked against it: `-o` on a FIFO that is
     // also an input must be refused, not waited for.

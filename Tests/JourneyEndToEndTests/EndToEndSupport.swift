@@ -92,9 +92,11 @@ enum E2E {
     return try checker.add(result.stdout, arguments.joined(separator: " "), sourceLocation: sourceLocation)
   }
 
-  /// The report without the parts that name the input files (`summary.inputs`) or echo the config.
+  /// The report without the parts that name the input files (`title`, `summary.inputs`) or echo the config.
   static func comparable(_ report: [String: Any], dropConfig: Bool = false) -> NSDictionary {
     var report = report
+    // The title names the inputs as given (SPEC §11).
+    report.removeValue(forKey: "title")
     if var summary = report["summary"] as? [String: Any] {
       summary.removeValue(forKey: "inputs")
       report["summary"] = summary

@@ -24,12 +24,55 @@ import Testing
     (["--to", "-2026-11-01"], "--to must be a time"),
   ])
   func negativeValuesAreNamedUsageErrors(_ option: [String], _ message: String) throws {
-    for command in ["report", "sessions", "classify", "inspect"] {
+    for command in ["report", "sessions", "classify", "inspect"] where Self.takes(command, option[0]) {
       let result = try JourneyCLI.run([command, "-c", E2E.tinyConfig] + option + [E2E.tiny])
       #expect(result.status == 1, "\(command) \(option): \(result.stderr)")
       #expect(result.stderr == "Error: \(message)\n" || result.stderr.hasPrefix("Error: \(message)"), "\(command) \(option): \(result.stderr)")
       #expect(!result.stderr.contains("Missing value"), "\(command) \(option): \(result.stderr)")
       #expect(result.stdout.isEmpty)
+    }
+  }
+
+  /// Which commands act on an option (SPEC §11: `--help` lists only those).
+  static let optionsByCommand: [String: Set<String>] = [
+    "report": ["--threads", "--timeout", "--memory", "--max-bad-ratio", "--max-line-length", "--from", "--to", "--rejects", "--strict"],
+    "sessions": ["--threads", "--timeout", "--memory", "--max-line-length", "--from", "--to", "--rejects"],
+    "classify": ["--threads", "--memory", "--max-line-length", "--from", "--to"],
+    "inspect": ["--max-line-length"],
+  ]
+
+  static func takes(_ command: String, _ option: String) -> Bool { optionsByCommand[command]?.contains(option) ?? false }
+
+  /// An option a command does not act on is not in its `--help` and is refused, not ignored.
+  @Test(arguments: ["report", "sessions", "classify", "inspect"])
+  func eachCommandListsOnlyTheOptionsItActsOn(_ command: String) throws {
+    let help = try JourneyCLI.run([command, "--help"]).stdout
+    for option in Set(Self.optionsByCommand.values.joined()) {
+      let listed = String(decoding: help, as: UTF8.self).contains(option + " ") || String(decoding: help, as: UTF8.self).contains(option + "\n")
+      #expect(listed == Self.takes(command, option), "\(command) --help and \(option)")
+      if !Self.takes(command, option) {
+        let value = option == "--strict" ? [] : ["1"]
+        let result = try JourneyCLI.run([command, "-c", E2E.tinyConfig, option] + value + [E2E.tiny])
+        #expect(result.status == 1, "\(command) \(option): \(result.stderr)")
+        #expect(result.stderr.contains("Unknown option '\(option)'"), "\(command) \(option): \(result.stderr)")
+      }
+    }
+  }
+
+  /// Completions complete file names where a file goes and offer the values of the options that
+  /// take a choice (SPEC §11).
+  @Test(arguments: ["bash", "zsh", "fish"])
+  func completionsOfferFilesAndValues(_ shell: String) throws {
+    let result = try JourneyCLI.run(["--generate-completion-script", shell])
+    #expect(result.status == 0)
+    let script = String(decoding: result.stdout, as: UTF8.self)
+    for value in ["rees46", "segment", "ordered", "strict", "session", "markdown", "ndjson"] {
+      #expect(script.contains(value), "\(shell): \(value)")
+    }
+    if shell == "bash" {
+      // Inputs and -o complete file names; -c YAML files.
+      #expect(script.contains("__journey_add_completions -f"))
+      #expect(script.contains("!*.@(yaml|yml)"))
     }
   }
 

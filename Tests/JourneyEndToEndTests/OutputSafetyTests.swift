@@ -326,7 +326,7 @@ final class ReceivedBytes: @unchecked Sendable {
     let input = folder.appendingPathComponent("events.ndjson")
     try Data(E2E.tinyEvents(20_000, badEvery: 1000).utf8).write(to: input)
     let (status, stderr) = try SafetyCLI.intoHead(
-      ["sessions", "-c", E2E.tinyConfig, input.path, "-q", "--memory", "64K", "--max-bad-ratio", "1",
+      ["sessions", "-c", E2E.tinyConfig, input.path, "-q", "--memory", "64K",
        "--rejects", outputs.appendingPathComponent("rejects.ndjson").path],
       env: [ignored ? "--ignore-signal=PIPE" : "--default-signal=PIPE"], folder: folder,
       environment: ["TMPDIR": temporary.path])
@@ -364,7 +364,7 @@ final class ReceivedBytes: @unchecked Sendable {
       let stdout = folder.appendingPathComponent("stdout")
       _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
       let process = try JourneyCLI.start(
-        ["sessions", "-c", E2E.tinyConfig, "--memory", "64K", "--progress", "never", "--max-bad-ratio", "1", fifo.path,
+        ["sessions", "-c", E2E.tinyConfig, "--memory", "64K", "--progress", "never", fifo.path,
          "-o", outputs.appendingPathComponent("rows.ndjson").path,
          "--rejects", outputs.appendingPathComponent("rejects.ndjson").path],
         env: ["--default-signal=PIPE"], stdout: try FileHandle(forWritingTo: stdout),

@@ -69,11 +69,11 @@ import Testing
   }
 
   @Test func classifyEscapesEventNamesInTextAndNDJSON() throws {
-    let text = try JourneyCLI.run(["classify", "-c", E2E.tinyConfig, "--max-bad-ratio", "1", "-"], stdin: Self.lines())
+    let text = try JourneyCLI.run(["classify", "-c", E2E.tinyConfig, "-"], stdin: Self.lines())
     #expect(text.status == 0, "\(text.stderr)")
     #expect(text.stdoutText.contains("'Product Viewed\\x1b]52;c;"), "\(text.stdoutText)")
     Self.expectSafe(text.stdoutText, "classify text")
-    let ndjson = try JourneyCLI.run(["classify", "-c", E2E.tinyConfig, "-f", "ndjson", "--max-bad-ratio", "1", "-"], stdin: Self.lines())
+    let ndjson = try JourneyCLI.run(["classify", "-c", E2E.tinyConfig, "-f", "ndjson", "-"], stdin: Self.lines())
     #expect(ndjson.status == 0, "\(ndjson.stderr)")
     Self.expectSafe(ndjson.stdoutText, "classify ndjson")
     // The JSON escapes keep the value: a reader gets the event name back whole.
