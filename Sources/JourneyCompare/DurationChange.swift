@@ -1,3 +1,5 @@
+import JourneyReports
+
 /// A duration in seconds (a median) in both reports; the change (current − base, seconds) and the
 /// relative change are nil when either side has none (or, relative, when base is 0).
 package struct DurationChange: Codable, Sendable, Equatable {
@@ -10,7 +12,7 @@ package struct DurationChange: Codable, Sendable, Equatable {
     self.base = base
     self.current = current
     if let base, let current {
-      changeSeconds = current - base
+      changeSeconds = ReportNumber.seconds(current - base)
       relativeChange = base == 0 ? nil : (current - base) / base
     }
   }

@@ -27,7 +27,7 @@ package struct RateChange: Codable, Sendable, Equatable {
   ) {
     self.base = base.rate
     self.current = current.rate
-    changePoints = (current.rate - base.rate) * 100
+    changePoints = ReportNumber.points((current.rate - base.rate) * 100)
     relativeChange = base.rate == 0 ? nil : (current.rate - base.rate) / base.rate
     pValue = ProportionStatistics.twoProportionPValue(
       successes1: base.successes, trials1: base.trials, successes2: current.successes, trials2: current.trials)

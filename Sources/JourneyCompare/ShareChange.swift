@@ -1,3 +1,5 @@
+import JourneyReports
+
 /// A share (0…1) in both reports and its change in percentage points ((current − base) × 100).
 package struct ShareChange: Codable, Sendable, Equatable {
   package var base: Double
@@ -7,7 +9,7 @@ package struct ShareChange: Codable, Sendable, Equatable {
   package init(base: Double, current: Double) {
     self.base = base
     self.current = current
-    changePoints = (current - base) * 100
+    changePoints = ReportNumber.points((current - base) * 100)
   }
 
   enum CodingKeys: String, CodingKey {

@@ -221,7 +221,7 @@ struct DurationSample: Equatable {
       let h = Double(count - 1) * q
       let low = Int(h.rounded(.down))
       let (lowValue, highValue) = (value(atRank: low), value(atRank: min(low + 1, count - 1)))
-      return (Double(lowValue) + (h - Double(low)) * Double(highValue - lowValue)) / 1_000_000
+      return ReportNumber.seconds(microseconds: Double(lowValue) + (h - Double(low)) * Double(highValue - lowValue))
     }
   }
 
@@ -264,6 +264,7 @@ struct DurationSample: Equatable {
       p25Seconds: ranked.seconds(0.25), medianSeconds: ranked.seconds(0.5), p75Seconds: ranked.seconds(0.75),
       p90Seconds: ranked.seconds(0.9), p95Seconds: ranked.seconds(0.95), p99Seconds: ranked.seconds(0.99),
       maxSeconds: runs.values.last.map { Double($0) / 1_000_000 },
-      meanSeconds: ranked.count == 0 ? nil : Double(sum) / Double(ranked.count) / 1_000_000, histogram: histogram)
+      meanSeconds: ranked.count == 0 ? nil : ReportNumber.seconds(microseconds: Double(sum) / Double(ranked.count)),
+      histogram: histogram)
   }
 }

@@ -40,7 +40,7 @@ package struct PersonaStepComparison: Codable, Sendable, Equatable {
     restConversion = Self.ratio(rest.units, rest.entrants)
     interval = ProportionStatistics.wilsonInterval(successes: persona.units, trials: persona.entrants)
     restInterval = ProportionStatistics.wilsonInterval(successes: rest.units, trials: rest.entrants)
-    differencePoints = persona.entrants == 0 || rest.entrants == 0 ? nil : (conversion - restConversion) * 100
+    differencePoints = persona.entrants == 0 || rest.entrants == 0 ? nil : ReportNumber.points((conversion - restConversion) * 100)
     let enough = persona.entrants >= Self.minimumUnits && rest.entrants >= Self.minimumUnits
     pValue =
       enough
