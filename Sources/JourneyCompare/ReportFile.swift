@@ -38,9 +38,10 @@ package enum ReportFile {
     guard let fields = object as? [String: Any], let schema = fields["schema"] as? String else {
       throw refuse("not a journey report: no \"schema\": \"\(expected)\" (make one with `journey report -f json`)")
     }
-    guard schema == expected else {
+    // A /2 report (an earlier version's) reads the same: only a transition's key changed.
+    guard schema == expected || schema == JourneyReport.previousSchemaName else {
       if schema.hasPrefix("journey-report/") {
-        throw refuse("is a \(schema) report; compare reads \(expected) (make the report again with this journey)")
+        throw refuse("is a \(schema) report; compare reads \(expected) and \(JourneyReport.previousSchemaName) (make the report again with this journey)")
       }
       throw refuse("not a journey report: its schema is \(schema), not \(expected)")
     }

@@ -1,7 +1,7 @@
 public import Foundation
 public import JourneyReports
 
-/// Writes `journey-report/2` JSON: sorted keys (with `"schema"` moved first), two-space indent, a final newline.
+/// Writes `journey-report/3` JSON: sorted keys (with `"schema"` moved first), two-space indent, a final newline.
 ///
 /// The bytes depend only on the report: keys are sorted, numbers are printed by `JSONEncoder` in their
 /// shortest round-tripping form, and `nil` optionals are left out.

@@ -2,8 +2,10 @@ import JourneyModel
 
 /// The whole report of one run: the value every renderer draws and `-f json` writes.
 ///
-/// Its JSON shape is `journey-report/2` (SPEC §5 and §8), described by `schema/journey-report-2.schema.json`
-/// (`/1` until the journey map: `/2` made `funnel.steps[].stage` null with `order: any`).
+/// Its JSON shape is `journey-report/3` (SPEC §5, §8, §9, §11), described by
+/// `schema/journey-report-3.schema.json` (`/1` until the journey map; `/2` made
+/// `funnel.steps[].stage` null with `order: any`; `/3` names a transition's row share `share`, as
+/// every part of a whole, and adds `title` and `warnings[]`).
 /// Keys are snake_case in JSON; every number is exact and the same input gives the same bytes
 /// (the run's own timing lives only in the optional ``run`` section).
 public struct JourneyReport: Codable, Sendable, Equatable {
@@ -11,8 +13,10 @@ public struct JourneyReport: Codable, Sendable, Equatable {
   /// What the report is (SPEC §11): `--title`, else the config or preset and the inputs as given
   /// (`shop.yaml · exports/`); every format shows it. Nil in reports of earlier versions.
   package var title: String?
-  /// The JSON shape's name; `/2` since `funnel.steps[].stage` is null with `order: any` (issue 12).
-  package static let schemaName = "journey-report/2"
+  /// The JSON shape's name; `/3` since a transition's row share is `share` (issue 14).
+  package static let schemaName = "journey-report/3"
+  /// The earlier shape `journey compare` still reads: a transition's row share was `probability`.
+  package static let previousSchemaName = "journey-report/2"
   public var summary: Summary
   package var funnel: Funnel
   package var transitions: [Transition]
@@ -262,7 +266,8 @@ public struct JourneyReport: Codable, Sendable, Equatable {
     package var from: String
     package var to: String
     package var count: Int
-    /// `count` over all transitions leaving `from` (row-normalised).
+    /// `count` over all transitions leaving `from` (row-normalised); `share` in JSON since
+    /// `journey-report/3` (one name for a part of a whole), `probability` before.
     package var probability: Double
 
     package init(from: String, to: String, count: Int, probability: Double) {
@@ -270,6 +275,29 @@ public struct JourneyReport: Codable, Sendable, Equatable {
       self.to = to
       self.count = count
       self.probability = probability
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case from, to, count
+      case probability = "share"
+      case previousProbability = "probability"
+    }
+
+    package init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      from = try c.decode(String.self, forKey: .from)
+      to = try c.decode(String.self, forKey: .to)
+      count = try c.decode(Int.self, forKey: .count)
+      probability = try c.decodeIfPresent(Double.self, forKey: .probability)
+        ?? c.decode(Double.self, forKey: .previousProbability)
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(from, forKey: .from)
+      try c.encode(to, forKey: .to)
+      try c.encode(count, forKey: .count)
+      try c.encode(probability, forKey: .probability)
     }
   }
 

@@ -18,7 +18,7 @@ struct CompareCommand: ParsableCommand {
       that only one report has is listed as such). Reports with different stages, funnel \
       scope, order, window, touchpoint field, session settings or a persona of one name with \
       different conditions are refused, naming the difference (exit 1); a file that cannot be read or is not a \
-      journey-report/2 JSON is an input error (exit 2). With --fail-if, after every output is \
+      journey-report/3 (or /2) JSON is an input error (exit 2). With --fail-if, after every output is \
       written, exit 4 when a gate holds: delta(QUANTITY) is current − base (points for a \
       conversion), p the p-value of the gate's delta(conversion(…)).
 

@@ -34,6 +34,23 @@ import Testing
     #expect(try ReportFile.decode(Self.json(report), file: "r.json") == report)
   }
 
+  /// Last week's report from the version before: `journey-report/2`, where a transition's row
+  /// share was `probability`; it reads as the same report.
+  @Test func aPreviousVersionsReportReadsTheSame() throws {
+    var report = ComparisonFixture.report(units: [10, 5, 2, 1])
+    report.transitions = [JourneyReport.Transition(from: "(start)", to: "view", count: 10, probability: 1)]
+    let old = try Self.edited { object in
+      object["schema"] = "journey-report/2"
+      object["transitions"] = [["from": "(start)", "to": "view", "count": 10, "probability": 1.0]]
+    }
+    let read = try ReportFile.decode(old, file: "week-1.json")
+    #expect(read.transitions == report.transitions)
+    #expect(read.schema == "journey-report/2")
+    // Written now, the share has its one name.
+    let text = String(decoding: try Self.json(report), as: UTF8.self)
+    #expect(text.contains(#""share":1"#) && !text.contains("probability"))
+  }
+
   @Test func aReportFileIsReadFromDisk() throws {
     let folder = TestPaths.temporaryDirectory("journey-compare")
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -46,15 +63,15 @@ import Testing
   @Test(arguments: [
     ("{not json", "week-1.json: not a journey report: not JSON (cannot parse it)"),
     ("", "week-1.json: not a journey report: not JSON (the file is empty)"),
-    ("[1, 2]", "week-1.json: not a journey report: no \"schema\": \"journey-report/2\" (make one with `journey report -f json`)"),
-    ("{\"events\": 3}", "week-1.json: not a journey report: no \"schema\": \"journey-report/2\" (make one with `journey report -f json`)"),
+    ("[1, 2]", "week-1.json: not a journey report: no \"schema\": \"journey-report/3\" (make one with `journey report -f json`)"),
+    ("{\"events\": 3}", "week-1.json: not a journey report: no \"schema\": \"journey-report/3\" (make one with `journey report -f json`)"),
     (
       "{\"schema\": \"journey-report/1\"}",
-      "week-1.json: is a journey-report/1 report; compare reads journey-report/2 (make the report again with this journey)"
+      "week-1.json: is a journey-report/1 report; compare reads journey-report/3 and journey-report/2 (make the report again with this journey)"
     ),
     (
       "{\"schema\": \"journey-compare/1\"}",
-      "week-1.json: not a journey report: its schema is journey-compare/1, not journey-report/2"
+      "week-1.json: not a journey report: its schema is journey-compare/1, not journey-report/3"
     ),
   ])
   func aFileThatIsNotAReportIsRefusedNamingIt(text: String, message: String) {

@@ -193,7 +193,7 @@ import Testing
       ),
       (
         ["compare", old.path, old.path], 2,
-        "Error: \(old.path): is a journey-report/1 report; compare reads journey-report/2 (make the report again with this journey)\n"
+        "Error: \(old.path): is a journey-report/1 report; compare reads journey-report/3 and journey-report/2 (make the report again with this journey)\n"
       ),
       (["compare", "-", "-"], 1, "Error: BASE and CURRENT cannot both be - (standard input)\n"),
       (
@@ -208,7 +208,7 @@ import Testing
     }
     let piped = try JourneyCLI.run(["compare", "-", old.path], stdin: Data("{}".utf8))
     #expect(piped.status == 2)
-    #expect(piped.stderr == "Error: standard input: not a journey report: no \"schema\": \"journey-report/2\" (make one with `journey report -f json`)\n")
+    #expect(piped.stderr == "Error: standard input: not a journey report: no \"schema\": \"journey-report/3\" (make one with `journey report -f json`)\n")
     let usage = try JourneyCLI.run(["compare", old.path])
     #expect(usage.status == 1)
     #expect(usage.stderr.contains("Missing expected argument '<current>'"))

@@ -19,7 +19,7 @@ final class ReportChecker: @unchecked Sendable {
       Issue.record("\(label): report is not a JSON object", sourceLocation: sourceLocation)
       return [:]
     }
-    #expect(object["schema"] as? String == "journey-report/2", "\(label)", sourceLocation: sourceLocation)
+    #expect(object["schema"] as? String == "journey-report/3", "\(label)", sourceLocation: sourceLocation)
     return object
   }
 

@@ -22,7 +22,7 @@ import Testing
 
   @Test func startsWithTheSchemaAndKeepsExactNumbers() throws {
     let text = try ReportRenderer.render(report, as: .json, options: RenderOptions())
-    #expect(text.hasPrefix("{\n  \"schema\" : \"journey-report/2\",\n"))
+    #expect(text.hasPrefix("{\n  \"schema\" : \"journey-report/3\",\n"))
     #expect(text.contains("\"url\"") == false)
     #expect(text.contains("/exports/2026-11-21/"))  // no escaped slashes
     var small = report
@@ -43,7 +43,7 @@ import Testing
   @Test func schemaRejectsABrokenReport() throws {
     let text = try ReportRenderer.render(report, as: .json, options: RenderOptions())
     let broken = [
-      text.replacingOccurrences(of: "\"journey-report/2\"", with: "\"journey-report/1\""),
+      text.replacingOccurrences(of: "\"journey-report/3\"", with: "\"journey-report/1\""),
       text.replacingOccurrences(of: "\"units\" : 12345", with: "\"units\" : \"12345\""),
       text.replacingOccurrences(of: "\"count\" : 42,", with: "\"count\" : -1,"),
       text.replacingOccurrences(of: "\"scope\" : \"session\"", with: "\"scope\" : \"visit\""),

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Validates report JSON against `schema/journey-report-2.schema.json` (or another schema, such as
+/// Validates report JSON against `schema/journey-report-3.schema.json` (or another schema, such as
 /// `schema/journey-compare-1.schema.json`) with Python's `jsonschema`.
 ///
 /// Runs `python3 -c` (draft 2020-12 validator), once for any number of reports (each run costs
@@ -12,7 +12,7 @@ public enum SchemaValidation {
   }
 
   /// The schema file in the repository.
-  public static let schemaFile: URL = TestPaths.repository.appendingPathComponent("schema/journey-report-2.schema.json")
+  public static let schemaFile: URL = TestPaths.repository.appendingPathComponent("schema/journey-report-3.schema.json")
   /// The schema of `journey compare -f json`.
   public static let compareSchemaFile: URL = TestPaths.repository.appendingPathComponent("schema/journey-compare-1.schema.json")
 

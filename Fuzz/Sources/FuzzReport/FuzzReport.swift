@@ -100,7 +100,7 @@ let setups: [(preset: String?, config: Bool)] = [
 /// - the counts add up: rejects by reason sum to the rejected count; accepted events and rejected records
 ///   are at most the records read plus the too-long ones (a nested record may hold many events, so only
 ///   for flat formats); users ≤ events, sessions ≥ users, excluded ≤ events;
-/// - the JSON renders, reads back as JSON, and names its schema `journey-report/2`.
+/// - the JSON renders, reads back as JSON, and names its schema `journey-report/3`.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzReport(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
   guard count > 0 else { return 0 }
@@ -157,7 +157,7 @@ func check(_ outcome: ReportPipeline.Outcome) -> CInt {
     return 0
   }
   let object = (try? JSONSerialization.jsonObject(with: json)) as? NSDictionary
-  fuzzCheck(object?["schema"] as? String == "journey-report/2", "the JSON does not read back with its schema")
+  fuzzCheck(object?["schema"] as? String == "journey-report/3", "the JSON does not read back with its schema")
   return 0
 }
 
