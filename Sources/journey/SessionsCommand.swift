@@ -9,8 +9,10 @@ struct SessionsCommand: ParsableCommand {
     commandName: "sessions",
     abstract: "Write the sessionized, stage-labelled events (NDJSON or CSV) for downstream tools.",
     discussion: """
-      One row per event, user by user, each user's sessions in time order: user, session \
-      (1-based within the user), export_session, time, stage, event; with personas in the \
+      One row per event, user by user (a fixed order), each user's sessions in the order they \
+      start and a session's events in time order (with export session ids, a session's rows stay \
+      together even where sessions overlap in time): user, session (1-based within the user), \
+      export_session, time, stage, event; with personas in the \
       config, a last column `personas`: the user's personas in config order (NDJSON an array, \
       CSV joined by |), or (no persona).
 
