@@ -40,6 +40,43 @@ import Testing
     return result
   }
 
+  /// With the export's session ids, sessions that overlap in time stay together, in the order they
+  /// start, each in time order (what the README and --help say).
+  @Test(arguments: [1, 2])
+  func exportSessionsStayTogetherInTheOrderTheyStart(threads: Int) throws {
+    let folder = TestPaths.temporaryDirectory("journey-e2e-export-order")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let config = folder.appendingPathComponent("es.yaml")
+    try Data("""
+      input:
+        format: ndjson
+        fields: {user: u, time: t, event: e, session: s}
+      stages: [a, b]
+      rules:
+        - {stage: b, event: B}
+        - {stage: a, event: A}
+
+      """.utf8).write(to: config)
+    let events = folder.appendingPathComponent("es.ndjson")
+    try Data("""
+      {"u":"x","t":10,"e":"A","s":"s2"}
+      {"u":"x","t":5,"e":"A","s":"s1"}
+      {"u":"x","t":20,"e":"B","s":"s1"}
+      {"u":"x","t":15,"e":"B","s":"s2"}
+
+      """.utf8).write(to: events)
+    let result = try JourneyCLI.run(["sessions", "--threads", "\(threads)", "-c", config.path, events.path, "-f", "csv"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdoutText == """
+      user,session,export_session,time,stage,event
+      x,1,s1,1970-01-01T00:00:05Z,a,A
+      x,1,s1,1970-01-01T00:00:20Z,b,B
+      x,2,s2,1970-01-01T00:00:10Z,a,A
+      x,2,s2,1970-01-01T00:00:15Z,b,B
+
+      """)
+  }
+
   @Test func sessionsAsNDJSON() throws {
     let result = try JourneyCLI.run(["sessions", "-c", E2E.tinyConfig, E2E.tiny])
     #expect(result.status == 0, "\(result.stderr)")
