@@ -18,6 +18,8 @@ struct BlockResult: RecordVisitor {
   var parsed = 0
   var records = 0
   var excluded = 0
+  /// Events outside `--from/--to`.
+  var outOfRange = 0
   /// Raw blocks: reject lines count from 1 at the block's start, and the block holds this many lines.
   var relativeLines = false
   var lineCount = 0
@@ -60,7 +62,7 @@ struct BlockResult: RecordVisitor {
   }
 
   @inline(__always) mutating func drop(outOfRange: Bool, user: UInt32, fields: borrowing RecordFields, line: Int) {
-    excluded += 1
+    if outOfRange { self.outOfRange += 1 } else { excluded += 1 }
   }
 
   mutating func reject(line: Int, reason: RejectReason, detail: String, excerpt: String?) {

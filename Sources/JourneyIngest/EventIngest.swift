@@ -10,8 +10,10 @@ package enum EventIngest {
   package struct Outcome {
     /// Accepted events.
     package var accepted = 0
-    /// Events dropped by `exclude:` or `--from/--to`.
+    /// Events dropped by `exclude:`.
     package var excluded = 0
+    /// Events outside `--from/--to` (not "excluded": they are simply not in the range asked for).
+    package var outOfRange = 0
     package var ids: IDSpace
     /// The events each stage rule and `exclude:` condition took.
     package var ruleUsage: RuleUsage
@@ -29,13 +31,15 @@ package enum EventIngest {
         inputs: inputs, config: config, ledger: ledger, extractor: extractor, threads: threads, blockBytes: blockBytes,
         emit: emit)
       try ingest.run()
-      return Outcome(accepted: ingest.accepted, excluded: ingest.excluded, ids: ingest.global, ruleUsage: ingest.ruleUsage)
+      return Outcome(
+        accepted: ingest.accepted, excluded: ingest.excluded, outOfRange: ingest.outOfRange, ids: ingest.global,
+        ruleUsage: ingest.ruleUsage)
     }
     var ingest = RecordIngest(extractor: extractor, maxRecordLength: inputs.maxRecordLength)
     var visitor = Emitter(ledger: ledger, emit: emit)
     try SequentialIngest.run(inputs, config: config, ingest: &ingest, ledger: ledger, readAhead: false, visitor: &visitor)
     return Outcome(
-      accepted: visitor.accepted, excluded: visitor.excluded, ids: ingest.events.extractor.ids,
+      accepted: visitor.accepted, excluded: visitor.excluded, outOfRange: visitor.outOfRange, ids: ingest.events.extractor.ids,
       ruleUsage: ingest.events.extractor.ruleUsage)
   }
 
@@ -46,6 +50,7 @@ package enum EventIngest {
     var file = ""
     var accepted = 0
     var excluded = 0
+    var outOfRange = 0
 
     mutating func startFile(_ name: String) { file = name }
 
@@ -56,7 +61,7 @@ package enum EventIngest {
     }
 
     @inline(__always) mutating func drop(outOfRange: Bool, user: UInt32, fields: borrowing RecordFields, line: Int) {
-      excluded += 1
+      if outOfRange { self.outOfRange += 1 } else { excluded += 1 }
     }
 
     mutating func reject(line: Int, reason: RejectReason, detail: String, excerpt: String?) {

@@ -56,6 +56,7 @@ extension ParallelIngest {
     files[file].records += result.records
     accepted += result.events.count
     excluded += result.excluded
+    outOfRange += result.outOfRange
     let name = files[file].name
     let lineBase = result.relativeLines ? files[file].lineBase : 0
     if let duplicate = result.duplicate { ledger.warnDuplicate(file: name, line: lineBase + duplicate.line, duplicate.what) }

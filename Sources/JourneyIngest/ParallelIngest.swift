@@ -83,6 +83,8 @@ package final class ParallelIngest: @unchecked Sendable {
   package internal(set) var global: IDSpace
   package internal(set) var accepted = 0
   package internal(set) var excluded = 0
+  /// Events outside `--from/--to`.
+  package internal(set) var outOfRange = 0
   /// The events each stage rule and `exclude:` condition took, once ``run()`` returned.
   package internal(set) var ruleUsage: RuleUsage
   var files: [FileProgress]

@@ -53,6 +53,7 @@ public enum ReportPipeline {
 
     var report = report(
       engineResult, events: inputs.events, excluded: inputs.excluded, ledger: ledger, config: config)
+    report.summary.outOfRange = inputs.outOfRange
     report.warnings = warnings
     report.title = settings.reportTitle(preset: config.input.preset)
     report.summary.from = settings.from.map(Timestamp.iso8601)
@@ -70,6 +71,8 @@ public enum ReportPipeline {
     /// Events accepted (before `exclude`), and those `exclude` or `--from/--to` dropped.
     package var events: Int
     package var excluded: Int
+    /// Events outside `--from/--to`.
+    package var outOfRange: Int
     let ledger: IngestLedger
     let rejectsFile: RejectsFile.Writer?
     /// Spilled runs go here; the caller removes it (``TemporaryFiles/removeFolder(_:)``).
@@ -112,7 +115,8 @@ public enum ReportPipeline {
       trace.mark("ingest")
       return EngineInputs(
         config: config, settings: reportSettings, store: store, attributes: attributes,
-        events: ingest.accepted + ingest.excluded, excluded: ingest.excluded, ledger: ledger, rejectsFile: rejectsFile,
+        events: ingest.accepted + ingest.excluded + ingest.outOfRange, excluded: ingest.excluded,
+        outOfRange: ingest.outOfRange, ledger: ledger, rejectsFile: rejectsFile,
         spillFolder: spillFolder, trace: trace,
         // The skipped config files were said on stderr when the inputs were expanded.
         warnings: settings.skippedConfigWarnings() + [settings.terminalInputWarning()].compactMap { $0 } + warnings)

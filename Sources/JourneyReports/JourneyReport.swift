@@ -75,6 +75,9 @@ public struct JourneyReport: Codable, Sendable, Equatable {
     public var rejected: Int
     /// Events dropped by `exclude` rules.
     public var excluded: Int
+    /// Events outside `--from/--to` (counted in `events`, not in `excluded`); nil in reports of
+    /// earlier versions, which counted them as excluded.
+    package var outOfRange: Int?
     /// Events dropped by `dedupe`.
     package var duplicates: Int
     public var users: Int
@@ -120,6 +123,7 @@ public struct JourneyReport: Codable, Sendable, Equatable {
       case events, rejected, excluded, duplicates, users, sessions, units
       case unitsWithoutStage = "units_without_stage"
       case unclassifiedEvents = "unclassified_events"
+      case outOfRange = "out_of_range"
       case firstEvent = "first_event"
       case lastEvent = "last_event"
       case from, to
@@ -133,6 +137,7 @@ public struct JourneyReport: Codable, Sendable, Equatable {
       try c.encode(events, forKey: .events)
       try c.encode(rejected, forKey: .rejected)
       try c.encode(excluded, forKey: .excluded)
+      try c.encodeIfPresent(outOfRange, forKey: .outOfRange)
       try c.encode(duplicates, forKey: .duplicates)
       try c.encode(users, forKey: .users)
       try c.encode(sessions, forKey: .sessions)

@@ -50,7 +50,7 @@ import Testing
 
   static func run(
     _ config: String?, events: [String] = events, preset: String? = nil, threads: Int = 1, timeout: Microseconds? = nil,
-    checker: ReportChecker
+    from: Microseconds? = nil, to: Microseconds? = nil, checker: ReportChecker
   ) throws -> Run {
     let folder = TestPaths.temporaryDirectory("journey-e2e-silent")
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -70,6 +70,8 @@ import Testing
     }
     settings.threads = threads
     settings.timeout = timeout
+    settings.from = from
+    settings.to = to
     settings.temporaryDirectory = folder.path
     let lines = Mutex<[String]>([])
     settings.warn = { line in lines.withLock { $0.append(line) } }
@@ -168,6 +170,28 @@ import Testing
     checker.validateAll()
     #expect(run.lines == ["warning: --timeout has no effect: sessions are the export's own ids (input.fields.session: sid)"])
     #expect(run.warnings.first?["kind"] as? String == "timeout-ignored")
+  }
+
+  /// Events outside --from/--to are out of range, not "excluded" (which counts `exclude:` alone);
+  /// the bounds are recorded in the JSON (SPEC §11).
+  @Test(arguments: [1, 2])
+  func outOfRangeEventsAreCountedApartFromExcluded(threads: Int) throws {
+    let checker = ReportChecker()
+    let config = Self.config + "exclude:\n  - event: Help\n"
+    let run = try Self.run(config, threads: threads, from: 60_000_000, to: 3_690_000_000, checker: checker)
+    checker.validateAll()
+    let summary = try #require(run.json["summary"] as? [String: Any])
+    // b's first event at 50 s is before --from; c's Help at 3,690 s is at --to (exclusive) but
+    // `exclude:` is decided first, so it counts as excluded.
+    #expect(summary["events"] as? Int == 6)
+    #expect(summary["out_of_range"] as? Int == 1)
+    #expect(summary["excluded"] as? Int == 1)
+    #expect(summary["from"] as? String == "1970-01-01T00:01:00Z")
+    #expect(summary["to"] as? String == "1970-01-01T01:01:30Z")
+    let inRange = try Self.run(config, threads: threads, checker: checker)
+    let all = try #require(inRange.json["summary"] as? [String: Any])
+    #expect(all["excluded"] as? Int == 1 && all["out_of_range"] as? Int == 0)
+    #expect(all["from"] is NSNull && all["to"] is NSNull)
   }
 
   @Test func aPersonaNobodyIsInIsInTheJSONToo() throws {
