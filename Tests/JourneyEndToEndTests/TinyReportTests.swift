@@ -116,8 +116,8 @@ import Testing
       "purchase > (exit)": 3,
     ])
     let cartRow = (report["transitions"] as? [[String: Any]] ?? []).filter { $0["from"] as? String == "cart" }
-    #expect(cartRow.map { $0["probability"] as? Double }.reduce(0) { $0 + ($1 ?? 0) } == 1)
-    #expect(cartRow.first { $0["to"] as? String == "purchase" }?["probability"] as? Double == 0.5)
+    #expect(cartRow.map { $0["share"] as? Double }.reduce(0) { $0 + ($1 ?? 0) } == 1)
+    #expect(cartRow.first { $0["to"] as? String == "purchase" }?["share"] as? Double == 0.5)
     let paths = (report["paths"] as? [[String: Any]] ?? []).map { ($0["path"] as? [String] ?? [], $0["units"] as? Int ?? -1) }
     #expect(paths.map(\.0) == [
       ["view"],

@@ -347,11 +347,12 @@ extension JourneyMapTests {
     let distribution = sample.distribution()
     #expect(distribution.count == 8 && distribution.minSeconds == 0 && distribution.maxSeconds == 604_800)
     #expect(distribution.medianSeconds == 44.5)
-    // h = 7 · 0.25 = 1.75: 9.999999 + 0.75 · 0.000001.
-    #expect(abs(distribution.p25Seconds! - 9.99999975) < 1e-12)
-    // h = 7 · 0.99 = 6.93: 604799.999999 + 0.93 · 0.000001.
-    #expect(abs(distribution.p99Seconds! - 604_799.99999993) < 1e-6)
-    #expect(abs(distribution.meanSeconds! - 151_221.12499975) < 1e-9)
+    // h = 7 · 0.25 = 1.75: 9.999999 + 0.75 · 0.000001 = 9.99999975, written to the microsecond.
+    #expect(distribution.p25Seconds == 10)
+    // h = 7 · 0.99 = 6.93: 604799.999999 + 0.93 · 0.000001 = 604799.99999993 → 604800.
+    #expect(distribution.p99Seconds == 604_800)
+    // 151,221.12499975 s → 151,221.125.
+    #expect(distribution.meanSeconds == 151_221.125)
     // An edge value falls in the bin it starts: 10 s in 10–30 s, 60 s in 1–5 m, 7 d in > 7 d.
     #expect(distribution.histogram.map(\.count) == [2, 1, 2, 1, 0, 0, 0, 0, 0, 1, 1])
     #expect(distribution.histogram.map(\.label) == DurationDistribution.binLabels)
