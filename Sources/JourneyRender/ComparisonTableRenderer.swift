@@ -8,7 +8,7 @@ import JourneyCompare
 struct ComparisonTableRenderer {
   let comparison: ReportComparison
   let options: RenderOptions
-  var width: Int { max(60, options.width) }
+  var width: Int { max(TerminalWidth.minimum, options.width) }
   private var lines: [String] = []
 
   init(comparison: ReportComparison, options: RenderOptions) {

@@ -9,7 +9,7 @@ import JourneyReports
 struct TableReportRenderer {
   let report: JourneyReport
   let options: RenderOptions
-  var width: Int { max(60, options.width) }
+  var width: Int { max(TerminalWidth.minimum, options.width) }
   var lines: [String] = []
 
   init(report: JourneyReport, options: RenderOptions) {

@@ -80,7 +80,8 @@ extension OutputPlan {
   func write(_ comparison: ReportComparison) throws {
     for target in targets {
       let color = target.path == nil && target.format == .table && Terminal.wantsColor
-      let options = RenderOptions(color: color, width: 100, title: "Journey comparison")
+      let width = target.path == nil ? TerminalWidth.current() : TerminalWidth.forFile()
+      let options = RenderOptions(color: color, width: width, title: "Journey comparison")
       let text = try ComparisonRenderer.render(comparison, as: target.format, options: options)
       try OutputFile.write(text, to: target.path)
     }
