@@ -138,8 +138,11 @@ struct TableReportRenderer {
         return "\(ReportFormatting.integer(t.count)) \(ReportFormatting.percent(t.probability))"
       }
     }
-    let cellWidth = max(6, cells.joined().map(\.count).max() ?? 6)
-    let rowLabelWidth = min(16, max(4, width - 2 - 2 - cellWidth), matrix.rows.map { clean($0).count }.max() ?? 7)
+    let content = max(6, cells.joined().map(\.count).max() ?? 6)
+    let rowLabelWidth = min(16, max(4, width - 2 - 2 - content), matrix.rows.map { clean($0).count }.max() ?? 7)
+    // Wider than the numbers when one block holds every column and the stage names want the room.
+    let longest = matrix.columns.map { clean($0).count }.max() ?? 0
+    let cellWidth = max(content, min(longest, (width - 2 - rowLabelWidth) / matrix.columns.count - 2))
     // As many columns per block as fit the width; blocks one below the other, each with every row.
     let perBlock = max(1, (width - 2 - rowLabelWidth) / (2 + cellWidth))
     // Stages are cut together (numbered by their place when they must be); (start) and (exit) as they are.
@@ -187,12 +190,9 @@ struct TableReportRenderer {
       var valueWidth = min(18, max(5, breakdown.values.map { clean($0.value).count }.max() ?? 5))
       let fixed = 2 + valueWidth + 2 + numberWidth + 2 + 10
       let available = width - fixed
-      var stageWidth = max(numberWidth, min(13, stages.map(\.count).max() ?? 0))
-      var showStages = !stages.isEmpty
-      if stages.count * (stageWidth + 2) > available {
-        stageWidth = numberWidth
-        showStages = stages.count * (stageWidth + 2) <= available
-      }
+      // As wide as the stage names want, up to 13, in what the width leaves; the numbers at least.
+      let stageWidth = max(numberWidth, min(13, stages.map(\.count).max() ?? 0, available / max(1, stages.count) - 2))
+      let showStages = !stages.isEmpty && stages.count * (stageWidth + 2) <= available
       // Without stage columns the values take the room they leave.
       let longest = breakdown.values.map { clean($0.value).count }.max() ?? 5
       if !showStages { valueWidth = max(valueWidth, min(longest, 60, width - (fixed - valueWidth))) }
