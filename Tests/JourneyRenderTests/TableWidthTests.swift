@@ -182,3 +182,16 @@ import Testing
     #expect(ProgressLine.text(reading, width: 20) == "12% 117.7 MiB of 94")
   }
 }
+
+/// The comparison table within the terminal's width too.
+@Suite struct ComparisonTableWidthTests {
+  @Test(arguments: [40, 60, 80, 120])
+  func noLineIsLongerThanTheWidth(width: Int) throws {
+    let text = try ComparisonRenderer.render(
+      ComparisonReportFixture.comparison, as: .table, options: RenderOptions(width: width, title: "Journey comparison"))
+    for line in text.split(separator: "\n") {
+      #expect(line.count <= width, "\(line.count) characters at \(width): \(line)")
+    }
+    #expect(text.contains("2026-11-21T23:59:58.250Z") || width < 80)
+  }
+}
