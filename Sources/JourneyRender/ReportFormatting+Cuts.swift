@@ -33,6 +33,26 @@ extension ReportFormatting {
     return cut
   }
 
+  /// `parts` joined by ` · ` into lines of at most `width` characters, a line break only between
+  /// parts (the next line starts with `· `); a part longer than a line is broken at its spaces.
+  package static func wrap(parts: [String], width: Int) -> [String] {
+    var lines: [String] = []
+    var line = ""
+    for part in parts {
+      let joined = line.isEmpty ? part : line + " · " + part
+      if joined.count <= width {
+        line = joined
+        continue
+      }
+      if !line.isEmpty { lines.append(line) }
+      let pieces = wrap((line.isEmpty ? "" : "· ") + part, width: width)
+      lines += pieces.dropLast()
+      line = pieces.last ?? ""
+    }
+    if !line.isEmpty || lines.isEmpty { lines.append(line) }
+    return lines
+  }
+
   /// The heads to try, from the middle outwards: `width / 2`, one less, one more, …
   private static func splits(_ width: Int) -> [Int] {
     let middle = width / 2

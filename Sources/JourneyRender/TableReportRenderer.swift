@@ -76,8 +76,10 @@ struct TableReportRenderer {
       if step.inProgress > 0 { detail += " · \(ReportFormatting.integer(step.inProgress)) in progress" }
       detail += " · median \(ReportFormatting.duration(next.medianSecondsFromPrevious))"
       detail += " · p90 \(ReportFormatting.duration(next.p90SecondsFromPrevious))"
+      // Wrapped under the numbers rather than cut, so that a narrow table keeps the p90.
       let indent = String(repeating: " ", count: 2 + stageWidth + 2)
-      lines.append(style(ReportFormatting.truncate(indent + detail, to: width), .dim))
+      let parts = detail.split(separator: " · ", omittingEmptySubsequences: false).map(String.init)
+      for line in ReportFormatting.wrap(parts: parts, width: width - indent.count) { lines.append(style(indent + line, .dim)) }
     }
     if let last = steps.last, last.inProgress > 0 {
       lines.append(style(
@@ -234,19 +236,21 @@ struct TableReportRenderer {
       ("unclassified", "\(int(s.unclassifiedEvents)) events matched no rule"),
       ("time range", "\(s.firstEvent.map(time) ?? "–") – \(s.lastEvent.map(time) ?? "–")"),
     ]
-    // A file name keeps its start and its end when cut; what follows it is cut at its end.
+    // A file name keeps its start and its end when cut, apart from the others; what follows it wraps.
     let details = s.inputs.map { input in
       var text = " · \(clean(input.compression)) · \(clean(input.format)) · \(int(input.records)) records · \(ReportFormatting.bytes(input.bytes))"
       if let error = input.error { text += " · \(clean(error))" }
       return text
     }
-    let detailWidth = min(40, details.map(\.count).max() ?? 0)
-    let nameWidth = max(12, min(s.inputs.map { clean($0.path).count }.max() ?? 0, width - 16 - detailWidth))
-    let names = ReportFormatting.cutApart(s.inputs.map { clean($0.path) }, to: nameWidth)
+    let names = ReportFormatting.cutApart(s.inputs.map { clean($0.path) }, to: width - 16)
     for (name, detail) in zip(names, details) { rows.append(("input", name + detail)) }
     rows.append(("ties", clean(s.tieRule)))
+    // A value longer than the width goes on under itself.
     for (key, value) in rows {
-      lines.append("  " + style(ReportFormatting.pad(key, 13), .dim) + " " + ReportFormatting.truncate(value, to: width - 16))
+      let parts = value.split(separator: " · ", omittingEmptySubsequences: false).map(String.init)
+      for (index, line) in ReportFormatting.wrap(parts: parts, width: width - 16).enumerated() {
+        lines.append("  " + style(ReportFormatting.pad(index == 0 ? key : "", 13), .dim) + " " + line)
+      }
     }
   }
 
@@ -257,8 +261,10 @@ struct TableReportRenderer {
     let reasons = rejects.byReason.sorted { $0.key < $1.key }
     let numberWidth = reasons.map { ReportFormatting.integer($0.value).count }.max() ?? 1
     for (reason, count) in reasons {
-      lines.append("  " + ReportFormatting.pad(ReportFormatting.integer(count), numberWidth, right: true) + "  "
-        + ReportFormatting.truncate(clean(reason), to: width - numberWidth - 4))
+      for (index, line) in ReportFormatting.wrap(clean(reason), width: width - numberWidth - 4).enumerated() {
+        let number = index == 0 ? ReportFormatting.integer(count) : ""
+        lines.append("  " + ReportFormatting.pad(number, numberWidth, right: true) + "  " + line)
+      }
     }
     if !rejects.samples.isEmpty {
       lines.append(style("  first samples:", .dim))

@@ -107,7 +107,7 @@ import Testing
       try text.write(toFile: "\(folder)/twelve-stages-\(width).txt", atomically: true, encoding: .utf8)
     }
     // Funnel: one row per stage, each with its own label.
-    let funnel = Self.section("Funnel", of: text).filter { $0.hasPrefix("  ") && !$0.contains("↓") && !$0.contains("still in progress") }
+    let funnel = Self.section("Funnel", of: text).filter { $0.contains("%") && !$0.contains("↓") }
     #expect(funnel.count == 12)
     #expect(Set(funnel.map(Self.firstCell)).count == 12, "\(funnel.map(Self.firstCell))")
     // Breakdown: one row per user agent, each with its own value.
