@@ -1,7 +1,13 @@
 import JourneyModel
 import JourneyReports
 
-/// The terminal report: aligned sections that fit in `options.width` columns, a bar per funnel step.
+/// The terminal report: aligned sections that fit in `options.width` columns (at least
+/// ``TerminalWidth/minimum``), a bar per funnel step.
+///
+/// No line is longer than the width: tables too wide for it are split into blocks of columns one
+/// below the other (journey map, transitions, personas, number rows), long values are cut in the
+/// middle and apart from the other values of their column (``ReportFormatting/cutApart(_:to:)``),
+/// and sentences and summary values wrap. Times are shown without padding (``ReportFormatting/time(_:)``).
 ///
 /// User text (stage names, breakdown values, file names) is made single-line and stripped of control
 /// characters, so a value cannot break the layout or inject escape codes. ANSI colour only when
