@@ -92,7 +92,7 @@ enum E2E {
     return try checker.add(result.stdout, arguments.joined(separator: " "), sourceLocation: sourceLocation)
   }
 
-  /// The report without the parts that name the input files (`summary.inputs`) or echo the config.
+  /// The report without the parts that name the input files (`title`, `summary.inputs`) or echo the config.
   static func comparable(_ report: [String: Any], dropConfig: Bool = false) -> NSDictionary {
     var report = report
     if var summary = report["summary"] as? [String: Any] {
@@ -103,6 +103,8 @@ enum E2E {
       rejects.removeValue(forKey: "samples")
       report["rejects"] = rejects
     }
+    // The title names the config and the inputs as given, like summary.inputs.
+    report.removeValue(forKey: "title")
     if dropConfig { report.removeValue(forKey: "config") }
     return report as NSDictionary
   }
