@@ -59,7 +59,7 @@ extension TableReportRenderer {
       let columns = text.lostColumns
       if !columns.isEmpty {
         lines.append("")
-        lines.append(style("  where attention is lost, per funnel step:", .dim))
+        lines.append(style(ReportFormatting.truncate("  where attention is lost, per funnel step:", to: width), .dim))
         grid(columns.map(\.exits.step), lostRows(columns.map(\.exits), text: text))
       }
     }

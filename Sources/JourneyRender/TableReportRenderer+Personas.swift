@@ -82,7 +82,8 @@ extension TableReportRenderer {
         + ReportFormatting.pad(cells.2, stepWidth) + "  " + ReportFormatting.pad(cells.3, lostWidth, right: true) + "  "
         + ReportFormatting.pad(cells.5, shareWidth, right: true) + "  " + cells.4
     }
-    lines.append(style(trimmedLine(row(("persona", "users", "lost after", "lost", stacked ? "" : "top exit", "share"))), .dim))
+    let after = stepWidth >= 10 ? "lost after" : "after"
+    lines.append(style(trimmedLine(row(("persona", "users", after, "lost", stacked ? "" : "top exit", "share"))), .dim))
     let (names, numbered) = Self.cutNames(personas.map(\.name), widths: personas.map { _ in nameWidth })
     for (name, (persona, exit)) in zip(names, zip(personas, exits)) {
       guard let exit else {

@@ -98,7 +98,9 @@ struct TableReportRenderer {
     let entries = report.entries.map { ($0.stage, $0.units, $0.share) }
     let exits = report.exits.map { ($0.stage, $0.units, $0.share) }
     let half = (width - 4) / 2
-    guard half >= 26 else {
+    // Side by side when each half leaves its stage column room for its title ("first stage").
+    let unitsWidth = max(5, (entries + exits).map { ReportFormatting.integer($0.1).count }.max() ?? 0)
+    guard half - unitsWidth - 2 - 6 - 2 >= 11 else {
       // Too narrow for two tables side by side: one below the other.
       let left = shareLines("first stage", entries, width: width - 2)
       let right = shareLines("last stage", exits, width: width - 2)

@@ -47,6 +47,27 @@ import Testing
     #expect(ReportFormatting.cutApart([stages[0], stages[0], "(none)"], to: 13) == ["custom…ebshop", "custom…ebshop", "(none)"])
   }
 
+  /// Seeded random columns of values that share long starts and ends and differ anywhere: every
+  /// cut fits the width, and different values stay different.
+  @Test func cutApartKeepsDifferentValuesDifferent() {
+    var random = SplitMix64(seed: 14)
+    let pieces = ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) ", "customer journey stage ", "/products/category/", "0", "1", "x", " ", "…", "of the webshop"]
+    for _ in 0..<400 {
+      let count = Int(random.next() % 12) + 2
+      let values = (0..<count).map { _ in
+        (0..<Int(random.next() % 6 + 1)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+      }
+      let width = Int(random.next() % 40) + 6
+      let cut = ReportFormatting.cutApart(values, to: width)
+      #expect(cut.allSatisfy { $0.count <= width }, "\(values) at \(width): \(cut)")
+      for i in values.indices {
+        for j in values.indices where i < j {
+          #expect((values[i] == values[j]) == (cut[i] == cut[j]), "\(values[i]) / \(values[j]) at \(width): \(cut[i]) / \(cut[j])")
+        }
+      }
+    }
+  }
+
   // MARK: Times
 
   @Test(arguments: [
@@ -96,6 +117,21 @@ import Testing
       "Breakdown by context.userAgent", "Summary", "Rejected records",
     ] {
       #expect(lines.contains { $0 == heading || $0.hasPrefix(heading + "  (") }, "\(heading) at width \(width)")
+    }
+  }
+
+  /// Every width from 40 to 140, on the 12-stage report, the 4-stage fixture (ordered and any
+  /// order) and eight personas with long names: no line longer than it.
+  @Test(arguments: [
+    ("twelve stages", TwelveStageFixture.report), ("fixture", ReportFixture.report), ("any order", JourneyMapFixtures.anyOrder),
+    ("eight personas", PersonaFixture.many(8)),
+  ])
+  func noLineIsLongerThanAnyWidth(name: String, report: JourneyReport) throws {
+    for width in 40...140 {
+      let text = try ReportRenderer.render(report, as: .table, options: RenderOptions(width: width))
+      for line in text.split(separator: "\n") where line.count > width {
+        Issue.record("\(name): a line of \(line.count) characters at width \(width): \(line)")
+      }
     }
   }
 
