@@ -221,6 +221,18 @@ import Testing
 
 /// The comparison table within the terminal's width too.
 @Suite struct ComparisonTableWidthTests {
+  /// Every width from 40 to 140, with and without personas.
+  @Test func noLineIsLongerThanAnyWidth() throws {
+    for width in 40...140 {
+      for comparison in [ComparisonReportFixture.comparison, PersonaComparisonFixture.comparison] {
+        let text = try ComparisonRenderer.render(comparison, as: .table, options: RenderOptions(width: width))
+        for line in text.split(separator: "\n") where line.count > width {
+          Issue.record("a line of \(line.count) characters at width \(width): \(line)")
+        }
+      }
+    }
+  }
+
   @Test(arguments: [40, 60, 80, 120])
   func noLineIsLongerThanTheWidth(width: Int) throws {
     let text = try ComparisonRenderer.render(
