@@ -78,7 +78,7 @@ package struct CSVReportRenderer {
       ("events", String(s.events)), ("rejected", String(s.rejected)), ("excluded", String(s.excluded)),
       ("duplicates", String(s.duplicates)), ("users", String(s.users)), ("sessions", String(s.sessions)),
       ("units", String(s.units)), ("units_without_stage", String(s.unitsWithoutStage)),
-      ("unclassified_events", String(s.unclassifiedEvents)), ("first_event", s.firstEvent), ("last_event", s.lastEvent),
+      ("unclassified_events", String(s.unclassifiedEvents)), ("first_event", s.firstEvent.map(ReportFormatting.time)), ("last_event", s.lastEvent.map(ReportFormatting.time)),
       ("tie_rule", s.tieRule), ("funnel_kind", report.funnel.kind), ("headline", report.funnel.headline),
       ("entrants", report.funnel.entrants.map(String.init)), ("touchpoint", report.journeyMap?.touchpoint),
       ("lift_successes", report.lift.map { String($0.successes) }), ("lift_failures", report.lift.map { String($0.failures) }),

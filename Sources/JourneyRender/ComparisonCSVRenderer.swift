@@ -37,8 +37,8 @@ struct ComparisonCSVRenderer {
     var rows: [[String: String]] = []
     let c = comparison
     for (metric, base, current) in [
-      ("file", c.base.file, c.current.file), ("first_event", c.base.firstEvent ?? "", c.current.firstEvent ?? ""),
-      ("last_event", c.base.lastEvent ?? "", c.current.lastEvent ?? ""),
+      ("file", c.base.file, c.current.file), ("first_event", c.base.firstEvent.map(ReportFormatting.time) ?? "", c.current.firstEvent.map(ReportFormatting.time) ?? ""),
+      ("last_event", c.base.lastEvent.map(ReportFormatting.time) ?? "", c.current.lastEvent.map(ReportFormatting.time) ?? ""),
     ] {
       rows.append(["section": "input", "metric": metric, "base": base, "current": current])
     }

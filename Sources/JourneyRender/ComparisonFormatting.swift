@@ -47,7 +47,7 @@ enum ComparisonFormatting {
   /// The time a report covers: `2026-11-01T00:00:00Z – 2026-11-07T23:59:59Z`, or `–`.
   static func period(_ side: ReportComparison.Side) -> String {
     guard let first = side.firstEvent, let last = side.lastEvent else { return "–" }
-    return "\(first) – \(last)"
+    return "\(ReportFormatting.time(first)) – \(ReportFormatting.time(last))"
   }
 
   /// `session scope · ordered funnel · 1h window`.

@@ -8,7 +8,7 @@ import JourneyCompare
 struct ComparisonTableRenderer {
   let comparison: ReportComparison
   let options: RenderOptions
-  var width: Int { max(60, options.width) }
+  var width: Int { max(TerminalWidth.minimum, options.width) }
   private var lines: [String] = []
 
   init(comparison: ReportComparison, options: RenderOptions) {
@@ -151,8 +151,10 @@ struct ComparisonTableRenderer {
 
   // MARK: Layout
 
-  /// Columns: the first left-aligned and cut to what the width leaves, the others right-aligned.
-  /// `marked` rows (a significant change) are bold in colour.
+  /// Columns: the first left-aligned and cut in the middle to what the width leaves (apart from the
+  /// other rows), the others right-aligned; when they do not fit beside a first column of 12, they
+  /// are split into blocks one below the other, each with every row, in order. `marked` rows (a
+  /// significant change) are bold in colour.
   private mutating func table(
     _ header: [String], _ rows: [[String]], marked: [Bool] = [], groups: String? = nil, indent: Int = 2
   ) {
@@ -160,19 +162,36 @@ struct ComparisonTableRenderer {
     let widths = header.indices.map { column in
       max(header[column].count, rows.map { $0[column].count }.max() ?? 0)
     }
-    let rest = widths.dropFirst().reduce(0) { $0 + $1 + 2 }
-    let first = max(8, min(widths[0], width - indent - rest))
-    func line(_ cells: [String]) -> String {
-      var text = String(repeating: " ", count: indent) + ReportFormatting.pad(ReportFormatting.truncate(cells[0], to: first), first)
-      for (cell, cellWidth) in zip(cells.dropFirst(), widths.dropFirst()) {
-        text += "  " + ReportFormatting.pad(cell, cellWidth, right: true)
+    let firstMinimum = min(widths[0], 12)
+    var blocks: [[Int]] = []
+    var used = indent + firstMinimum
+    for column in header.indices.dropFirst() {
+      if blocks.isEmpty || used + 2 + widths[column] > width {
+        blocks.append([])
+        used = indent + firstMinimum
       }
-      return text
+      blocks[blocks.count - 1].append(column)
+      used += 2 + widths[column]
     }
-    if let groups { lines.append(dim(ReportFormatting.truncate(String(repeating: " ", count: indent) + groups, to: width))) }
-    lines.append(dim(line(header)))
-    for (index, row) in rows.enumerated() {
-      lines.append(style(line(row), bold: index < marked.count && marked[index]))
+    if let groups {
+      for text in ReportFormatting.wrap(groups, width: width - indent) {
+        lines.append(dim(String(repeating: " ", count: indent) + text))
+      }
+    }
+    for (number, block) in blocks.enumerated() {
+      if number > 0 { lines.append("") }
+      let rest = block.reduce(0) { $0 + widths[$1] + 2 }
+      let first = max(min(widths[0], 4), min(widths[0], width - indent - rest))
+      let labels = ReportFormatting.cutApart(rows.map { $0[0] }, to: first)
+      func line(_ label: String, _ cells: [String]) -> String {
+        var text = String(repeating: " ", count: indent) + ReportFormatting.pad(label, first)
+        for column in block { text += "  " + ReportFormatting.pad(cells[column], widths[column], right: true) }
+        return text
+      }
+      lines.append(dim(line(ReportFormatting.truncate(header[0], to: first), header)))
+      for (index, row) in rows.enumerated() {
+        lines.append(style(line(labels[index], row), bold: index < marked.count && marked[index]))
+      }
     }
   }
 

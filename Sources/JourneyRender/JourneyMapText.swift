@@ -113,19 +113,20 @@ extension ReportFormatting {
     return String(text.prefix(head)) + "…" + String(text.suffix(tail))
   }
 
-  /// `text` broken at spaces into lines of at most `width` characters (a longer word is cut).
+  /// `text` broken at spaces into lines of at most `width` characters (a longer word, such as a
+  /// touchpoint, is cut in the middle).
   static func wrap(_ text: String, width: Int) -> [String] {
     var lines: [String] = []
     var line = ""
     for word in text.split(separator: " ", omittingEmptySubsequences: true) {
       let word = String(word)
       if line.isEmpty {
-        line = truncate(word, to: width)
+        line = truncateMiddle(word, to: width)
       } else if line.count + 1 + word.count <= width {
         line += " " + word
       } else {
         lines.append(line)
-        line = truncate(word, to: width)
+        line = truncateMiddle(word, to: width)
       }
     }
     if !line.isEmpty || lines.isEmpty { lines.append(line) }

@@ -25,7 +25,7 @@ struct MarkdownReportRenderer {
     var subtitle = "\(Self.escape(funnel.scope)) scope · \(Self.escape(funnel.order)) funnel"
     if let window = funnel.windowSeconds { subtitle += " · window \(ReportFormatting.duration(window))" }
     if let first = report.summary.firstEvent, let last = report.summary.lastEvent {
-      subtitle += " · \(Self.escape(first)) – \(Self.escape(last))"
+      subtitle += " · \(Self.escape(ReportFormatting.time(first))) – \(Self.escape(ReportFormatting.time(last)))"
     }
     if report.summary.from != nil || report.summary.to != nil {
       subtitle += " · events read: \(Self.escape(ReportFormatting.range(from: report.summary.from, to: report.summary.to)))"
@@ -92,8 +92,8 @@ struct MarkdownReportRenderer {
       ["events", int(s.events)], ["rejected", int(s.rejected)], ["excluded", int(s.excluded)],
       ["duplicates", int(s.duplicates)], ["users", int(s.users)], ["sessions", int(s.sessions)],
       ["units", int(s.units)], ["units without a stage", int(s.unitsWithoutStage)],
-      ["unclassified events", int(s.unclassifiedEvents)], ["first event", s.firstEvent ?? "–"],
-      ["last event", s.lastEvent ?? "–"], ["ties", s.tieRule],
+      ["unclassified events", int(s.unclassifiedEvents)], ["first event", s.firstEvent.map(ReportFormatting.time) ?? "–"],
+      ["last event", s.lastEvent.map(ReportFormatting.time) ?? "–"], ["ties", s.tieRule],
     ]
     table(["", "value"], align: "lr", rows)
 

@@ -8,12 +8,25 @@ enum ReportFormatting {
   /// `--from/--to` in words: `from 2026-11-01T00:00:00Z to 2026-11-08T00:00:00Z (exclusive)`,
   /// or one of the two bounds.
   package static func range(from: String?, to: String?) -> String {
-    switch (from, to) {
+    switch (from.map(time), to.map(time)) {
     case (let from?, let to?): "from \(from) to \(to) (exclusive)"
     case (let from?, nil): "from \(from)"
     case (nil, let to?): "before \(to)"
     case (nil, nil): "all"
     }
+  }
+
+  /// An ISO 8601 time as people read it: the fraction of a second without trailing groups of three
+  /// zeros (`…28.459000Z` → `…28.459Z`, `…28.000000Z` → `…28Z`, `…28.123456Z` unchanged). Only
+  /// the text outputs use it; the JSON keeps the exact value.
+  package static func time(_ iso: String) -> String {
+    guard let t = iso.firstIndex(of: "T"), let dot = iso[t...].firstIndex(of: ".") else { return iso }
+    let digitsStart = iso.index(after: dot)
+    let digitsEnd = iso[digitsStart...].firstIndex { !$0.isASCII || !$0.isNumber } ?? iso.endIndex
+    var digits = Substring(iso[digitsStart..<digitsEnd])
+    while digits.count >= 3, digits.count % 3 == 0, digits.hasSuffix("000") { digits = digits.dropLast(3) }
+    let fraction = digits.isEmpty || digits.allSatisfy({ $0 == "0" }) ? "" : "." + digits
+    return String(iso[..<dot]) + fraction + String(iso[digitsEnd...])
   }
 
   /// `12345` → `12,345`.

@@ -34,6 +34,19 @@ package struct SessionRowWriter {
     self.stages = quoted
   }
 
+  /// Drops trailing groups of three zeros from the `.ffffff` fraction of the time that `buffer` ends
+  /// with (`.459000Z` → `.459Z`; the fraction is written only when it is not zero), as
+  /// ``ReportFormatting/time(_:)`` does for the reports.
+  static func trimFraction(_ buffer: inout [UInt8]) {
+    let end = buffer.count
+    guard end >= 8, buffer[end - 1] == UInt8(ascii: "Z"), buffer[end - 8] == UInt8(ascii: ".") else { return }
+    let first = end - 7
+    var kept = 6
+    while kept >= 3, buffer[(first + kept - 3)..<(first + kept)].allSatisfy({ $0 == UInt8(ascii: "0") }) { kept -= 3 }
+    guard kept < 6 else { return }
+    buffer.removeSubrange((kept == 0 ? first - 1 : first + kept)..<(end - 1))
+  }
+
   /// The header line (CSV), or nothing.
   package mutating func writeHeader() {
     guard format == .csv else { return }
@@ -118,7 +131,9 @@ package struct SessionRowWriter {
       buffer.append(UInt8(ascii: ","))
       if let exportSession { Self.appendQuoted(exportSession, format: format, to: &buffer) }
       buffer.append(UInt8(ascii: ","))
+      // For people (a spreadsheet): without the padding of the fraction, as in the text reports.
       Timestamp.appendISO8601(time, to: &buffer)
+      Self.trimFraction(&buffer)
       buffer.append(UInt8(ascii: ","))
       if let stage { buffer.append(contentsOf: stages[stage]) }
       buffer.append(UInt8(ascii: ","))

@@ -37,7 +37,7 @@ extension TableReportRenderer {
     let text = JourneyMapText(report: report)
     section("Journey map", note: "touchpoints: top \(text.top) by units, share of the stage's reach")
     guard !map.stages.isEmpty else { return lines.append("  (no stages)") }
-    lines.append(style("  touchpoint: \(clean(map.touchpoint))", .dim))
+    lines.append(style(ReportFormatting.truncateMiddle("  touchpoint: \(clean(map.touchpoint))", to: width), .dim))
     let rank = { (list: [JourneyMap.Touchpoint]) in text.listed(list).count }
     let depth = map.stages.map { rank($0.touchpoints.values) }.max() ?? 0
     var rows: [(String, [String])] = []
@@ -59,7 +59,7 @@ extension TableReportRenderer {
       let columns = text.lostColumns
       if !columns.isEmpty {
         lines.append("")
-        lines.append(style("  where attention is lost, per funnel step:", .dim))
+        lines.append(style(ReportFormatting.truncate("  where attention is lost, per funnel step:", to: width), .dim))
         grid(columns.map(\.exits.step), lostRows(columns.map(\.exits), text: text))
       }
     }
@@ -100,35 +100,47 @@ extension TableReportRenderer {
     let available = width - 2 - label
     let perBlock = max(1, min(headers.count, available / (Self.mapMinColumn + 2)))
     let column = min(Self.mapMaxColumn, available / perBlock - 2)
+    let names = ReportFormatting.cutApart(headers.map(clean), to: column)
+    // Each column's cells are cut together, so that two touchpoints of one stage stay apart.
+    var laidOut = rows.map { $0.1 }
+    for index in headers.indices {
+      let cells = layoutColumn(rows.map { index < $0.1.count ? $0.1[index] : "" }, column)
+      for row in rows.indices where index < laidOut[row].count { laidOut[row][index] = cells[row] }
+    }
     for start in stride(from: 0, to: headers.count, by: perBlock) {
       let block = start..<min(start + perBlock, headers.count)
       if start > 0 { lines.append("") }
       var head = "  " + String(repeating: " ", count: label)
-      for index in block {
-        head += "  " + ReportFormatting.pad(ReportFormatting.truncateMiddle(clean(headers[index]), to: column), column)
-      }
+      for index in block { head += "  " + ReportFormatting.pad(names[index], column) }
       lines.append(style(trimmed(head), .bold))
-      for (name, cells) in rows {
-        let shown = block.map { cells[$0] }
-        guard shown.contains(where: { !$0.isEmpty }) else { continue }
+      for (row, (name, cells)) in rows.enumerated() {
+        guard block.contains(where: { !cells[$0].isEmpty }) else { continue }
         var line = "  " + style(ReportFormatting.pad(name, label), .dim)
-        for cell in shown { line += "  " + ReportFormatting.pad(layout(cell, column), column) }
+        for index in block { line += "  " + ReportFormatting.pad(laidOut[row][index], column) }
         lines.append(trimmed(line))
       }
     }
   }
 
-  private func layout(_ cell: String, _ column: Int) -> String {
-    guard cell.first == Self.cellMarker, let last = cell.lastIndex(of: Self.cellMarker), last != cell.startIndex else {
-      return ReportFormatting.truncateMiddle(clean(cell), to: column)
-    }
-    let ratio = Double(cell[cell.index(after: last)...]) ?? 0
+  /// The cells of one column laid out to `column` characters: a cell `\0value\0share` becomes the
+  /// value cut in the middle (apart from the other values of the column) and the share right-aligned.
+  private func layoutColumn(_ cells: [String], _ column: Int) -> [String] {
     let wide = column >= Self.mapWideColumn
-    let share = wide ? pct(ratio) : Self.wholePercent(ratio)
     let shareWidth = wide ? 6 : 4
     let valueWidth = column - shareWidth - 1
-    let value = ReportFormatting.truncateMiddle(clean(String(cell[cell.index(after: cell.startIndex)..<last])), to: valueWidth)
-    return ReportFormatting.pad(value, valueWidth) + " " + ReportFormatting.pad(share, shareWidth, right: true)
+    let parts = cells.map { cell -> (value: String, share: Double)? in
+      guard cell.first == Self.cellMarker, let last = cell.lastIndex(of: Self.cellMarker), last != cell.startIndex else {
+        return nil
+      }
+      return (clean(String(cell[cell.index(after: cell.startIndex)..<last])), Double(cell[cell.index(after: last)...]) ?? 0)
+    }
+    let values = ReportFormatting.cutApart(parts.compactMap { $0?.value }, to: valueWidth)
+    var next = values.makeIterator()
+    return zip(cells, parts).map { cell, part in
+      guard let part, let value = next.next() else { return ReportFormatting.truncateMiddle(clean(cell), to: column) }
+      let share = wide ? pct(part.share) : Self.wholePercent(part.share)
+      return ReportFormatting.pad(value, valueWidth) + " " + ReportFormatting.pad(share, shareWidth, right: true)
+    }
   }
 
   /// A share in whole percent for narrow columns: `89%`, `100%`, `<1%` for a small non-zero share.
@@ -201,8 +213,8 @@ extension TableReportRenderer {
     guard breakdown.values.contains(where: { $0.journeyMap != nil }) else { return }
     let stages = report.journeyMap?.stages.map(\.stage) ?? report.stageNames
     lines.append("")
-    lines.append(style("  reach per stage and median time to convert, by value:", .dim))
-    var header = stages.map { ReportFormatting.truncateMiddle(clean($0), to: 13) } + ["to convert"]
+    lines.append(style(ReportFormatting.truncate("  reach per stage and median time to convert, by value:", to: width), .dim))
+    var header = ReportFormatting.cutApart(stages.map(clean), to: 13) + ["to convert"]
     var rows = breakdown.values.map { value -> (String, [String]) in
       let reach = stages.map { stage in value.journeyMap?.stages.first { $0.stage == stage }.map { int($0.reach) } ?? "–" }
       return (value.value, reach + [ReportFormatting.duration(value.timeToConvert?.whole.medianSeconds)])
@@ -220,23 +232,43 @@ extension TableReportRenderer {
     numberRows(header, groups: [(nil, rows)])
   }
 
-  /// As ``numberRows(_:_:)``, for groups of rows under their own titles, aligned as one table.
+  /// As ``numberRows(_:_:)``, for groups of rows under their own titles, aligned as one table. Labels
+  /// are cut in the middle, apart from each other; when the number columns leave a label fewer than
+  /// 12 characters they are split into blocks, one below the other, each with every row.
   private mutating func numberRows(_ header: [String], groups: [(String?, [(String, [String])])]) {
     let rows = groups.flatMap(\.1)
     let widths = header.indices.map { column in
       max(header[column].count, rows.map { $0.1[column].count }.max() ?? 0)
     }
-    let numbers = widths.reduce(0) { $0 + $1 + 2 }
-    let labelWidth = max(4, min(40, width - 2 - numbers))
-    var head = "  " + String(repeating: " ", count: labelWidth)
-    for (title, w) in zip(header, widths) { head += "  " + ReportFormatting.pad(title, w, right: true) }
-    lines.append(style(head, .dim))
-    for (title, rows) in groups {
-      if let title { lines.append(style("  \(title):", .dim)) }
-      for (label, cells) in rows {
-        var line = "  " + ReportFormatting.pad(ReportFormatting.truncateMiddle(clean(label), to: labelWidth), labelWidth)
-        for (cell, w) in zip(cells, widths) { line += "  " + ReportFormatting.pad(cell, w, right: true) }
-        lines.append(line)
+    let labelMinimum = 12
+    var blocks: [[Int]] = []
+    var used = 2 + labelMinimum
+    for column in header.indices {
+      if blocks.isEmpty || used + 2 + widths[column] > width {
+        blocks.append([])
+        used = 2 + labelMinimum
+      }
+      blocks[blocks.count - 1].append(column)
+      used += 2 + widths[column]
+    }
+    if blocks.isEmpty { blocks = [[]] }
+    for (number, block) in blocks.enumerated() {
+      if number > 0 { lines.append("") }
+      let numbers = block.reduce(0) { $0 + widths[$1] + 2 }
+      let labelWidth = max(4, min(40, width - 2 - numbers))
+      let labels = ReportFormatting.cutApart(rows.map { clean($0.0) }, to: labelWidth)
+      var head = "  " + String(repeating: " ", count: labelWidth)
+      for column in block { head += "  " + ReportFormatting.pad(header[column], widths[column], right: true) }
+      lines.append(style(head, .dim))
+      var index = 0
+      for (title, rows) in groups {
+        if let title { lines.append(style(ReportFormatting.truncate("  \(title):", to: width), .dim)) }
+        for (_, cells) in rows {
+          var line = "  " + ReportFormatting.pad(labels[index], labelWidth)
+          for column in block { line += "  " + ReportFormatting.pad(cells[column], widths[column], right: true) }
+          lines.append(line)
+          index += 1
+        }
       }
     }
   }

@@ -67,24 +67,35 @@ extension TableReportRenderer {
       stepWidth = max(8, stepWidth - max(0, 12 - exitWidth()))
     }
     let tail = max(4, exitWidth())
+    // Too narrow for the touchpoint beside the rest: it goes on a line of its own under its persona.
+    let stacked = exitWidth() < 8
     // The touchpoint last, so that it can take what the width leaves.
     func row(_ cells: (String, String, String, String, String, String)) -> String {
-      "  " + ReportFormatting.pad(cells.0, nameWidth) + "  " + ReportFormatting.pad(cells.1, usersWidth, right: true) + "  "
+      if stacked {
+        let line = "  " + ReportFormatting.pad(cells.0, nameWidth) + "  " + ReportFormatting.pad(cells.1, usersWidth, right: true)
+          + "  " + ReportFormatting.pad(cells.2, stepWidth) + "  " + ReportFormatting.pad(cells.3, lostWidth, right: true)
+        guard !cells.4.isEmpty else { return line }
+        let exit = "    top exit " + cells.5 + "  "
+        return line + "\n" + exit + ReportFormatting.truncateMiddle(cells.4, to: max(4, width - exit.count))
+      }
+      return "  " + ReportFormatting.pad(cells.0, nameWidth) + "  " + ReportFormatting.pad(cells.1, usersWidth, right: true) + "  "
         + ReportFormatting.pad(cells.2, stepWidth) + "  " + ReportFormatting.pad(cells.3, lostWidth, right: true) + "  "
         + ReportFormatting.pad(cells.5, shareWidth, right: true) + "  " + cells.4
     }
-    lines.append(style(trimmedLine(row(("persona", "users", "lost after", "lost", "top exit", "share"))), .dim))
+    let after = stepWidth >= 10 ? "lost after" : "after"
+    lines.append(style(trimmedLine(row(("persona", "users", after, "lost", stacked ? "" : "top exit", "share"))), .dim))
     let (names, numbered) = Self.cutNames(personas.map(\.name), widths: personas.map { _ in nameWidth })
     for (name, (persona, exit)) in zip(names, zip(personas, exits)) {
       guard let exit else {
         lines.append(trimmedLine(row((name, int(persona.users), "–", "", "", ""))))
         continue
       }
-      lines.append(trimmedLine(row((
-        name, int(persona.users), ReportFormatting.truncate(clean(exit.after), to: stepWidth), int(exit.dropped),
-        exit.exit.map { ReportFormatting.truncateMiddle(clean($0.value), to: tail) } ?? "–",
+      let row = row((
+        name, int(persona.users), ReportFormatting.truncateMiddle(clean(exit.after), to: stepWidth), int(exit.dropped),
+        exit.exit.map { stacked ? clean($0.value) : ReportFormatting.truncateMiddle(clean($0.value), to: tail) } ?? "–",
         exit.exit.map { ReportFormatting.percent($0.share) } ?? ""
-      ))))
+      ))
+      for line in row.split(separator: "\n") { lines.append(trimmedLine(String(line))) }
     }
     return numbered
   }
@@ -116,7 +127,7 @@ extension TableReportRenderer {
       return min(widest, max(content, min(clean(headers[column]).count, Self.personaNameWidth)))
     }
     var (names, numbered) = Self.cutNames(headers, widths: columnWidths)
-    var rowLabels = rows.map { ReportFormatting.truncate(clean($0.label), to: labelWidth) }
+    var rowLabels = ReportFormatting.cutApart(rows.map { clean($0.label) }, to: labelWidth)
     if numberLabels {
       // The overlap's rows are the same personas: numbered, both, when either would not read apart.
       let cut = Self.cutNames(rows.map(\.label), widths: rows.map { _ in labelWidth }, numbered: numbered)

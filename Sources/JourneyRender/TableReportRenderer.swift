@@ -1,7 +1,13 @@
 import JourneyModel
 import JourneyReports
 
-/// The terminal report: aligned sections that fit in `options.width` columns, a bar per funnel step.
+/// The terminal report: aligned sections that fit in `options.width` columns (at least
+/// ``TerminalWidth/minimum``), a bar per funnel step.
+///
+/// No line is longer than the width: tables too wide for it are split into blocks of columns one
+/// below the other (journey map, transitions, personas, number rows), long values are cut in the
+/// middle and apart from the other values of their column (``ReportFormatting/cutApart(_:to:)``),
+/// and sentences and summary values wrap. Times are shown without padding (``ReportFormatting/time(_:)``).
 ///
 /// User text (stage names, breakdown values, file names) is made single-line and stripped of control
 /// characters, so a value cannot break the layout or inject escape codes. ANSI colour only when
@@ -9,7 +15,7 @@ import JourneyReports
 struct TableReportRenderer {
   let report: JourneyReport
   let options: RenderOptions
-  var width: Int { max(60, options.width) }
+  var width: Int { max(TerminalWidth.minimum, options.width) }
   var lines: [String] = []
 
   init(report: JourneyReport, options: RenderOptions) {
@@ -39,12 +45,12 @@ struct TableReportRenderer {
 
   private mutating func header() {
     let funnel = report.funnel
-    lines.append(style(ReportFormatting.truncate(clean(report.title ?? "Customer journey"), to: width), .bold))
+    lines.append(style(ReportFormatting.truncateMiddle(clean(report.title ?? "Customer journey"), to: width), .bold))
     var kind = "\(clean(funnel.scope)) scope · \(clean(funnel.order)) funnel"
     if let window = funnel.windowSeconds { kind += " · window \(ReportFormatting.duration(window))" }
     lines.append(style(ReportFormatting.truncate(kind, to: width), .dim))
     if let first = report.summary.firstEvent, let last = report.summary.lastEvent {
-      lines.append(style(ReportFormatting.truncate("\(clean(first)) – \(clean(last))", to: width), .dim))
+      lines.append(style(ReportFormatting.truncate("\(time(first)) – \(time(last))", to: width), .dim))
     }
     if report.summary.from != nil || report.summary.to != nil {
       let range = ReportFormatting.range(from: report.summary.from, to: report.summary.to)
@@ -56,13 +62,15 @@ struct TableReportRenderer {
     section("Funnel")
     let steps = report.funnel.steps
     guard !steps.isEmpty else { return lines.append("  (no stages)") }
-    let stageWidth = min(22, steps.map { clean($0.label).count }.max() ?? 5)
     let unitsWidth = steps.map { ReportFormatting.integer($0.units).count }.max() ?? 1
+    // The stage column gives way to a bar of at least 8 cells.
+    let stageWidth = max(4, min(22, steps.map { clean($0.label).count }.max() ?? 5, width - (2 + 2 + unitsWidth + 2 + 6 + 2 + 8)))
     let fixed = 2 + stageWidth + 2 + unitsWidth + 2 + 6 + 2
     let barWidth = max(8, min(56, width - fixed))
     let maxUnits = max(1, steps.map(\.units).max() ?? 1)
+    let labels = ReportFormatting.cutApart(steps.map { clean($0.label) }, to: stageWidth)
     for (index, step) in steps.enumerated() {
-      let stage = ReportFormatting.pad(ReportFormatting.truncate(clean(step.label), to: stageWidth), stageWidth)
+      let stage = ReportFormatting.pad(labels[index], stageWidth)
       let units = ReportFormatting.pad(ReportFormatting.integer(step.units), unitsWidth, right: true)
       let share = ReportFormatting.pad(ReportFormatting.percent(step.conversionFromStart), 6, right: true)
       let bar = Self.bar(Double(step.units) / Double(maxUnits), width: barWidth)
@@ -74,11 +82,14 @@ struct TableReportRenderer {
       if step.inProgress > 0 { detail += " · \(ReportFormatting.integer(step.inProgress)) in progress" }
       detail += " · median \(ReportFormatting.duration(next.medianSecondsFromPrevious))"
       detail += " · p90 \(ReportFormatting.duration(next.p90SecondsFromPrevious))"
+      // Wrapped under the numbers rather than cut, so that a narrow table keeps the p90.
       let indent = String(repeating: " ", count: 2 + stageWidth + 2)
-      lines.append(style(ReportFormatting.truncate(indent + detail, to: width), .dim))
+      let parts = detail.split(separator: " · ", omittingEmptySubsequences: false).map(String.init)
+      for line in ReportFormatting.wrap(parts: parts, width: width - indent.count) { lines.append(style(indent + line, .dim)) }
     }
     if let last = steps.last, last.inProgress > 0 {
-      lines.append(style("  \(ReportFormatting.integer(last.inProgress)) units still in progress at the last step", .dim))
+      lines.append(style(
+        ReportFormatting.truncate("  \(ReportFormatting.integer(last.inProgress)) units still in progress at the last step", to: width), .dim))
     }
   }
 
@@ -87,6 +98,17 @@ struct TableReportRenderer {
     let entries = report.entries.map { ($0.stage, $0.units, $0.share) }
     let exits = report.exits.map { ($0.stage, $0.units, $0.share) }
     let half = (width - 4) / 2
+    // Side by side when each half leaves its stage column room for its title ("first stage").
+    let unitsWidth = max(5, (entries + exits).map { ReportFormatting.integer($0.1).count }.max() ?? 0)
+    guard half - unitsWidth - 2 - 6 - 2 >= 11 else {
+      // Too narrow for two tables side by side: one below the other.
+      let left = shareLines("first stage", entries, width: width - 2)
+      let right = shareLines("last stage", exits, width: width - 2)
+      for (row, line) in (left + [""] + right).enumerated() {
+        lines.append(row == 0 || row == left.count + 1 ? style("  " + line, .dim) : line.isEmpty ? "" : "  " + line)
+      }
+      return
+    }
     let left = shareLines("first stage", entries, width: half)
     let right = shareLines("last stage", exits, width: half)
     for row in 0..<max(left.count, right.count) {
@@ -101,13 +123,14 @@ struct TableReportRenderer {
     let numbers = rows.map { ReportFormatting.integer($0.1) }
     let unitsWidth = max(5, numbers.map(\.count).max() ?? 0)
     let stageWidth = max(4, width - unitsWidth - 2 - 6 - 2)
+    let names = ReportFormatting.cutApart(rows.map { clean($0.0) }, to: stageWidth)
     var out = [
       ReportFormatting.pad(title, stageWidth) + "  " + ReportFormatting.pad("units", unitsWidth, right: true) + "  "
         + ReportFormatting.pad("share", 6, right: true)
     ]
-    for (row, number) in zip(rows, numbers) {
+    for (index, (row, number)) in zip(rows, numbers).enumerated() {
       out.append(
-        ReportFormatting.pad(ReportFormatting.truncate(clean(row.0), to: stageWidth), stageWidth) + "  "
+        ReportFormatting.pad(names[index], stageWidth) + "  "
           + ReportFormatting.pad(number, unitsWidth, right: true) + "  "
           + ReportFormatting.pad(ReportFormatting.percent(row.2), 6, right: true))
     }
@@ -125,27 +148,27 @@ struct TableReportRenderer {
         return "\(ReportFormatting.integer(t.count)) \(ReportFormatting.percent(t.probability))"
       }
     }
-    let cellWidth = max(6, cells.joined().map(\.count).max() ?? 6)
-    let rowLabelWidth = min(16, matrix.rows.map { clean($0).count }.max() ?? 7)
-    let total = 2 + rowLabelWidth + matrix.columns.count * (2 + cellWidth)
-    guard total <= width else {
-      // Too many stages for a matrix: one line per transition instead.
-      for t in report.transitions {
-        let text = "  \(clean(t.from)) → \(clean(t.to))"
-        let numbers = "\(ReportFormatting.integer(t.count))  \(ReportFormatting.percent(t.probability))"
-        lines.append(ReportFormatting.pad(ReportFormatting.truncate(text, to: width - 22), width - 22) + ReportFormatting.pad(numbers, 22, right: true))
+    let content = max(6, cells.joined().map(\.count).max() ?? 6)
+    let rowLabelWidth = min(16, max(4, width - 2 - 2 - content), matrix.rows.map { clean($0).count }.max() ?? 7)
+    // Wider than the numbers when one block holds every column and the stage names want the room.
+    let longest = matrix.columns.map { clean($0).count }.max() ?? 0
+    let cellWidth = max(content, min(longest, (width - 2 - rowLabelWidth) / matrix.columns.count - 2))
+    // As many columns per block as fit the width; blocks one below the other, each with every row.
+    let perBlock = max(1, (width - 2 - rowLabelWidth) / (2 + cellWidth))
+    // Stages are cut together (numbered by their place when they must be); (start) and (exit) as they are.
+    let rowLabels = [TransitionMatrix.start] + ReportFormatting.cutApart(matrix.stages.map(clean), to: rowLabelWidth)
+    let columnLabels = ReportFormatting.cutApart(matrix.stages.map(clean), to: cellWidth) + [TransitionMatrix.exit]
+    for start in stride(from: 0, to: matrix.columns.count, by: perBlock) {
+      let block = start..<min(start + perBlock, matrix.columns.count)
+      if start > 0 { lines.append("") }
+      var head = "  " + String(repeating: " ", count: rowLabelWidth)
+      for column in block { head += "  " + ReportFormatting.pad(columnLabels[column], cellWidth, right: true) }
+      lines.append(style(head, .dim))
+      for (rowIndex, row) in cells.enumerated() {
+        var line = "  " + style(ReportFormatting.pad(rowLabels[rowIndex], rowLabelWidth), .bold)
+        for column in block { line += "  " + ReportFormatting.pad(row[column], cellWidth, right: true) }
+        lines.append(line)
       }
-      return
-    }
-    var head = "  " + String(repeating: " ", count: rowLabelWidth)
-    for column in matrix.columns {
-      head += "  " + ReportFormatting.pad(ReportFormatting.truncate(clean(column), to: cellWidth), cellWidth, right: true)
-    }
-    lines.append(style(head, .dim))
-    for (from, row) in zip(matrix.rows, cells) {
-      var line = "  " + style(ReportFormatting.pad(ReportFormatting.truncate(clean(from), to: rowLabelWidth), rowLabelWidth), .bold)
-      for cell in row { line += "  " + ReportFormatting.pad(cell, cellWidth, right: true) }
-      lines.append(line)
     }
   }
 
@@ -158,8 +181,9 @@ struct TableReportRenderer {
     lines.append(style(
       "  " + String(repeating: " ", count: rankWidth) + "  " + ReportFormatting.pad("units", unitsWidth, right: true)
         + "  " + ReportFormatting.pad("share", 6, right: true) + "  path", .dim))
+    let texts = ReportFormatting.cutApart(report.paths.map { ReportFormatting.path($0.path.map(clean)) }, to: width - prefix)
     for (index, path) in report.paths.enumerated() {
-      let text = ReportFormatting.truncate(ReportFormatting.path(path.path.map(clean)), to: width - prefix)
+      let text = texts[index]
       lines.append(
         "  " + ReportFormatting.pad(String(index + 1), rankWidth, right: true) + "  "
           + ReportFormatting.pad(ReportFormatting.integer(path.units), unitsWidth, right: true) + "  "
@@ -173,23 +197,26 @@ struct TableReportRenderer {
       section("Breakdown by \(clean(breakdown.field))", note: "units reaching each step, by first-touch value")
       let numberWidth = max(5, breakdown.values.flatMap { value in [value.units] + value.funnel.map(\.units) }
         .map { ReportFormatting.integer($0).count }.max() ?? 0)
-      let valueWidth = min(18, max(5, breakdown.values.map { clean($0.value).count }.max() ?? 5))
+      var valueWidth = min(18, max(5, breakdown.values.map { clean($0.value).count }.max() ?? 5))
       let fixed = 2 + valueWidth + 2 + numberWidth + 2 + 10
       let available = width - fixed
-      var stageWidth = max(numberWidth, min(13, stages.map(\.count).max() ?? 0))
-      var showStages = !stages.isEmpty
-      if stages.count * (stageWidth + 2) > available {
-        stageWidth = numberWidth
-        showStages = stages.count * (stageWidth + 2) <= available
-      }
+      // As wide as the stage names want, up to 13, in what the width leaves; the numbers at least.
+      let stageWidth = max(numberWidth, min(13, stages.map(\.count).max() ?? 0, available / max(1, stages.count) - 2))
+      let showStages = !stages.isEmpty && stages.count * (stageWidth + 2) <= available
+      // Without stage columns the values take the room they leave.
+      let longest = breakdown.values.map { clean($0.value).count }.max() ?? 5
+      if !showStages { valueWidth = max(valueWidth, min(longest, 60, width - (fixed - valueWidth))) }
       var head = "  " + ReportFormatting.pad("value", valueWidth) + "  " + ReportFormatting.pad("units", numberWidth, right: true)
       if showStages {
-        for stage in stages { head += "  " + ReportFormatting.pad(ReportFormatting.truncate(clean(stage), to: stageWidth), stageWidth, right: true) }
+        for stage in ReportFormatting.cutApart(stages.map(clean), to: stageWidth) {
+          head += "  " + ReportFormatting.pad(stage, stageWidth, right: true)
+        }
       }
       head += "  " + ReportFormatting.pad("conversion", 10, right: true)
       lines.append(style(head, .dim))
-      for value in breakdown.values {
-        var line = "  " + ReportFormatting.pad(ReportFormatting.truncate(clean(value.value), to: valueWidth), valueWidth)
+      let values = ReportFormatting.cutApart(breakdown.values.map { clean($0.value) }, to: valueWidth)
+      for (index, value) in breakdown.values.enumerated() {
+        var line = "  " + ReportFormatting.pad(values[index], valueWidth)
           + "  " + ReportFormatting.pad(ReportFormatting.integer(value.units), numberWidth, right: true)
         if showStages {
           for stage in stages {
@@ -215,16 +242,23 @@ struct TableReportRenderer {
       ("sessions", int(s.sessions)),
       ("units", "\(int(s.units)) (\(clean(report.funnel.scope))s) · \(int(s.unitsWithoutStage)) without a stage"),
       ("unclassified", "\(int(s.unclassifiedEvents)) events matched no rule"),
-      ("time range", "\(clean(s.firstEvent ?? "–")) – \(clean(s.lastEvent ?? "–"))"),
+      ("time range", "\(s.firstEvent.map(time) ?? "–") – \(s.lastEvent.map(time) ?? "–")"),
     ]
-    for input in s.inputs {
-      var text = "\(clean(input.path)) · \(clean(input.compression)) · \(clean(input.format)) · \(int(input.records)) records · \(ReportFormatting.bytes(input.bytes))"
+    // A file name keeps its start and its end when cut, apart from the others; what follows it wraps.
+    let details = s.inputs.map { input in
+      var text = " · \(clean(input.compression)) · \(clean(input.format)) · \(int(input.records)) records · \(ReportFormatting.bytes(input.bytes))"
       if let error = input.error { text += " · \(clean(error))" }
-      rows.append(("input", text))
+      return text
     }
+    let names = ReportFormatting.cutApart(s.inputs.map { clean($0.path) }, to: width - 16)
+    for (name, detail) in zip(names, details) { rows.append(("input", name + detail)) }
     rows.append(("ties", clean(s.tieRule)))
+    // A value longer than the width goes on under itself.
     for (key, value) in rows {
-      lines.append("  " + style(ReportFormatting.pad(key, 13), .dim) + " " + ReportFormatting.truncate(value, to: width - 16))
+      let parts = value.split(separator: " · ", omittingEmptySubsequences: false).map(String.init)
+      for (index, line) in ReportFormatting.wrap(parts: parts, width: width - 16).enumerated() {
+        lines.append("  " + style(ReportFormatting.pad(index == 0 ? key : "", 13), .dim) + " " + line)
+      }
     }
   }
 
@@ -235,13 +269,16 @@ struct TableReportRenderer {
     let reasons = rejects.byReason.sorted { $0.key < $1.key }
     let numberWidth = reasons.map { ReportFormatting.integer($0.value).count }.max() ?? 1
     for (reason, count) in reasons {
-      lines.append("  " + ReportFormatting.pad(ReportFormatting.integer(count), numberWidth, right: true) + "  "
-        + ReportFormatting.truncate(clean(reason), to: width - numberWidth - 4))
+      for (index, line) in ReportFormatting.wrap(clean(reason), width: width - numberWidth - 4).enumerated() {
+        let number = index == 0 ? ReportFormatting.integer(count) : ""
+        lines.append("  " + ReportFormatting.pad(number, numberWidth, right: true) + "  " + line)
+      }
     }
     if !rejects.samples.isEmpty {
       lines.append(style("  first samples:", .dim))
-      for sample in rejects.samples {
-        lines.append(ReportFormatting.truncate("    \(clean(sample.file)):\(sample.line): \(clean(sample.reason))", to: width))
+      let files = ReportFormatting.cutApart(rejects.samples.map { clean($0.file) }, to: max(12, (width - 4) / 2))
+      for (file, sample) in zip(files, rejects.samples) {
+        lines.append(ReportFormatting.truncate("    \(file):\(sample.line): \(clean(sample.reason))", to: width))
       }
     }
   }
@@ -265,6 +302,9 @@ struct TableReportRenderer {
   }
 
   func clean(_ text: String) -> String { ReportFormatting.singleLine(text) }
+
+  /// A time of the report for people (``ReportFormatting/time(_:)``), single-line.
+  func time(_ text: String) -> String { clean(ReportFormatting.time(text)) }
 
   enum Style { case bold, dim, heading, bar }
 

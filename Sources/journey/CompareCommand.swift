@@ -33,7 +33,8 @@ struct CompareCommand: ParsableCommand {
 
       The output format follows each -o file's extension (.txt .json .csv .md .html) unless \
       -f says otherwise (one -f per -o, in order). Without -o the comparison goes to standard \
-      output: a table on a terminal, JSON when piped.
+      output: a table on a terminal, JSON when piped. The table fits COLUMNS, else the \
+      terminal's width, else 100 columns, as for journey report.
       """)
 
   @Argument(help: "The report to compare against (e.g. last week's), or - for standard input.", completion: .file(extensions: ["json"]))
@@ -80,7 +81,8 @@ extension OutputPlan {
   func write(_ comparison: ReportComparison) throws {
     for target in targets {
       let color = target.path == nil && target.format == .table && Terminal.wantsColor
-      let options = RenderOptions(color: color, width: 100, title: "Journey comparison")
+      let width = target.path == nil ? TerminalWidth.current() : TerminalWidth.forFile()
+      let options = RenderOptions(color: color, width: width, title: "Journey comparison")
       let text = try ComparisonRenderer.render(comparison, as: target.format, options: options)
       try OutputFile.write(text, to: target.path)
     }

@@ -56,20 +56,9 @@ final class Progress: @unchecked Sendable {
   }
 
   private func draw(now: Date, bytes: Int, events: Int) {
-    let elapsed = now.timeIntervalSince(started)
-    let rate = elapsed > 0 ? Double(bytes) / elapsed : 0
-    var line = "reading \(Self.size(bytes))"
-    if let total, total > 0 {
-      let fraction = min(1, Double(bytes) / Double(total))
-      let filled = Int(fraction * 24)
-      line = "[" + String(repeating: "█", count: filled) + String(repeating: "·", count: 24 - filled) + "] "
-        + String(format: "%3.0f%% ", fraction * 100) + "\(Self.size(bytes)) of \(Self.size(total))"
-      if rate > 0, fraction < 1 { line += ", ~\(Self.duration(Double(total - bytes) / rate)) left" }
-    }
-    line += "  \(Self.size(Int(rate)))/s"
-    if events > 0, elapsed > 0 { line += "  \(Self.count(Double(events) / elapsed)) events/s" }
-    line += "  \(Self.duration(elapsed))"
-    OutputFile.writeToStandardError("\r\u{1B}[K\(line)")
+    // The width is read at every draw, so a resized window gets a line of its new width.
+    let reading = ProgressLine.Reading(bytes: bytes, total: total, events: events, elapsed: now.timeIntervalSince(started))
+    OutputFile.writeToStandardError(ProgressLine.draw(reading, width: TerminalWidth.current()))
   }
 
   func finish(events: Int) {
@@ -78,25 +67,6 @@ final class Progress: @unchecked Sendable {
   }
 
   static func clearLine() {
-    if active { OutputFile.writeToStandardError("\r\u{1B}[K") }
-  }
-
-  static func size(_ bytes: Int) -> String {
-    let units = ["B", "KiB", "MiB", "GiB", "TiB"]
-    var value = Double(bytes)
-    var unit = 0
-    while value >= 1024, unit < units.count - 1 { value /= 1024; unit += 1 }
-    return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
-  }
-
-  /// `812k`, `1.4M`.
-  static func count(_ value: Double) -> String {
-    value >= 1_000_000 ? String(format: "%.1fM", value / 1_000_000)
-      : value >= 1_000 ? String(format: "%.0fk", value / 1_000) : String(format: "%.0f", value)
-  }
-
-  static func duration(_ seconds: Double) -> String {
-    let s = Int(seconds.rounded())
-    return s >= 3600 ? "\(s / 3600)h\(s / 60 % 60)m" : s >= 60 ? "\(s / 60)m\(s % 60)s" : "\(s)s"
+    if active { OutputFile.writeToStandardError(ProgressLine.clearLine) }
   }
 }

@@ -23,6 +23,10 @@ struct ReportCommand: ParsableCommand {
       -f says otherwise (one -f per -o, in order). Without -o the report goes to standard \
       output: a table on a terminal, JSON when piped.
 
+      The table fits the terminal's width: COLUMNS when set, else the terminal's size, else \
+      100 columns (40 at least); a table written to a file takes COLUMNS or 100. Long values \
+      are cut in the middle (/products/…/shoes), so values that differ stay apart.
+
       --fail-if EXPR (repeatable) turns the run into a check: after every output is written, \
       each gate that holds prints `gate failed: EXPR (QUANTITY = VALUE)` on stderr and the exit \
       status is 4 (3 when too many records were rejected). A gate reading an undefined quantity \
@@ -167,7 +171,8 @@ struct OutputPlan {
       for target in targets { files.append(try OutputFile(path: target.path)) }
       for (target, file) in zip(targets, files) {
         let color = target.path == nil && target.format == .table && Terminal.wantsColor
-        var options = RenderOptions(color: color, width: 100, configText: configText)
+        let width = target.path == nil ? TerminalWidth.current() : TerminalWidth.forFile()
+        var options = RenderOptions(color: color, width: width, configText: configText)
         if let title = report.title { options.title = title }
         try file.write(try ReportRenderer.render(report, as: target.format, options: options))
       }

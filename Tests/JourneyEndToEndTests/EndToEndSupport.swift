@@ -105,6 +105,8 @@ enum E2E {
       rejects.removeValue(forKey: "samples")
       report["rejects"] = rejects
     }
+    // The title names the config and the inputs as given, like summary.inputs.
+    report.removeValue(forKey: "title")
     if dropConfig { report.removeValue(forKey: "config") }
     return report as NSDictionary
   }

@@ -77,8 +77,8 @@ enum PersonaComparisonFixture {
     #expect(!table.contains("\u{1B}"))
     let personas = try #require(lines.firstIndex(of: "Personas"))
     let overview = lines[(personas + 1)...].prefix(6)
-    // A long name is cut to leave room for the numbers.
-    #expect(overview.contains { $0.hasPrefix(#"  Paid <b>search</b>\x1…  9,000  9,100    +100  14,002"#) })
+    // A long name is cut in the middle to leave room for the numbers.
+    #expect(overview.contains { $0.hasPrefix(#"  Paid <b>sea…b>\x1b[31m  9,000  9,100    +100  14,002"#) })
     #expect(overview.contains { $0.hasPrefix("  Researcher (base only) ") && $0.hasSuffix("–") })
     #expect(overview.contains { $0.hasPrefix("  =Mobile (current only) ") && $0.contains("+42") })
     let heading = try #require(lines.firstIndex(of: #"  Paid <b>search</b>\x1b[31m"#))

@@ -110,7 +110,7 @@ enum ComparisonReportFixture {
     #expect(decision.hasSuffix("<0.001 *"))
     #expect(decision.contains("3,120") && decision.contains("2,800") && decision.contains("-2.6 pp"))
     #expect(table.contains("  after awareness (dropped 3,921 → 3,921)"))
-    #expect(table.contains("base     week-47.json  2026-11-01T00:00:03Z – 2026-11-21T23:59:58.250000Z"))
+    #expect(table.contains("base     week-47.json  2026-11-01T00:00:03Z – 2026-11-21T23:59:58.250Z"))
     let colored = try render(.table, color: true)
     #expect(colored.contains("\u{1B}[1m  decision "))
   }

@@ -447,7 +447,11 @@ enum JourneyMapFixtures {
 
   @Test func wrapsAtSpaces() {
     #expect(ReportFormatting.wrap("one two three", width: 7) == ["one two", "three"])
-    #expect(ReportFormatting.wrap("averyveryverylongword x", width: 8) == ["averyve…", "x"])
+    // A word longer than a line (a touchpoint) is cut in the middle.
+    #expect(ReportFormatting.wrap("averyveryverylongword x", width: 8) == ["aver…ord", "x"])
+    // Parts stay whole on a line when they fit one.
+    #expect(ReportFormatting.wrap(parts: ["gzip", "1,000 records", "46.0 MiB"], width: 20) == ["gzip · 1,000 records", "· 46.0 MiB"])
+    #expect(ReportFormatting.wrap(parts: ["a long part of many words"], width: 10) == ["a long", "part of", "many words"])
     #expect(ReportFormatting.wrap("", width: 8) == [""])
   }
 

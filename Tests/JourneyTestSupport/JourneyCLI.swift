@@ -33,9 +33,9 @@ public enum JourneyCLI {
   }
 
   /// Runs `journey arguments…` in the repository folder (relative fixture paths work), with `stdin`
-  /// as standard input (nothing: /dev/null).
+  /// as standard input (nothing: /dev/null) and `environment` added to the test's own.
   public static func run(
-    _ arguments: [String], stdin: Data? = nil, stdinFile: URL? = nil,
+    _ arguments: [String], stdin: Data? = nil, stdinFile: URL? = nil, environment: [String: String] = [:],
     directory: URL = TestPaths.repository
   ) throws -> Result {
     let scratch = TestPaths.temporaryDirectory("journey-cli")
@@ -50,7 +50,7 @@ public enum JourneyCLI {
     } else if let stdinFile {
       input = try FileHandle(forReadingFrom: stdinFile)
     }
-    let process = try start(arguments, stdout: outURL, stderr: errURL, stdin: input, directory: directory)
+    let process = try start(arguments, stdout: outURL, stderr: errURL, stdin: input, environment: environment, directory: directory)
     process.waitUntilExit()
     return Result(
       status: process.terminationStatus, stdout: try Data(contentsOf: outURL),
@@ -91,9 +91,11 @@ public enum JourneyCLI {
     process.standardOutput = stdout
     process.standardError = try FileHandle(forWritingTo: stderr)
     process.standardInput = stdin ?? FileHandle.nullDevice
-    if !environment.isEmpty {
-      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    }
+    // COLUMNS sets the table's width: a run sees it only when the test gives it, so that a
+    // terminal's COLUMNS does not change what the tests read.
+    var inherited = ProcessInfo.processInfo.environment
+    inherited["COLUMNS"] = nil
+    process.environment = inherited.merging(environment) { $1 }
     try process.run()
     return process
   }
