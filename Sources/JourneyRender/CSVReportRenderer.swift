@@ -76,6 +76,7 @@ package struct CSVReportRenderer {
     let summary: [(String, String?)] = [
       ("scope", report.funnel.scope), ("order", report.funnel.order), ("window_seconds", report.funnel.windowSeconds.map(n)),
       ("events", String(s.events)), ("rejected", String(s.rejected)), ("excluded", String(s.excluded)),
+      ("out_of_range", String(s.outOfRange ?? 0)),
       ("duplicates", String(s.duplicates)), ("users", String(s.users)), ("sessions", String(s.sessions)),
       ("units", String(s.units)), ("units_without_stage", String(s.unitsWithoutStage)),
       ("unclassified_events", String(s.unclassifiedEvents)), ("first_event", s.firstEvent.map(ReportFormatting.time)), ("last_event", s.lastEvent.map(ReportFormatting.time)),

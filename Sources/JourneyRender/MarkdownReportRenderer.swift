@@ -89,7 +89,7 @@ struct MarkdownReportRenderer {
     let s = report.summary
     heading("Summary")
     let rows: [[String]] = [
-      ["events", int(s.events)], ["rejected", int(s.rejected)], ["excluded", int(s.excluded)],
+      ["events", int(s.events)], ["rejected", int(s.rejected)], ["excluded", int(s.excluded)], ["outside --from/--to", int(s.outOfRange ?? 0)],
       ["duplicates", int(s.duplicates)], ["users", int(s.users)], ["sessions", int(s.sessions)],
       ["units", int(s.units)], ["units without a stage", int(s.unitsWithoutStage)],
       ["unclassified events", int(s.unclassifiedEvents)], ["first event", s.firstEvent.map(ReportFormatting.time) ?? "–"],

@@ -237,7 +237,8 @@ struct TableReportRenderer {
     let s = report.summary
     let int = ReportFormatting.integer
     var rows: [(String, String)] = [
-      ("events", "\(int(s.events)) accepted · \(int(s.rejected)) rejected · \(int(s.excluded)) excluded · \(int(s.duplicates)) duplicates"),
+      ("events", "\(int(s.events)) accepted · \(int(s.rejected)) rejected · \(int(s.excluded)) excluded · \(int(s.duplicates)) duplicates"
+        + (s.outOfRange.map { $0 > 0 ? " · \(int($0)) outside --from/--to" : "" } ?? "")),
       ("users", int(s.users)),
       ("sessions", int(s.sessions)),
       ("units", "\(int(s.units)) (\(clean(report.funnel.scope))s) · \(int(s.unitsWithoutStage)) without a stage"),
