@@ -79,7 +79,9 @@ struct ReportCommand: ParsableCommand {
         version: JourneyVersion.number, inflater: JourneyVersion.inflater, threads: settings.threads,
         elapsedSeconds: Date().timeIntervalSince(started))
     }
-    try plan.write(report, configText: outcome.config.displayText)
+    // The HTML page shows the effective config in full (the report's `config`) and, beside it, the
+    // user's own file; a preset's starter config is not shown, as the user never ran it.
+    try plan.write(report, configText: outcome.config.text, configName: outcome.config.source)
     // Only now, with every output in place: a failed gate never leaves an output missing.
     let gatesFailed = GateOptions.report(gates, on: report)
 
@@ -148,10 +150,10 @@ struct OutputPlan {
     }
   }
 
-  func write(_ report: JourneyReport, configText: String?) throws {
+  func write(_ report: JourneyReport, configText: String?, configName: String?) throws {
     for target in targets {
       let color = target.path == nil && target.format == .table && Terminal.wantsColor
-      var options = RenderOptions(color: color, width: 100, configText: configText)
+      var options = RenderOptions(color: color, width: 100, configText: configText, configName: configName)
       if let title = report.title { options.title = title }
       let text = try ReportRenderer.render(report, as: target.format, options: options)
       try OutputFile.write(text, to: target.path)
