@@ -34,7 +34,7 @@ extension HTMLReportRenderer {
     .funnel { margin: 6px 0 16px; }
     .fstep { display: grid; grid-template-columns: minmax(140px, 26%) minmax(0, 1fr) minmax(96px, 14%); gap: 14px;
       align-items: center; }
-    .fname { text-align: right; font-weight: 650; font-size: 15px; line-height: 1.25; overflow-wrap: anywhere; min-width: 0; }
+    .fname { text-align: right; font-weight: 650; font-size: 15px; line-height: 1.25; overflow-wrap: break-word; min-width: 0; }
     .fname .fidx, .fnum .fshare { display: block; font-size: 12px; font-weight: 400; color: var(--muted); }
     .fbar { height: 40px; display: flex; justify-content: center; }
     .fbar span { display: block; height: 100%; border-radius: 5px; min-width: 3px; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -50,11 +50,11 @@ extension HTMLReportRenderer {
     .sankey .legend { font-size: 11.5px; fill: var(--muted); }
     .nodes-key { list-style: none; display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 220px), 1fr));
       gap: 6px 16px; margin: 0 0 4px; padding: 0; font-size: 13px; }
-    .nodes-key li { display: flex; gap: 8px; align-items: baseline; min-width: 0; }
-    .nodes-key .key-index { font-weight: 700; min-width: 1.6em; text-align: right; flex: none; }
-    .nodes-key .key-name { font-weight: 600; overflow-wrap: anywhere; min-width: 0; }
-    .nodes-key .key-count { color: var(--muted); white-space: nowrap; font-variant-numeric: tabular-nums; }
-    .nodes-key .dot { flex: none; align-self: center; margin-right: 0; }
+    .nodes-key li { display: grid; grid-template-columns: 1.6em 10px minmax(0, 1fr); gap: 0 8px; align-items: baseline; }
+    .nodes-key .key-index { font-weight: 700; text-align: right; }
+    .nodes-key .key-name { font-weight: 600; overflow-wrap: break-word; min-width: 0; }
+    .nodes-key .key-count { grid-column: 3; color: var(--muted); font-size: 12px; font-variant-numeric: tabular-nums; }
+    .nodes-key .dot { margin-right: 0; }
     table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
     th, td { padding: 7px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: middle; }
     thead th { font-size: 11.5px; color: var(--muted); font-weight: 600; text-transform: uppercase; letter-spacing: .04em;
@@ -76,7 +76,7 @@ extension HTMLReportRenderer {
     .bd { min-width: 110px; }
     .bdnum { white-space: nowrap; font-size: 13px; }
     .chip { display: inline-block; padding: 1px 9px; border-radius: 10px; font-size: 12px; font-weight: 600; line-height: 1.6;
-      overflow-wrap: anywhere; max-width: 100%; }
+      overflow-wrap: break-word; max-width: 100%; }
     .arrow { color: var(--muted); margin: 0 4px; }
     .path { line-height: 1.9; }
     .heat th, .heat td { text-align: center; }
@@ -84,12 +84,13 @@ extension HTMLReportRenderer {
     .heat td.cell { border: 2px solid var(--card); border-radius: 6px; min-width: 72px; }
     .heat td.cell.dark { color: #fff; }
     .heat td.empty { color: var(--faint); }
-    .heat thead th { min-width: 72px; max-width: 140px; overflow-wrap: anywhere; vertical-align: bottom; }
-    .heat th[scope=row] { min-width: 110px; max-width: 200px; overflow-wrap: anywhere; }
+    .heat thead th { min-width: 80px; max-width: 140px; overflow-wrap: break-word; vertical-align: bottom; text-transform: none;
+      letter-spacing: 0; font-size: 12px; }
+    .heat th[scope=row] { min-width: 110px; max-width: 200px; overflow-wrap: break-word; }
     .heat thead th:first-child, .heat th[scope=row], .breakdown tr > :first-child { position: sticky; left: 0; z-index: 1;
       background: var(--card); }
     .breakdown tr > :last-child { position: sticky; right: 0; z-index: 1; background: var(--card); }
-    .breakdown tr > :first-child { min-width: 110px; max-width: 220px; overflow-wrap: anywhere; }
+    .breakdown tr > :first-child { min-width: 110px; max-width: 220px; overflow-wrap: break-word; }
     .breakdown thead th { vertical-align: bottom; }
     .cell .c { display: block; font-weight: 700; }
     .cell .p { display: block; font-size: 11px; opacity: .85; }
@@ -111,7 +112,7 @@ extension HTMLReportRenderer {
     .map .corner { width: 120px; }
     .map tbody th { font-size: 12px; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; width: 120px; }
     .map thead th.stage { font-size: 14px; text-transform: none; letter-spacing: 0; border-radius: 8px 8px 0 0;
-      text-align: center; overflow-wrap: anywhere; background: var(--c); -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+      text-align: center; overflow-wrap: break-word; background: var(--c); -webkit-print-color-adjust: exact; print-color-adjust: exact; }
     .map thead th.stage.none { background: var(--none-bg); color: var(--ink); }
     .map thead th:first-child, .map tbody th { position: sticky; left: 0; z-index: 1; background: var(--card); }
     .map .big { font-size: 22px; font-weight: 700; line-height: 1.2; }
@@ -137,7 +138,8 @@ extension HTMLReportRenderer {
     .histogram .median line { stroke: var(--warn); }
     .tp-cell { overflow-wrap: anywhere; }
     footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 24px; }
-    @media (max-width: 720px) { .two, .cards { grid-template-columns: 1fr; } main { padding: 16px 12px; }
+    @media (max-width: 720px) { .two, .cards { grid-template-columns: minmax(0, 1fr); } main { padding: 16px 12px; }
+      .bar { min-width: 32px; }
       .panel { padding: 14px 12px; }
       .map { table-layout: auto; width: auto; min-width: 100%; } .map .corner, .map tbody th { width: 86px; min-width: 86px; }
       .map td, .map thead th.stage { min-width: 150px; } .map th, .map td { padding: 8px 6px; }
@@ -149,7 +151,7 @@ extension HTMLReportRenderer {
       th, td { padding: 6px 6px; }
       .heat td.cell { min-width: 64px; } .heat th[scope=row] { min-width: 92px; max-width: 130px; }
       .breakdown tr > :first-child { min-width: 92px; max-width: 130px; }
-      .scroll tr > :first-child { max-width: 42vw; overflow-wrap: anywhere; } }
+      .scroll tr > :first-child { max-width: 42vw; overflow-wrap: break-word; } }
     @media screen and (prefers-color-scheme: dark) {
       :root { --ink: #e6e9ef; --muted: #a3adbb; --line: #343c4a; --bg: #12161d; --card: #1b2029; --accent: #56B4E9;
         --accent-line: #2d5573; --accent-bg: #172634; --soft: #141922; --track: #2c3442; --warn: #ff9a52; --faint: #5d6878;

@@ -92,7 +92,7 @@ enum LongStagesFixture {
     report.funnel.kind = "closed"
     report.funnel.units = 140_000
     report.funnel.entrants = total
-    report.funnel.headline = "closed funnel: 9,007 of 104,857 entrants completed \(stages[11])"
+    report.funnel.headline = "closed funnel: 9,007 of 104,857 entrants reached \(stages[11])"
     report.journeyMap = journeyMap
     return report
   }
