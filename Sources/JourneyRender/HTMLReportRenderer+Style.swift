@@ -173,13 +173,18 @@ extension HTMLReportRenderer {
       th, td { padding: 3px 4px; }
       .map, .map.compact { min-width: 0; table-layout: auto; }
       .map td, .map thead th.stage { min-width: 0; }
-      .map { min-width: 0 !important; } .map .big { font-size: 13px; } .map .tp { font-size: 10px; }
+      .map { min-width: 0 !important; } .map .big { font-size: 10.5px; } .map .tp { font-size: 9px; }
+      .map th, .map td { padding: 3px 2px; } .map .corner, .map tbody th { width: 56px; min-width: 0; font-size: 8px; }
+      .map .small, .map .tpn, .map .lost-title, .map .dropped { font-size: 8px; } .map .bar { min-width: 0; }
+      .map thead th.stage { font-size: 9px; }
+      .map th, .map td, .heat th, .breakdown th, .breakdown td { overflow-wrap: anywhere; }
+      .heat th, .heat td { padding: 2px 1px; font-size: 8px; } .heat td.cell { border-width: 1px; } .cell .p { font-size: 7px; }
       .heat td.cell, .heat thead th, .heat th[scope=row] { min-width: 0; }
       .heat, .breakdown, .map { font-size: 9.5px; }
       .heat thead th, .breakdown thead th { font-size: 8.5px; }
       .heat thead th:first-child, .heat th[scope=row], .breakdown tr > :first-child, .breakdown tr > :last-child,
       .map thead th:first-child, .map tbody th, .scroll tr > :first-child { position: static; }
-      .map thead th.stage { background: none; color: var(--ink); border-top: 5px solid var(--c); }
+      .map thead th.stage { background: none; color: var(--ink) !important; border-top: 5px solid var(--c); }
       .map thead th.stage.none { border-top-color: var(--faint); }
       .num, .bdnum { white-space: normal; }
       .bar { min-width: 24px; }

@@ -149,7 +149,7 @@ import Testing
     options.title = LongStagesFixture.report.title ?? options.title
     let html = try ReportRenderer.render(LongStagesFixture.report, as: .html, options: options)
     print("HTMLLayoutBrowserTests: screenshots, PDF and pages in \(Self.output.path)")
-    let findings = try HTMLLayoutCheck.run(html: html, name: "twelve-stages", in: Self.output)
+    let findings = try HTMLLayoutCheck.run(html: html, name: "twelve-stages", in: Self.output, height: 8400)
     for found in findings {
       print("HTMLLayoutBrowserTests: \(found)")
       #expect(found.overflow.isEmpty, "\(found.width) px: \(found.overflow)")
