@@ -1,0 +1,43 @@
+import Foundation
+import JourneyTestSupport
+import Testing
+
+/// The HTML of real runs in headless chromium (issue 14): generated data and the committed public
+/// sample, at 1280 and 390 px, dark and printed; no text element overflows, nothing is drawn below
+/// 11 px, and every number of the funnel is in the page's visible text. Skips, saying so, without
+/// chromium; screenshots and PDFs go to a temporary folder the test prints.
+@Suite(.serialized) struct HTMLLayoutE2ETests {
+  static let output = TestPaths.temporaryDirectory("journey-html-layout-e2e")
+
+  func check(_ arguments: [String], name: String) throws {
+    let page = Self.output.appendingPathComponent("\(name)-report.html")
+    let result = try JourneyCLI.run(["report"] + arguments + ["-f", "html", "-o", page.path])
+    try #require(result.status == 0, "\(result.stderr)")
+    let html = try String(contentsOf: page, encoding: .utf8)
+    for found in try HTMLLayoutCheck.run(html: html, name: name, in: Self.output, height: 7000) {
+      print("HTMLLayoutE2ETests: \(name): \(found)")
+      #expect(found.overflow.isEmpty, "\(name) at \(found.width) px: \(found.overflow)")
+      #expect(found.small.isEmpty, "\(name) at \(found.width) px: \(found.small)")
+      #expect(found.missing.isEmpty, "\(name) at \(found.width) px: \(found.missing)")
+      #expect(found.checkedNumbers > 0)
+    }
+  }
+
+  @Test func generatedDataAndThePublicSampleFitEveryScreen() throws {
+    guard HeadlessBrowser.isAvailable else {
+      print("HTMLLayoutE2ETests: skipped, no chromium on PATH (apt-get install chromium)")
+      return
+    }
+    try JourneyCLI.requireBinary()
+    print("HTMLLayoutE2ETests: screenshots, PDFs and pages in \(Self.output.path)")
+    let datagen = JourneyCLI.executable.deletingLastPathComponent().appendingPathComponent("journey-datagen")
+    let data = Self.output.appendingPathComponent("generated")
+    let process = try Process.run(datagen, arguments: ["--events", "20000", "--files", "2", "--seed", "14", "--out", data.path])
+    process.waitUntilExit()
+    try #require(process.terminationStatus == 0, "journey-datagen failed")
+    try check(["-c", data.appendingPathComponent("journey.yaml").path, data.path, "--title", "Generated shop data"], name: "generated")
+    try check(
+      ["--preset", "rees46", "Fixtures/samples/rees46-2019-Oct-first2000rows.csv.gz", "--from", "2019-10-01T00:00:00Z"],
+      name: "rees46-sample")
+  }
+}
