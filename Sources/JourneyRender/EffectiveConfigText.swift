@@ -1,7 +1,8 @@
 import JourneyReports
 
 /// The report's effective config (every setting, defaults included) as YAML-like text for the HTML
-/// page: the keys of the config file, in the file's usual order at the top and sorted below it.
+/// page: the keys of the config file, in the file's usual order at the top and sorted below it
+/// (after `name`, `stage` and `field`, which say what an entry is).
 ///
 /// Strings are quoted (JSON style) only where plain YAML would read them otherwise (empty, numbers,
 /// `true`/`null`, leading or trailing spaces, `: `, ` #`, flow characters); short lists of plain
@@ -23,8 +24,14 @@ enum EffectiveConfigText {
     return lines.joined(separator: "\n") + "\n"
   }
 
+  /// Keys that name what an entry is come first in it (`- stage: purchase`, `field: event`).
+  static let leadingKeys = ["name", "stage", "field"]
+
   private static func keys(of object: [String: JSONValue], topLevel: Bool) -> [String] {
-    guard topLevel else { return object.keys.sorted() }
+    guard topLevel else {
+      let leading = leadingKeys.filter { object[$0] != nil }
+      return leading + object.keys.filter { !leadingKeys.contains($0) }.sorted()
+    }
     let known = sectionOrder.filter { object[$0] != nil }
     return known + object.keys.filter { !sectionOrder.contains($0) }.sorted()
   }

@@ -81,14 +81,14 @@ import Testing
         null_values: []
       stages: [awareness, purchase]
       rules:
-        - condition:
-            equals: "Order: Completed"
+        - stage: purchase
+          condition:
             field: event
-          stage: purchase
-        - condition:
+            equals: "Order: Completed"
+        - stage: awareness
+          condition:
             field: event
             in: [a, b]
-          stage: awareness
       funnel:
         order: ordered
         scope: session
@@ -110,7 +110,7 @@ import Testing
     #expect(effective.lowerBound < file.lowerBound)
     #expect(withFile.contains("<pre data-config=\"file\">stages: [a]\n# &lt;script&gt;\n</pre>"))
     #expect(withFile.contains("funnel:\n  order: ordered\n  scope: session\n  window: 1d\n"))
-    #expect(withFile.contains("  - condition:\n      equals: saw a paid search advertisement for shoe\n"))
+    #expect(withFile.contains("  - stage: saw a paid search advertisement for shoe\n    condition:\n      field: event\n      equals: saw a paid search advertisement for shoe\n"))
     // A preset alone: no file, only the effective config.
     let preset = try html()
     #expect(preset.contains("<pre data-config=\"effective\">"))
