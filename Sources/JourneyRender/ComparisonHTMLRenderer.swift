@@ -374,7 +374,7 @@ struct ComparisonHTMLRenderer {
     .delta.flat { color: var(--muted); font-weight: 500; }
     .badge { display: inline-block; margin-left: 6px; padding: 0 7px; border-radius: 9px; font-size: 11px; font-weight: 700;
       letter-spacing: .02em; background: var(--ink); color: var(--card); vertical-align: 1px; }
-    tr.significant td { font-weight: 650; background: var(--mark-bg); }
+    tr.significant td, .scroll tr.significant > :first-child { font-weight: 650; background: var(--mark-bg); }
     .pairs { display: grid; gap: 10px; margin: 6px 0 18px; }
     .pair { display: grid; grid-template-columns: 170px 1fr 230px; gap: 14px; align-items: center; padding: 6px 8px;
       border-radius: 8px; }
