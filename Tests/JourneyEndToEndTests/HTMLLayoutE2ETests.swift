@@ -23,6 +23,32 @@ import Testing
     }
   }
 
+  @Test func theComparisonPageFitsEveryScreen() throws {
+    guard HeadlessBrowser.isAvailable else {
+      print("HTMLLayoutE2ETests: skipped, no chromium on PATH (apt-get install chromium)")
+      return
+    }
+    try JourneyCLI.requireBinary()
+    print("HTMLLayoutE2ETests: screenshots, PDFs and pages in \(Self.output.path)")
+    var reports: [String] = []
+    for week in ["week-1", "week-2"] {
+      let json = Self.output.appendingPathComponent("\(week).json").path
+      let result = try JourneyCLI.run(["report", "-c", "Fixtures/compare/shop.yaml", "Fixtures/compare/\(week).ndjson", "-o", json])
+      try #require(result.status == 0, "\(result.stderr)")
+      reports.append(json)
+    }
+    let page = Self.output.appendingPathComponent("compare.html")
+    let result = try JourneyCLI.run(["compare"] + reports + ["-o", page.path])
+    try #require(result.status == 0, "\(result.stderr)")
+    let findings = try HTMLLayoutCheck.run(html: try String(contentsOf: page, encoding: .utf8), name: "compare", in: Self.output, height: 4000)
+    for found in findings {
+      print("HTMLLayoutE2ETests: compare: \(found)")
+      #expect(found.overflow.isEmpty, "compare at \(found.width) px: \(found.overflow)")
+      #expect(found.small.isEmpty, "compare at \(found.width) px: \(found.small)")
+    }
+    #expect(findings.count == 2)
+  }
+
   @Test func generatedDataAndThePublicSampleFitEveryScreen() throws {
     guard HeadlessBrowser.isAvailable else {
       print("HTMLLayoutE2ETests: skipped, no chromium on PATH (apt-get install chromium)")

@@ -6,7 +6,8 @@ import Foundation
 /// The script (added only to the copy) lists every visible text element whose content is wider than
 /// its box (`scrollWidth > clientWidth`) or that sticks out of the page outside a scrolling table,
 /// text drawn smaller than 11 px (SVG text at its on-screen size), and every number of the embedded
-/// JSON funnel (units, conversions, dropped, in progress) that the page's visible text lacks.
+/// JSON funnel (units, conversions, dropped, in progress) that the page's visible text lacks (a
+/// comparison page, without a report funnel: its layout only).
 /// Headless chromium will not lay a window out narrower than 500 px, so the 390 px views load the
 /// copy in a 390 px `<iframe srcdoc>`; dark mode is `--force-dark-mode` (`prefers-color-scheme`).
 public enum HTMLLayoutCheck {
@@ -122,9 +123,10 @@ public enum HTMLLayoutCheck {
       }
       function int(v) { return String(v).replace(/\\B(?=(\\d{3})+(?!\\d))/g, ','); }
       function pct(r) { var t = Math.round(r * 1000); return Math.floor(t / 10) + '.' + (t % 10) + '%'; }
-      var report = JSON.parse(document.getElementById('report-data').textContent);
+      var data = document.getElementById('report-data');
       var text = document.body.innerText;
-      var steps = report.funnel.steps;
+      // A comparison page has no report funnel: only its layout is checked.
+      var steps = data ? JSON.parse(data.textContent).funnel.steps : [];
       for (var m = 0; m < steps.length; m++) {
         var st = steps[m];
         var numbers = [int(st.units), pct(st.conversion_from_start), int(st.dropped), int(st.in_progress)];
