@@ -144,7 +144,9 @@ extension HTMLReportRenderer {
     .overlap { width: auto; }
     .overlap td.diagonal { font-weight: 700; background: var(--accent-bg); }
     .map.compact { min-width: 0; font-size: 12.5px; }
-    .map.compact .corner, .map.compact tbody th { width: 72px; font-size: 11px; }
+    .map.compact .corner, .map.compact tbody th { width: 84px; font-size: 11px; letter-spacing: 0; }
+    .map.compact td { overflow-wrap: anywhere; }
+    .map.compact .dropped { font-size: 12px; }
     .map.compact th, .map.compact td { padding: 6px; }
     .map.compact .big { font-size: 16px; }
     .map.compact .tp { font-size: 12px; }

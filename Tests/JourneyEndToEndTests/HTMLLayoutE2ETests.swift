@@ -62,6 +62,19 @@ import Testing
     process.waitUntilExit()
     try #require(process.terminationStatus == 0, "journey-datagen failed")
     try check(["-c", data.appendingPathComponent("journey.yaml").path, data.path, "--title", "Generated shop data"], name: "generated")
+    // With personas: one compact journey map per persona in a grid of cards.
+    let personas = Self.output.appendingPathComponent("personas.yaml")
+    let base = try String(contentsOf: data.appendingPathComponent("journey.yaml"), encoding: .utf8)
+    try (base + """
+
+      personas:
+        - name: Searchers from a campaign with a rather long name
+          first_touch: { field: context.campaign.source, in: [google] }
+        - name: Browsers
+          did: { event: Product Viewed, at_least: 3 }
+
+      """).write(to: personas, atomically: true, encoding: .utf8)
+    try check(["-c", personas.path, data.path], name: "generated-personas")
     try check(
       ["--preset", "rees46", "Fixtures/samples/rees46-2019-Oct-first2000rows.csv.gz", "--from", "2019-10-01T00:00:00Z"],
       name: "rees46-sample")
