@@ -147,6 +147,8 @@ extension HTMLReportRenderer {
     .map.compact .corner, .map.compact tbody th { width: 84px; font-size: 11px; letter-spacing: 0; }
     .map.compact td { overflow-wrap: anywhere; }
     .map.compact .dropped { font-size: 12px; }
+    .map.compact thead th.stage { font-size: 11px; padding: 6px 2px; }
+    .map.compact .lost-title { text-transform: none; letter-spacing: 0; overflow-wrap: normal; }
     .map.compact th, .map.compact td { padding: 6px; }
     .map.compact .big { font-size: 16px; }
     .map.compact .tp { font-size: 12px; }
