@@ -78,5 +78,17 @@ import Testing
     try check(
       ["--preset", "rees46", "Fixtures/samples/rees46-2019-Oct-first2000rows.csv.gz", "--from", "2019-10-01T00:00:00Z"],
       name: "rees46-sample")
+    // The effective config always; the file as written only when there is one (not a preset's
+    // starter config, which the user never ran); the title, inputs and --from as given.
+    let generated = try String(contentsOf: Self.output.appendingPathComponent("generated-report.html"), encoding: .utf8)
+    #expect(generated.contains("<title>Generated shop data</title>"))
+    #expect(generated.contains("<pre data-config=\"effective\">source: "))
+    #expect(generated.contains("<details class=\"config-file\"><summary>The config file as written"))
+    let sample = try String(contentsOf: Self.output.appendingPathComponent("rees46-sample-report.html"), encoding: .utf8)
+    #expect(sample.contains("<title>preset rees46 · Fixtures/samples/rees46-2019-Oct-first2000rows.csv.gz</title>"))
+    #expect(sample.contains("Inputs: <b>Fixtures/samples/rees46-2019-Oct-first2000rows.csv.gz</b>"))
+    #expect(sample.contains("Events read: from 2019-10-01T00:00:00Z</p>"))
+    #expect(sample.contains("<pre data-config=\"effective\">input:\n"))
+    #expect(!sample.contains("<details class=\"config-file\">"))
   }
 }
