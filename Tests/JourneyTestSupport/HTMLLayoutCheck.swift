@@ -26,20 +26,16 @@ public enum HTMLLayoutCheck {
   }
 
   /// The views written for people to look at: `name-1280.png`, `name-390.png`, `name-dark-1280.png`,
-  /// `name-dark-390.png`, `name.pdf` in `folder`; returns the script's findings at 1280 and 390 px.
-  public static func run(html: String, name: String, in folder: URL, height: Int = 5200) throws -> [Findings] {
+  /// `name-dark-390.png`, `name.pdf` in `folder` (with `views`; without, only the checks run, which
+  /// keeps `swift test` quick for pages whose pictures add nothing); returns the script's findings
+  /// at 1280 and 390 px.
+  public static func run(html: String, name: String, in folder: URL, height: Int = 5200, views: Bool = true) throws -> [Findings] {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let page = folder.appendingPathComponent("\(name).html")
     try Data(html.utf8).write(to: page)
     let narrow = folder.appendingPathComponent("\(name)-390-frame.html")
     try Data(frame(html, width: 390, height: height).utf8).write(to: narrow)
-    try HeadlessBrowser.screenshot(html: page, to: folder.appendingPathComponent("\(name)-1280.png"), width: 1280, height: height)
-    try HeadlessBrowser.screenshot(html: narrow, to: folder.appendingPathComponent("\(name)-390.png"), width: 390, height: height)
-    try HeadlessBrowser.screenshot(
-      html: page, to: folder.appendingPathComponent("\(name)-dark-1280.png"), width: 1280, height: height, dark: true)
-    try HeadlessBrowser.screenshot(
-      html: narrow, to: folder.appendingPathComponent("\(name)-dark-390.png"), width: 390, height: height, dark: true)
-    try HeadlessBrowser.printToPDF(html: page, to: folder.appendingPathComponent("\(name).pdf"))
+    if views { try writeViews(page: page, narrow: narrow, name: name, in: folder, height: height) }
 
     let checked = folder.appendingPathComponent("\(name)-check.html")
     try Data(withScript(html).utf8).write(to: checked)
@@ -49,6 +45,16 @@ public enum HTMLLayoutCheck {
       try findings(HeadlessBrowser.dumpDOM(html: checked, width: 1280, height: 900)),
       try findings(HeadlessBrowser.dumpDOM(html: checkedNarrow, width: 390, height: 900)),
     ]
+  }
+
+  private static func writeViews(page: URL, narrow: URL, name: String, in folder: URL, height: Int) throws {
+    try HeadlessBrowser.screenshot(html: page, to: folder.appendingPathComponent("\(name)-1280.png"), width: 1280, height: height)
+    try HeadlessBrowser.screenshot(html: narrow, to: folder.appendingPathComponent("\(name)-390.png"), width: 390, height: height)
+    try HeadlessBrowser.screenshot(
+      html: page, to: folder.appendingPathComponent("\(name)-dark-1280.png"), width: 1280, height: height, dark: true)
+    try HeadlessBrowser.screenshot(
+      html: narrow, to: folder.appendingPathComponent("\(name)-dark-390.png"), width: 390, height: height, dark: true)
+    try HeadlessBrowser.printToPDF(html: page, to: folder.appendingPathComponent("\(name).pdf"))
   }
 
   private static func findings(_ dom: String) throws -> Findings {
