@@ -369,20 +369,20 @@ struct ComparisonHTMLRenderer {
     .card .value.file { overflow-wrap: anywhere; }
     .card.significant { border-color: #D55E00; }
     .delta { white-space: nowrap; font-weight: 600; }
-    .delta.good { color: #007a5a; }
-    .delta.bad { color: #b34700; }
+    .delta.good { color: var(--good); }
+    .delta.bad { color: var(--bad); }
     .delta.flat { color: var(--muted); font-weight: 500; }
     .badge { display: inline-block; margin-left: 6px; padding: 0 7px; border-radius: 9px; font-size: 11px; font-weight: 700;
-      letter-spacing: .02em; background: #1d2430; color: #fff; vertical-align: 1px; }
-    tr.significant td { font-weight: 650; background: #fff8f0; }
+      letter-spacing: .02em; background: var(--ink); color: var(--card); vertical-align: 1px; }
+    tr.significant td, .scroll tr.significant > :first-child { font-weight: 650; background: var(--mark-bg); }
     .pairs { display: grid; gap: 10px; margin: 6px 0 18px; }
     .pair { display: grid; grid-template-columns: 170px 1fr 230px; gap: 14px; align-items: center; padding: 6px 8px;
       border-radius: 8px; }
-    .pair.significant { background: #fff8f0; outline: 1px solid #f0c7a4; }
+    .pair.significant { background: var(--mark-bg); outline: 1px solid var(--mark-line); }
     .pair-label { font-weight: 650; overflow-wrap: anywhere; }
     .pair-row { display: grid; grid-template-columns: 38px 1fr 56px; gap: 8px; align-items: center; font-size: 12px; }
     .pair-row .who { color: var(--muted); }
-    .pair-row .bar.base > span { background: #b8c0cc; }
+    .pair-row .bar.base > span { background: var(--faint); }
     .pair-change { font-size: 13px; }
     @media (max-width: 720px) { .pair { grid-template-columns: 1fr; gap: 4px; } }
     @media print { .badge, .pair-row .bar > span { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }

@@ -1,73 +1,38 @@
 import JourneyReports
 
-/// The page's two SVG charts: the funnel and the stage-flow Sankey diagram.
+/// The page's two charts: the funnel (HTML rows) and the stage-flow Sankey diagram (SVG and its key).
 extension HTMLReportRenderer {
   private static func d(_ value: Double) -> String { decimal(value) }
 
-  /// A centred funnel: one bar per step, a trapezoid to the next, the step-to-step numbers in between.
+  /// A centred funnel in HTML: one row per step (name, bar, units), the step-to-step numbers
+  /// between the rows. HTML rather than SVG so that long names wrap and a phone gets real text sizes.
   func funnelChart() -> String {
     let steps = report.funnel.steps
     guard !steps.isEmpty else { return "<p class=\"muted\">No stages configured.</p>" }
-    let width = 1000.0
-    let barHeight = 40.0
-    let gap = 42.0
-    let left = 190.0
-    let barMax = 560.0
-    let center = left + barMax / 2
-    let numbersX = left + barMax + 24
-    let height = Double(steps.count) * barHeight + Double(steps.count - 1) * gap + 8
     let maxUnits = Double(max(1, steps.map(\.units).max() ?? 1))
-    func barWidth(_ units: Int) -> Double { max(units > 0 ? 3 : 0, Double(units) / maxUnits * barMax) }
-
-    var svg = """
-      <svg class="chart funnel" viewBox="0 0 \(Int(width)) \(Self.d(height))" width="100%" role="img" \
-      aria-label="Funnel chart">
-
-      """
+    var html = "<div class=\"chart funnel\" role=\"img\" aria-label=\"Funnel chart\">\n"
     for (index, step) in steps.enumerated() {
-      let y = Double(index) * (barHeight + gap) + 4
-      let w = barWidth(step.units)
       let c = color(of: step.label)
-      if index + 1 < steps.count {
-        let next = steps[index + 1]
-        let nw = barWidth(next.units)
-        let y0 = y + barHeight
-        let y1 = y + barHeight + gap
-        svg += """
-          <polygon class="neck" points="\(Self.d(center - w / 2)),\(Self.d(y0)) \(Self.d(center + w / 2)),\(Self.d(y0)) \
-          \(Self.d(center + nw / 2)),\(Self.d(y1)) \(Self.d(center - nw / 2)),\(Self.d(y1))" fill="\(c.fill)" fill-opacity="0.13"/>
-
-          """
-        var note = "↓ \(pct(next.conversionFromPrevious)) continue · \(int(step.dropped)) dropped"
-        if step.inProgress > 0 { note += " · \(int(step.inProgress)) in progress" }
-        var timing = ""
-        if next.medianSecondsFromPrevious != nil || next.p90SecondsFromPrevious != nil {
-          timing = "median \(ReportFormatting.duration(next.medianSecondsFromPrevious)) · p90 \(ReportFormatting.duration(next.p90SecondsFromPrevious))"
-        }
-        svg += """
-          <text class="step-note" x="\(Self.d(center))" y="\(Self.d(y0 + gap / 2 - (timing.isEmpty ? -4 : 3)))" text-anchor="middle">\(e(note))</text>
-
-          """
-        if !timing.isEmpty {
-          svg += """
-            <text class="step-time" x="\(Self.d(center))" y="\(Self.d(y0 + gap / 2 + 12))" text-anchor="middle">\(e(timing))</text>
-
-            """
-        }
-      }
-      svg += """
-        <g class="funnel-bar" data-stage="\(e(step.label))" data-units="\(step.units)">\
-        <title>\(e(step.label)): \(int(step.units)) units (\(pct(step.conversionFromStart)) of the first step)</title>
-        <rect x="\(Self.d(center - w / 2))" y="\(Self.d(y))" width="\(Self.d(w))" height="\(Self.d(barHeight))" rx="5" fill="\(c.fill)"/>
-        <text class="step-name" x="\(Self.d(left - 16))" y="\(Self.d(y + 17))" text-anchor="end">\(e(ReportFormatting.truncate(step.label, to: 22)))</text>
-        <text class="step-index" x="\(Self.d(left - 16))" y="\(Self.d(y + 33))" text-anchor="end">step \(index + 1)</text>
-        <text class="step-units" x="\(Self.d(numbersX))" y="\(Self.d(y + 19))">\(int(step.units))</text>
-        <text class="step-share" x="\(Self.d(numbersX))" y="\(Self.d(y + 35))">\(pct(step.conversionFromStart)) of start</text>
-        </g>
+      let share = Double(step.units) / maxUnits
+      html += """
+        <div class="fstep funnel-bar" data-stage="\(e(step.label))" data-units="\(step.units)" \
+        title="\(e(step.label)): \(int(step.units)) units (\(pct(step.conversionFromStart)) of the first step)">\
+        <div class="fname"><span class="fidx">step \(index + 1)</span>\(e(step.label))</div>\
+        <div class="fbar"><span\(step.units == 0 ? " class=\"zero\"" : "") style="width:\(ReportFormatting.cssPercent(share))%;background:\(c.fill)"></span></div>\
+        <div class="fnum"><b>\(int(step.units))</b><span class="fshare">\(pct(step.conversionFromStart)) of start</span></div></div>
 
         """
+      guard index + 1 < steps.count else { continue }
+      let next = steps[index + 1]
+      var note = "↓ \(pct(next.conversionFromPrevious)) continue · \(int(step.dropped)) dropped"
+      if step.inProgress > 0 { note += " · \(int(step.inProgress)) in progress" }
+      var timing = ""
+      if next.medianSecondsFromPrevious != nil || next.p90SecondsFromPrevious != nil {
+        timing = "median \(ReportFormatting.duration(next.medianSecondsFromPrevious)) · p90 \(ReportFormatting.duration(next.p90SecondsFromPrevious))"
+      }
+      html += "<div class=\"fnote\">\(e(note))\(timing.isEmpty ? "" : "<span class=\"ftime\">\(e(timing))</span>")</div>\n"
     }
-    return svg + "</svg>"
+    return html + "</div>"
   }
 
   /// A Sankey diagram of the stage transitions, one column per stage between `(start)` and `(exit)`.
@@ -92,7 +57,7 @@ extension HTMLReportRenderer {
 
     let width = 1000.0
     let nodeWidth = 16.0
-    let top = 46.0
+    let top = 30.0
     let flowHeight = 280.0
     let marginX = 8.0
     let scale = flowHeight / maxValue
@@ -166,7 +131,11 @@ extension HTMLReportRenderer {
     }
 
     var nodes = ""
+    var key = ""
     for name in columns where value(name) > 0 || stages.contains(name) {
+      // The columns are numbered in the chart and named in the key below it: names of any length
+      // never overprint, and the key's text keeps its size on a phone.
+      let keyIndex = name == TransitionMatrix.start ? "S" : name == TransitionMatrix.exit ? "E" : "\(columnOf[name] ?? 0)"
       let c = name.hasPrefix("(") ? Self.neutral : color(of: name)
       let nx = x(name)
       let anchor = name == TransitionMatrix.start ? "start" : name == TransitionMatrix.exit ? "end" : "middle"
@@ -176,8 +145,13 @@ extension HTMLReportRenderer {
       nodes += """
         <g class="node" data-node="\(e(name))" data-count="\(shown)"><title>\(e(name)): \(int(shown)) \(noun)</title>\
         <rect x="\(Self.d(nx))" y="\(Self.d(nodeTop(name)))" width="\(Self.d(nodeWidth))" height="\(Self.d(nodeHeight(name)))" rx="3" fill="\(c.fill)"/>\
-        <text class="node-name" x="\(Self.d(lx))" y="16" text-anchor="\(anchor)">\(e(ReportFormatting.truncate(name, to: 18)))</text>\
-        <text class="node-count" x="\(Self.d(lx))" y="32" text-anchor="\(anchor)">\(int(shown)) \(noun)</text></g>
+        <text class="node-index" x="\(Self.d(lx))" y="\(Self.d(top - 12))" text-anchor="\(anchor)">\(keyIndex)</text></g>
+
+        """
+      key += """
+        <li data-node="\(e(name))" data-count="\(shown)"><span class="key-index">\(keyIndex)</span>\
+        <span class="dot" style="background:\(c.fill)"></span><span class="key-name">\(e(name))</span>\
+        <span class="key-count">\(int(shown)) \(noun)</span></li>
 
         """
     }
@@ -197,6 +171,8 @@ extension HTMLReportRenderer {
       <g class="nodes">
       \(nodes)</g>
       \(legend)</svg>
+      <ol class="nodes-key" aria-label="Stage flow columns">
+      \(key)</ol>
       """
   }
 }

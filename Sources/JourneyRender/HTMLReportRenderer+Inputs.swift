@@ -36,11 +36,11 @@ extension HTMLReportRenderer {
     return """
       <section class="panel" id="inputs">
       <h2>Inputs and data quality</h2>
-      <table class="data">
+      <div class="scroll"><table class="data">
       <thead><tr><th>Input</th><th>Compression</th><th>Format</th><th class="num">Records</th><th class="num">Size</th><th>Status</th></tr></thead>
       <tbody>
       \(inputs)</tbody>
-      </table>
+      </table></div>
       <div class="two">
       <div><h3>Counts</h3><table class="data compact facts"><tbody>
       \(factRows)
@@ -55,25 +55,29 @@ extension HTMLReportRenderer {
       """
   }
 
-  /// The config the report was made with: its text as given, or the effective config as JSON.
+  /// The effective config in full (every setting with its default, from the report's `config`),
+  /// then the user's own file as given, collapsed; never cut, on screen or in print.
   func configSection() -> String {
-    let text: String
-    var source = options.configName.map { " (\(e($0)))" } ?? ""
+    var effective = "<pre data-config=\"effective\">(not recorded)</pre>"
+    if let config = report.config {
+      effective = "<pre data-config=\"effective\">\(e(EffectiveConfigText.yaml(config)))</pre>"
+    }
+    var file = ""
     if let configText = options.configText {
-      text = configText
-    } else if let config = report.config {
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-      text = (try? encoder.encode(config)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-      source += " (effective, as JSON)"
-    } else {
-      text = "(not recorded)"
+      let name = options.configName.map { " <code>\(e($0))</code>" } ?? ""
+      file = """
+        <details class="config-file"><summary>The config file as written\(name)</summary>
+        <pre data-config="file">\(e(configText))</pre>
+        </details>
+
+        """
     }
     return """
       <section class="panel" id="config">
-      <h2>Configuration\(source)</h2>
-      <pre>\(e(text))</pre>
-      </section>
+      <h2>Configuration</h2>
+      <p class="hint">The effective configuration: every setting the report was made with, defaults included.</p>
+      \(effective)
+      \(file)</section>
 
       """
   }

@@ -48,7 +48,7 @@ extension HTMLReportRenderer {
     var head = "<tr><th class=\"corner\"></th>"
     for stage in map.stages {
       let c = color(of: stage.stage)
-      head += "<th class=\"stage\" data-stage=\"\(e(stage.stage))\" style=\"background:\(c.fill);color:\(c.ink)\">\(e(stage.stage))</th>"
+      head += "<th class=\"stage\" data-stage=\"\(e(stage.stage))\" style=\"--c:\(c.fill);color:\(c.ink)\">\(e(stage.stage))</th>"
     }
     let showNoStage = map.noStage.events > 0 && !compact
     if showNoStage { head += "<th class=\"stage none\">(no stage)</th>" }
@@ -110,8 +110,12 @@ extension HTMLReportRenderer {
     }
     if showNoStage { rows += "<td class=\"muted\">–</td>" }
     rows += "</tr>\n"
+    // Wide enough for every stage's numbers: past that the table scrolls, its row names stay put.
+    let columns = map.stages.count + (showNoStage ? 1 : 0)
+    // (A persona's compact map keeps the persona styles' widths.)
+    let minimum = compact ? "" : " style=\"min-width:\(120 + columns * 140)px\""
     return """
-      <div class="scroll"><table class="map\(compact ? " compact" : "")">
+      <div class="scroll"><table class="map\(compact ? " compact" : "")"\(minimum)>
       <thead>\(head)</thead>
       <tbody>
       \(rows)</tbody>
@@ -266,12 +270,30 @@ extension HTMLReportRenderer {
 
         """
     }
+    // A phone gets the same bins as HTML rows (the chart's text would shrink below 11 px).
+    var rows = ""
+    for bin in bins {
+      let share = Double(bin.count) / most
+      rows += """
+        <li data-bin="\(e(bin.label))" data-count="\(bin.count)"><span>\(e(bin.label))</span><div class="bar"><span \
+        style="width:\(ReportFormatting.cssPercent(share))%"></span></div><span class="num">\(int(bin.count))</span></li>
+
+        """
+    }
+    var markers = ""
+    for marker in medians {
+      markers += "<div>median \(e(marker.label)): \(ReportFormatting.duration(marker.seconds))</div>"
+    }
+    let list = """
+      <div class="hist-list"><ol>
+      \(rows)</ol>\(markers.isEmpty ? "" : "<div class=\"medians\">\(markers)</div>")</div>
+      """
     svg += """
       <text class="axis" x="\(Self.decimal(width / 2))" y="\(Self.decimal(height - 4))" text-anchor="middle">\
       time from the first step to the last · \(int(whole.count)) units</text>
       </svg>
       """
-    return svg
+    return svg + "\n" + list
   }
 
   /// The touchpoints that go with converting, and with not converting.

@@ -135,16 +135,20 @@ extension HTMLReportRenderer {
     .versus .diff { font-weight: 600; }
     .versus .pv { font-size: 11px; color: var(--muted); font-weight: 400; }
     .versus tr.significant td { font-weight: 700; }
-    .versus tr.significant.above td { background: #e6f5ef; }
-    .versus tr.significant.below td { background: #fbece3; }
-    .versus tr.above .mark { color: #007a5a; }
-    .versus tr.below .mark { color: #b34700; }
+    .versus tr.significant.above td { background: var(--good-bg); }
+    .versus tr.significant.below td { background: var(--bad-bg); }
+    .versus tr.above .mark { color: var(--good); }
+    .versus tr.below .mark { color: var(--bad); }
     .vsbar { position: relative; height: 6px; margin-top: 3px; min-width: 50px; overflow: visible; }
     .vsbar i { position: absolute; top: -3px; width: 2px; height: 12px; margin-left: -1px; background: var(--ink); }
     .overlap { width: auto; }
-    .overlap td.diagonal { font-weight: 700; background: #f1f8fd; }
+    .overlap td.diagonal { font-weight: 700; background: var(--accent-bg); }
     .map.compact { min-width: 0; font-size: 12.5px; }
-    .map.compact .corner, .map.compact tbody th { width: 72px; font-size: 10.5px; }
+    .map.compact .corner, .map.compact tbody th { width: 84px; font-size: 11px; letter-spacing: 0; }
+    .map.compact td { overflow-wrap: anywhere; }
+    .map.compact .dropped { font-size: 12px; }
+    .map.compact thead th.stage { font-size: 11px; padding: 6px 2px; }
+    .map.compact .lost-title { text-transform: none; letter-spacing: 0; overflow-wrap: normal; }
     .map.compact th, .map.compact td { padding: 6px; }
     .map.compact .big { font-size: 16px; }
     .map.compact .tp { font-size: 12px; }

@@ -6,8 +6,12 @@ import JourneyReports
 ///
 /// The page embeds the report's JSON in `<script type="application/json" id="report-data">` (data,
 /// never run), and funnel steps carry `data-` attributes with the exact numbers, so tests and
-/// scripts can read them back from the DOM. All user text is escaped. Colours follow the
-/// Okabe–Ito palette, which stays distinguishable with the common colour-vision deficiencies.
+/// scripts can read them back from the DOM. All user text is escaped. Colours: the Okabe–Ito
+/// palette, which stays distinguishable with the common colour-vision deficiencies, then five of Paul
+/// Tol's (12 in all, none black, so every one reads on a dark page); past 12 stages, hue steps.
+///
+/// The page reflows to a phone's width (the funnel is HTML, the flow chart's labels are a key
+/// beside it), prints without lost columns (`@media print`) and follows `prefers-color-scheme`.
 struct HTMLReportRenderer {
   let report: JourneyReport
   let options: RenderOptions
@@ -21,16 +25,20 @@ struct HTMLReportRenderer {
     stages = matrix.stages
   }
 
-  /// Okabe–Ito colours, with the text colour that reads on each.
+  /// Twelve colours, with the text colour that reads on each: Okabe–Ito without its black, then
+  /// Paul Tol's wine, olive, indigo and teal, and a brown.
   static let palette: [(fill: String, ink: String)] = [
     ("#0072B2", "#fff"), ("#E69F00", "#1d2430"), ("#009E73", "#fff"), ("#CC79A7", "#1d2430"),
-    ("#56B4E9", "#1d2430"), ("#D55E00", "#fff"), ("#F0E442", "#1d2430"), ("#000000", "#fff"),
+    ("#56B4E9", "#1d2430"), ("#D55E00", "#fff"), ("#F0E442", "#1d2430"), ("#882255", "#fff"),
+    ("#999933", "#1d2430"), ("#332288", "#fff"), ("#44AA99", "#1d2430"), ("#8C564B", "#fff"),
   ]
   static let neutral = (fill: "#8a94a3", ink: "#fff")
 
   func color(of stage: String) -> (fill: String, ink: String) {
     guard let index = stages.firstIndex(of: stage) else { return Self.neutral }
-    return Self.palette[index % Self.palette.count]
+    if index < Self.palette.count { return Self.palette[index] }
+    // Past the palette: golden-angle hue steps at a mid lightness, which white text reads on.
+    return (fill: "hsl(\((index * 137 + 20) % 360), 55%, 38%)", ink: "#fff")
   }
 
   func render() throws -> String {
@@ -96,11 +104,30 @@ struct HTMLReportRenderer {
       <div class="eyebrow">journey report</div>
       <h1>\(e(options.title))</h1>
       <p class="sub">\(subtitle)</p>
-      </header>
+      \(about())</header>
       <section class="cards" aria-label="Summary">
       \(cards)</section>
 
       """
+  }
+
+  /// What went in, under the title: the inputs as given and `--from/--to` (the time range is a card).
+  private func about() -> String {
+    let s = report.summary
+    var lines = ""
+    if !s.inputs.isEmpty {
+      let shown = s.inputs.prefix(6).map { "<b>\(e($0.path))</b>" }.joined(separator: ", ")
+      let more = s.inputs.count > 6 ? " and \(int(s.inputs.count - 6)) more (listed under Inputs)" : ""
+      lines += "<p class=\"about\" data-about=\"inputs\">Inputs: \(shown)\(more)</p>\n"
+    }
+    if s.from != nil || s.to != nil {
+      lines += """
+        <p class="about" data-about="window" data-from="\(e(s.from ?? ""))" data-to="\(e(s.to ?? ""))">\
+        Events read: \(e(ReportFormatting.range(from: s.from, to: s.to)))</p>
+
+        """
+    }
+    return lines
   }
 
   private func card(_ metric: String, _ label: String, _ value: Int, note: String?) -> String {
@@ -154,7 +181,7 @@ struct HTMLReportRenderer {
     <h2>Stage flow</h2>
     <p class="hint">How units move between stages, from their first stage <b>(start)</b> to their last <b>(exit)</b>. \
     Band widths are proportional to transition counts; moves back to an earlier stage loop underneath. \
-    Hover a band for its numbers.</p>
+    The numbered columns are listed below with their counts; hover a band for its numbers.</p>
     \(sankey())
     </section>
 
@@ -174,11 +201,10 @@ struct HTMLReportRenderer {
           continue
         }
         let alpha = 0.06 + 0.86 * max(0, min(1, t.probability))
-        let ink = alpha > 0.5 ? "#fff" : "#1d2430"
         body += """
-          <td class="cell" data-from="\(e(t.from))" data-to="\(e(t.to))" data-count="\(t.count)" \
+          <td class="cell\(alpha > 0.5 ? " dark" : "")" data-from="\(e(t.from))" data-to="\(e(t.to))" data-count="\(t.count)" \
           data-probability="\(ReportFormatting.number(t.probability))" \
-          style="background:rgba(0,114,178,\(Self.decimal(alpha)));color:\(ink)" \
+          style="background:rgba(var(--heat),\(Self.decimal(alpha)))" \
           title="\(e(t.from)) → \(e(t.to)): \(int(t.count)) (\(pct(t.probability)) of \(e(t.from)))">\
           <span class="c">\(int(t.count))</span><span class="p">\(pct(t.probability))</span></td>
           """

@@ -4,9 +4,10 @@ package struct RenderOptions: Sendable {
   package var color: Bool
   /// The column budget of `table` output.
   package var width: Int
-  /// The YAML text that produced the report, shown verbatim in HTML; the report's `config` otherwise.
+  /// The user's config file as written, shown in HTML (collapsed) after the effective config
+  /// (the report's `config`); nil without `-c`.
   package var configText: String?
-  /// Where the config came from (`shop.yaml`, `preset rees46`), shown beside it in HTML.
+  /// Where the config file came from (`shop.yaml`), shown beside it in HTML.
   package var configName: String?
   /// The HTML page's title.
   package var title: String

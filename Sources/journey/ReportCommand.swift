@@ -93,7 +93,9 @@ struct ReportCommand: ParsableCommand {
         version: JourneyVersion.number, inflater: JourneyVersion.inflater, threads: settings.threads,
         elapsedSeconds: Date().timeIntervalSince(started))
     }
-    try plan.write(report, configText: outcome.config.displayText)
+    // The HTML page shows the effective config in full (the report's `config`) and, beside it, the
+    // user's own file; a preset's starter config is not shown, as the user never ran it.
+    try plan.write(report, configText: outcome.config.text, configName: outcome.config.source)
     // Only now, with every output in place: a failed gate never leaves an output missing.
     let gatesFailed = GateOptions.report(gates, on: report)
 
@@ -165,14 +167,14 @@ struct OutputPlan {
   /// Renders and writes every output, all or none: each file is opened (its temporary file made)
   /// before any is written, and put in place only once every one is written; a failure discards
   /// them all, so a half set of reports never looks like a finished run.
-  func write(_ report: JourneyReport, configText: String?) throws {
+  func write(_ report: JourneyReport, configText: String?, configName: String?) throws {
     var files: [OutputFile] = []
     do {
       for target in targets { files.append(try OutputFile(path: target.path)) }
       for (target, file) in zip(targets, files) {
         let color = target.path == nil && target.format == .table && Terminal.wantsColor
         let width = target.path == nil ? TerminalWidth.current() : TerminalWidth.forFile()
-        var options = RenderOptions(color: color, width: width, configText: configText)
+        var options = RenderOptions(color: color, width: width, configText: configText, configName: configName)
         if let title = report.title { options.title = title }
         try file.write(try ReportRenderer.render(report, as: target.format, options: options))
       }

@@ -20,7 +20,7 @@ import Testing
     // The only script is the embedded JSON data block.
     #expect(html.components(separatedBy: "<script").count == 2)
     #expect(html.contains("<script type=\"application/json\" id=\"report-data\">"))
-    #expect(html.contains("<svg class=\"chart funnel\""))
+    #expect(html.contains("<div class=\"chart funnel\""))
     #expect(html.contains("<svg class=\"chart sankey\""))
   }
 

@@ -329,7 +329,7 @@ enum JourneyMapFixtures {
 
   @Test func gridHasStagesAcrossAndItsRows() throws {
     let html = try html()
-    #expect(html.contains("<th class=\"stage\" data-stage=\"awareness\" style=\"background:#0072B2;color:#fff\">awareness</th>"))
+    #expect(html.contains("<th class=\"stage\" data-stage=\"awareness\" style=\"--c:#0072B2;color:#fff\">awareness</th>"))
     #expect(html.contains("<th class=\"stage none\">(no stage)</th>"))
     #expect(html.contains("data-stage=\"consideration\" data-reach=\"9000\" data-share=\"\(9_000.0 / 14_002.0)\""))
     #expect(html.contains("<div class=\"big\">12,500</div><div class=\"muted small\">89.3% of 14,002 units</div>"))

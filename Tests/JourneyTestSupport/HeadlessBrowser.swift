@@ -28,10 +28,14 @@ public enum HeadlessBrowser {
 
   public static var isAvailable: Bool { executable != nil }
 
-  /// Renders `file` at `width`×`height` CSS pixels and writes a PNG to `png`.
-  public static func screenshot(html file: URL, to png: URL, width: Int = 1280, height: Int = 2000) throws {
+  /// Renders `file` at `width`×`height` CSS pixels and writes a PNG to `png`; `dark` sets
+  /// `prefers-color-scheme: dark` (`--force-dark-mode`). Chromium lays out at least 500 px wide and
+  /// crops the picture to `width`: narrower views need a frame (``HTMLLayoutCheck``).
+  public static func screenshot(html file: URL, to png: URL, width: Int = 1280, height: Int = 2000, dark: Bool = false) throws {
     try? FileManager.default.removeItem(at: png)
-    let output = try run(["--screenshot=\(png.path)", "--window-size=\(width),\(height)", "--hide-scrollbars", fileURL(file)])
+    let output = try run(
+      ["--screenshot=\(png.path)", "--window-size=\(width),\(height)", "--hide-scrollbars"] + (dark ? ["--force-dark-mode"] : [])
+        + [fileURL(file)])
     guard FileManager.default.fileExists(atPath: png.path) else {
       throw Failure(description: "chromium wrote no screenshot: \(output.log)")
     }
@@ -41,6 +45,20 @@ public enum HeadlessBrowser {
   public static func dumpDOM(html file: URL) throws -> String {
     let output = try run(["--dump-dom", fileURL(file)])
     return output.stdout
+  }
+
+  /// The DOM after the page loaded in a `width`×`height` window.
+  public static func dumpDOM(html file: URL, width: Int, height: Int) throws -> String {
+    try run(["--dump-dom", "--window-size=\(width),\(height)", fileURL(file)]).stdout
+  }
+
+  /// The page printed (`@media print`) to a PDF at `pdf`, without chromium's header and footer.
+  public static func printToPDF(html file: URL, to pdf: URL) throws {
+    try? FileManager.default.removeItem(at: pdf)
+    let output = try run(["--print-to-pdf=\(pdf.path)", "--no-pdf-header-footer", fileURL(file)])
+    guard FileManager.default.fileExists(atPath: pdf.path) else {
+      throw Failure(description: "chromium wrote no PDF: \(output.log)")
+    }
   }
 
   /// Console messages chromium logged while loading the page (errors of inline scripts among them).
