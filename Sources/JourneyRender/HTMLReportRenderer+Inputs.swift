@@ -28,6 +28,7 @@ extension HTMLReportRenderer {
     }
     let facts: [(String, String)] = [
       ("Events accepted", int(s.events)), ("Rejected", int(s.rejected)), ("Excluded", int(s.excluded)),
+      ("Outside --from/--to", int(s.outOfRange ?? 0)),
       ("Duplicates", int(s.duplicates)), ("Unclassified events", int(s.unclassifiedEvents)),
       ("Units without a stage", int(s.unitsWithoutStage)), ("First event", e(s.firstEvent ?? "–")),
       ("Last event", e(s.lastEvent ?? "–")), ("Ties", e(s.tieRule)),

@@ -78,7 +78,8 @@ struct HTMLReportRenderer {
       subtitle += " · \(ReportFormatting.integer(s.inputs.count)) input\(s.inputs.count == 1 ? "" : "s")"
     }
     var cards = ""
-    cards += card("events", "Events", s.events, note: "\(int(s.rejected)) rejected · \(int(s.excluded)) excluded")
+    cards += card("events", "Events", s.events, note: "\(int(s.rejected)) rejected · \(int(s.excluded)) excluded"
+        + (s.outOfRange.map { $0 > 0 ? " · \(int($0)) outside --from/--to" : "" } ?? ""))
     cards += card("users", "Users", s.users, note: nil)
     cards += card("sessions", "Sessions", s.sessions, note: nil)
     cards += card("units", "Units", s.units, note: "\(e(f.scope))s · \(int(s.unitsWithoutStage)) without a stage")
