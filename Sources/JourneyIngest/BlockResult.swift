@@ -51,7 +51,7 @@ struct BlockResult: RecordVisitor {
     }
     result.parsed = ingest.events.parsed
     result.records = ingest.records
-    result.ids = ingest.events.extractor.ids.takeBlock()
+    result.ids = ingest.events.extractor.takeBlockIDs()
     return result
   }
 

@@ -12,6 +12,8 @@ public struct EventExtractor {
     case accepted(EventRecord)
     case excluded
     case outOfRange
+    /// The user hashes to another partition (`--partition K/N`): not this run's event at all.
+    case otherPartition
     case rejected(RejectReason, detail: String)
   }
 
@@ -49,6 +51,10 @@ public struct EventExtractor {
   /// The user of the event ``extract(_:order:)`` saw last (0: it had none), also when it was
   /// dropped or rejected: `classify` shows the personas of a dropped event's user.
   package private(set) var lastUser: UInt32 = 0
+  /// `--partition K/N`: only users whose key hashes to K of N (Spark's `pmod(xxhash64(key), N)`).
+  package let partition: UserPartition?
+  /// Per interned user id (this extractor's ids): 0 not decided yet, 1 in the partition, 2 not.
+  private var userInPartition: [UInt8] = []
   private var attributeScratch: [UInt32]
   private var keyScratch: [UInt8] = []
   private var stageCache: RuleResultCache
@@ -61,8 +67,10 @@ public struct EventExtractor {
   /// `attributes: false` reads no breakdown or touchpoint field (every event's `attributes` is 0):
   /// for `sessions` and `classify`, which show neither.
   public init(
-    config: JourneyConfig, from: Microseconds? = nil, to: Microseconds? = nil, attributes: Bool = true
+    config: JourneyConfig, from: Microseconds? = nil, to: Microseconds? = nil, attributes: Bool = true,
+    partition: UserPartition? = nil
   ) throws(JourneyError) {
+    self.partition = partition
     var schema = FieldSchema()
     let fields = config.input.fields
     switch fields.user {
@@ -163,6 +171,10 @@ public struct EventExtractor {
   package mutating func extract(_ fields: RecordFields, order: UInt64) -> Outcome {
     let user = userID(fields)
     lastUser = user
+    if let partition {
+      // A record without a user belongs to the partition of the empty key, as in the Spark job.
+      guard user == 0 ? partition.ownsRecordsWithoutUser : isInPartition(user, partition) else { return .otherPartition }
+    }
     guard user != 0 else { return .rejected(.noUser, detail: "no value for the user field") }
     let parsed: Microseconds?? = fields.withBytes(timeSlot) { bytes -> Microseconds?? in
       bytes.isEmpty ? nil : .some(timeParser.parse(bytes))
@@ -224,6 +236,26 @@ public struct EventExtractor {
       k += 1
     }
     return 0
+  }
+
+  /// Hands the block's new ids over (``IDSpace/takeBlock()``); user ids start again, and with
+  /// them the partition decisions kept per id.
+  mutating func takeBlockIDs() -> BlockIDs {
+    if !userInPartition.isEmpty { userInPartition.removeAll(keepingCapacity: true) }
+    return ids.takeBlock()
+  }
+
+  /// Whether interned user `user` hashes to this run's partition; decided once per distinct user.
+  private mutating func isInPartition(_ user: UInt32, _ partition: UserPartition) -> Bool {
+    let index = Int(user)
+    if index >= userInPartition.count {
+      userInPartition.append(contentsOf: repeatElement(0, count: max(index + 1, 2 * userInPartition.count) - userInPartition.count))
+    }
+    if userInPartition[index] == 0 {
+      let inside = ids.tables.users.withBytes(of: user) { partition.contains(key: $0) }
+      userInPartition[index] = inside ? 1 : 2
+    }
+    return userInPartition[index] == 1
   }
 
   /// The interned user of an event (0 when it has none): the first non-empty fallback, or every part

@@ -68,6 +68,8 @@ package struct RecordIngest {
     case .header: break
     case .rejected(let reason, let detail):
       records += 1
+      // An unparseable record has no user: it is the partition of the empty key's.
+      guard events.extractor.partition?.ownsRecordsWithoutUser ?? true else { return }
       visitor.reject(line: record.line, reason: reason, detail: detail, excerpt: Self.excerpt(record.bytes))
     }
   }
@@ -90,6 +92,8 @@ package struct RecordIngest {
         visitor.drop(outOfRange: false, user: events.extractor.lastUser, fields: eventFields, line: record.line)
       case .outOfRange:
         visitor.drop(outOfRange: true, user: events.extractor.lastUser, fields: eventFields, line: record.line)
+      case .otherPartition:
+        break
       case .rejected(let reason, let detail):
         visitor.rejectEvent(
           line: record.line, reason: reason, detail: detail, excerpt: Self.excerpt(record.bytes),

@@ -54,6 +54,7 @@ public enum ReportPipeline {
     var report = report(
       engineResult, events: inputs.events, excluded: inputs.excluded, ledger: ledger, config: config)
     report.summary.outOfRange = inputs.outOfRange
+    report.summary.partition = settings.partition?.description
     report.warnings = warnings
     report.title = settings.reportTitle(preset: config.input.preset)
     report.summary.from = settings.from.map(Timestamp.iso8601)
@@ -89,7 +90,7 @@ public enum ReportPipeline {
     let trace = PhaseTrace()
     let config = try ConfigResolver.resolve(settings, inputs: inputs)
     try settings.checkConfig?(config)
-    let extractor = try EventExtractor(config: config, from: settings.from, to: settings.to)
+    let extractor = try EventExtractor(config: config, from: settings.from, to: settings.to, partition: settings.partition)
     // Spilled runs (with --memory) go to a folder of this run's, removed even on an interrupt.
     let spillFolder = TemporaryFiles.makeFolder(in: settings.temporaryDirectory)
     do {

@@ -7,6 +7,7 @@ import Darwin
 #endif
 import Foundation
 import JourneyConfig
+import JourneyIngest
 import JourneyInput
 import JourneyModel
 import JourneyRender
@@ -25,6 +26,8 @@ public struct RunSettings: Sendable {
   package var formatSpelling: String?
   /// Whether standard input is a terminal (`isatty`); replaceable for tests.
   package var standardInputIsTerminal: @Sendable () -> Bool = { isatty(STDIN_FILENO) != 0 }
+  /// `--partition K/N`: only the users whose key hashes to K of N (SPEC §12).
+  package var partition: UserPartition?
   /// `--title`: what the report is called; nil: the config or preset and the inputs.
   package var title: String?
   package var from: Microseconds?

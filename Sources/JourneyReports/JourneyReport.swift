@@ -78,6 +78,9 @@ public struct JourneyReport: Codable, Sendable, Equatable {
     /// Events outside `--from/--to` (counted in `events`, not in `excluded`); nil in reports of
     /// earlier versions, which counted them as excluded.
     package var outOfRange: Int?
+    /// `--partition K/N`: the report counts only the users whose key hashes to K of N (and the
+    /// records without a user when the empty key does); nil for a whole run.
+    package var partition: String?
     /// Events dropped by `dedupe`.
     package var duplicates: Int
     public var users: Int
@@ -124,6 +127,7 @@ public struct JourneyReport: Codable, Sendable, Equatable {
       case unitsWithoutStage = "units_without_stage"
       case unclassifiedEvents = "unclassified_events"
       case outOfRange = "out_of_range"
+      case partition
       case firstEvent = "first_event"
       case lastEvent = "last_event"
       case from, to
@@ -138,6 +142,7 @@ public struct JourneyReport: Codable, Sendable, Equatable {
       try c.encode(rejected, forKey: .rejected)
       try c.encode(excluded, forKey: .excluded)
       try c.encodeIfPresent(outOfRange, forKey: .outOfRange)
+      try c.encodeIfPresent(partition, forKey: .partition)
       try c.encode(duplicates, forKey: .duplicates)
       try c.encode(users, forKey: .users)
       try c.encode(sessions, forKey: .sessions)

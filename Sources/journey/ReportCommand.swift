@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JourneyConfig
 import JourneyGates
+import JourneyIngest
 import JourneyModel
 import JourneyPipeline
 import JourneyReports
@@ -55,6 +56,9 @@ struct ReportCommand: ParsableCommand {
   @Option(help: "What the report is called, in every format (default: the config or preset and the inputs).")
   var title: String?
 
+  @Option(parsing: .unconditional, help: "Only the users whose key hashes to K of N (Spark's pmod(xxhash64(user), N)), e.g. 0/4.")
+  var partition: String?
+
   @Flag(name: .customLong("run-info"), help: "Add a `run` section (version, threads, elapsed time) to the report; makes output non-deterministic.")
   var runInfo = false
 
@@ -77,6 +81,12 @@ struct ReportCommand: ParsableCommand {
     }
     settings.outputs = plan.targets.map { $0.path ?? "-" }
     settings.title = title
+    if let partition {
+      guard let claim = UserPartition(partition) else {
+        throw JourneyError(kind: .usage, message: "--partition must be K/N with 0 ≤ K < N, such as 0/4 (got \(partition))")
+      }
+      settings.partition = claim
+    }
     settings.scope = try scope.map(Self.scope)
     settings.order = try order.map(Self.order)
     let progress = Progress(mode: input.progress, quiet: input.quiet, inputs: input.inputs)
