@@ -85,6 +85,8 @@ package final class ParallelIngest: @unchecked Sendable {
   package internal(set) var excluded = 0
   /// Events outside `--from/--to`.
   package internal(set) var outOfRange = 0
+  /// Records and events of users outside `--partition`.
+  package internal(set) var otherPartition = 0
   /// The events each stage rule and `exclude:` condition took, once ``run()`` returned.
   package internal(set) var ruleUsage: RuleUsage
   var files: [FileProgress]
