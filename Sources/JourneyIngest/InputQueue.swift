@@ -18,6 +18,9 @@ package final class InputQueue: @unchecked Sendable {
   /// A file holding standard input's bytes (``StandardInputCopy``): read instead of standard input,
   /// which is still named `-`. Set before any input is opened.
   package var standardInputCopy: String?
+  /// Per input, a file read in its place under its name (`report --keyed`'s rebuilt inputs); empty:
+  /// every input is read itself. Set before any input is opened.
+  package var substitutes: [String] = []
 
   /// `progress` is called with the compressed bytes of each chunk read.
   package init(_ sources: [InputSource], maxRecordLength: Int, progress: (@Sendable (Int) -> Void)? = nil) {
@@ -30,7 +33,7 @@ package final class InputQueue: @unchecked Sendable {
   /// ingest; nil when there is no input.
   package func first() throws(JourneyError) -> RecordReader? {
     guard !sources.isEmpty else { return nil }
-    if opened == nil { opened = try open(sources[0]) }
+    if opened == nil { opened = try open(at: 0) }
     return opened
   }
 
@@ -40,10 +43,14 @@ package final class InputQueue: @unchecked Sendable {
       opened = nil
       return reader
     }
-    return try open(sources[index])
+    return try open(at: index)
   }
 
-  private func open(_ source: InputSource) throws(JourneyError) -> RecordReader {
+  private func open(at index: Int) throws(JourneyError) -> RecordReader {
+    let source = sources[index]
+    if index < substitutes.count {
+      return try RecordReader(copyOf: source, at: substitutes[index], maxRecordLength: maxRecordLength, progress: progress)
+    }
     if source == .standardInput, let standardInputCopy {
       return try RecordReader(copyOf: source, at: standardInputCopy, maxRecordLength: maxRecordLength, progress: progress)
     }

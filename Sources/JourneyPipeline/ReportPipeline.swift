@@ -30,6 +30,10 @@ public enum ReportPipeline {
     if settings.strict, let issue = ledger.issues.first {
       throw JourneyError(kind: .input, location: issue.file, message: issue.message + " (--strict: no report)")
     }
+    // A keyed run's inputs were read on the driver: their problems are in the stream's header.
+    if settings.strict, let input = settings.keyed?.header.inputs.first(where: { $0.error != nil }), let error = input.error {
+      throw JourneyError(kind: .input, location: input.path, message: error + " (--strict: no report)")
+    }
 
     let engineResult: EngineResult
     do {
@@ -55,6 +59,8 @@ public enum ReportPipeline {
       engineResult, events: inputs.events, excluded: inputs.excluded, ledger: ledger, config: config)
     report.summary.outOfRange = inputs.outOfRange
     report.summary.partition = settings.partition?.description
+    // A keyed run read rebuilt files: the originals are what `keys` saw on the driver.
+    if let keyed = settings.keyed { report.summary.inputs = keyed.header.inputs.map(\.summary) }
     report.warnings = warnings
     report.title = settings.reportTitle(preset: config.input.preset)
     report.summary.from = settings.from.map(Timestamp.iso8601)
@@ -93,7 +99,7 @@ public enum ReportPipeline {
     let extractor = try EventExtractor(config: config, from: settings.from, to: settings.to, partition: settings.partition)
     // Spilled runs (with --memory) go to a folder of this run's, removed even on an interrupt.
     let spillFolder = TemporaryFiles.makeFolder(in: settings.temporaryDirectory)
-    do {
+    do throws(JourneyError) {
       let store = EventStore(
         partitions: 64, memoryLimit: settings.memoryLimit, temporaryDirectory: spillFolder)
       if let limit = settings.userBatchLimit { store.batchLimit = limit }
@@ -105,6 +111,12 @@ public enum ReportPipeline {
         if store.count & 0xFFFF == 0 { settings.eventProgress?(store.count) }
       }
       try store.checkSpills()
+      if settings.keyed != nil, ingest.otherPartition > 0, let partition = settings.partition {
+        // Never dropped silently: the shuffle sent records here that this partition does not own.
+        throw JourneyError(
+          kind: .input,
+          message: "\(ingest.otherPartition) records of users outside partition \(partition.description): Spark and journey disagree on the partition")
+      }
       let attributes = ingest.ids.attributes
       let reportSettings = config.reportSettings
       let warnings =
