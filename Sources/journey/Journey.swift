@@ -30,7 +30,7 @@ struct Journey: ParsableCommand {
       """,
     version: "journey \(JourneyVersion.number) (inflate: \(JourneyVersion.inflater))",
     subcommands: [
-      ReportCommand.self, CompareCommand.self, SessionsCommand.self, ClassifyCommand.self, InspectCommand.self,
+      ReportCommand.self, MergeCommand.self, CompareCommand.self, SessionsCommand.self, ClassifyCommand.self, InspectCommand.self,
       InitCommand.self, ValidateCommand.self,
     ],
     defaultSubcommand: nil)
