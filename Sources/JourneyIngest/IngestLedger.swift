@@ -12,6 +12,8 @@ package final class IngestLedger {
   package private(set) var rejects: RejectLog
   package private(set) var inputs: [InputSummary] = []
   package private(set) var issues: [InputIssue] = []
+  /// Rejected records kept as samples (the report's `rejects.samples`).
+  package static let sampleLimit = 20
   /// Rejects warned about on stderr; the rest are counted in one closing line.
   package static let warningLimit = 5
   private var warningsShown = 0
@@ -22,7 +24,7 @@ package final class IngestLedger {
   /// `warn` gets every line meant for stderr.
   package init(warn: @escaping @Sendable (String) -> Void) {
     self.warn = warn
-    rejects = RejectLog(sampleLimit: 20, sink: nil)
+    rejects = RejectLog(sampleLimit: Self.sampleLimit, sink: nil)
   }
 
   /// Sets where every rejected record goes besides the counts (`--rejects FILE`).

@@ -19,6 +19,8 @@ public enum ReportPipeline {
     package var issues: [InputIssue]
     /// Bytes one buffered event cost in the engine's store.
     package var bytesPerEvent: Int
+    /// With ``RunSettings/writesPartial``: the run's partial report (SPEC §12).
+    package var partial: PartialReport?
   }
 
   public static func run(_ settings: RunSettings) throws(JourneyError) -> Outcome {
@@ -35,6 +37,7 @@ public enum ReportPipeline {
       throw JourneyError(kind: .input, location: input.path, message: error + " (--strict: no report)")
     }
 
+    if settings.writesPartial { return try partialOutcome(settings, inputs: inputs) }
     let engineResult: EngineResult
     do {
       engineResult = try JourneyEngine.run(
@@ -56,7 +59,8 @@ public enum ReportPipeline {
     inputs.trace.mark("engine")
 
     var report = report(
-      engineResult, events: inputs.events, excluded: inputs.excluded, ledger: ledger, config: config)
+      engineResult, events: inputs.events, excluded: inputs.excluded, rejects: rejects(ledger.rejects),
+      inputs: ledger.inputs, config: config)
     report.summary.outOfRange = inputs.outOfRange
     report.summary.partition = settings.partition?.description
     // A keyed run read rebuilt files: the originals are what `keys` saw on the driver.
@@ -66,6 +70,51 @@ public enum ReportPipeline {
     report.summary.from = settings.from.map(Timestamp.iso8601)
     report.summary.to = settings.to.map(Timestamp.iso8601)
     return Outcome(report: report, config: config, issues: ledger.issues, bytesPerEvent: store.bytesPerEvent)
+  }
+
+  /// A run that writes a partial report (`-f partial`, SPEC §12): the engine's mergeable state
+  /// instead of its result, and the report the partial finishes into alone (for the other
+  /// outputs and the gates).
+  static func partialOutcome(_ settings: RunSettings, inputs: EngineInputs) throws(JourneyError) -> Outcome {
+    let (config, store, ledger) = (inputs.config, inputs.store, inputs.ledger)
+    let state: EngineState
+    do {
+      state = try JourneyEngine.partial(
+        store: store, policy: config.sessionPolicy, settings: inputs.settings, attributes: inputs.attributes,
+        threads: settings.threads)
+    } catch let error as JourneyError {
+      throw error
+    } catch {
+      throw JourneyError(kind: .input, message: "sorting events failed: \(error)")
+    }
+    store.removeTemporaryFiles()
+    try inputs.rejectsFile?.finish()
+    inputs.trace.mark("engine")
+    let configJSON = configJSON(config)
+    let paths = ledger.inputs.map(\.path)
+    // A keyed run read rebuilt files: its inputs are the originals as `keys` saw them on the
+    // driver, which no executor can fingerprint (nil for all: every partition's partial agrees).
+    let summaries = settings.keyed?.header.inputs.map(\.summary) ?? ledger.inputs
+    let fingerprints = settings.keyed != nil ? summaries.map { _ in nil } : ledger.inputs.map { InputFingerprint.of(path: $0.path) }
+    let partial = PartialReport(
+      journeyVersion: JourneyVersion.number, configFingerprint: ConfigFingerprint.of(configJSON),
+      config: ConfigRecipe(config: config, settings: settings), title: settings.reportTitle(preset: config.input.preset),
+      partition: settings.partition?.description, from: settings.from, to: settings.to, inputs: summaries,
+      inputFingerprints: fingerprints, inputWarnings: inputs.inputWarnings,
+      facts: inputs.facts,
+      rejects: PartialReport.Rejects(
+        count: ledger.rejects.count,
+        byReason: Dictionary(uniqueKeysWithValues: ledger.rejects.byReason.map { ($0.key.text, $0.value) }),
+        samples: ledger.rejects.samples.map { sample in
+          .init(input: paths.firstIndex(of: sample.file) ?? paths.count, file: sample.file, line: sample.line, reason: sample.reason)
+        }),
+      engine: state)
+    // The persona and window warnings of the partial's own report: the merge says the merged ones.
+    let finished = try MergePipeline.finish(
+      [partial], config: config, partition: partial.partition, warnings: [], warnEngineSide: settings.warn)
+    var outcome = Outcome(report: finished, config: config, issues: ledger.issues, bytesPerEvent: store.bytesPerEvent)
+    outcome.partial = partial
+    return outcome
   }
 
   /// What the engine is given: every accepted event in the store, the values of their attribute
@@ -87,6 +136,9 @@ public enum ReportPipeline {
     let trace: PhaseTrace
     /// What the ingest found to warn about (already on stderr), for the report's `warnings[]`.
     package var warnings: [ReportWarning] = []
+    /// The input side's mergeable counts, and the warnings about the inputs themselves.
+    package var facts: IngestFacts
+    package var inputWarnings: [ReportWarning] = []
   }
 
   /// The first half of ``run(_:)``: the effective config, and every input read into the event
@@ -119,51 +171,25 @@ public enum ReportPipeline {
       }
       let attributes = ingest.ids.attributes
       let reportSettings = config.reportSettings
-      let warnings =
-        ingestWarnings(
-          config: config, settings: settings, accepted: ingest.accepted, attributes: attributes,
-          reportSettings: reportSettings)
-        + RuleWarnings.warnings(config: config, usage: ingest.ruleUsage, schema: extractor.schema, accepted: ingest.accepted + ingest.excluded)
+      let facts = IngestFacts(
+        accepted: ingest.accepted, excluded: ingest.excluded, outOfRange: ingest.outOfRange,
+        breakdownHasValue: config.breakdown.indices.map { attributes.hasValue(field: $0) },
+        touchpointHasValue: reportSettings.touchpointAttribute.map { attributes.hasValue(field: $0) } ?? true,
+        rules: RuleCounts(config: config, usage: ingest.ruleUsage, schema: extractor.schema))
+      let warnings = facts.warnings(config: config, timeoutGiven: settings.timeout != nil)
       for warning in warnings { settings.warn(TerminalText.escape(warning.line)) }
       trace.mark("ingest")
+      // The skipped config files were said on stderr when the inputs were expanded.
+      let inputWarnings = settings.skippedConfigWarnings() + [settings.terminalInputWarning()].compactMap { $0 }
       return EngineInputs(
         config: config, settings: reportSettings, store: store, attributes: attributes,
-        events: ingest.accepted + ingest.excluded + ingest.outOfRange, excluded: ingest.excluded,
-        outOfRange: ingest.outOfRange, ledger: ledger, rejectsFile: rejectsFile,
-        spillFolder: spillFolder, trace: trace,
-        // The skipped config files were said on stderr when the inputs were expanded.
-        warnings: settings.skippedConfigWarnings() + [settings.terminalInputWarning()].compactMap { $0 } + warnings)
+        events: facts.events, excluded: ingest.excluded, outOfRange: ingest.outOfRange, ledger: ledger,
+        rejectsFile: rejectsFile, spillFolder: spillFolder, trace: trace, warnings: inputWarnings + warnings,
+        facts: facts, inputWarnings: inputWarnings)
     } catch {
       TemporaryFiles.removeFolder(spillFolder)
       throw error
     }
-  }
-
-  /// What the ingest shows: a breakdown or touchpoint field no event has a value for (everyone
-  /// would silently be `(none)`), `--timeout` where sessions come from the export's ids.
-  static func ingestWarnings(
-    config: JourneyConfig, settings: RunSettings, accepted: Int, attributes: AttributeTable, reportSettings: ReportSettings
-  ) -> [ReportWarning] {
-    var warnings: [ReportWarning] = []
-    if settings.timeout != nil, let field = config.input.fields.session {
-      let origin = config.input.preset.map { " (preset \($0))" } ?? ""
-      warnings.append(
-        ReportWarning(
-          .timeoutIgnored,
-          "--timeout has no effect: sessions are the export's own ids (input.fields.session: \(field)\(origin))"))
-    }
-    guard accepted > 0 else { return warnings }
-    for (index, breakdown) in config.breakdown.enumerated() where !attributes.hasValue(field: index) {
-      warnings.append(
-        ReportWarning(
-          .breakdownFieldMissing,
-          "no event has a value for the breakdown field \(breakdown.field); every unit is (none)",
-          location: configLocation(breakdown.location, config: config)))
-    }
-    if let field = reportSettings.touchpointAttribute, !attributes.hasValue(field: field) {
-      warnings.append(noTouchpointWarning(config))
-    }
-    return warnings
   }
 
   /// A location worth printing: one in the user's own config file (not a preset's).
@@ -233,15 +259,15 @@ public enum ReportPipeline {
   /// The report of a run: the engine's sections and counts, the input side's counts, rejects and
   /// inputs, and the effective config.
   static func report(
-    _ engineResult: EngineResult, events: Int, excluded: Int, ledger: IngestLedger, config: JourneyConfig
+    _ engineResult: EngineResult, events: Int, excluded: Int, rejects: JourneyReport.Rejects, inputs: [InputSummary],
+    config: JourneyConfig
   ) -> JourneyReport {
-    var summary = JourneyReport.Summary(
-      events: events, rejected: ledger.rejects.count, excluded: excluded, inputs: ledger.inputs)
+    var summary = JourneyReport.Summary(events: events, rejected: rejects.count, excluded: excluded, inputs: inputs)
     engineResult.fill(&summary)
     var report = JourneyReport(
       summary: summary, funnel: engineResult.funnel, transitions: engineResult.transitions,
       entries: engineResult.entries, exits: engineResult.exits, paths: engineResult.paths,
-      breakdowns: engineResult.breakdowns, rejects: rejects(ledger.rejects), config: configJSON(config))
+      breakdowns: engineResult.breakdowns, rejects: rejects, config: configJSON(config))
     report.journeyMap = engineResult.journeyMap
     report.lift = engineResult.lift
     report.personas = engineResult.personas

@@ -15,7 +15,7 @@ import JourneyReports
 /// - An `exclude:` condition of the user's config that dropped no event (a preset's bot filters
 ///   often have nothing to drop).
 enum RuleWarnings {
-  static func warnings(config: JourneyConfig, usage: RuleUsage, schema: FieldSchema, accepted: Int) -> [ReportWarning] {
+  static func warnings(config: JourneyConfig, usage: RuleCounts, accepted: Int) -> [ReportWarning] {
     guard accepted > 0 else { return [] }
     var warnings: [ReportWarning] = []
     var stageEvents: [String: Int] = [:]
@@ -23,7 +23,7 @@ enum RuleWarnings {
     var warnedStages: Set<String> = []
     for (index, rule) in config.rules.enumerated() where usage.ruleEvents[index] == 0 {
       if rule.location.file == config.source {
-        let hint = nearMiss(rule.condition, usage: usage, schema: schema).map { ": \($0)" } ?? ""
+        let hint = nearMiss(rule.condition, usage: usage).map { ": \($0)" } ?? ""
         warnings.append(
           ReportWarning(
             .ruleMatchedNothing, "rules[\(index)] (stage \(rule.stage)) took no event\(hint)",
@@ -46,28 +46,31 @@ enum RuleWarnings {
   static func events(_ count: Int) -> String { "\(JourneyEngine.grouped(count)) \(count == 1 ? "event" : "events")" }
 
   /// For a rule that tests one field for values (`equals`, `in`): what the events have instead.
-  static func nearMiss(_ condition: Condition, usage: RuleUsage, schema: FieldSchema) -> String? {
-    guard case .test(let test) = condition, let slot = schema.existingSlot(for: test.field) else { return nil }
-    let wanted: [String]
-    switch test.op {
-    case .equals(let value): wanted = [value]
-    case .in(let values): wanted = values
-    default: return nil
-    }
-    let seen = usage.values(ofSlot: slot)
+  static func nearMiss(_ condition: Condition, usage: RuleCounts) -> String? {
+    guard let (field, wanted) = testedValues(condition), let seen = usage.seenValues[field] else { return nil }
     let described = wanted.map { "'\($0)'" }.joined(separator: " or ")
     if let present = wanted.first(where: { seen[$0] != nil }) {
-      return "earlier rules take every event with \(test.field) '\(present)' (\(events(seen[present]!)))"
+      return "earlier rules take every event with \(field) '\(present)' (\(events(seen[present]!)))"
     }
-    guard !seen.isEmpty else { return "no event has a value for \(test.field)" }
+    guard !seen.isEmpty else { return "no event has a value for \(field)" }
     // The nearest value to any of the wanted ones; ties go to the value with more events.
     let candidates = seen.keys.sorted { seen[$0]! != seen[$1]! ? seen[$0]! > seen[$1]! : $0 < $1 }
     for value in wanted {
       if let near = Suggestion.closest(to: value, in: candidates) {
-        return "no event has \(test.field) \(described); did you mean '\(near)' (\(events(seen[near]!)))?"
+        return "no event has \(field) \(described); did you mean '\(near)' (\(events(seen[near]!)))?"
       }
     }
-    return "no event has \(test.field) \(described)"
+    return "no event has \(field) \(described)"
+  }
+
+  /// The field and the values a rule's condition tests it for (`equals`, `in`); nil for any other.
+  static func testedValues(_ condition: Condition) -> (field: String, values: [String])? {
+    guard case .test(let test) = condition else { return nil }
+    switch test.op {
+    case .equals(let value): return (test.field, [value])
+    case .in(let values): return (test.field, values)
+    default: return nil
+    }
   }
 }
 

@@ -36,6 +36,8 @@ public struct RunSettings: Sendable {
   package var configText: String?
   /// `--title`: what the report is called; nil: the config or preset and the inputs.
   package var title: String?
+  /// `-f partial`: the engine keeps its mergeable state (SPEC §12) and the outcome carries it.
+  package var writesPartial = false
   package var from: Microseconds?
   package var to: Microseconds?
   package var timeout: Microseconds?

@@ -94,6 +94,18 @@ struct DurationSample: Equatable {
   private var foldAt = Self.minimumPending
   private(set) var count = 0
 
+  init() {}
+
+  /// A sample of the given runs: distinct durations strictly ascending, each count ≥ 1 (a partial
+  /// report's, SPEC §12).
+  init(values: [Int64], counts: [Int]) {
+    precondition(values.count == counts.count)
+    let runs = Runs(values: values, counts: counts)
+    push(runs)
+    count = counts.reduce(0, +)
+    foldAt = max(Self.minimumPending, runCount)
+  }
+
   /// Empties the sample, keeping its pending storage.
   mutating func removeAll() {
     pending.removeAll(keepingCapacity: pending.capacity <= Self.keptPendingCapacity)

@@ -11,13 +11,12 @@ import JourneySessions
 /// "The rest" of a persona is the whole report minus the persona, as counts (each unit belongs
 /// to one user): it needs no aggregate of its own.
 extension JourneyEngine {
-  static func runWithPersonas(
-    store: EventStore, policy: SessionPolicy, settings: ReportSettings, attributes: AttributeTable, threads: Int,
+  static func aggregateWithPersonas(
+    store: EventStore, policy: SessionPolicy, settings: ReportSettings, threads: Int,
     makeAggregator: @escaping (ReportSettings) -> UnitAggregator
-  ) throws -> EngineResult {
+  ) throws -> Aggregates {
     let count = settings.personas.count
     let found = try personaMembership(store: store, policy: policy, rules: settings.personas.map(\.rule), threads: threads)
-    let overlap = found.overlap
 
     // Per persona the report without breakdowns: the persona is the breakdown.
     var personaSettings = settings
@@ -38,17 +37,7 @@ extension JourneyEngine {
       for index in personas.indices { personas[index].merge(partial.personas[index]) }
     }
     if let failure = total.failure ?? personas.lazy.compactMap(\.failure).first { throw failure }
-    var result = build(total, settings: settings, attributes: attributes)
-    let names = settings.personas.map(\.name) + [PersonaReport.nobody]
-    result.personas = zip(names, personas).map { name, aggregator in
-      personaReport(
-        name: name, build(aggregator, settings: personaSettings, attributes: attributes), whole: result.funnel,
-        settings: settings)
-    }
-    result.personaOverlap = PersonaOverlap(
-      personas: settings.personas.map(\.name),
-      users: (0..<count).map { row in Array(overlap[(row * count)..<((row + 1) * count)]) })
-    return result
+    return Aggregates(whole: total, personas: personas, overlap: found.overlap)
   }
 
   /// Pass 1 alone: which personas each user of `store` is in (for `sessions` and `classify`, and

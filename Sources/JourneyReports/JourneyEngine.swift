@@ -22,36 +22,70 @@ public enum JourneyEngine {
     store: EventStore, policy: SessionPolicy, settings: ReportSettings, attributes: AttributeTable,
     threads: Int
   ) throws -> EngineResult {
+    let aggregates = try aggregate(
+      store: store, policy: policy, settings: settings, attributes: attributes, threads: threads, decidesAtEnd: false)
+    return result(aggregates, settings: settings, attributes: attributes, timeRange: store.timeRange)
+  }
+
+  /// The whole report's aggregator and, with personas, one per persona and `(no persona)` and the
+  /// personas' overlap: every order-independent count the result is built from.
+  struct Aggregates {
+    var whole: UnitAggregator
+    var personas: [UnitAggregator]?
+    var overlap: [Int]?
+  }
+
+  /// Every user of `store` through the aggregators; `decidesAtEnd` for a partial report (units
+  /// whose window is open at the store's end wait as undecided).
+  static func aggregate(
+    store: EventStore, policy: SessionPolicy, settings: ReportSettings, attributes: AttributeTable, threads: Int,
+    decidesAtEnd: Bool
+  ) throws -> Aggregates {
     let lastTime = store.timeRange?.upperBound ?? 0
     // One sessionizer for every partition: its time zone table is read from Foundation once.
     let sessionizer = Sessionizer(policy: policy)
     let (regroupLimit, folder) = (store.regroupMemoryLimit, store.temporaryDirectory)
+    let makeAggregator = { (settings: ReportSettings) -> UnitAggregator in
+      var aggregator = UnitAggregator(
+        settings: settings, sessionizer: sessionizer, attributes: attributes, lastTime: lastTime,
+        regroupMemoryLimit: regroupLimit, temporaryDirectory: folder)
+      aggregator.decidesAtEnd = decidesAtEnd
+      return aggregator
+    }
     if !settings.personas.isEmpty {
-      var result = try runWithPersonas(
-        store: store, policy: policy, settings: settings, attributes: attributes, threads: threads,
-        makeAggregator: { settings in
-          UnitAggregator(
-            settings: settings, sessionizer: sessionizer, attributes: attributes, lastTime: lastTime,
-            regroupMemoryLimit: regroupLimit, temporaryDirectory: folder)
-        })
-      result.firstEvent = store.timeRange?.lowerBound
-      result.lastEvent = store.timeRange?.upperBound
-      return result
+      return try aggregateWithPersonas(
+        store: store, policy: policy, settings: settings, threads: threads, makeAggregator: makeAggregator)
     }
     let partials = try store.forEachUser(
-      threads: threads,
-      makeAccumulator: {
-        UnitAggregator(
-          settings: settings, sessionizer: sessionizer, attributes: attributes, lastTime: lastTime,
-          regroupMemoryLimit: regroupLimit, temporaryDirectory: folder)
-      },
+      threads: threads, makeAccumulator: { makeAggregator(settings) },
       body: { aggregator, events, endsUser in aggregator.add(batch: events, endsUser: endsUser) })
-    var total = UnitAggregator(settings: settings, sessionizer: sessionizer, attributes: attributes, lastTime: lastTime)
+    var total = makeAggregator(settings)
     for partial in partials { total.merge(partial) }
     if let failure = total.failure { throw failure }
-    var result = build(total, settings: settings, attributes: attributes)
-    result.firstEvent = store.timeRange?.lowerBound
-    result.lastEvent = store.timeRange?.upperBound
+    return Aggregates(whole: total)
+  }
+
+  /// The report sections of finished aggregates (every undecided unit decided).
+  static func result(
+    _ aggregates: Aggregates, settings: ReportSettings, attributes: AttributeTable, timeRange: ClosedRange<Microseconds>?
+  ) -> EngineResult {
+    var result = build(aggregates.whole, settings: settings, attributes: attributes)
+    if let personas = aggregates.personas, let overlap = aggregates.overlap {
+      var personaSettings = settings
+      personaSettings.breakdowns = []
+      let count = settings.personas.count
+      let names = settings.personas.map(\.name) + [PersonaReport.nobody]
+      result.personas = zip(names, personas).map { name, aggregator in
+        personaReport(
+          name: name, build(aggregator, settings: personaSettings, attributes: attributes), whole: result.funnel,
+          settings: settings)
+      }
+      result.personaOverlap = PersonaOverlap(
+        personas: settings.personas.map(\.name),
+        users: (0..<count).map { row in Array(overlap[(row * count)..<((row + 1) * count)]) })
+    }
+    result.firstEvent = timeRange?.lowerBound
+    result.lastEvent = timeRange?.upperBound
     return result
   }
 

@@ -86,7 +86,7 @@ struct JourneyMapCounts: Equatable {
       for step in 1..<depth { stepDurations[step].add(chain[step] - chain[step - 1]) }
     }
     if k > 0, depth == k { wholeDuration.add(chain[k - 1] - chain[0]) }
-    if depth >= 1, depth < k, !unit.inProgress {
+    if depth >= 1, depth < k, !unit.inProgress, !unit.undecided {
       next[depth - 1][unit.next, default: 0] += 1
       exit[depth - 1][unit.exit, default: 0] += 1
     }
@@ -94,10 +94,24 @@ struct JourneyMapCounts: Equatable {
     if depth == k {
       successes += 1
       for touchpoint in unit.liftTouchpoints { liftSuccesses[touchpoint, default: 0] += 1 }
-    } else if depth >= 1, !unit.inProgress {
-      failures += 1
-      for touchpoint in unit.liftTouchpoints { liftFailures[touchpoint, default: 0] += 1 }
+    } else if depth >= 1, !unit.inProgress, !unit.undecided {
+      recordFailure(liftTouchpoints: unit.liftTouchpoints)
     }
+  }
+
+  /// The part of a dropped unit that an undecided one waited with (``UndecidedUnits``): its next
+  /// and exit touchpoints after step `depth`, and with `lift` a failure with its touchpoints.
+  mutating func recordDropped<Touchpoints: Sequence<UInt32>>(
+    depth: Int, next: UInt32, exit: UInt32, lift: Bool, liftTouchpoints: Touchpoints
+  ) {
+    self.next[depth - 1][next, default: 0] += 1
+    self.exit[depth - 1][exit, default: 0] += 1
+    if lift, stageCount > 0 { recordFailure(liftTouchpoints: liftTouchpoints) }
+  }
+
+  private mutating func recordFailure<Touchpoints: Sequence<UInt32>>(liftTouchpoints: Touchpoints) {
+    failures += 1
+    for touchpoint in liftTouchpoints { liftFailures[touchpoint, default: 0] += 1 }
   }
 
   /// Merges every duration sample's levels into one (``DurationSample/consolidate()``): before a

@@ -20,6 +20,8 @@ package struct ReportWarning: Codable, Sendable, Equatable {
     case timeoutIgnored = "timeout-ignored"
     case configFileSkipped = "config-skipped"
     case standardInputTerminal = "standard-input-terminal"
+    /// `journey merge --allow-missing` without every partition (SPEC §12).
+    case partitionsMissing = "partitions-missing"
   }
 
   package init(_ kind: Kind, _ message: String, location: String? = nil) {

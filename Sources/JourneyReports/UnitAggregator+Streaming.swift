@@ -230,6 +230,7 @@ extension UnitAggregator {
         breakdowns[field][value] = counts
       }
     }
+    if unitMap.undecided { undecided.append(start: matcher.chain[0], unit: unitMap, values: unitValues) }
     unitCells.removeAll(keepingCapacity: true)
     if !unitCellCounts.isEmpty { unitCellCounts.removeAll(keepingCapacity: true) }
   }

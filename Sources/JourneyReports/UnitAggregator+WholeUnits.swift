@@ -102,6 +102,7 @@ extension UnitAggregator {
         breakdowns[field][value] = counts
       }
     }
+    if unitMap.undecided { undecided.append(start: matcher.chain[0], unit: unitMap, values: unitValues) }
   }
 
   /// Adds `(start) → v0 → … → (exit)` of one unit's visits to a transition matrix.

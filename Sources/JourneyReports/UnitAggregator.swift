@@ -47,6 +47,10 @@ struct UnitAggregator {
   var regroupBatchLimit = 65_536
   /// The first regrouped user that could not be spilled or read back: the counts are wrong.
   var failure: (any Error)?
+  /// A partial report's aggregator (SPEC §12): a unit whose window is still open at ``lastTime``
+  /// waits in ``undecided`` for the merged data's end instead of counting as in progress.
+  var decidesAtEnd = false
+  var undecided: UndecidedUnits
   /// Transitions of a streamed unit kept as a list before they are folded into counts.
   static let pendingCellLimit = 4096
 
@@ -147,6 +151,7 @@ struct UnitAggregator {
     self.temporaryDirectory = temporaryDirectory
     windowed = settings.effectiveWindow != nil
     unitValues = Array(repeating: 0, count: settings.breakdowns.count)
+    undecided = UndecidedUnits(breakdownFields: settings.breakdowns.count)
   }
 
   /// Adds a batch of one user's events (sorted by time, input order); `endsUser` on the user's
@@ -183,11 +188,16 @@ struct UnitAggregator {
   }
 
   /// Counts a unit that reached `depth` along ``FunnelMatcher/chain``; returns whether its window
-  /// was still open at `lastTime` (in progress, not dropped).
+  /// was still open at `lastTime` (in progress, not dropped). With ``decidesAtEnd`` such a unit is
+  /// marked undecided instead (and false returned, so that its exits are found as a dropped one's).
   mutating func countFunnel(depth: Int, lastTime: Int64) -> Bool {
     depths[depth] += 1
     guard depth > 0 else { return false }
     if depth < stageCount, let window = settings.effectiveWindow, lastTime - matcher.chain[0] < window {
+      if decidesAtEnd {
+        unitMap.undecided = true
+        return false
+      }
       inProgress[depth] += 1
       return true
     }
@@ -303,6 +313,7 @@ struct UnitAggregator {
     ownMap.merge(other.ownMap)
     for index in transitions.indices { transitions[index] += other.transitions[index] }
     paths.merge(other.paths, uniquingKeysWith: +)
+    undecided.append(contentsOf: other.undecided)
     for field in breakdowns.indices {
       breakdowns[field].merge(other.breakdowns[field]) { var sum = $0; sum.merge($1); return sum }
     }

@@ -7,6 +7,10 @@ struct UnitMapSummary {
   var pairs = SmallMap<UInt64, Int>()
   var depth = 0
   var inProgress = false
+  /// In progress or dropped is decided only at the end of the merged data (a partial report's
+  /// unit whose window was still open at its own end): recorded without its exits and lift
+  /// failure, which wait in ``UndecidedUnits``.
+  var undecided = false
   /// A dropped unit's next touchpoint (``JourneyMapCounts/exitID`` when no event follows the
   /// counted chain's last step) and exit touchpoint; 0: none.
   var next: UInt32 = 0
@@ -24,6 +28,7 @@ struct UnitMapSummary {
     pairs.removeAll()
     depth = 0
     inProgress = false
+    undecided = false
     next = 0
     exit = 0
     liftTouchpoints.removeAll(keepingCapacity: true)

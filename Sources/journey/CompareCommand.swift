@@ -55,10 +55,13 @@ struct CompareCommand: ParsableCommand {
     // First: a bad expression fails before any report is read.
     let gates = try gateOptions.gates(for: .compare)
     let plan = try OutputPlan(formats: format, outputs: output)
+    guard !plan.writesPartial else {
+      throw JourneyError(kind: .usage, message: "compare writes no partial report (.jpart); name the output .json, .html, …")
+    }
     guard base != "-" || current != "-" else {
       throw JourneyError(kind: .usage, message: "BASE and CURRENT cannot both be - (standard input)")
     }
-    let written = plan.targets.map { target in
+    let written = plan.renderedTargets.map { target in
       OutputCollisions.Output(option: target.path == nil ? "standard output" : "-o", path: target.path ?? "-")
     }
     try OutputCollisions.check(written, inputs: [base, current].filter { $0 != "-" })
@@ -79,7 +82,7 @@ struct CompareCommand: ParsableCommand {
 extension OutputPlan {
   /// Writes the comparison to every target, each atomically (``OutputFile``).
   func write(_ comparison: ReportComparison) throws {
-    for target in targets {
+    for target in renderedTargets {
       let color = target.path == nil && target.format == .table && Terminal.wantsColor
       let width = target.path == nil ? TerminalWidth.current() : TerminalWidth.forFile()
       let options = RenderOptions(color: color, width: width, title: "Journey comparison")

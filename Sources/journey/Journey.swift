@@ -30,7 +30,8 @@ struct Journey: ParsableCommand {
       """,
     version: "journey \(JourneyVersion.number) (inflate: \(JourneyVersion.inflater))",
     subcommands: [
-      ReportCommand.self, CompareCommand.self, SessionsCommand.self, ClassifyCommand.self, InspectCommand.self, KeysCommand.self,
+      ReportCommand.self, MergeCommand.self, CompareCommand.self, SessionsCommand.self, ClassifyCommand.self, InspectCommand.self,
+      KeysCommand.self,
       InitCommand.self, ValidateCommand.self,
     ],
     defaultSubcommand: nil)

@@ -41,8 +41,10 @@ struct ReportCommand: ParsableCommand {
   @OptionGroup var rejectFile: RejectFileOption
   @OptionGroup var rejectLimits: RejectLimitOptions
 
-  @Option(name: [.short, .long], help: "Output format: table, json, csv, markdown, html (repeatable, paired with -o).")
-  var format: [OutputFormat] = []
+  @Option(
+    name: [.short, .long],
+    help: "Output format: table, json, csv, markdown, html, or partial / partial-base64 for `journey merge` (repeatable, paired with -o).")
+  var format: [ReportFormat] = []
 
   @Option(name: [.short, .long], help: "Write the report to this file, atomically (repeatable).", completion: .file())
   var output: [String] = []
@@ -71,8 +73,9 @@ struct ReportCommand: ParsableCommand {
   func run() throws {
     // First: a bad expression fails before any config or input is read.
     let gates = try gateOptions.gates(for: .report)
-    let plan = try OutputPlan(formats: format, outputs: output)
+    let plan = try OutputPlan(choices: format.map(\.choice), outputs: output)
     var settings = try input.runSettings()
+    settings.writesPartial = plan.writesPartial
     try range.apply(to: &settings)
     try work.apply(to: &settings, quiet: input.quiet)
     try sessions.apply(to: &settings)
@@ -114,7 +117,8 @@ struct ReportCommand: ParsableCommand {
     }
     // The HTML page shows the effective config in full (the report's `config`) and, beside it, the
     // user's own file; a preset's starter config is not shown, as the user never ran it.
-    try plan.write(report, configText: outcome.config.text, configName: outcome.config.source)
+    try plan.write(
+      report, partial: outcome.partial, configText: outcome.config.text, configName: outcome.config.source)
     // Only now, with every output in place: a failed gate never leaves an output missing.
     let gatesFailed = GateOptions.report(gates, on: report)
 
@@ -183,55 +187,103 @@ struct ReportCommand: ParsableCommand {
 
 extension OutputFormat: ExpressibleByArgument {}
 
+/// `journey report -f`: a rendered format, or a partial report (SPEC §12) for `journey merge`.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+  case table, json, csv, markdown, html, partial
+  case partialBase64 = "partial-base64"
+
+  var choice: OutputPlan.Choice {
+    switch self {
+    case .partial: .partial(base64: false)
+    case .partialBase64: .partial(base64: true)
+    default: .rendered(OutputFormat(rawValue: rawValue)!)
+    }
+  }
+}
+
 /// Which formats go to which files (or standard output).
 struct OutputPlan {
-  var targets: [(format: OutputFormat, path: String?)]
+  /// What one output is: a rendered report, or the run's partial report (gzip, or one base64 line).
+  enum Choice: Equatable {
+    case rendered(OutputFormat)
+    case partial(base64: Bool)
+  }
+
+  var targets: [(choice: Choice, path: String?)]
+
+  /// The rendered outputs (for `compare`, which has no partials).
+  var renderedTargets: [(format: OutputFormat, path: String?)] {
+    targets.compactMap { target in
+      guard case .rendered(let format) = target.choice else { return nil }
+      return (format, target.path)
+    }
+  }
+
+  var writesPartial: Bool { targets.contains { if case .partial = $0.choice { true } else { false } } }
 
   init(formats: [OutputFormat], outputs: [String]) throws(JourneyError) {
+    try self.init(choices: formats.map { .rendered($0) }, outputs: outputs)
+  }
+
+  init(choices: [Choice], outputs: [String]) throws(JourneyError) {
     if outputs.isEmpty {
-      guard formats.count <= 1 else {
+      guard choices.count <= 1 else {
         throw JourneyError(kind: .usage, message: "several -f formats need one -o FILE each")
       }
       let fallback: OutputFormat = isatty(STDOUT_FILENO) != 0 ? .table : .json
-      targets = [(formats.first ?? fallback, nil)]
-      return
-    }
-    guard formats.count <= outputs.count else {
-      throw JourneyError(kind: .usage, message: "more -f formats (\(formats.count)) than -o files (\(outputs.count))")
-    }
-    targets = []
-    for (index, path) in outputs.enumerated() {
-      if path == "-" {
-        targets.append((index < formats.count ? formats[index] : .json, nil))
-        continue
+      targets = [(choices.first ?? .rendered(fallback), nil)]
+    } else {
+      guard choices.count <= outputs.count else {
+        throw JourneyError(kind: .usage, message: "more -f formats (\(choices.count)) than -o files (\(outputs.count))")
       }
-      if index < formats.count {
-        targets.append((formats[index], path))
-      } else {
-        let ext = URL(fileURLWithPath: path).pathExtension
-        guard let format = OutputFormat(fileExtension: ext) else {
-          throw JourneyError(
-            kind: .usage, location: path,
-            message: "cannot tell the format from the extension '.\(ext)'; add -f table|json|csv|markdown|html")
+      targets = []
+      for (index, path) in outputs.enumerated() {
+        if path == "-" {
+          targets.append((index < choices.count ? choices[index] : .rendered(.json), nil))
+          continue
         }
-        targets.append((format, path))
+        if index < choices.count {
+          targets.append((choices[index], path))
+        } else {
+          let ext = URL(fileURLWithPath: path).pathExtension
+          if ext.lowercased() == "jpart" {
+            targets.append((.partial(base64: false), path))
+            continue
+          }
+          guard let format = OutputFormat(fileExtension: ext) else {
+            throw JourneyError(
+              kind: .usage, location: path,
+              message: "cannot tell the format from the extension '.\(ext)'; add -f table|json|csv|markdown|html|partial")
+          }
+          targets.append((.rendered(format), path))
+        }
       }
+    }
+    if targets.contains(where: { $0.choice == .partial(base64: false) && $0.path == nil }), isatty(STDOUT_FILENO) != 0 {
+      throw JourneyError(
+        kind: .usage, message: "a partial report is gzip data, not for a terminal: write it with -o FILE.jpart, or use -f partial-base64")
     }
   }
 
   /// Renders and writes every output, all or none: each file is opened (its temporary file made)
   /// before any is written, and put in place only once every one is written; a failure discards
   /// them all, so a half set of reports never looks like a finished run.
-  func write(_ report: JourneyReport, configText: String?, configName: String?) throws {
+  func write(_ report: JourneyReport, partial: PartialReport? = nil, configText: String?, configName: String?) throws {
     var files: [OutputFile] = []
     do {
       for target in targets { files.append(try OutputFile(path: target.path)) }
       for (target, file) in zip(targets, files) {
-        let color = target.path == nil && target.format == .table && Terminal.wantsColor
-        let width = target.path == nil ? TerminalWidth.current() : TerminalWidth.forFile()
-        var options = RenderOptions(color: color, width: width, configText: configText, configName: configName)
-        if let title = report.title { options.title = title }
-        try file.write(try ReportRenderer.render(report, as: target.format, options: options))
+        switch target.choice {
+        case .partial(let base64):
+          guard let partial else { throw JourneyError(kind: .usage, message: "this command writes no partial report") }
+          if base64 { try file.write(try partial.base64Line()) } else { try file.write(try partial.encoded()) }
+        case .rendered(let format):
+          let color = target.path == nil && format == .table && Terminal.wantsColor
+          let width = target.path == nil ? TerminalWidth.current() : TerminalWidth.forFile()
+          var options = RenderOptions(color: color, width: width, configText: configText, configName: configName)
+          if let title = report.title { options.title = title }
+          try file.write(try ReportRenderer.render(report, as: format, options: options))
+        }
       }
       for file in files { try file.commit() }
     } catch {
