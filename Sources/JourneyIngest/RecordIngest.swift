@@ -57,6 +57,8 @@ package struct RecordIngest {
     _ record: InputRecord, _ parser: inout Parser, _ visitor: inout Visitor
   ) {
     if record.isTooLong {
+      // Too long to read a user from: the partition of the empty key's, as an unparseable record.
+      guard events.extractor.partition?.ownsRecordsWithoutUser ?? true else { return }
       visitor.reject(line: record.line, reason: .lineTooLong, detail: "longer than \(maxRecordLength) bytes", excerpt: nil)
       return
     }

@@ -202,9 +202,9 @@ import Testing
 
   @Test func theEnginesJourneyMapAndLiftReachTheReport() throws {
     var result = EngineResult(funnel: JourneyReport.Funnel(scope: "session", order: "ordered", steps: []))
-    let ledger = IngestLedger(warn: { _ in })
+    let rejects = JourneyReport.Rejects(count: 0, byReason: [:], samples: [])
     let config = try #require(Preset.named("rees46")).config
-    let without = ReportPipeline.report(result, events: 0, excluded: 0, ledger: ledger, config: config)
+    let without = ReportPipeline.report(result, events: 0, excluded: 0, rejects: rejects, inputs: [], config: config)
     #expect(without.journeyMap == nil && without.lift == nil)
     let map = JourneyMap(
       touchpoint: "category_code", units: 3, entrants: 2, stages: [],
@@ -212,7 +212,7 @@ import Testing
     let lift = Lift(successes: 1, failures: 1, minUnits: 25, above: [], below: [])
     result.journeyMap = map
     result.lift = lift
-    let with = ReportPipeline.report(result, events: 4, excluded: 1, ledger: ledger, config: config)
+    let with = ReportPipeline.report(result, events: 4, excluded: 1, rejects: rejects, inputs: [], config: config)
     #expect(with.journeyMap == map)
     #expect(with.lift == lift)
     #expect(with.summary.events == 4 && with.summary.excluded == 1)
