@@ -69,6 +69,9 @@ package struct AggregateState: Codable, Sendable, Equatable {
   var paths: [Path]
   var breakdowns: [[BreakdownValue]]
   var undecided: Undecided
+
+  /// No unit waits for the merged data's end.
+  package var undecidedIsEmpty: Bool { undecided.starts.isEmpty }
 }
 
 extension AggregateState.Sample {
