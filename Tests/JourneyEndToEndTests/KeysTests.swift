@@ -1,5 +1,6 @@
 import Foundation
 import JourneyModel
+import JourneyPipeline
 import JourneyTestSupport
 import Testing
 
@@ -61,6 +62,25 @@ import Testing
   }
 
   static func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+  /// Escaping leaves no TAB, LF or CR, and unescaping gives the bytes back, whatever they are.
+  @Test func escapingRoundTrips() {
+    var random = SplitMix64(seed: 15)
+    for length in 0..<300 {
+      let bytes = (0..<length).map { _ in [0x09, 0x0A, 0x0D, 0x5C, 0x74, 0x6E, 0x41, 0xFF][Int(random.next() % 8)] as UInt8 }
+      var escaped: [UInt8] = []
+      bytes.withUnsafeBytes { KeyedStream.appendEscaped($0, to: &escaped) }
+      #expect(!escaped.contains(0x09) && !escaped.contains(0x0A) && !escaped.contains(0x0D))
+      #expect(!escaped.elementsEqual(KeyedStream.tooLongMarker))
+      var back: [UInt8] = []
+      #expect(escaped.withUnsafeBytes { KeyedStream.unescape($0, into: &back) })
+      #expect(back == bytes)
+      #expect(Self.unescape(escaped) == bytes)
+    }
+    var back: [UInt8] = []
+    #expect(!Array("a\\qb".utf8).withUnsafeBytes { KeyedStream.unescape($0, into: &back) })
+    #expect(!Array("ab\\".utf8).withUnsafeBytes { KeyedStream.unescape($0, into: &back) })
+  }
 
   @Test func keysOfNDJSONInInputOrder() throws {
     let folder = TestPaths.temporaryDirectory("journey-e2e-keys")

@@ -179,11 +179,12 @@ def main(argv):
     if arguments.config:
         with open(arguments.config, encoding="utf-8") as handle:
             config_text = handle.read()
-    builder = SparkSession.builder.appName("journey")
+    builder = SparkSession.builder.appName("journey").config("spark.ui.showConsoleProgress", "false")
     if arguments.master:
         builder = builder.master(arguments.master)
     spark = builder.getOrCreate()
     sc = spark.sparkContext
+    sc.setLogLevel("WARN")
     n = arguments.partitions
     driver_binary = os.path.abspath(arguments.journey)
     if arguments.executor_journey:
