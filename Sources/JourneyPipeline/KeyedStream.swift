@@ -148,4 +148,7 @@ package struct KeyedHeader: Codable, Sendable {
   /// The inputs as given on the driver (folders unexpanded), for the default title; nil: the
   /// inputs' paths.
   package var arguments: [String]?
+  /// The YAML files the driver left out of input folders, less the config itself (the report's
+  /// `config-skipped` warnings); nil: none.
+  package var skipped: [String]?
 }

@@ -102,8 +102,12 @@ public struct RunSettings: Sendable {
   /// A note per YAML file a folder input left out, but the config itself: read as data it would
   /// only have been rejected line by line.
   func skippedConfigWarnings(_ skipped: [String]) -> [ReportWarning] {
-    // A keyed run's inputs were expanded on the driver, not here.
-    guard keyed == nil else { return [] }
+    // A keyed run's inputs were expanded on the driver, which says what it left out (the config itself not).
+    if let keyed {
+      return (keyed.header.skipped ?? []).map {
+        ReportWarning(.configFileSkipped, "not read: a YAML file in an input folder is taken for a config, not data", location: $0)
+      }
+    }
     let config = configPath.map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path }
     return skipped.filter { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path != config }.map {
       ReportWarning(.configFileSkipped, "not read: a YAML file in an input folder is taken for a config, not data", location: $0)

@@ -60,7 +60,9 @@ import Testing
 
   /// The keyed stream of `files` (each input through its own `keys` run, as the Spark job does),
   /// only the records of `partition`'s users when given, sorted by (input, line).
-  static func stream(_ files: Files, partition: (Int, Int)?, withConfig: Bool = true) throws -> Data {
+  static func stream(
+    _ files: Files, partition: (Int, Int)?, withConfig: Bool = true, arguments: [String]? = nil, skipped: [String]? = nil
+  ) throws -> Data {
     var records: [(input: Int, line: Int, text: Data)] = []
     var inputs: [Any] = []
     for (index, path) in files.paths.enumerated() {
@@ -83,6 +85,8 @@ import Testing
     records.shuffle()
     records.sort { ($0.input, $0.line) < ($1.input, $1.line) }
     var header: [String: Any] = ["inputs": inputs, "partition": partition.map { "\($0.0)/\($0.1)" } ?? NSNull()]
+    if let arguments { header["arguments"] = arguments }
+    if let skipped { header["skipped"] = skipped }
     header["config"] = withConfig
       ? ["path": files.config, "text": try String(contentsOf: URL(fileURLWithPath: files.config, relativeTo: TestPaths.repository), encoding: .utf8)]
       : NSNull()
@@ -125,6 +129,20 @@ import Testing
       let keyed = try Self.report(["--keyed", "--threads", "2"], stdin: try Self.stream(files, partition: (index, count)))
       #expect(keyed == direct, "partition \(index)/\(count)")
     }
+  }
+
+  /// A folder as the driver's argument: the title names it, and the YAML file the driver left out
+  /// of it is warned about as a run over the folder warns.
+  @Test func theDriversFolderAndSkippedConfigsReachTheReport() throws {
+    let files = try Self.makeFiles(seed: 9, csv: false)
+    defer { try? FileManager.default.removeItem(at: files.folder) }
+    let extra = files.folder.appendingPathComponent("notes.yaml")
+    try Data("a: 1\n".utf8).write(to: extra)
+    let whole = try Self.report(["-c", files.config, files.folder.path])
+    #expect(String(decoding: whole, as: UTF8.self).contains("config-skipped"))
+    let keyed = try Self.report(
+      ["--keyed"], stdin: try Self.stream(files, partition: nil, arguments: [files.folder.path], skipped: [extra.path]))
+    #expect(keyed == whole)
   }
 
   @Test func aRecordOfAnotherPartitionFailsTheRun() throws {

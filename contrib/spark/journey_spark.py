@@ -65,10 +65,12 @@ def parse_arguments(argv):
     return arguments
 
 
-def expand_inputs(arguments):
+def expand_inputs(arguments, config=None):
     """The inputs as journey expands them: folders to every regular file below (sorted by path
-    bytes), less hidden entries, linked folders and YAML files; URIs (with ://) as they are."""
+    bytes), less hidden entries, linked folders and YAML files; URIs (with ://) as they are. Also
+    the YAML files left out, less `config` itself (journey's `config-skipped` warnings)."""
     files = []
+    skipped = []
     for argument in arguments:
         if argument == "-":
             raise SystemExit("journey_spark.py: standard input cannot be read by Spark; name the files")
@@ -89,19 +91,28 @@ def expand_inputs(arguments):
                     if not os.path.islink(path):
                         collect(path)
                 elif os.path.isfile(path):
-                    if not name.lower().endswith((".yaml", ".yml")):
-                        found.append(path)
+                    (configs if name.lower().endswith((".yaml", ".yml")) else found).append(path)
 
+        configs = []
         collect(argument)
         if not found:
             raise SystemExit(f"Error: {argument}: the folder has no input files")
-        files += sorted(found, key=lambda p: p.encode("utf-8", "surrogateescape"))
-    return files
+        files += sorted(found, key=by_bytes)
+        own = os.path.realpath(config) if config else None
+        skipped += [path for path in sorted(configs, key=by_bytes) if os.path.realpath(path) != own]
+    return files, skipped
+
+
+def by_bytes(path):
+    return path.encode("utf-8", "surrogateescape")
 
 
 def spark_path(path):
-    """What sc.binaryFiles reads: URIs as they are, local paths absolute."""
-    return path if "://" in path else "file://" + os.path.abspath(path)
+    """What sc.binaryFiles reads: URIs as they are, local paths absolute; Hadoop's glob characters
+    escaped, so that a file named `day[1].csv` is that file and not a pattern."""
+    if "://" not in path:
+        path = "file://" + os.path.abspath(path)
+    return "".join("\\" + c if c in "{}[]*?" else c for c in path)
 
 
 def unescape(field):
@@ -174,7 +185,7 @@ def main(argv):
     from pyspark.sql.types import BinaryType, IntegerType, LongType, StructField, StructType
     from pyspark import StorageLevel
 
-    files = expand_inputs(arguments.inputs)
+    files, skipped = expand_inputs(arguments.inputs, arguments.config)
     config_text = None
     if arguments.config:
         with open(arguments.config, encoding="utf-8") as handle:
@@ -224,7 +235,7 @@ def main(argv):
     config = {"path": arguments.config, "text": config_text} if arguments.config else None
 
     def with_header(p, partition):
-        header = {"partition": f"{p}/{n}", "config": config, "inputs": inputs, "arguments": arguments.inputs}
+        header = {"partition": f"{p}/{n}", "config": config, "inputs": inputs, "arguments": arguments.inputs, "skipped": skipped}
         yield "#journey-keyed/1\t" + json.dumps(header, ensure_ascii=False, separators=(",", ":"))
         for (part, input_index, line_number), raw in partition:
             if part != p:
