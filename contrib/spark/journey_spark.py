@@ -55,6 +55,7 @@ def parse_arguments(argv):
     parser.add_argument("--to", help="passed to journey report")
     parser.add_argument("--timeout", help="passed to journey report")
     parser.add_argument("--title", help="passed to journey report")
+    parser.add_argument("--strict", action="store_true", help="passed to journey report: a truncated or corrupt gzip input is fatal")
     parser.add_argument("--input-format", help="passed to journey keys and report")
     parser.add_argument("--max-line-length", help="passed to journey keys and report")
     parser.add_argument("--max-bad-ratio", help="passed to journey merge (the partitions' own runs accept any share)")
@@ -249,6 +250,8 @@ def main(argv):
     for option, value in (("--from", arguments.from_), ("--to", arguments.to), ("--timeout", arguments.timeout), ("--title", arguments.title)):
         if value is not None:
             report += [option, value]
+    if arguments.strict:
+        report.append("--strict")
     piped = shuffled.mapPartitionsWithIndex(with_header, preservesPartitioning=True).pipe(" ".join(shlex.quote(a) for a in report), checkCode=True)
     partials = piped.mapPartitionsWithIndex(lambda p, lines: [(p, list(lines))]).collect()
     keyed.unpersist()
