@@ -62,6 +62,8 @@ def run_case(name, journey, datagen, events, files, fmt, partitions, scratch):
     with open(out + ".json", "rb") as handle:
         merged = handle.read()
     sizes = [os.path.getsize(os.path.join(out, part)) for part in sorted(os.listdir(out))]
+    stages = next((line for line in job.stderr.splitlines() if line.startswith('{"partitions"')), "{}")
+    print(f"{name}: the job's own account: {stages}")
     inputs = [os.path.join(data, f) for f in os.listdir(data) if not f.endswith(".yaml")]
     input_bytes = sum(os.path.getsize(f) for f in inputs)
     summary = json.loads(expected)["summary"]

@@ -220,6 +220,7 @@ def main(argv):
     keyed = contents.mapPartitions(keys_of_files(binary, arguments.config or "", config_text, shared, files))
     keyed = keyed.persist(StorageLevel.MEMORY_AND_DISK)
     inputs = sorted((json.loads(row[3]) for row in keyed.filter(lambda row: row[0] is None).collect()), key=lambda o: o["index"])
+    keys_seconds = time.time() - started
     if [o["index"] for o in inputs] != list(range(len(files))):
         raise SystemExit(f"journey_spark.py: expected one #input line per input, got {[o['index'] for o in inputs]}")
 
@@ -278,8 +279,10 @@ def main(argv):
             merge += ["-f", form, "-o", f"{arguments.output}.{EXTENSIONS[form]}"]
     if arguments.max_bad_ratio is not None:
         merge += ["--max-bad-ratio", arguments.max_bad_ratio]
+    merge_started = time.time()
     status = subprocess.call(merge)
     print(json.dumps({"partitions": n, "inputs": len(files), "spark_seconds": round(spark_seconds, 3),
+                      "keys_seconds": round(keys_seconds, 3), "merge_seconds": round(time.time() - merge_started, 3),
                       "partial_bytes": sizes, "merge_status": status}), file=sys.stderr)
     return status
 
