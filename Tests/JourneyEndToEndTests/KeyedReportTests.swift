@@ -61,12 +61,13 @@ import Testing
   /// The keyed stream of `files` (each input through its own `keys` run, as the Spark job does),
   /// only the records of `partition`'s users when given, sorted by (input, line).
   static func stream(
-    _ files: Files, partition: (Int, Int)?, withConfig: Bool = true, arguments: [String]? = nil, skipped: [String]? = nil
+    _ files: Files, partition: (Int, Int)?, withConfig: Bool = true, arguments: [String]? = nil, skipped: [String]? = nil,
+    keysOptions: [String] = []
   ) throws -> Data {
     var records: [(input: Int, line: Int, text: Data)] = []
     var inputs: [Any] = []
     for (index, path) in files.paths.enumerated() {
-      let result = try JourneyCLI.run(["keys", "-q", "-c", files.config, "--input-index", "\(index)", path])
+      let result = try JourneyCLI.run(["keys", "-q", "-c", files.config, "--input-index", "\(index)"] + keysOptions + [path])
       #expect(result.status == 0, "\(result.stderr)")
       for raw in result.stdout.split(separator: 0x0A) {
         let fields = raw.split(separator: 0x09, maxSplits: 3, omittingEmptySubsequences: false)
@@ -143,6 +144,23 @@ import Testing
     let keyed = try Self.report(
       ["--keyed"], stdin: try Self.stream(files, partition: nil, arguments: [files.folder.path], skipped: [extra.path]))
     #expect(keyed == whole)
+  }
+
+  /// A record over --max-line-length is rebuilt one byte over the limit: rejected as it was.
+  @Test func aTooLongRecordIsRejectedAgain() throws {
+    let folder = TestPaths.temporaryDirectory("journey-e2e-keyed-long")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let url = folder.appendingPathComponent("long.ndjson")
+    let long = "{\"userId\":\"u1\",\"event\":\"Product Viewed\",\"timestamp\":1793520000,\"pad\":\"\(String(repeating: "x", count: 400))\"}\n"
+    try Data((E2E.tinyEvents(50, users: 5) + long + E2E.tinyEvents(20, users: 5)).utf8).write(to: url)
+    let files = Files(folder: folder, paths: [url.path], config: E2E.tinyConfig)
+    // `keys` with the same limit as the reports.
+    let stream = try Self.stream(files, partition: nil, keysOptions: ["--max-line-length", "300"])
+    #expect(stream.split(separator: 0x0A).contains { $0.elementsEqual(Array("\t0\t51\t\\L".utf8)) })
+    let whole = try Self.report(["-c", E2E.tinyConfig, "--max-line-length", "300", url.path])
+    let keyed = try Self.report(["--keyed", "--max-line-length", "300"], stdin: stream)
+    #expect(keyed == whole)
+    #expect(String(decoding: whole, as: UTF8.self).contains("line too long") || String(decoding: whole, as: UTF8.self).contains("too long"))
   }
 
   @Test func aRecordOfAnotherPartitionFailsTheRun() throws {
