@@ -1,5 +1,6 @@
 import JourneyInput
 import JourneyModel
+import JourneyParsing
 
 /// The inputs of a run, each opened once: lazily, when the ingest reaches it, except the first, which
 /// preset detection may open early to peek at its head and which the ingest then reads on.
@@ -21,6 +22,13 @@ package final class InputQueue: @unchecked Sendable {
   /// Per input, a file read in its place under its name (`report --keyed`'s rebuilt inputs); empty:
   /// every input is read itself. Set before any input is opened.
   package var substitutes: [String] = []
+  /// Per input, the format it is read as instead of the config's or the detected one (`report
+  /// --keyed`: the format `keys` found in the original file, whose first line the rebuilt one
+  /// may not have); nil or empty: the usual way. Set before any input is opened.
+  package var formats: [RecordFormat?] = []
+
+  /// The format input `index` is read as whatever its first line says, if any (``formats``).
+  package func format(at index: Int) -> RecordFormat? { index < formats.count ? formats[index] : nil }
 
   /// `progress` is called with the compressed bytes of each chunk read.
   package init(_ sources: [InputSource], maxRecordLength: Int, progress: (@Sendable (Int) -> Void)? = nil) {

@@ -183,7 +183,12 @@ package final class ParallelIngest: @unchecked Sendable {
       guard let head = reader.head else {
         return .read(compression: reader.compression, format: nil, outcome: reader.outcomeWithoutRecords, blocks: 0)
       }
-      let format = try FormatParser.format(head: head, file: name, config: config)
+      let format: RecordFormat
+      if let declared = inputs.format(at: file) {
+        format = declared
+      } else {
+        format = try FormatParser.format(head: head, file: name, config: config)
+      }
       var parser = FormatParser(format: format, schema: prototype.schema, config: config)
       var blocks = 0
       // Queues `block` for the workers with the parser state at its start.

@@ -1,5 +1,6 @@
 import Foundation
 import JourneyModel
+import JourneyParsing
 
 /// The line format `journey keys` writes and `journey report --keyed` reads back (the Spark job's
 /// wire format, `contrib/spark/journey_spark.py`).
@@ -97,8 +98,10 @@ package struct KeyedInput: Codable, Sendable, Equatable {
   package var header: String?
   /// The header's first line number in its file.
   package var headerLine: Int?
+  /// The separator of a delimited format (`;` for `csv (;)`): ``format`` names only `csv` or `tsv`.
+  package var separator: String?
 
-  package init(index: Int, summary: InputSummary, header: String?, headerLine: Int?) {
+  package init(index: Int, summary: InputSummary, header: String?, headerLine: Int?, format recordFormat: RecordFormat?) {
     self.index = index
     path = summary.path
     compression = summary.compression
@@ -108,13 +111,20 @@ package struct KeyedInput: Codable, Sendable, Equatable {
     error = summary.error
     self.header = header
     self.headerLine = headerLine
+    if case .delimited(let byte) = recordFormat { separator = String(decoding: [byte], as: UTF8.self) }
+  }
+
+  /// The format `keys` read the original in (nil for an input without records).
+  package var recordFormat: RecordFormat? {
+    guard let format = InputFormat(rawValue: self.format), format != .auto else { return nil }
+    return RecordFormat(format, separator: format == .csv ? separator : nil)
   }
 
   package var summary: InputSummary {
     InputSummary(path: path, compression: compression, format: format, records: records, bytes: bytes, error: error)
   }
 
-  enum CodingKeys: String, CodingKey { case index, path, compression, format, records, bytes, error, header, headerLine }
+  enum CodingKeys: String, CodingKey { case index, path, compression, format, records, bytes, error, header, headerLine, separator }
 
   // Every key written, null included: the line says what it does not have.
   package func encode(to encoder: any Encoder) throws {
@@ -128,6 +138,7 @@ package struct KeyedInput: Codable, Sendable, Equatable {
     try container.encode(error, forKey: .error)
     try container.encode(header, forKey: .header)
     try container.encode(headerLine, forKey: .headerLine)
+    try container.encode(separator, forKey: .separator)
   }
 }
 

@@ -28,13 +28,15 @@ package enum KeysPipeline {
       let reader = try inputs.reader(at: index)
       let name = reader.source.displayName
       lines.start(input: inputIndex + index)
+      var format: RecordFormat?
       if let head = reader.head {
-        let format = try FormatParser.format(head: head, file: name, config: config)
-        let parser = FormatParser(format: format, schema: ingest.schema, config: config)
+        let found = try FormatParser.format(head: head, file: name, config: config)
+        format = found
+        let parser = FormatParser(format: found, schema: ingest.schema, config: config)
         ingest.restart(orderBase: 0)
-        let outcome = try parser.run(FileLoop(reader: reader, format: format, readAhead: settings.threads > 1), &ingest, &lines)
+        let outcome = try parser.run(FileLoop(reader: reader, format: found, readAhead: settings.threads > 1), &ingest, &lines)
         if let failure = lines.failure { throw failure }
-        ledger.finishFile(name: name, compression: reader.compression, format: format, outcome: outcome, records: ingest.records)
+        ledger.finishFile(name: name, compression: reader.compression, format: found, outcome: outcome, records: ingest.records)
       } else {
         ledger.finishFile(name: name, compression: reader.compression, format: nil, outcome: reader.outcomeWithoutRecords, records: 0)
       }
@@ -42,7 +44,7 @@ package enum KeysPipeline {
       if reader.source == .standardInput, let inputName { summary.path = inputName }
       let input = KeyedInput(
         index: inputIndex + index, summary: summary, header: lines.header.map { String(decoding: $0, as: UTF8.self) },
-        headerLine: lines.header == nil ? nil : lines.headerLine)
+        headerLine: lines.header == nil ? nil : lines.headerLine, format: format)
       try lines.finishInput("\(KeyedStream.inputTag)\t\(KeyedStream.encode(input))\n")
     }
   }

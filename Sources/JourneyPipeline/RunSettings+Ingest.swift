@@ -15,6 +15,7 @@ extension RunSettings {
     let names = keyed.header.inputs.map { $0.path == "-" ? InputSource.standardInput : .file($0.path) }
     let queue = InputQueue(names, maxRecordLength: maxRecordLength, progress: progress)
     queue.substitutes = keyed.files
+    queue.formats = keyed.header.inputs.map(\.recordFormat)
     return queue
   }
 

@@ -163,6 +163,28 @@ import Testing
     #expect(String(decoding: whole, as: UTF8.self).contains("line too long") || String(decoding: whole, as: UTF8.self).contains("too long"))
   }
 
+  /// With `format: auto`, an input is read in the format its original first line showed, even
+  /// when the partition's first record is a line no format fits.
+  @Test func theOriginalsFormatHoldsForAPartitionWhoseFirstLineIsGarbage() throws {
+    let folder = TestPaths.temporaryDirectory("journey-e2e-keyed-auto")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let config = folder.appendingPathComponent("auto.yaml")
+    let tiny = try String(contentsOf: URL(fileURLWithPath: E2E.tinyConfig, relativeTo: TestPaths.repository), encoding: .utf8)
+    try Data(tiny.replacingOccurrences(of: "format: ndjson", with: "format: auto").utf8).write(to: config)
+    let empty = XXHash64.sparkPartition(UnsafeRawBufferPointer(start: nil, count: 0), of: 2)
+    // A first user of the other partition than the empty key's, then garbage (the empty key's).
+    let user = try #require((0..<100).map { "u\($0)" }.first { name in
+      Array(name.utf8).withUnsafeBytes { XXHash64.sparkPartition($0, of: 2) } != empty
+    })
+    let url = folder.appendingPathComponent("events.ndjson")
+    let first = "{\"userId\":\"\(user)\",\"event\":\"Product Viewed\",\"timestamp\":1793520000}\n"
+    try Data((first + "garbage, not JSON\n" + E2E.tinyEvents(200, users: 30)).utf8).write(to: url)
+    let files = Files(folder: folder, paths: [url.path], config: config.path)
+    let direct = try Self.report(["-c", config.path, "--partition", "\(empty)/2", url.path])
+    let keyed = try Self.report(["--keyed"], stdin: try Self.stream(files, partition: (empty, 2)))
+    #expect(keyed == direct)
+  }
+
   @Test func aRecordOfAnotherPartitionFailsTheRun() throws {
     let files = try Self.makeFiles(seed: 8, csv: false)
     defer { try? FileManager.default.removeItem(at: files.folder) }
