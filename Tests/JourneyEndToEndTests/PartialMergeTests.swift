@@ -308,6 +308,7 @@ import Testing
     let alone = try ReportPipeline.run(Self.settings(fixture, partition: "0/3")).report
     let two = try ReportPipeline.run(Self.settings(fixture, partition: "2/3")).report
     #expect(partial.summary.users == alone.summary.users + two.summary.users)
+    try SchemaValidation.validate(reportJSON: Data(try JSONReportRenderer.render(partial).utf8))
   }
 
   @Test func otherVersionsConfigsAndDamagedFilesAreRefused() throws {
