@@ -220,32 +220,31 @@ extension UnitAggregator {
         liftEnds: PackedIntegers(undecided.liftEnds), values: PackedIntegers(undecided.values)))
   }
 
-  /// Adds a partial's state (its value ids mapped through `remap`), as ``merge(_:)`` adds an
-  /// aggregator.
+  /// Adds a partial's state (its value ids mapped through `remap`): the state made an aggregator
+  /// of these settings, then ``merge(_:)``.
   mutating func absorb(_ state: AggregateState, remap: ValueRemap) throws(StateError) {
     let k = stageCount
     guard state.depths.count == k + 1, state.inProgress.count == k + 1, state.transitions.count == (k + 1) * (k + 1),
       state.breakdowns.count == breakdowns.count
     else { throw StateError("the counts' shape does not fit \(k) stages and \(breakdowns.count) breakdowns") }
-    users += state.users
-    sessionCount += state.sessions
-    units += state.units
-    unitsWithoutStage += state.unitsWithoutStage
-    duplicates += state.duplicates
-    unclassified += state.unclassified
-    for index in depths.indices {
-      depths[index] += state.depths[index]
-      inProgress[index] += state.inProgress[index]
-    }
-    ownMap.merge(try state.map.counts(stageCount: k, remap: remap))
-    for index in transitions.indices { transitions[index] += state.transitions[index] }
+    var part = UnitAggregator(settings: settings, sessionizer: sessionizer, attributes: attributes, lastTime: lastTime)
+    part.users = state.users
+    part.sessionCount = state.sessions
+    part.units = state.units
+    part.unitsWithoutStage = state.unitsWithoutStage
+    part.duplicates = state.duplicates
+    part.unclassified = state.unclassified
+    part.depths = state.depths
+    part.inProgress = state.inProgress
+    part.ownMap = try state.map.counts(stageCount: k, remap: remap)
+    part.transitions = state.transitions
     guard let stages = state.paths.stages.converted(to: UInt16.self), let lengths = state.paths.lengths.converted(to: Int.self),
       state.paths.units.count == lengths.count, lengths.allSatisfy({ $0 >= 0 }), lengths.reduce(0, +) == stages.count,
       stages.allSatisfy({ Int($0) < k || $0 == Self.ellipsis })
     else { throw StateError("the paths' columns do not agree, or a path names a stage past \(k)") }
     var start = 0
     for (length, count) in zip(lengths, state.paths.units.values) {
-      paths[Array(stages[start..<(start + length)]), default: 0] += Int(count)
+      part.paths[Array(stages[start..<(start + length)]), default: 0] += Int(count)
       start += length
     }
     for field in breakdowns.indices {
@@ -258,10 +257,18 @@ extension UnitAggregator {
         counts.depths = row.depths
         counts.transitions = row.transitions
         counts.map = try row.map.counts(stageCount: k, remap: remap)
-        breakdowns[field][try remap(row.value), default: BreakdownValueCounts(stageCount: k)].merge(counts)
+        part.breakdowns[field][try remap(row.value), default: BreakdownValueCounts(stageCount: k)].merge(counts)
       }
     }
-    let pending = state.undecided
+    part.undecided = try undecided(state.undecided, breakdowns: part.breakdowns, remap: remap)
+    merge(part)
+  }
+
+  /// The undecided units of a state, checked against its breakdown values.
+  private func undecided(
+    _ pending: AggregateState.Undecided, breakdowns: [[UInt32: BreakdownValueCounts]], remap: ValueRemap
+  ) throws(StateError) -> UndecidedUnits {
+    let k = stageCount
     let n = pending.starts.count
     guard let depths = pending.depths.converted(to: UInt16.self), let next = pending.next.converted(to: UInt32.self),
       let exit = pending.exit.converted(to: UInt32.self), let lift = pending.lift.converted(to: UInt32.self),
@@ -283,6 +290,6 @@ extension UnitAggregator {
         throw StateError("an undecided unit's breakdown value has no counts")
       }
     }
-    undecided.append(contentsOf: units)
+    return units
   }
 }
