@@ -170,6 +170,7 @@ package enum MergePipeline {
     let engineSide =
       ReportPipeline.personaWarnings(engineResult, config: config)
       + ReportPipeline.windowWarnings(engineResult, config: config)
+      + ReportPipeline.partitionWarnings(engineResult, partition: partition)
     for warning in engineSide { warnEngineSide(TerminalText.escape(warning.line)) }
     warnings += engineSide
 

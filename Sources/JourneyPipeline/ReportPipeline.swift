@@ -50,7 +50,10 @@ public enum ReportPipeline {
     }
     store.removeTemporaryFiles()
     var warnings = inputs.warnings
-    for warning in personaWarnings(engineResult, config: config) + windowWarnings(engineResult, config: config) {
+    let engineSide =
+      personaWarnings(engineResult, config: config) + windowWarnings(engineResult, config: config)
+      + partitionWarnings(engineResult, partition: settings.partition?.description)
+    for warning in engineSide {
       settings.warn(TerminalText.escape(warning.line))
       warnings.append(warning)
     }
@@ -222,6 +225,16 @@ public enum ReportPipeline {
         .windowLongerThanData,
         "the funnel window (\(ConfigLoader.durationText(window))) is longer than the data's time span (\(span(last - first))): no unit can be counted as dropped, and every unit that did not convert is in progress",
         location: configLocation(config.funnel.windowLocation, config: config))
+    ]
+  }
+
+  /// `--partition K/N` that holds no user: every count of the report is 0 by the claim, not by the
+  /// data (a wrong N, or inputs of too few users).
+  static func partitionWarnings(_ result: EngineResult, partition: String?) -> [ReportWarning] {
+    guard let partition, result.users == 0 else { return [] }
+    return [
+      ReportWarning(
+        .partitionEmpty, "no user of the inputs is in partition \(partition): every count of this report is 0 by the claim")
     ]
   }
 

@@ -7,29 +7,37 @@ import JourneyModel
 package struct AggregateState: Codable, Sendable, Equatable {
   /// A duration sample: distinct durations (µs) ascending and how often each occurs.
   struct Sample: Codable, Sendable, Equatable {
-    var values: [Int64]
-    var counts: [Int]
+    var values: PackedIntegers
+    var counts: PackedIntegers
   }
 
-  /// ``JourneyMapCounts``: dictionaries as `[key, count…]` rows sorted by key.
+  /// Value id → units, as two columns sorted by id.
+  struct Counts: Codable, Sendable, Equatable {
+    var values: PackedIntegers
+    var units: PackedIntegers
+  }
+
+  /// ``JourneyMapCounts``: dictionaries as columns sorted by key.
   struct Map: Codable, Sendable, Equatable {
     var units: Int
     var reach: [Int]
     var noStageUnits: Int
     var stageEvents: [Int]
-    /// `[stage, touchpoint, events, units]`.
-    var touchpoints: [[UInt64]]
+    /// Per (stage, touchpoint) pair: its events and units.
+    var touchpointStages: PackedIntegers
+    var touchpoints: PackedIntegers
+    var touchpointEvents: PackedIntegers
+    var touchpointUnits: PackedIntegers
     var timeInStage: [Sample]
-    /// Per step: `[touchpoint, units]`.
-    var next: [[[UInt64]]]
-    var exit: [[[UInt64]]]
+    /// Per step: next and exit touchpoints of the units dropped there.
+    var next: [Counts]
+    var exit: [Counts]
     var stepDurations: [Sample]
     var wholeDuration: Sample
     var successes: Int
     var failures: Int
-    /// `[touchpoint, units]`.
-    var liftSuccesses: [[UInt64]]
-    var liftFailures: [[UInt64]]
+    var liftSuccesses: Counts
+    var liftFailures: Counts
   }
 
   struct BreakdownValue: Codable, Sendable, Equatable {
@@ -40,20 +48,23 @@ package struct AggregateState: Codable, Sendable, Equatable {
     var map: Map
   }
 
-  struct Path: Codable, Sendable, Equatable {
-    /// Stage indexes; 65535 is the `…` of a cut path.
-    var stages: [UInt16]
-    var units: Int
+  /// Every distinct path (uncut: the top N is chosen after the merge): its stages (65535 is the `…`
+  /// of a path longer than `max_path_length`), flat, with each path's length and units.
+  struct Paths: Codable, Sendable, Equatable {
+    var stages: PackedIntegers
+    var lengths: PackedIntegers
+    var units: PackedIntegers
   }
 
+  /// ``UndecidedUnits``, column by column.
   struct Undecided: Codable, Sendable, Equatable {
-    var starts: [Int64]
-    var depths: [UInt16]
-    var next: [UInt32]
-    var exit: [UInt32]
-    var lift: [UInt32]
-    var liftEnds: [Int]
-    var values: [UInt32]
+    var starts: PackedIntegers
+    var depths: PackedIntegers
+    var next: PackedIntegers
+    var exit: PackedIntegers
+    var lift: PackedIntegers
+    var liftEnds: PackedIntegers
+    var values: PackedIntegers
   }
 
   var users: Int
@@ -66,80 +77,94 @@ package struct AggregateState: Codable, Sendable, Equatable {
   var inProgress: [Int]
   var map: Map
   var transitions: [Int]
-  var paths: [Path]
+  var paths: Paths
   var breakdowns: [[BreakdownValue]]
   var undecided: Undecided
 
   /// No unit waits for the merged data's end.
-  package var undecidedIsEmpty: Bool { undecided.starts.isEmpty }
+  package var undecidedIsEmpty: Bool { undecided.starts.values.isEmpty }
+  /// Distinct paths (for sizes).
+  package var pathCount: Int { paths.lengths.count }
 }
 
 extension AggregateState.Sample {
   init(_ sample: DurationSample) {
     let runs = sample.runs()
-    self.init(values: runs.values, counts: runs.counts)
+    self.init(values: PackedIntegers(runs.values), counts: PackedIntegers(runs.counts))
   }
 
   func sample() throws(StateError) -> DurationSample {
+    let (values, counts) = (values.values, counts.values)
     guard values.count == counts.count, counts.allSatisfy({ $0 > 0 }),
       zip(values, values.dropFirst()).allSatisfy({ $0 < $1 })
     else { throw StateError("a duration sample's runs are not ascending with positive counts") }
-    return DurationSample(values: values, counts: counts)
+    return DurationSample(values: values, counts: counts.map { Int($0) })
+  }
+}
+
+extension AggregateState.Counts {
+  init(_ counts: [UInt32: Int]) {
+    let keys = counts.keys.sorted()
+    self.init(values: PackedIntegers(keys), units: PackedIntegers(keys.map { counts[$0]! }))
+  }
+
+  func dictionary(remap: ValueRemap) throws(StateError) -> [UInt32: Int] {
+    guard values.count == units.count else { throw StateError("a count column's lengths differ") }
+    var counts: [UInt32: Int] = [:]
+    for (value, units) in zip(values.values, units.values) {
+      guard value >= 0 else { throw StateError("a value id is negative") }
+      counts[try remap(UInt64(value)), default: 0] += Int(units)
+    }
+    return counts
   }
 }
 
 extension AggregateState.Map {
   init(_ map: JourneyMapCounts) {
-    func rows(_ counts: [UInt32: Int]) -> [[UInt64]] {
-      counts.keys.sorted().map { [UInt64($0), UInt64(counts[$0]!)] }
-    }
+    let keys = map.touchpoints.keys.sorted()
     self.init(
       units: map.units, reach: map.reach, noStageUnits: map.noStageUnits, stageEvents: map.stageEvents,
-      touchpoints: map.touchpoints.keys.sorted().map { key in
-        let counts = map.touchpoints[key]!
-        return [key >> 32, key & 0xFFFF_FFFF, UInt64(counts.events), UInt64(counts.units)]
-      },
-      timeInStage: map.timeInStage.map(AggregateState.Sample.init), next: map.next.map(rows), exit: map.exit.map(rows),
+      touchpointStages: PackedIntegers(keys.map { $0 >> 32 }),
+      touchpoints: PackedIntegers(keys.map { $0 & 0xFFFF_FFFF }),
+      touchpointEvents: PackedIntegers(keys.map { map.touchpoints[$0]!.events }),
+      touchpointUnits: PackedIntegers(keys.map { map.touchpoints[$0]!.units }),
+      timeInStage: map.timeInStage.map(AggregateState.Sample.init),
+      next: map.next.map(AggregateState.Counts.init), exit: map.exit.map(AggregateState.Counts.init),
       stepDurations: map.stepDurations.map(AggregateState.Sample.init),
       wholeDuration: AggregateState.Sample(map.wholeDuration), successes: map.successes, failures: map.failures,
-      liftSuccesses: rows(map.liftSuccesses), liftFailures: rows(map.liftFailures))
+      liftSuccesses: AggregateState.Counts(map.liftSuccesses), liftFailures: AggregateState.Counts(map.liftFailures))
   }
 
   /// The counts, with value ids mapped through `remap` (0 and `(exit)` stay).
   func counts(stageCount: Int, remap: ValueRemap) throws(StateError) -> JourneyMapCounts {
     var map = JourneyMapCounts(stageCount: stageCount)
+    let pairs = touchpointStages.count
     guard reach.count == stageCount, stageEvents.count == stageCount + 1, timeInStage.count == stageCount,
-      next.count == max(0, stageCount - 1), exit.count == next.count, stepDurations.count == stageCount
+      next.count == max(0, stageCount - 1), exit.count == next.count, stepDurations.count == stageCount,
+      touchpoints.count == pairs, touchpointEvents.count == pairs, touchpointUnits.count == pairs
     else { throw StateError("the journey map's shape does not fit \(stageCount) stages") }
-    func dictionary(_ rows: [[UInt64]]) throws(StateError) -> [UInt32: Int] {
-      var counts: [UInt32: Int] = [:]
-      for row in rows {
-        guard row.count == 2 else { throw StateError("a count row is not [value, units]") }
-        counts[try remap(row[0]), default: 0] += Int(row[1])
-      }
-      return counts
-    }
     map.units = units
     map.reach = reach
     map.noStageUnits = noStageUnits
     map.stageEvents = stageEvents
-    for row in touchpoints {
-      guard row.count == 4, row[0] <= UInt64(stageCount) else { throw StateError("a touchpoint row is not [stage, value, events, units]") }
-      let key = UnitMapSummary.key(stage: Int(row[0]), touchpoint: try remap(row[1]))
-      map.touchpoints[key, default: .init()].events += Int(row[2])
-      map.touchpoints[key, default: .init()].units += Int(row[3])
+    for index in 0..<pairs {
+      let (stage, touchpoint) = (touchpointStages.values[index], touchpoints.values[index])
+      guard stage >= 0, stage <= Int64(stageCount), touchpoint >= 0 else { throw StateError("a touchpoint names no stage") }
+      let key = UnitMapSummary.key(stage: Int(stage), touchpoint: try remap(UInt64(touchpoint)))
+      map.touchpoints[key, default: .init()].events += Int(touchpointEvents.values[index])
+      map.touchpoints[key, default: .init()].units += Int(touchpointUnits.values[index])
     }
     map.timeInStage = try timeInStage.map { sample throws(StateError) in try sample.sample() }
     for step in next.indices {
-      map.next[step] = try dictionary(next[step])
-      map.exit[step] = try dictionary(exit[step])
+      map.next[step] = try next[step].dictionary(remap: remap)
+      map.exit[step] = try exit[step].dictionary(remap: remap)
     }
     map.stepDurations = try stepDurations.map { sample throws(StateError) in try sample.sample() }
     map.wholeDuration = try wholeDuration.sample()
     map.successes = successes
     map.failures = failures
-    map.liftSuccesses = try dictionary(liftSuccesses)
-    map.liftFailures = try dictionary(liftFailures)
+    map.liftSuccesses = try liftSuccesses.dictionary(remap: remap)
+    map.liftFailures = try liftFailures.dictionary(remap: remap)
     return map
   }
 }
@@ -173,13 +198,14 @@ package struct StateError: Error, CustomStringConvertible {
 extension UnitAggregator {
   /// This aggregator's mergeable state (after every user was added).
   var state: AggregateState {
-    AggregateState(
+    let sortedPaths = paths.keys.sorted { $0.lexicographicallyPrecedes($1) }
+    return AggregateState(
       users: users, sessions: sessionCount, units: units, unitsWithoutStage: unitsWithoutStage, duplicates: duplicates,
       unclassified: unclassified, depths: depths, inProgress: inProgress, map: AggregateState.Map(ownMap),
       transitions: transitions,
-      paths: paths.map { AggregateState.Path(stages: $0.key, units: $0.value) }.sorted {
-        $0.stages.lexicographicallyPrecedes($1.stages)
-      },
+      paths: AggregateState.Paths(
+        stages: PackedIntegers(sortedPaths.joined()), lengths: PackedIntegers(sortedPaths.map(\.count)),
+        units: PackedIntegers(sortedPaths.map { paths[$0]! })),
       breakdowns: breakdowns.map { values in
         values.keys.sorted().map { value in
           let counts = values[value]!
@@ -189,32 +215,37 @@ extension UnitAggregator {
         }
       },
       undecided: AggregateState.Undecided(
-        starts: undecided.starts, depths: undecided.depths, next: undecided.next, exit: undecided.exit,
-        lift: undecided.lift, liftEnds: undecided.liftEnds, values: undecided.values))
+        starts: PackedIntegers(undecided.starts), depths: PackedIntegers(undecided.depths),
+        next: PackedIntegers(undecided.next), exit: PackedIntegers(undecided.exit), lift: PackedIntegers(undecided.lift),
+        liftEnds: PackedIntegers(undecided.liftEnds), values: PackedIntegers(undecided.values)))
   }
 
-  /// Adds a partial's state (its value ids mapped through `remap`), as ``merge(_:)`` adds an
-  /// aggregator.
+  /// Adds a partial's state (its value ids mapped through `remap`): the state made an aggregator
+  /// of these settings, then ``merge(_:)``.
   mutating func absorb(_ state: AggregateState, remap: ValueRemap) throws(StateError) {
     let k = stageCount
     guard state.depths.count == k + 1, state.inProgress.count == k + 1, state.transitions.count == (k + 1) * (k + 1),
       state.breakdowns.count == breakdowns.count
     else { throw StateError("the counts' shape does not fit \(k) stages and \(breakdowns.count) breakdowns") }
-    users += state.users
-    sessionCount += state.sessions
-    units += state.units
-    unitsWithoutStage += state.unitsWithoutStage
-    duplicates += state.duplicates
-    unclassified += state.unclassified
-    for index in depths.indices {
-      depths[index] += state.depths[index]
-      inProgress[index] += state.inProgress[index]
-    }
-    ownMap.merge(try state.map.counts(stageCount: k, remap: remap))
-    for index in transitions.indices { transitions[index] += state.transitions[index] }
-    for path in state.paths {
-      guard path.stages.allSatisfy({ Int($0) < k || $0 == Self.ellipsis }) else { throw StateError("a path names a stage past \(k)") }
-      paths[path.stages, default: 0] += path.units
+    var part = UnitAggregator(settings: settings, sessionizer: sessionizer, attributes: attributes, lastTime: lastTime)
+    part.users = state.users
+    part.sessionCount = state.sessions
+    part.units = state.units
+    part.unitsWithoutStage = state.unitsWithoutStage
+    part.duplicates = state.duplicates
+    part.unclassified = state.unclassified
+    part.depths = state.depths
+    part.inProgress = state.inProgress
+    part.ownMap = try state.map.counts(stageCount: k, remap: remap)
+    part.transitions = state.transitions
+    guard let stages = state.paths.stages.converted(to: UInt16.self), let lengths = state.paths.lengths.converted(to: Int.self),
+      state.paths.units.count == lengths.count, lengths.allSatisfy({ $0 >= 0 }), lengths.reduce(0, +) == stages.count,
+      stages.allSatisfy({ Int($0) < k || $0 == Self.ellipsis })
+    else { throw StateError("the paths' columns do not agree, or a path names a stage past \(k)") }
+    var start = 0
+    for (length, count) in zip(lengths, state.paths.units.values) {
+      part.paths[Array(stages[start..<(start + length)]), default: 0] += Int(count)
+      start += length
     }
     for field in breakdowns.indices {
       for row in state.breakdowns[field] {
@@ -226,28 +257,39 @@ extension UnitAggregator {
         counts.depths = row.depths
         counts.transitions = row.transitions
         counts.map = try row.map.counts(stageCount: k, remap: remap)
-        breakdowns[field][try remap(row.value), default: BreakdownValueCounts(stageCount: k)].merge(counts)
+        part.breakdowns[field][try remap(row.value), default: BreakdownValueCounts(stageCount: k)].merge(counts)
       }
     }
-    let pending = state.undecided
+    part.undecided = try undecided(state.undecided, breakdowns: part.breakdowns, remap: remap)
+    merge(part)
+  }
+
+  /// The undecided units of a state, checked against its breakdown values.
+  private func undecided(
+    _ pending: AggregateState.Undecided, breakdowns: [[UInt32: BreakdownValueCounts]], remap: ValueRemap
+  ) throws(StateError) -> UndecidedUnits {
+    let k = stageCount
     let n = pending.starts.count
-    guard pending.depths.count == n, pending.next.count == n, pending.exit.count == n, pending.liftEnds.count == n,
-      pending.values.count == n * breakdowns.count, pending.liftEnds.last ?? 0 == pending.lift.count,
-      pending.depths.allSatisfy({ $0 >= 1 && Int($0) < k })
+    guard let depths = pending.depths.converted(to: UInt16.self), let next = pending.next.converted(to: UInt32.self),
+      let exit = pending.exit.converted(to: UInt32.self), let lift = pending.lift.converted(to: UInt32.self),
+      let liftEnds = pending.liftEnds.converted(to: Int.self), let values = pending.values.converted(to: UInt32.self),
+      depths.count == n, next.count == n, exit.count == n, liftEnds.count == n, values.count == n * breakdowns.count,
+      liftEnds.last ?? 0 == lift.count, zip([0] + liftEnds, liftEnds).allSatisfy({ $0 <= $1 }),
+      depths.allSatisfy({ $0 >= 1 && Int($0) < k })
     else { throw StateError("the undecided units' columns do not agree") }
     var units = UndecidedUnits(breakdownFields: breakdowns.count)
-    units.starts = pending.starts
-    units.depths = pending.depths
-    units.next = try pending.next.map { id throws(StateError) in try remap(id) }
-    units.exit = try pending.exit.map { id throws(StateError) in try remap(id) }
-    units.lift = try pending.lift.map { id throws(StateError) in try remap(id) }
-    units.liftEnds = pending.liftEnds
-    units.values = try pending.values.map { id throws(StateError) in try remap(id) }
+    units.starts = pending.starts.values
+    units.depths = depths
+    units.next = try next.map { id throws(StateError) in try remap(id) }
+    units.exit = try exit.map { id throws(StateError) in try remap(id) }
+    units.lift = try lift.map { id throws(StateError) in try remap(id) }
+    units.liftEnds = liftEnds
+    units.values = try values.map { id throws(StateError) in try remap(id) }
     for index in 0..<n {
       for (field, value) in units.values(of: index).enumerated() where breakdowns[field][value] == nil {
         throw StateError("an undecided unit's breakdown value has no counts")
       }
     }
-    undecided.append(contentsOf: units)
+    return units
   }
 }

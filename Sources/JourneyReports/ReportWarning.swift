@@ -22,6 +22,8 @@ package struct ReportWarning: Codable, Sendable, Equatable {
     case standardInputTerminal = "standard-input-terminal"
     /// `journey merge --allow-missing` without every partition (SPEC §12).
     case partitionsMissing = "partitions-missing"
+    /// `--partition K/N` that no user of the inputs hashes to.
+    case partitionEmpty = "partition-empty"
   }
 
   package init(_ kind: Kind, _ message: String, location: String? = nil) {

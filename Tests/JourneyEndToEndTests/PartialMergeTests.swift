@@ -1,5 +1,6 @@
 import Foundation
 import JourneyIngest
+import JourneyInput
 import JourneyModel
 import JourneyPipeline
 import JourneyRender
@@ -242,6 +243,21 @@ import Testing
     #expect(single.funnel.steps.contains { $0.inProgress > 0 })
   }
 
+  /// Every partial follows `schema/journey-partial-1.schema.json` (personas, breakdowns,
+  /// undecided units, rejects and a partition claim all present).
+  @Test func partialsFollowTheirSchema() throws {
+    let fixture = try Self.fixture(seed: 12, variant: 1, csv: false, files: 2, label: "schema")
+    defer { try? FileManager.default.removeItem(at: fixture.folder) }
+    var documents: [(label: String, json: Data)] = []
+    for claim in [nil, "0/2", "1/2"] {
+      let path = try Self.writePartial(fixture, claim: claim, name: "s-\(documents.count).jpart")
+      let bytes = try GzipData.decompress(Array(try Data(contentsOf: URL(fileURLWithPath: path))), name: path)
+      documents.append((path, Data(bytes)))
+    }
+    try SchemaValidation.validate(
+      documents, schema: TestPaths.repository.appendingPathComponent("schema/journey-partial-1.schema.json"))
+  }
+
   // MARK: - Refusals
 
   @Test func filesSplitByTimeAreRefusedNotCountedTwice() throws {
@@ -292,6 +308,7 @@ import Testing
     let alone = try ReportPipeline.run(Self.settings(fixture, partition: "0/3")).report
     let two = try ReportPipeline.run(Self.settings(fixture, partition: "2/3")).report
     #expect(partial.summary.users == alone.summary.users + two.summary.users)
+    try SchemaValidation.validate(reportJSON: Data(try JSONReportRenderer.render(partial).utf8))
   }
 
   @Test func otherVersionsConfigsAndDamagedFilesAreRefused() throws {

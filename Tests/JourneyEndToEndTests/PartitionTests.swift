@@ -35,6 +35,24 @@ import Testing
     #expect((whole["rejected"] as? Int ?? 0) > 0)
   }
 
+  /// A partition that no user hashes to says so: its zeros are the claim's, not the data's.
+  @Test func anEmptyPartitionIsAWarning() throws {
+    // tiny.ndjson's users all fall outside some partition of 64.
+    var empty: String?
+    for index in 0..<64 {
+      let result = try JourneyCLI.run(
+        ["report", "-f", "json", "--max-bad-ratio", "1", "-c", E2E.tinyConfig, "--partition", "\(index)/64", E2E.tiny])
+      let report = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+      guard (report["summary"] as? [String: Any])?["users"] as? Int == 0 else { continue }
+      empty = "\(index)/64"
+      let warnings = report["warnings"] as? [[String: Any]] ?? []
+      #expect(warnings.contains { $0["kind"] as? String == "partition-empty" })
+      #expect(result.stderr.contains("warning: no user of the inputs is in partition \(index)/64"))
+      break
+    }
+    #expect(empty != nil)
+  }
+
   @Test(arguments: ["4/4", "-1/3", "1", "a/b", "0/0"])
   func aBadClaimIsAUsageError(_ claim: String) throws {
     let result = try JourneyCLI.run(["report", "-c", E2E.tinyConfig, "--partition", claim, E2E.tiny])
