@@ -166,6 +166,22 @@ import Testing
     #expect(output.hasPrefix("\t0\t1\t\\L\nu2\t0\t2\t{"))
   }
 
+  /// A combined key (`combine:` client and user agent, the access-log presets) hashes as
+  /// `--partition` hashes it: the users of each partition agree.
+  @Test(arguments: [2, 3, 5])
+  func combinedKeysHashToTheReportsPartition(count: Int) throws {
+    let input = "Fixtures/e2e/access-combined.log"
+    let (lines, _) = try Self.keys(["--preset", "combined", input])
+    #expect(lines.allSatisfy { $0.key.contains(0x1F) })
+    for index in 0..<count {
+      let mine = Set(lines.map(\.key).filter { key in key.withUnsafeBytes { XXHash64.sparkPartition($0, of: count) } == index })
+      let result = try JourneyCLI.run(
+        ["report", "-q", "-f", "json", "--max-bad-ratio", "1", "--preset", "combined", "--partition", "\(index)/\(count)", input])
+      let summary = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])["summary"] as? [String: Any]
+      #expect(summary?["users"] as? Int == mine.count, "partition \(index)/\(count)")
+    }
+  }
+
   /// Every KEY hashes (Spark's pmod(xxhash64)) to the partition `report --partition` counts its
   /// records in: events and users of the users' keys, rejects of the empty key.
   @Test(arguments: [2, 3, 7])
