@@ -185,6 +185,28 @@ import Testing
     #expect(keyed == direct)
   }
 
+  /// The Spark job without Spark: each partition's keyed stream through `report --keyed -f
+  /// partial-base64`, the partials merged, give the run over the files byte for byte.
+  @Test(arguments: [(UInt64(10), false, 3), (11, true, 4)])
+  func keyedPartialsMergeIntoTheRunsReport(seed: UInt64, csv: Bool, count: Int) throws {
+    let files = try Self.makeFiles(seed: seed, csv: csv)
+    defer { try? FileManager.default.removeItem(at: files.folder) }
+    var partials: [String] = []
+    for index in 0..<count {
+      let result = try JourneyCLI.run(
+        ["report", "--keyed", "-q", "--max-bad-ratio", "1", "-f", "partial-base64", "-o", "-"],
+        stdin: try Self.stream(files, partition: (index, count)))
+      #expect(result.status == 0, "\(result.stderr)")
+      #expect(result.stdout.split(separator: 0x0A).count == 1)
+      let path = files.folder.appendingPathComponent("part-\(index).jpart")
+      try #require(Data(base64Encoded: result.stdout.split(separator: 0x0A).first.map { Data($0) } ?? Data())).write(to: path)
+      partials.append(path.path)
+    }
+    let merged = try JourneyCLI.run(["merge", "-q", "-f", "json", "--max-bad-ratio", "1"] + partials.reversed())
+    #expect(merged.status == 0, "\(merged.stderr)")
+    #expect(merged.stdout == (try Self.report(["-c", files.config] + files.paths)))
+  }
+
   @Test func aRecordOfAnotherPartitionFailsTheRun() throws {
     let files = try Self.makeFiles(seed: 8, csv: false)
     defer { try? FileManager.default.removeItem(at: files.folder) }
