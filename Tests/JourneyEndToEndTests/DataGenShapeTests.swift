@@ -235,6 +235,18 @@ import Testing
       #expect(varied[key] != nil)
       #expect(NSDictionary(dictionary: [key: varied[key] as Any]) == NSDictionary(dictionary: [key: uniform[key] as Any]), "\(key)")
     }
+    // With the page path as touchpoint (written with `\/` on some varied lines; present on identify
+    // calls too) the whole report is the uniform one's, journey map and breakdowns included.
+    var byPath: [String: NSDictionary] = [:]
+    for shape in ["uniform", "varied"] {
+      let folder = scratch.appendingPathComponent(shape)
+      let config = scratch.appendingPathComponent("\(shape)-path.yaml")
+      let base = try String(contentsOf: folder.appendingPathComponent("journey.yaml"), encoding: .utf8)
+      try (base + "touchpoint: context.page.path\n").write(to: config, atomically: true, encoding: .utf8)
+      let report = try E2E.reportJSON(["-c", config.path] + Self.eventFiles(folder).map(\.path), checker: checker)
+      byPath[shape] = E2E.comparable(report, dropConfig: true)
+    }
+    #expect(byPath["varied"] == byPath["uniform"], "the reports with touchpoint: context.page.path differ")
     checker.validateAll()
   }
 }
