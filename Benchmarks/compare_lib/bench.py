@@ -51,23 +51,29 @@ def git_commit(binary=None):
 
 
 # ---------------------------------------------------------------------------------------------
-# The data set: generated once, cached in Benchmarks/.cache/ndjson-EVENTS-seedSEED/
+# The data set: generated once, cached in Benchmarks/.cache/segment2-EVENTS-uUSERS-seedSEED/
+# (journey-datagen --shape uniform) or segment2-varied-EVENTS-uUSERS-seedSEED/ (--shape varied)
 #
 #   journey.yaml                 the config journey-datagen wrote (outside the input folders)
 #   four/events-00{0..3}.ndjson.gz  journey-datagen --files 4 --gzip-level 6
 #   one/events.ndjson.gz         the plain text of the four, recompressed with gzip -6: the
 #                                same events in one file (order differs; reports don't)
-#   meta.json                    events, users, seed, sizes
+#   meta.json                    events, users, seed, shape, sizes
+
+SHAPES = ("uniform", "varied")
 
 
-def dataset(datagen, events, seed=42, users=None):
+def dataset(datagen, events, seed=42, users=None, shape="uniform"):
     users = users or max(1, events // 10)
-    # "segment2": the line shape of journey-datagen since it writes the Segment envelope (~600 B a line).
-    directory = os.path.join(CACHE, f"segment2-{events}-u{users}-seed{seed}")
+    # "segment2": the line shape of journey-datagen since it writes the Segment envelope (~600 B a line);
+    # "-varied": its --shape varied (track/page/identify calls whose members and key order vary).
+    name = "segment2" if shape == "uniform" else f"segment2-{shape}"
+    directory = os.path.join(CACHE, f"{name}-{events}-u{users}-seed{seed}")
     meta_path = os.path.join(directory, "meta.json")
     if os.path.exists(meta_path):
         with open(meta_path) as handle:
             meta = json.load(handle)
+        meta.setdefault("shape", shape)
         return relocated(meta, directory)
     shutil.rmtree(directory, ignore_errors=True)
     generated = os.path.join(directory, "generated")
@@ -75,10 +81,13 @@ def dataset(datagen, events, seed=42, users=None):
     one = os.path.join(directory, "one")
     os.makedirs(four)
     os.makedirs(one)
-    log(f"generating {events:,} events ({users:,} users, seed {seed}) in {directory} …")
+    log(f"generating {events:,} events ({users:,} users, seed {seed}, --shape {shape}) in {directory} …")
     began = time.time()
+    # The uniform data is generated without --shape: the same command as before the option existed.
+    shape_args = [] if shape == "uniform" else ["--shape", shape]
     subprocess.run([datagen, "--events", str(events), "--users", str(users), "--seed", str(seed),
-                    "--format", "ndjson", "--files", "4", "--out", generated, "--gzip-level", "6"], check=True)
+                    "--format", "ndjson", *shape_args, "--files", "4", "--out", generated, "--gzip-level", "6"],
+                   check=True)
     names = sorted(f for f in os.listdir(generated) if f.startswith("events-"))
     if len(names) != 4:
         sys.exit(f"journey-datagen wrote {names}, expected 4 event files")
@@ -104,7 +113,7 @@ def dataset(datagen, events, seed=42, users=None):
                 break
             plain += len(block)
     meta = {
-        "directory": directory, "events": events, "users": users, "seed": seed,
+        "directory": directory, "events": events, "users": users, "seed": seed, "shape": shape,
         "config": os.path.join(directory, "journey.yaml"),
         "inputs": {"1 file": [one_file], "4 files": four_files},
         "compressed_bytes": {"1 file": os.path.getsize(one_file),

@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
 """journey side by side with gzip -dc, igzip -dc, DuckDB and chDB, in one run.
 
-  Benchmarks/compare [--events 5000000] [--runs 3] [--quick] [--journey PATH] [--strict]
+  Benchmarks/compare [--events 5000000] [--runs 3] [--quick] [--shape uniform|varied|both]
+                     [--journey PATH] [--strict]
 
-1. Generates the data set once (cached in Benchmarks/.cache/): journey-datagen Segment-style
-   NDJSON, the same events as one gzip file and as four.
+1. Generates each data set once (cached in Benchmarks/.cache/): journey-datagen Segment-style
+   NDJSON, the same events as one gzip file and as four; --shape both (the default) makes two:
+   `--shape uniform` (one track-call line shape) and `--shape varied` (track/page/identify calls
+   whose members, key order, escapes and numbers vary as in real exports; the same journeys), and
+   everything below runs on each, reported as a section of its own.
 2. Times, round-robin (for each run: for each input: for each tool, the tool order rotated per
    run), each command's wall time and peak RSS (/usr/bin/time %M):
      gzip -dc FILES > /dev/null, igzip -dc FILES > /dev/null (sequential over the four files),
@@ -14,12 +18,12 @@
      and journey with compare_lib/spec-style.yaml, a config like the SPEC's example (bot-filter regex,
        rules on paths and URLs, midnight and campaign splits, dedupe, two breakdowns, user scope):
        "journey (SPEC-style config)", timed only (no SQL twin; --no-spec-style skips it).
-3. Checks journey's numbers against DuckDB's and chDB's, prints a Markdown table (medians, ratios),
-   the issue's targets as PASS/FAIL lines, and saves it all to Benchmarks/.cache/compare-latest.md
-   (raw measurements: compare-latest.json).
+3. Checks journey's numbers against DuckDB's and chDB's, prints per data set a Markdown table
+   (medians, ratios) and the issue's targets as PASS/FAIL lines, and saves it all to
+   Benchmarks/.cache/compare-latest.md (raw measurements: compare-latest.json).
 
-Exit status: 1 when a command fails or journey's numbers differ from DuckDB's or chDB's; with
---strict also when a target FAILs; 0 otherwise.
+Exit status: 1 when a command fails or journey's numbers differ from DuckDB's or chDB's (on either
+data set); with --strict also when a target FAILs; 0 otherwise.
 """
 
 import argparse
@@ -126,30 +130,10 @@ def ratio(a, b):
     return None if a is None or b is None or b == 0 else a / b
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
-    parser.add_argument("--events", type=int, default=None, help="events in the data set (default 5000000)")
-    parser.add_argument("--runs", type=int, default=None, help="timed runs of every command (default 3)")
-    parser.add_argument("--quick", action="store_true", help="300k events, 1 run: tests the script itself")
-    parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--journey", help="journey binary (default: .build/release/journey, built if missing)")
-    parser.add_argument("--datagen", help="journey-datagen binary (default: .build/release/journey-datagen)")
-    parser.add_argument("--no-duckdb", action="store_true")
-    parser.add_argument("--no-chdb", action="store_true")
-    parser.add_argument("--no-spec-style", action="store_true", help="skip journey with compare_lib/spec-style.yaml")
-    parser.add_argument("--inputs", default="1 file,4 files", help="comma-separated: '1 file', '4 files'")
-    parser.add_argument("--strict", action="store_true", help="exit 1 when a target FAILs")
-    args = parser.parse_args()
-    events = args.events or (300_000 if args.quick else 5_000_000)
-    runs = args.runs or (1 if args.quick else 3)
-
-    os.makedirs(bench.CACHE, exist_ok=True)
-    journey = bench.find_or_build(args.journey, "journey")
-    datagen = bench.find_or_build(args.datagen, "journey-datagen")
-    meta = bench.dataset(datagen, events, args.seed)
-    versions = tool_versions(journey)
-    outdir = os.path.join(bench.CACHE, "compare-out")
+def run_shape(args, shape, meta, journey, versions, runs):
+    """Times every tool on one data set, checks the numbers; returns (Markdown lines, targets,
+    failed commands, any mismatch, raw samples)."""
+    outdir = os.path.join(bench.CACHE, "compare-out", shape)
     shutil.rmtree(outdir, ignore_errors=True)
     os.makedirs(outdir)
     tools = build_tools(args, journey, versions, meta["config"], outdir)
@@ -167,12 +151,12 @@ def main():
                 okay = (0, 3) if name in (J_ZLIB, J_DEFAULT, J_SPEC) else (0,)
                 m = bench.measure(argv, env, ok_status=okay)
                 if m.status not in okay:
-                    failed.append(f"{name} on {label}: exit {m.status}")
+                    failed.append(f"{name} on {label} ({shape}): exit {m.status}")
                     continue
                 samples[(name, label)].append(m)
                 if path:
                     outputs[(name, label)] = path
-                bench.log(f"run {run + 1}/{runs}  {label:<7}  {name:<15} {m.wall:8.2f} s  {m.rss_kib / 1024 if m.rss_kib else 0:8.1f} MiB")
+                bench.log(f"{shape:<7}  run {run + 1}/{runs}  {label:<7}  {name:<15} {m.wall:8.2f} s  {m.rss_kib / 1024 if m.rss_kib else 0:8.1f} MiB")
 
     # Medians, peaks.
     wall = {k: bench.median([m.wall for m in v]) for k, v in samples.items()}
@@ -198,19 +182,14 @@ def main():
 
     # The table.
     lines = []
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    lines.append(f"### journey compare — {now}")
+    what = {"uniform": "one Segment track-call shape on every line",
+            "varied": "track/page/identify calls, members, key order, escapes and numbers varying line by line"}
+    lines.append(f"#### `--shape {shape}` data ({what.get(shape, shape)})")
     lines.append("")
-    lines.append(f"- journey commit {bench.git_commit(journey)}; `{versions[J_DEFAULT]}`; with JOURNEY_INFLATE=zlib: `{versions[J_ZLIB]}`")
-    lines.append(f"- data: {meta['events']:,} events, {meta['users']:,} users (journey-datagen NDJSON, seed {meta['seed']}, gzip -6); "
-                 f"{meta['plain_bytes'] / 2**20:,.0f} MiB plain, "
+    lines.append(f"- data: {meta['events']:,} events, {meta['users']:,} users (journey-datagen NDJSON --shape {shape}, "
+                 f"seed {meta['seed']}, gzip -6); {meta['plain_bytes'] / 2**20:,.0f} MiB plain, "
+                 f"{meta['plain_bytes'] / meta['events']:.0f} bytes a line on average, "
                  + ", ".join(f"{label} {b / 2**20:,.0f} MiB gz" for label, b in meta["compressed_bytes"].items()))
-    lines.append(f"- {runs} run(s) per command, round-robin, files in the page cache; {os.cpu_count()} cores "
-                 f"({platform.machine()}), shared; {', '.join(v for k, v in versions.items() if v and k not in (J_DEFAULT, J_ZLIB))}")
-    lines.append("- wall: median (min–max); RSS: highest peak; ratios of median walls against the same input; "
-                 "4 files: gzip/igzip decompress them one after the other, journey and the SQL engines may use both cores")
-    if J_DEFAULT not in tools:
-        lines.append(f"- the default inflater is zlib in this build (no ISA-L backend yet): \"{J_ZLIB}\" is also the default journey")
     lines.append("")
     header = ["tool", "input", "wall s (median)", "min–max", "peak RSS MiB", "× gzip -dc", "× igzip -dc",
               "× DuckDB wall", "× chDB wall", "× DuckDB RSS", "same numbers as DuckDB", "as chDB"]
@@ -253,10 +232,10 @@ def main():
 
     def target(text, value, limit):
         if value is None:
-            targets.append(f"SKIP  {text}: not measured")
+            targets.append(f"SKIP  {shape}: {text}: not measured")
             return
         verdict = "PASS" if value <= limit else "FAIL"
-        targets.append(f"{verdict}  {text}: {value:.2f} (target ≤ {limit})")
+        targets.append(f"{verdict}  {shape}: {text}: {value:.2f} (target ≤ {limit})")
 
     one, four = "1 file", "4 files"
     target(f"1 file, zlib: {J_ZLIB} wall / gzip -dc", ratio(wall.get((J_ZLIB, one)), wall.get((GZIP, one))), 1.1)
@@ -264,25 +243,77 @@ def main():
     target(f"4 files, ISA-L: {default} wall / chDB{note}", ratio(wall.get((default, four)), wall.get((CHDB, four))), 0.3)
     target(f"4 files, ISA-L: {default} wall / DuckDB{note}", ratio(wall.get((default, four)), wall.get((DUCKDB, four))), 0.25)
     s = same.get((default, four, DUCKDB))
-    targets.append(("SKIP " if s is None else "PASS " if s else "FAIL ") + f" 4 files: {default} same numbers as DuckDB"
+    targets.append(("SKIP " if s is None else "PASS " if s else "FAIL ") + f" {shape}: 4 files: {default} same numbers as DuckDB"
                    + ("" if s is None else ": yes" if s else ": no"))
     for label in (four, one):
         target(f"{label}: {default} peak RSS / DuckDB's", ratio(rss.get((default, label)), rss.get((DUCKDB, label))), 0.25)
     lines.append("```")
     lines.extend(targets)
     lines.append("```")
+    lines.append("")
+    raw = {"meta": meta,
+           "samples": {f"{n} | {l}": [{"wall": m.wall, "rss_kib": m.rss_kib} for m in v] for (n, l), v in samples.items()}}
+    return lines, targets, failed, any(v is False for v in same.values()), raw
 
-    text = "\n".join(lines) + "\n"
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    parser.add_argument("--events", type=int, default=None, help="events in the data set (default 5000000)")
+    parser.add_argument("--runs", type=int, default=None, help="timed runs of every command (default 3)")
+    parser.add_argument("--quick", action="store_true", help="300k events, 1 run: tests the script itself")
+    parser.add_argument("--shape", choices=["uniform", "varied", "both"], default="both",
+                        help="journey-datagen's line shape: uniform, varied, or both data sets one after the other (default)")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--journey", help="journey binary (default: .build/release/journey, built if missing)")
+    parser.add_argument("--datagen", help="journey-datagen binary (default: .build/release/journey-datagen)")
+    parser.add_argument("--no-duckdb", action="store_true")
+    parser.add_argument("--no-chdb", action="store_true")
+    parser.add_argument("--no-spec-style", action="store_true", help="skip journey with compare_lib/spec-style.yaml")
+    parser.add_argument("--inputs", default="1 file,4 files", help="comma-separated: '1 file', '4 files'")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target FAILs")
+    args = parser.parse_args()
+    events = args.events or (300_000 if args.quick else 5_000_000)
+    runs = args.runs or (1 if args.quick else 3)
+    shapes = list(bench.SHAPES) if args.shape == "both" else [args.shape]
+
+    os.makedirs(bench.CACHE, exist_ok=True)
+    journey = bench.find_or_build(args.journey, "journey")
+    datagen = bench.find_or_build(args.datagen, "journey-datagen")
+    metas = {shape: bench.dataset(datagen, events, args.seed, shape=shape) for shape in shapes}
+    versions = tool_versions(journey)
+
+    lines = []
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines.append(f"### journey compare — {now}")
+    lines.append("")
+    lines.append(f"- journey commit {bench.git_commit(journey)}; `{versions[J_DEFAULT]}`; with JOURNEY_INFLATE=zlib: `{versions[J_ZLIB]}`")
+    lines.append(f"- data sets: {', '.join(f'--shape {shape}' for shape in shapes)} (a section each)")
+    lines.append(f"- {runs} run(s) per command, round-robin, files in the page cache; {os.cpu_count()} cores "
+                 f"({platform.machine()}), shared; {', '.join(v for k, v in versions.items() if v and k not in (J_DEFAULT, J_ZLIB))}")
+    lines.append("- wall: median (min–max); RSS: highest peak; ratios of median walls against the same input; "
+                 "4 files: gzip/igzip decompress them one after the other, journey and the SQL engines may use both cores")
+    if versions[J_DEFAULT] == versions[J_ZLIB]:
+        lines.append(f"- the default inflater is zlib in this build (no ISA-L backend yet): \"{J_ZLIB}\" is also the default journey")
+    lines.append("")
+
+    targets, failed, mismatch, raw = [], [], False, {"versions": versions, "runs": runs, "shapes": {}}
+    for shape in shapes:
+        section, shape_targets, shape_failed, shape_mismatch, shape_raw = run_shape(args, shape, metas[shape], journey, versions, runs)
+        lines.extend(section)
+        targets += shape_targets
+        failed += shape_failed
+        mismatch = mismatch or shape_mismatch
+        raw["shapes"][shape] = shape_raw
+
+    text = "\n".join(lines).rstrip("\n") + "\n"
     print(text)
     with open(os.path.join(bench.CACHE, "compare-latest.md"), "w", encoding="utf-8") as handle:
         handle.write(text)
-    raw = {"meta": meta, "versions": versions, "runs": runs,
-           "samples": {f"{n} | {l}": [{"wall": m.wall, "rss_kib": m.rss_kib} for m in v] for (n, l), v in samples.items()}}
     with open(os.path.join(bench.CACHE, "compare-latest.json"), "w", encoding="utf-8") as handle:
         json.dump(raw, handle, indent=2)
     bench.log(f"saved {os.path.join(bench.CACHE, 'compare-latest.md')}")
 
-    mismatch = any(v is False for v in same.values())
     if failed or mismatch:
         sys.exit(1)
     if args.strict and any(t.startswith("FAIL") for t in targets):

@@ -1,8 +1,13 @@
 import JourneyModel
 
 /// Formats one event as a Segment-style NDJSON line or a CSV row.
+///
+/// Both shapes draw the same values from the user's generator in the same order (the journey, its
+/// times, products and paths are the shape's to keep): `--shape varied` only writes them another way,
+/// with its own per-line generator for what varies (``VariedLineWriter``).
 struct EventFormatter {
   let format: GeneratorSettings.Format
+  var shape: GeneratorSettings.Shape = .uniform
 
   static let csvHeader =
     "message_id,user_id,anonymous_id,event,timestamp,url,path,source,medium,user_agent,product_id,product_name,price,revenue\n"
@@ -31,6 +36,13 @@ struct EventFormatter {
     let productName = Products.names[product % Products.names.count]
 
     switch format {
+    case .ndjson where shape == .varied:
+      let event = VariedLineWriter.Event(
+        kind: kind, messageID: messageID, userIndex: userIndex, anonymous: timeline.isAnonymous,
+        anonymousID: anonymousID, time: time, path: path, product: product, price: price, quantity: quantity,
+        campaign: withCampaign ? Int(timeline.source) : nil, agent: Int(timeline.agent),
+        firstInSession: timeline.eventsInSession == 0)
+      VariedLineWriter.write(&line, event)
     case .ndjson:
       line.append("{\"messageId\":\"")
       line.appendHex(messageID, digits: 16)

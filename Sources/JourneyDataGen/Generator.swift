@@ -3,10 +3,13 @@ import JourneyModel
 /// What to generate.
 struct GeneratorSettings {
   enum Format: String { case ndjson, csv }
+  /// How the lines look: `uniform` (one Segment track call shape) or `varied` (``VariedLineWriter``).
+  enum Shape: String { case uniform, varied }
   var events: Int
   var users: Int
   var seed: UInt64
   var format: Format
+  var shape: Shape = .uniform
   var files: Int
   var directory: String
   var gzipLevel: Int
@@ -67,7 +70,7 @@ struct Generator {
       extension: settings.format.rawValue, gzipLevel: settings.gzipLevel,
       header: settings.format == .csv ? Array(EventFormatter.csvHeader.utf8) : nil,
       windowSize: settings.windowSize, lateFraction: settings.lateFraction)
-    let formatter = EventFormatter(format: settings.format)
+    let formatter = EventFormatter(format: settings.format, shape: settings.shape)
     let total = settings.events
     let perFile = (total + settings.files - 1) / settings.files
     var index = 0

@@ -17,6 +17,12 @@ struct JourneyDataGen: ParsableCommand {
   @Option(help: "Number of users (default: events / 10).") var users: Int?
   @Option(help: "Seed of the pseudo-random generator.") var seed: UInt64 = 1
   @Option(help: "ndjson or csv.") var format: String = "ndjson"
+  @Option(
+    help: """
+      uniform: every line one Segment track call shape; varied (NDJSON only): track, page and identify \
+      calls whose members, key order, escapes and numbers vary as in real exports, same journeys.
+      """)
+  var shape: String = "uniform"
   @Option(help: "Number of files.") var files: Int = 4
   @Option(help: "Output folder (created if needed).") var out: String
   @Option(help: "gzip level 1...9, or 0 for uncompressed files.") var gzipLevel: Int = 6
@@ -33,6 +39,13 @@ struct JourneyDataGen: ParsableCommand {
     guard GeneratorSettings.Format(rawValue: format) != nil else {
       throw ValidationError("--format must be ndjson or csv (got '\(format)').")
     }
+    guard let shape = GeneratorSettings.Shape(rawValue: shape) else {
+      throw ValidationError("--shape must be uniform or varied (got '\(self.shape)').")
+    }
+    guard shape == .uniform || format == "ndjson" else {
+      throw ValidationError(
+        "--shape varied writes NDJSON only (Segment calls nest objects and arrays a CSV row cannot hold); drop --format csv.")
+    }
     guard Self.parseStart(start) != nil else {
       throw ValidationError("--start must look like 2026-11-01T00:00:00Z (got '\(start)').")
     }
@@ -45,12 +58,13 @@ struct JourneyDataGen: ParsableCommand {
     try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
     let settings = GeneratorSettings(
       events: events, users: users ?? max(1, events / 10), seed: seed,
-      format: GeneratorSettings.Format(rawValue: format)!, files: files, directory: out,
+      format: GeneratorSettings.Format(rawValue: format)!, shape: GeneratorSettings.Shape(rawValue: shape)!,
+      files: files, directory: out,
       gzipLevel: gzipLevel, startMilliseconds: Self.parseStart(start)!, days: days,
       windowSize: window, lateFraction: late / 100, anonymousFraction: anonymous / 100)
     let began = Date()
     let summary = try Generator(settings: settings).run()
-    let config = ConfigWriter.yaml(format: settings.format)
+    let config = ConfigWriter.yaml(format: settings.format, shape: settings.shape)
     try config.write(toFile: out + "/journey.yaml", atomically: true, encoding: .utf8)
     let seconds = Date().timeIntervalSince(began)
     let rate = Double(summary.events) / max(seconds, 1e-9)

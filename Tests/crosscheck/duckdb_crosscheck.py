@@ -3,9 +3,11 @@
 
   python3 Tests/crosscheck/duckdb_crosscheck.py --journey .build/release/journey \
       [--datagen .build/release/journey-datagen] [--events 200000] [--formats ndjson,csv]
+      [--shapes uniform,varied]
 
 1. Generates a data set with journey-datagen (several files, lines shuffled within windows,
-   late events in later files), runs `journey report -c DIR/journey.yaml FILES -f json` in seven
+   late events in later files; `--shapes varied` also its shape-varying NDJSON: track/page/identify
+   calls, null userIds, members in other orders, escapes), runs `journey report -c DIR/journey.yaml FILES -f json` in seven
    funnel modes (session/ordered; user/ordered; user/ordered with a window; session/any; user/any
    with a window; session/strict; user/strict with a window; the window runs with `--to`, so units
    are in progress), and recomputes in DuckDB
@@ -31,6 +33,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -171,6 +174,9 @@ def load_generated(con, directory, fmt, files, touchpoint=None):
             FROM raw""")
 
 
+MESSAGE_ID = re.compile(r'"messageId":\s*"([^"]*)"')
+
+
 def verify_row_order(con, files, fmt):
     """DuckDB's rn must be file order then line order: compare with a plain scan of the ids."""
     expected = []
@@ -178,8 +184,8 @@ def verify_row_order(con, files, fmt):
         with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
             if fmt == "ndjson":
                 for line in handle:
-                    start = line.index('"messageId":"') + 13
-                    expected.append(line[start:start + 16])
+                    # Anywhere in the line (the varied shape moves it), a plain id without escapes.
+                    expected.append(MESSAGE_ID.search(line).group(1))
             else:
                 next(handle)
                 for line in handle:
@@ -1000,14 +1006,14 @@ GENERATED_VARIANTS = [
 ]
 
 
-def check_generated(check, journey, datagen, events, fmt, seed, files, workdir, only):
+def check_generated(check, journey, datagen, events, fmt, seed, files, workdir, only, shape="uniform"):
     variants = [v for v in GENERATED_VARIANTS if selected(only, f"generated-{v[0]}")]
     if not variants:
         return
-    directory = os.path.join(workdir, f"gen-{fmt}")
+    directory = os.path.join(workdir, f"gen-{fmt}-{shape}")
     shutil.rmtree(directory, ignore_errors=True)
     subprocess.run([datagen, "--events", str(events), "--seed", str(seed), "--files", str(files),
-                    "--format", fmt, "--out", directory, "--gzip-level", "1"], check=True)
+                    "--format", fmt, "--shape", shape, "--out", directory, "--gzip-level", "1"], check=True)
     paths = sorted(os.path.join(directory, f) for f in os.listdir(directory) if f.startswith("events-"))
     config = os.path.join(directory, "journey.yaml")
     with open(config, encoding="utf-8") as handle:
@@ -1016,13 +1022,14 @@ def check_generated(check, journey, datagen, events, fmt, seed, files, workdir, 
     con = connect()
     loaded = False
     for key, extra, funnel_block, cut in variants:
-        dataset = f"generated {fmt} ({events} events, {files} files, seed {seed}) {key}"
+        shown = fmt if shape == "uniform" else f"{fmt} {shape}"
+        dataset = f"generated {shown} ({events} events, {files} files, seed {seed}) {key}"
         config_path = config
         if funnel_block is not None:
             if default_funnel not in base_yaml:
                 check.same(dataset, "datagen config has the expected funnel block", base_yaml, default_funnel)
                 continue
-            config_path = os.path.join(workdir, f"journey-{fmt}-{key}.yaml")
+            config_path = os.path.join(workdir, f"journey-{fmt}-{shape}-{key}.yaml")
             with open(config_path, "w", encoding="utf-8") as handle:
                 handle.write(base_yaml.replace(default_funnel, funnel_block))
         if cut:
@@ -1520,6 +1527,8 @@ def main():
     parser.add_argument("--files", type=int, default=4)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--formats", default="ndjson", help="comma-separated: ndjson,csv")
+    parser.add_argument("--shapes", default="uniform",
+                        help="comma-separated journey-datagen shapes: uniform,varied (varied: NDJSON only)")
     parser.add_argument("--data", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../shared/data"), help="folder of the real data sets")
     parser.add_argument("--no-real", action="store_true", help="skip the real data sets")
     parser.add_argument("--no-generated", action="store_true", help="skip the generated data")
@@ -1538,7 +1547,10 @@ def main():
             wanted = any(selected(only, f"generated-{v[0]}") for v in GENERATED_VARIANTS)
             datagen = find_binary(args.datagen, "journey-datagen") if wanted else None
             for fmt in [f.strip() for f in args.formats.split(",") if f.strip()] if wanted else []:
-                check_generated(check, journey, datagen, args.events, fmt, args.seed, args.files, workdir, only)
+                for shape in [s.strip() for s in args.shapes.split(",") if s.strip()]:
+                    if shape != "uniform" and fmt != "ndjson":
+                        continue  # journey-datagen writes the varied shape as NDJSON only
+                    check_generated(check, journey, datagen, args.events, fmt, args.seed, args.files, workdir, only, shape)
             check_edge(check, journey, workdir, only)
         if not args.no_real:
             for key, name, path, extra, config_text in real_sets(args.data, workdir):
