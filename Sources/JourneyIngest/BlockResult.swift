@@ -20,6 +20,8 @@ struct BlockResult: RecordVisitor {
   var excluded = 0
   /// Events outside `--from/--to`.
   var outOfRange = 0
+  /// Records and events of users outside `--partition`.
+  var otherPartition = 0
   /// Raw blocks: reject lines count from 1 at the block's start, and the block holds this many lines.
   var relativeLines = false
   var lineCount = 0
@@ -68,6 +70,8 @@ struct BlockResult: RecordVisitor {
   mutating func reject(line: Int, reason: RejectReason, detail: String, excerpt: String?) {
     rejects.append(RejectNote(line: line, reason: reason, detail: detail, excerpt: excerpt))
   }
+
+  mutating func otherPartition(line: Int) { otherPartition += 1 }
 
   mutating func duplicate(line: Int, _ what: String) {
     if duplicate == nil { duplicate = (line, what) }

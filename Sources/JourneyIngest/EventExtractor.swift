@@ -112,6 +112,9 @@ public struct EventExtractor {
     keyScratch.reserveCapacity(256)
   }
 
+  /// Reads the user key this extractor interns, without interning it (`journey keys`).
+  package var userKeyReader: UserKeyReader { UserKeyReader(userSlots: userSlots, combineUser: combineUser) }
+
   /// The events each stage rule and `exclude:` condition took on this extractor's thread.
   package var ruleUsage: RuleUsage {
     var usage = RuleUsage(rules: ruleStages.count, exclusions: exclusion.count, ruleSlots: classifier.slots)

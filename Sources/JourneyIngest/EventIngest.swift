@@ -14,6 +14,8 @@ package enum EventIngest {
     package var excluded = 0
     /// Events outside `--from/--to` (not "excluded": they are simply not in the range asked for).
     package var outOfRange = 0
+    /// Records and events of users outside `--partition` (not this run's; see ``RecordVisitor/otherPartition(line:)``).
+    package var otherPartition = 0
     package var ids: IDSpace
     /// The events each stage rule and `exclude:` condition took.
     package var ruleUsage: RuleUsage
@@ -32,14 +34,16 @@ package enum EventIngest {
         emit: emit)
       try ingest.run()
       return Outcome(
-        accepted: ingest.accepted, excluded: ingest.excluded, outOfRange: ingest.outOfRange, ids: ingest.global,
+        accepted: ingest.accepted, excluded: ingest.excluded, outOfRange: ingest.outOfRange,
+        otherPartition: ingest.otherPartition, ids: ingest.global,
         ruleUsage: ingest.ruleUsage)
     }
     var ingest = RecordIngest(extractor: extractor, maxRecordLength: inputs.maxRecordLength)
     var visitor = Emitter(ledger: ledger, emit: emit)
     try SequentialIngest.run(inputs, config: config, ingest: &ingest, ledger: ledger, readAhead: false, visitor: &visitor)
     return Outcome(
-      accepted: visitor.accepted, excluded: visitor.excluded, outOfRange: visitor.outOfRange, ids: ingest.events.extractor.ids,
+      accepted: visitor.accepted, excluded: visitor.excluded, outOfRange: visitor.outOfRange,
+      otherPartition: visitor.otherPartition, ids: ingest.events.extractor.ids,
       ruleUsage: ingest.events.extractor.ruleUsage)
   }
 
@@ -51,8 +55,11 @@ package enum EventIngest {
     var accepted = 0
     var excluded = 0
     var outOfRange = 0
+    var otherPartition = 0
 
     mutating func startFile(_ name: String) { file = name }
+
+    mutating func otherPartition(line: Int) { otherPartition += 1 }
 
     @inline(__always)
     mutating func accept(_ event: EventRecord, extra: UInt32?, fields: borrowing RecordFields, line: Int, ids: borrowing IDSpace) {

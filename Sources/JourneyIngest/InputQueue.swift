@@ -1,5 +1,6 @@
 import JourneyInput
 import JourneyModel
+import JourneyParsing
 
 /// The inputs of a run, each opened once: lazily, when the ingest reaches it, except the first, which
 /// preset detection may open early to peek at its head and which the ingest then reads on.
@@ -18,6 +19,16 @@ package final class InputQueue: @unchecked Sendable {
   /// A file holding standard input's bytes (``StandardInputCopy``): read instead of standard input,
   /// which is still named `-`. Set before any input is opened.
   package var standardInputCopy: String?
+  /// Per input, a file read in its place under its name (`report --keyed`'s rebuilt inputs); empty:
+  /// every input is read itself. Set before any input is opened.
+  package var substitutes: [String] = []
+  /// Per input, the format it is read as instead of the config's or the detected one (`report
+  /// --keyed`: the format `keys` found in the original file, whose first line the rebuilt one
+  /// may not have); nil or empty: the usual way. Set before any input is opened.
+  package var formats: [RecordFormat?] = []
+
+  /// The format input `index` is read as whatever its first line says, if any (``formats``).
+  package func format(at index: Int) -> RecordFormat? { index < formats.count ? formats[index] : nil }
 
   /// `progress` is called with the compressed bytes of each chunk read.
   package init(_ sources: [InputSource], maxRecordLength: Int, progress: (@Sendable (Int) -> Void)? = nil) {
@@ -30,7 +41,7 @@ package final class InputQueue: @unchecked Sendable {
   /// ingest; nil when there is no input.
   package func first() throws(JourneyError) -> RecordReader? {
     guard !sources.isEmpty else { return nil }
-    if opened == nil { opened = try open(sources[0]) }
+    if opened == nil { opened = try open(at: 0) }
     return opened
   }
 
@@ -40,10 +51,14 @@ package final class InputQueue: @unchecked Sendable {
       opened = nil
       return reader
     }
-    return try open(sources[index])
+    return try open(at: index)
   }
 
-  private func open(_ source: InputSource) throws(JourneyError) -> RecordReader {
+  private func open(at index: Int) throws(JourneyError) -> RecordReader {
+    let source = sources[index]
+    if index < substitutes.count {
+      return try RecordReader(copyOf: source, at: substitutes[index], maxRecordLength: maxRecordLength, progress: progress)
+    }
     if source == .standardInput, let standardInputCopy {
       return try RecordReader(copyOf: source, at: standardInputCopy, maxRecordLength: maxRecordLength, progress: progress)
     }

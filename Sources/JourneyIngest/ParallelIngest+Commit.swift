@@ -57,6 +57,7 @@ extension ParallelIngest {
     accepted += result.events.count
     excluded += result.excluded
     outOfRange += result.outOfRange
+    otherPartition += result.otherPartition
     let name = files[file].name
     let lineBase = result.relativeLines ? files[file].lineBase : 0
     if let duplicate = result.duplicate { ledger.warnDuplicate(file: name, line: lineBase + duplicate.line, duplicate.what) }

@@ -85,6 +85,8 @@ package final class ParallelIngest: @unchecked Sendable {
   package internal(set) var excluded = 0
   /// Events outside `--from/--to`.
   package internal(set) var outOfRange = 0
+  /// Records and events of users outside `--partition`.
+  package internal(set) var otherPartition = 0
   /// The events each stage rule and `exclude:` condition took, once ``run()`` returned.
   package internal(set) var ruleUsage: RuleUsage
   var files: [FileProgress]
@@ -181,7 +183,12 @@ package final class ParallelIngest: @unchecked Sendable {
       guard let head = reader.head else {
         return .read(compression: reader.compression, format: nil, outcome: reader.outcomeWithoutRecords, blocks: 0)
       }
-      let format = try FormatParser.format(head: head, file: name, config: config)
+      let format: RecordFormat
+      if let declared = inputs.format(at: file) {
+        format = declared
+      } else {
+        format = try FormatParser.format(head: head, file: name, config: config)
+      }
       var parser = FormatParser(format: format, schema: prototype.schema, config: config)
       var blocks = 0
       // Queues `block` for the workers with the parser state at its start.

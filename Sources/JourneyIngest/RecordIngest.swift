@@ -35,12 +35,15 @@ package struct RecordIngest {
     package var parsed = 0
   }
 
-  /// Without an extractor, events are only counted and the parsers fill no field.
-  package init(extractor: EventExtractor?, maxRecordLength: Int) {
+  /// Without an extractor, events are only counted and the parsers fill no field. `extracts: false`
+  /// with an extractor: the parsers fill its fields, but only the visitor sees them
+  /// (``RecordVisitor/willExtract(_:)``), as `journey keys` reads them.
+  package init(extractor: EventExtractor?, maxRecordLength: Int, extracts: Bool = true) {
     schema = extractor?.schema ?? FieldSchema()
     fields = RecordFields(slotCount: schema.count)
     // The stand-in of the default config is never asked to extract.
-    events = Extraction(extractor: extractor ?? (try! EventExtractor(config: JourneyConfig())), extracts: extractor != nil)
+    events = Extraction(
+      extractor: extractor ?? (try! EventExtractor(config: JourneyConfig())), extracts: extracts && extractor != nil)
     self.maxRecordLength = maxRecordLength
   }
 
@@ -58,20 +61,27 @@ package struct RecordIngest {
   ) {
     if record.isTooLong {
       // Too long to read a user from: the partition of the empty key's, as an unparseable record.
-      guard events.extractor.partition?.ownsRecordsWithoutUser ?? true else { return }
+      guard events.extractor.partition?.ownsRecordsWithoutUser ?? true else {
+        visitor.otherPartition(line: record.line)
+        return
+      }
       visitor.reject(line: record.line, reason: .lineTooLong, detail: "longer than \(maxRecordLength) bytes", excerpt: nil)
       return
     }
     visitor.willParse(record)
     let outcome = Self.parse(record, &parser, &fields, &events, &visitor)
     if let duplicate = parser.takeDuplicate() { visitor.duplicate(line: record.line, duplicate) }
+    if case .header = outcome { visitor.didParse(record, header: true) } else { visitor.didParse(record, header: false) }
     switch outcome {
     case .events: records += 1
     case .header: break
     case .rejected(let reason, let detail):
       records += 1
       // An unparseable record has no user: it is the partition of the empty key's.
-      guard events.extractor.partition?.ownsRecordsWithoutUser ?? true else { return }
+      guard events.extractor.partition?.ownsRecordsWithoutUser ?? true else {
+        visitor.otherPartition(line: record.line)
+        return
+      }
       visitor.reject(line: record.line, reason: reason, detail: detail, excerpt: Self.excerpt(record.bytes))
     }
   }
@@ -85,6 +95,7 @@ package struct RecordIngest {
     parser.parse(record.bytes, into: &fields) { eventFields in
       let order = events.orderBase + UInt64(events.parsed)
       events.parsed += 1
+      visitor.willExtract(eventFields)
       guard events.extracts else { return }
       switch events.extractor.extract(eventFields, order: order) {
       case .accepted(let event):
@@ -95,7 +106,7 @@ package struct RecordIngest {
       case .outOfRange:
         visitor.drop(outOfRange: true, user: events.extractor.lastUser, fields: eventFields, line: record.line)
       case .otherPartition:
-        break
+        visitor.otherPartition(line: record.line)
       case .rejected(let reason, let detail):
         visitor.rejectEvent(
           line: record.line, reason: reason, detail: detail, excerpt: Self.excerpt(record.bytes),

@@ -20,10 +20,22 @@ package protocol RecordVisitor {
     line: Int, reason: RejectReason, detail: String, excerpt: String, user: UInt32, fields: borrowing RecordFields)
   /// A record that named a field twice (`what`: `key "x"`, `column "x"`).
   mutating func duplicate(line: Int, _ what: String)
+  /// The fields of an event the parser found, before the extractor sees them (also when
+  /// ``RecordIngest`` does not extract): `journey keys` reads its user key here.
+  mutating func willExtract(_ fields: borrowing RecordFields)
+  /// A record parsed (not a too-long one), after its events and before its reject; `header`: it
+  /// was the header row of its file.
+  mutating func didParse(_ record: InputRecord, header: Bool)
+  /// A record or event that belongs to another partition than `--partition`'s (its user hashes
+  /// elsewhere, or it has no user and the empty key hashes elsewhere): not this run's.
+  mutating func otherPartition(line: Int)
 }
 
 extension RecordVisitor {
   @inline(__always) package mutating func willParse(_ record: InputRecord) {}
+  @inline(__always) package mutating func willExtract(_ fields: borrowing RecordFields) {}
+  @inline(__always) package mutating func didParse(_ record: InputRecord, header: Bool) {}
+  @inline(__always) package mutating func otherPartition(line: Int) {}
 
   @inline(__always) package mutating func rejectEvent(
     line: Int, reason: RejectReason, detail: String, excerpt: String, user: UInt32, fields: borrowing RecordFields

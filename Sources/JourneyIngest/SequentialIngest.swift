@@ -21,7 +21,12 @@ package enum SequentialIngest {
         ledger.finishFile(name: name, compression: reader.compression, format: nil, outcome: reader.outcomeWithoutRecords, records: 0)
         continue
       }
-      let format = try FormatParser.format(head: head, file: name, config: config)
+      let format: RecordFormat
+      if let declared = inputs.format(at: index) {
+        format = declared
+      } else {
+        format = try FormatParser.format(head: head, file: name, config: config)
+      }
       let parser = FormatParser(format: format, schema: ingest.schema, config: config)
       visitor.startFile(name)
       ingest.restart(orderBase: EventRecord.order(file: index, ordinal: 0))

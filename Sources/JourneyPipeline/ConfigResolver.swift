@@ -11,7 +11,11 @@ package enum ConfigResolver {
   package static func resolve(_ settings: RunSettings, inputs: InputQueue) throws(JourneyError) -> JourneyConfig {
     var config: JourneyConfig
     if let path = settings.configPath {
-      config = try ConfigLoader.load(path: path)
+      if let text = settings.configText {
+        config = try ConfigLoader.parse(yaml: text, file: path)
+      } else {
+        config = try ConfigLoader.load(path: path)
+      }
       if let name = settings.preset, config.input.preset != name {
         throw JourneyError(kind: .usage, message: "--preset \(name) conflicts with the config file \(path); set input.preset there instead")
       }

@@ -32,6 +32,10 @@ public enum ReportPipeline {
     if settings.strict, let issue = ledger.issues.first {
       throw JourneyError(kind: .input, location: issue.file, message: issue.message + " (--strict: no report)")
     }
+    // A keyed run's inputs were read on the driver: their problems are in the stream's header.
+    if settings.strict, let input = settings.keyed?.header.inputs.first(where: { $0.error != nil }), let error = input.error {
+      throw JourneyError(kind: .input, location: input.path, message: error + " (--strict: no report)")
+    }
 
     if settings.writesPartial { return try partialOutcome(settings, inputs: inputs) }
     let engineResult: EngineResult
@@ -62,6 +66,8 @@ public enum ReportPipeline {
       inputs: ledger.inputs, config: config)
     report.summary.outOfRange = inputs.outOfRange
     report.summary.partition = settings.partition?.description
+    // A keyed run read rebuilt files: the originals are what `keys` saw on the driver.
+    if let keyed = settings.keyed { report.summary.inputs = keyed.header.inputs.map(\.summary) }
     report.warnings = warnings
     report.title = settings.reportTitle(preset: config.input.preset)
     report.summary.from = settings.from.map(Timestamp.iso8601)
@@ -89,11 +95,15 @@ public enum ReportPipeline {
     inputs.trace.mark("engine")
     let configJSON = configJSON(config)
     let paths = ledger.inputs.map(\.path)
+    // A keyed run read rebuilt files: its inputs are the originals as `keys` saw them on the
+    // driver, which no executor can fingerprint (nil for all: every partition's partial agrees).
+    let summaries = settings.keyed?.header.inputs.map(\.summary) ?? ledger.inputs
+    let fingerprints = settings.keyed != nil ? summaries.map { _ in nil } : ledger.inputs.map { InputFingerprint.of(path: $0.path) }
     let partial = PartialReport(
       journeyVersion: JourneyVersion.number, configFingerprint: ConfigFingerprint.of(configJSON),
       config: ConfigRecipe(config: config, settings: settings), title: settings.reportTitle(preset: config.input.preset),
-      partition: settings.partition?.description, from: settings.from, to: settings.to, inputs: ledger.inputs,
-      inputFingerprints: ledger.inputs.map { InputFingerprint.of(path: $0.path) }, inputWarnings: inputs.inputWarnings,
+      partition: settings.partition?.description, from: settings.from, to: settings.to, inputs: summaries,
+      inputFingerprints: fingerprints, inputWarnings: inputs.inputWarnings,
       facts: inputs.facts,
       rejects: PartialReport.Rejects(
         count: ledger.rejects.count,
@@ -144,7 +154,7 @@ public enum ReportPipeline {
     let extractor = try EventExtractor(config: config, from: settings.from, to: settings.to, partition: settings.partition)
     // Spilled runs (with --memory) go to a folder of this run's, removed even on an interrupt.
     let spillFolder = TemporaryFiles.makeFolder(in: settings.temporaryDirectory)
-    do {
+    do throws(JourneyError) {
       let store = EventStore(
         partitions: 64, memoryLimit: settings.memoryLimit, temporaryDirectory: spillFolder)
       if let limit = settings.userBatchLimit { store.batchLimit = limit }
@@ -156,6 +166,12 @@ public enum ReportPipeline {
         if store.count & 0xFFFF == 0 { settings.eventProgress?(store.count) }
       }
       try store.checkSpills()
+      if settings.keyed != nil, ingest.otherPartition > 0, let partition = settings.partition {
+        // Never dropped silently: the shuffle sent records here that this partition does not own.
+        throw JourneyError(
+          kind: .input,
+          message: "\(ingest.otherPartition) records of users outside partition \(partition.description): Spark and journey disagree on the partition")
+      }
       let attributes = ingest.ids.attributes
       let reportSettings = config.reportSettings
       let facts = IngestFacts(

@@ -1,11 +1,22 @@
 import JourneyIngest
 import JourneyConfig
+import JourneyInput
 import JourneyModel
+import JourneyRender
 
 extension RunSettings {
   /// The inputs to read (``sources()``), each to be opened once, with this run's record limit and progress.
   func inputQueue() throws(JourneyError) -> InputQueue {
-    InputQueue(try sources(), maxRecordLength: maxRecordLength, progress: progress)
+    guard let keyed else { return InputQueue(try sources(), maxRecordLength: maxRecordLength, progress: progress) }
+    // The rebuilt files, under their original names.
+    var written = outputs.map { OutputCollisions.Output(option: $0 == "-" ? "standard output" : "-o", path: $0) }
+    if let rejectsPath { written.append(.init(option: "--rejects", path: rejectsPath)) }
+    try OutputCollisions.check(written, inputs: [])
+    let names = keyed.header.inputs.map { $0.path == "-" ? InputSource.standardInput : .file($0.path) }
+    let queue = InputQueue(names, maxRecordLength: maxRecordLength, progress: progress)
+    queue.substitutes = keyed.files
+    queue.formats = keyed.header.inputs.map(\.recordFormat)
+    return queue
   }
 
   /// Reads every input for `report` and `sessions`: on ``threads`` threads, `emit` getting each

@@ -28,6 +28,12 @@ public struct RunSettings: Sendable {
   package var standardInputIsTerminal: @Sendable () -> Bool = { isatty(STDIN_FILENO) != 0 }
   /// `--partition K/N`: only the users whose key hashes to K of N (SPEC §12).
   package var partition: UserPartition?
+  /// `report --keyed`: the inputs rebuilt from a keyed stream, read instead of ``inputs`` under their
+  /// original names; ``inputs`` then holds the driver's arguments, for the title.
+  package var keyed: KeyedInputs?
+  /// The config's text, read instead of the file at ``configPath`` (the driver's config of a keyed
+  /// stream): ``configPath`` still names it.
+  package var configText: String?
   /// `--title`: what the report is called; nil: the config or preset and the inputs.
   package var title: String?
   /// `-f partial`: the engine keeps its mergeable state (SPEC §12) and the outcome carries it.
@@ -96,6 +102,12 @@ public struct RunSettings: Sendable {
   /// A note per YAML file a folder input left out, but the config itself: read as data it would
   /// only have been rejected line by line.
   func skippedConfigWarnings(_ skipped: [String]) -> [ReportWarning] {
+    // A keyed run's inputs were expanded on the driver, which says what it left out (the config itself not).
+    if let keyed {
+      return (keyed.header.skipped ?? []).map {
+        ReportWarning(.configFileSkipped, "not read: a YAML file in an input folder is taken for a config, not data", location: $0)
+      }
+    }
     let config = configPath.map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path }
     return skipped.filter { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path != config }.map {
       ReportWarning(.configFileSkipped, "not read: a YAML file in an input folder is taken for a config, not data", location: $0)
@@ -113,6 +125,7 @@ public struct RunSettings: Sendable {
 
   /// ``terminalInputWarning(_:)`` of the inputs, for the report's `warnings[]`.
   package func terminalInputWarning() -> ReportWarning? {
+    guard keyed == nil else { return nil }
     guard let sources = try? InputSources.expand(inputs) else { return nil }
     return terminalInputWarning(sources)
   }

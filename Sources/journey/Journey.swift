@@ -31,6 +31,7 @@ struct Journey: ParsableCommand {
     version: "journey \(JourneyVersion.number) (inflate: \(JourneyVersion.inflater))",
     subcommands: [
       ReportCommand.self, MergeCommand.self, CompareCommand.self, SessionsCommand.self, ClassifyCommand.self, InspectCommand.self,
+      KeysCommand.self,
       InitCommand.self, ValidateCommand.self,
     ],
     defaultSubcommand: nil)

@@ -61,6 +61,10 @@ struct ReportCommand: ParsableCommand {
   @Option(parsing: .unconditional, help: "Only the users whose key hashes to K of N (Spark's pmod(xxhash64(user), N)), e.g. 0/4.")
   var partition: String?
 
+  @Flag(
+    help: "Read a keyed stream on standard input (`#journey-keyed/1` header, then `journey keys` lines sorted by input and line): the Spark job's partitions.")
+  var keyed = false
+
   @Flag(name: .customLong("run-info"), help: "Add a `run` section (version, threads, elapsed time) to the report; makes output non-deterministic.")
   var runInfo = false
 
@@ -89,6 +93,11 @@ struct ReportCommand: ParsableCommand {
         throw JourneyError(kind: .usage, message: "--partition must be K/N with 0 ≤ K < N, such as 0/4 (got \(partition))")
       }
       settings.partition = claim
+    }
+    var keyedInputs: KeyedInputs?
+    defer { keyedInputs?.remove() }
+    if keyed {
+      keyedInputs = try Self.readKeyed(into: &settings, commandLineConfig: input.config)
     }
     settings.scope = try scope.map(Self.scope)
     settings.order = try order.map(Self.order)
@@ -120,6 +129,42 @@ struct ReportCommand: ParsableCommand {
         message: "\(report.summary.rejected) of \(seen) records rejected (more than --max-bad-ratio \(settings.maxBadRatio))")
     }
     if gatesFailed { throw GateOptions.failedStatus }
+  }
+
+  /// `--keyed`: rebuilds the stream's inputs as files and points `settings` at them, with the
+  /// stream's partition claim and config (or the command line's), under the driver's names.
+  static func readKeyed(into settings: inout RunSettings, commandLineConfig: String?) throws(JourneyError) -> KeyedInputs {
+    guard settings.inputs.isEmpty else {
+      throw JourneyError(kind: .usage, message: "--keyed reads the keyed stream on standard input; give no INPUT (got \(settings.inputs[0]))")
+    }
+    let keyed = try KeyedInputs.readStandardInput(temporaryDirectory: settings.temporaryDirectory, maxRecordLength: settings.maxRecordLength)
+    do throws(JourneyError) {
+      let header = keyed.header
+      if let text = header.partition {
+        guard let claim = UserPartition(text) else {
+          throw JourneyError(kind: .input, location: "standard input:1", message: "partition must be K/N with 0 ≤ K < N (got \(text))")
+        }
+        if let given = settings.partition, given != claim {
+          throw JourneyError(kind: .usage, message: "--partition \(given.description) conflicts with the keyed stream's partition \(text)")
+        }
+        settings.partition = claim
+      }
+      if let config = header.config {
+        if let given = commandLineConfig {
+          throw JourneyError(kind: .usage, message: "-c \(given) conflicts with the keyed stream's config \(config.path)")
+        }
+        settings.configPath = config.path
+        settings.configText = config.text
+      } else if settings.configPath == nil && settings.preset == nil {
+        throw JourneyError(kind: .usage, message: "the keyed stream carries no config: pass -c CONFIG or --preset NAME")
+      }
+      settings.inputs = header.arguments ?? header.inputs.map(\.path)
+      settings.keyed = keyed
+      return keyed
+    } catch {
+      keyed.remove()
+      throw error
+    }
   }
 
   /// `--scope`: parsed here rather than by ArgumentParser, whose message would name the option's

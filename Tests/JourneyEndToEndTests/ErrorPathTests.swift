@@ -18,7 +18,7 @@ import Testing
   func aMisspeltSubcommandGetsADidYouMean(_ arguments: [String], _ message: String) throws {
     let result = try JourneyCLI.run(arguments)
     #expect(result.status == 1)
-    #expect(result.stderr == "Error: \(message); subcommands are: report, merge, compare, sessions, classify, inspect, init, validate\n")
+    #expect(result.stderr == "Error: \(message); subcommands are: report, merge, compare, sessions, classify, inspect, keys, init, validate\n")
     #expect(result.stdout.isEmpty)
     // `help` is not a misspelling.
     #expect(try JourneyCLI.run(["help", "report"]).status == 0)
