@@ -266,15 +266,7 @@ public struct EventExtractor {
   mutating func userID(_ fields: RecordFields) -> UInt32 {
     if combineUser {
       keyScratch.removeAll(keepingCapacity: true)
-      var any = false
-      for (i, slot) in userSlots.enumerated() {
-        if i > 0 { keyScratch.append(contentsOf: [0x20, 0x1F, 0x20]) }  // " \u{1F} "
-        _ = fields.withBytes(slot) { bytes in
-          any = any || !bytes.isEmpty
-          keyScratch.append(contentsOf: bytes)
-        }
-      }
-      guard any else { return 0 }
+      guard UserKeyReader.combined(fields, slots: userSlots, into: &keyScratch) else { return 0 }
       return keyScratch.withUnsafeBytes { internUser($0) }
     }
     // By index, not `for slot in userSlots`: iterating the array while `ids` is mutated retains it.

@@ -15,15 +15,7 @@ package struct UserKeyReader: Sendable {
   package func key(_ fields: borrowing RecordFields, into key: inout [UInt8]) {
     key.removeAll(keepingCapacity: true)
     if combineUser {
-      var any = false
-      for (i, slot) in userSlots.enumerated() {
-        if i > 0 { key.append(contentsOf: [0x20, 0x1F, 0x20]) }  // " \u{1F} "
-        _ = fields.withBytes(slot) { bytes in
-          any = any || !bytes.isEmpty
-          key.append(contentsOf: bytes)
-        }
-      }
-      guard any else {
+      guard Self.combined(fields, slots: userSlots, into: &key) else {
         key.removeAll(keepingCapacity: true)
         return
       }
@@ -40,5 +32,20 @@ package struct UserKeyReader: Sendable {
     }
     guard key.withUnsafeBytes({ UserIDLimit.applies(to: $0) }) else { return }
     key = key.withUnsafeBytes { UserIDLimit.shortened($0) }
+  }
+
+  /// Appends a combined key to `key`: every part of `slots` joined by ` \u{1F} `; false when every
+  /// part is empty (no user). The one place the joining is written, for ``EventExtractor`` too.
+  @inline(__always)
+  static func combined(_ fields: borrowing RecordFields, slots: [Int], into key: inout [UInt8]) -> Bool {
+    var any = false
+    for (i, slot) in slots.enumerated() {
+      if i > 0 { key.append(contentsOf: [0x20, 0x1F, 0x20]) }  // " \u{1F} "
+      _ = fields.withBytes(slot) { bytes in
+        any = any || !bytes.isEmpty
+        key.append(contentsOf: bytes)
+      }
+    }
+    return any
   }
 }
