@@ -88,8 +88,9 @@ package enum MergePipeline {
       }
     }
     // Claims: all of one count N, each partition once; a partial of every user stands alone.
-    if let whole = named.first(where: { $0.partial.claim == nil }), named.count > 1 {
-      let other = named.first { $0.name != whole.name || $0.partial != whole.partial }!
+    if let index = named.firstIndex(where: { $0.partial.claim == nil }), named.count > 1 {
+      let whole = named[index]
+      let other = named[index == 0 ? 1 : 0]
       let what = other.partial.claim.map { "partition \($0.description)" } ?? "every user too"
       throw refuse(
         "\(whole.name) covers every user (no --partition) and \(other.name) \(what): the claims overlap, so their users would be counted twice")

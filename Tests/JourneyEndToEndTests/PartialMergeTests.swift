@@ -274,6 +274,10 @@ import Testing
     #expect(
       Self.refusal([whole, again])?.message
         == "\(whole) covers every user (no --partition) and \(again) every user too: the claims overlap, so their users would be counted twice")
+    // The same partial of every user twice (one file named twice): refused, not a crash.
+    #expect(
+      Self.refusal([whole, whole])?.message
+        == "\(whole) covers every user (no --partition) and \(whole) every user too: the claims overlap, so their users would be counted twice")
     let zero = try Self.writePartial(fixture, claim: "0/2", name: "zero.jpart")
     #expect(Self.refusal([zero, whole])?.message.contains("covers every user (no --partition) and \(zero) partition 0/2") == true)
     // Partitions of files split by time: the inputs differ.
