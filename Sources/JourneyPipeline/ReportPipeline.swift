@@ -63,11 +63,9 @@ public enum ReportPipeline {
 
     var report = report(
       engineResult, events: inputs.events, excluded: inputs.excluded, rejects: rejects(ledger.rejects),
-      inputs: ledger.inputs, config: config)
+      inputs: settings.reportedInputs(ledger.inputs), config: config)
     report.summary.outOfRange = inputs.outOfRange
     report.summary.partition = settings.partition?.description
-    // A keyed run read rebuilt files: the originals are what `keys` saw on the driver.
-    if let keyed = settings.keyed { report.summary.inputs = keyed.header.inputs.map(\.summary) }
     report.warnings = warnings
     report.title = settings.reportTitle(preset: config.input.preset)
     report.summary.from = settings.from.map(Timestamp.iso8601)
@@ -95,10 +93,10 @@ public enum ReportPipeline {
     inputs.trace.mark("engine")
     let configJSON = configJSON(config)
     let paths = ledger.inputs.map(\.path)
-    // A keyed run read rebuilt files: its inputs are the originals as `keys` saw them on the
-    // driver, which no executor can fingerprint (nil for all: every partition's partial agrees).
-    let summaries = settings.keyed?.header.inputs.map(\.summary) ?? ledger.inputs
-    let fingerprints = settings.keyed != nil ? summaries.map { _ in nil } : ledger.inputs.map { InputFingerprint.of(path: $0.path) }
+    // A keyed run's inputs are the driver's, which no executor can fingerprint (nil for all: every
+    // partition's partial agrees).
+    let summaries = settings.reportedInputs(ledger.inputs)
+    let fingerprints = summaries.map { settings.keyed == nil ? InputFingerprint.of(path: $0.path) : nil }
     let partial = PartialReport(
       journeyVersion: JourneyVersion.number, configFingerprint: ConfigFingerprint.of(configJSON),
       config: ConfigRecipe(config: config, settings: settings), title: settings.reportTitle(preset: config.input.preset),

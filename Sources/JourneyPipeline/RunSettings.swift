@@ -140,6 +140,12 @@ public struct RunSettings: Sendable {
   /// The report's title: ``title``, else what the run reads with what (SPEC §11) — the config as
   /// given or the preset, then the inputs as given (`shop.yaml · exports/`, `preset rees46 ·
   /// 2019-Oct.csv.gz and 3 more`, `… · standard input`).
+  /// The report's `summary.inputs`: what the ingest read, or for a keyed run (which read rebuilt
+  /// files) the originals as `journey keys` saw them on the driver.
+  package func reportedInputs(_ read: [InputSummary]) -> [InputSummary] {
+    keyed?.header.inputs.map(\.summary) ?? read
+  }
+
   package func reportTitle(preset: String?) -> String {
     if let title, title.contains(where: { !$0.isWhitespace }) { return title }
     let name = configPath ?? preset.map { "preset \($0)" } ?? "journey"

@@ -33,14 +33,14 @@ package enum ProgressLine {
       let fraction = min(1, Double(reading.bytes) / Double(total))
       let filled = Int(fraction * 24)
       let bar = "[" + String(repeating: "█", count: filled) + String(repeating: "·", count: 24 - filled) + "] "
-      let numbers = String(format: "%3.0f%% ", fraction * 100) + "\(size(reading.bytes)) of \(size(total))"
+      let numbers = String(format: "%3.0f%% ", fraction * 100) + "\(ReportFormatting.bytes(reading.bytes)) of \(ReportFormatting.bytes(total))"
       // The bar is the first to go when the line is narrow.
       parts.append(bar.count + numbers.count <= budget ? bar + numbers : String(numbers.drop { $0 == " " }))
       if rate > 0, fraction < 1 { parts.append(", ~\(duration(Double(total - reading.bytes) / rate)) left") }
     } else {
-      parts.append("reading \(size(reading.bytes))")
+      parts.append("reading \(ReportFormatting.bytes(reading.bytes))")
     }
-    parts.append("  \(size(Int(rate)))/s")
+    parts.append("  \(ReportFormatting.bytes(Int(rate)))/s")
     if reading.events > 0, reading.elapsed > 0 { parts.append("  \(count(Double(reading.events) / reading.elapsed)) events/s") }
     parts.append("  \(duration(reading.elapsed))")
     var line = String(parts[0].prefix(budget))
@@ -57,17 +57,6 @@ package enum ProgressLine {
   package static let clearLine = "\r" + clear
   private static let clear = "\u{1B}[K"
 
-  /// `812 B`, `1.5 MiB`.
-  package static func size(_ bytes: Int) -> String {
-    let units = ["B", "KiB", "MiB", "GiB", "TiB"]
-    var value = Double(bytes)
-    var unit = 0
-    while value >= 1024, unit < units.count - 1 {
-      value /= 1024
-      unit += 1
-    }
-    return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
-  }
 
   /// `812k`, `1.4M`.
   package static func count(_ value: Double) -> String {

@@ -68,4 +68,21 @@ extension ReportFormatting {
     guard text.count > width else { return text }
     return String(text.prefix(head)) + "…" + String(text.suffix(width - 1 - head))
   }
+
+  /// Columns of `widths` in blocks that each fit `width` beside a label column of `labelWidth`
+  /// (two spaces before each column and the label): a wide table is printed block under block.
+  /// Always at least one block.
+  static func columnBlocks(widths: [Int], labelWidth: Int, width: Int) -> [[Int]] {
+    var blocks: [[Int]] = []
+    var used = 2 + labelWidth
+    for column in widths.indices {
+      if blocks.isEmpty || used + 2 + widths[column] > width {
+        blocks.append([])
+        used = 2 + labelWidth
+      }
+      blocks[blocks.count - 1].append(column)
+      used += 2 + widths[column]
+    }
+    return blocks.isEmpty ? [[]] : blocks
+  }
 }

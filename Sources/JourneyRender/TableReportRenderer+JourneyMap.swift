@@ -240,18 +240,7 @@ extension TableReportRenderer {
     let widths = header.indices.map { column in
       max(header[column].count, rows.map { $0.1[column].count }.max() ?? 0)
     }
-    let labelMinimum = 12
-    var blocks: [[Int]] = []
-    var used = 2 + labelMinimum
-    for column in header.indices {
-      if blocks.isEmpty || used + 2 + widths[column] > width {
-        blocks.append([])
-        used = 2 + labelMinimum
-      }
-      blocks[blocks.count - 1].append(column)
-      used += 2 + widths[column]
-    }
-    if blocks.isEmpty { blocks = [[]] }
+    let blocks = ReportFormatting.columnBlocks(widths: widths, labelWidth: 12, width: width)
     for (number, block) in blocks.enumerated() {
       if number > 0 { lines.append("") }
       let numbers = block.reduce(0) { $0 + widths[$1] + 2 }

@@ -134,16 +134,7 @@ extension TableReportRenderer {
       if cut.numbered && !numbered { (names, numbered) = Self.cutNames(headers, widths: columnWidths, numbered: true) }
       rowLabels = cut.names
     }
-    var blocks: [[Int]] = []
-    var used = 2 + labelWidth
-    for column in headers.indices {
-      if blocks.isEmpty || used + 2 + columnWidths[column] > width {
-        blocks.append([])
-        used = 2 + labelWidth
-      }
-      blocks[blocks.count - 1].append(column)
-      used += 2 + columnWidths[column]
-    }
+    let blocks = ReportFormatting.columnBlocks(widths: columnWidths, labelWidth: labelWidth, width: width)
     for (number, block) in blocks.enumerated() {
       if number > 0 { lines.append("") }
       var head = "  " + String(repeating: " ", count: labelWidth)

@@ -83,8 +83,6 @@ package struct AggregateState: Codable, Sendable, Equatable {
 
   /// No unit waits for the merged data's end.
   package var undecidedIsEmpty: Bool { undecided.starts.values.isEmpty }
-  /// Distinct paths (for sizes).
-  package var pathCount: Int { paths.lengths.count }
 }
 
 extension AggregateState.Sample {
