@@ -165,6 +165,9 @@ struct JSONFieldWalker {
       } else if let next = shapes.match(node: n, index: remembered + 1, scanner.p, at: scanner.pos, end: scanner.end) {
         hit = next
         remembered += 2
+      } else {
+        // A key of another shape of line, or in another order: the order-free memory.
+        hit = shapes.find(node: n, scanner.p, at: scanner.pos, end: scanner.end)
       }
       if let hit {
         scanner.lastKeyStart = scanner.pos + 1
@@ -176,12 +179,10 @@ struct JSONFieldWalker {
         let key = try scanner.memberKey()
         child = self.child(of: n, node, key: key)
         // Remembered when written plainly: no escapes, the colon right after the closing quote.
-        if !key.escaped && key.end + 2 == scanner.pos
-          && shapes.learn(
-            node: n, index: remembered, token: UnsafeRawBufferPointer(start: scanner.p + tokenStart, count: scanner.pos - tokenStart),
-            child: child)
-        {
-          remembered += 1
+        if !key.escaped && key.end + 2 == scanner.pos {
+          let token = UnsafeRawBufferPointer(start: scanner.p + tokenStart, count: scanner.pos - tokenStart)
+          shapes.remember(node: n, token: token, child: child)
+          if shapes.learn(node: n, index: remembered, token: token, child: child) { remembered += 1 }
         }
       }
       scanner.skipWhitespace()

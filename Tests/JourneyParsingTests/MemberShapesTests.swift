@@ -98,4 +98,69 @@ import Testing
     let long = Array(("\"" + String(repeating: "k", count: MemberShapes.longestToken) + "\":").utf8)
     #expect(!long.withUnsafeBytes { shapes.learn(node: 0, index: 0, token: $0, child: -1) })
   }
+
+  /// The order-free memory: every remembered token is found at any position of any line, a node's
+  /// tokens are not another node's, a bucket keeps its two newest tokens, and what cannot be told
+  /// from the bytes there (a token shorter than four bytes, fewer than eight bytes left) is not found.
+  @Test func findsRememberedKeysInAnyOrder() {
+    var shapes = MemberShapes(nodeCount: 2)
+    func find(_ text: String, node: Int = 0) -> (length: Int, child: Int)? {
+      let bytes = Array(text.utf8)
+      return bytes.withUnsafeBufferPointer { shapes.find(node: node, $0.baseAddress!, at: 0, end: bytes.count) }
+    }
+    let tokens = [#""event":"#, #""userId":"#, #""ab":"#, #""x":"#, #""a_key_of_exactly_32_bytes_xxx":"#]
+    for (child, token) in tokens.enumerated() {
+      Array(token.utf8).withUnsafeBytes { shapes.remember(node: 0, token: $0, child: child) }
+    }
+    for (child, token) in tokens.enumerated() {
+      #expect(find(token + #""value","more":1}"#)?.child == child, "\(token)")
+      #expect(find(token + #""value","more":1}"#)?.length == token.utf8.count)
+      #expect(find(token + "1}", node: 1) == nil)
+    }
+    #expect(find(#""events":"e","x":1}"#) == nil)  // a longer key with a remembered one's start
+    #expect(find(#""even":"e","x":1}"#) == nil)
+    #expect(find(#""x" :1,"y":2}"#) == nil)  // a space before the colon
+    #expect(find(#""x":1}"#) == nil)  // within eight bytes of the end
+    Array(#""":"#.utf8).withUnsafeBytes { shapes.remember(node: 0, token: $0, child: 9) }
+    #expect(find(#""":1,"y":2,"z":3}"#) == nil)
+    // Three tokens of one bucket: the oldest is forgotten.
+    let word = { (token: String) -> UInt64 in
+      var w: UInt64 = 0
+      for (i, byte) in token.utf8.prefix(8).enumerated() { w |= UInt64(byte) << (8 * UInt64(i)) }
+      return w
+    }
+    var same: [String] = []
+    var k = 0
+    while same.count < 3 {
+      let token = "\"k\(k)\":"
+      if same.isEmpty || MemberShapes.bucket(word(token)) == MemberShapes.bucket(word(same[0])) { same.append(token) }
+      k += 1
+    }
+    var fresh = MemberShapes(nodeCount: 1)
+    for (child, token) in same.enumerated() {
+      Array(token.utf8).withUnsafeBytes { fresh.remember(node: 0, token: $0, child: child) }
+    }
+    func findFresh(_ token: String) -> Int? {
+      let bytes = Array((token + "12345678}").utf8)
+      return bytes.withUnsafeBufferPointer { fresh.find(node: 0, $0.baseAddress!, at: 0, end: bytes.count)?.child }
+    }
+    #expect(findFresh(same[0]) == nil)
+    #expect(findFresh(same[1]) == 1)
+    #expect(findFresh(same[2]) == 2)
+  }
+
+  /// Lines of three shapes taking turns (as `track`, `page` and `identify` calls do) and keys in
+  /// other orders read as fresh parsers read them.
+  @Test func linesOfSeveralShapesReadAsFreshOnes() {
+    let shapes = [
+      #"{"type":"track","event":"Order Completed","userId":"u1","context":{"page":{"url":"/p"},"ip":"1.2.3.4"}}"#,
+      #"{"context":{"ip":"5.6.7.8","campaign":{"source":"g"}},"type":"page","userId":null,"anonymousId":"a2"}"#,
+      #"{"type":"identify","traits":{"email":"x@y"},"anonymousId":"a3","userId":"u3","context":{}}"#,
+      #"{"event":"Product Viewed","userId":"u4","type":"track","context":{"campaign":{"source":"n"},"page":{"url":"/q"}}}"#,
+    ]
+    let lines = (0..<40).map { shapes[($0 * 7 + $0 / 5) % shapes.count] }
+    let together = parse(lines, format: .ndjson, fields: Self.fields)
+    let alone = lines.map { parse([$0], format: .ndjson, fields: Self.fields).events }
+    #expect(together.events == alone.flatMap { $0 })
+  }
 }
