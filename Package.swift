@@ -94,7 +94,8 @@ let package = Package(
     .testTarget(name: "JourneyStagesTests", dependencies: ["JourneyStages", "JourneyConfig", "JourneyTestSupport"]),
     .testTarget(
       name: "JourneyIngestTests",
-      dependencies: ["JourneyIngest", "JourneyConfig", "JourneyParsing", "JourneyInput", "JourneyTestSupport"]),
+      dependencies: ["JourneyIngest", "JourneyConfig", "JourneyParsing", "JourneyInput", "JourneyStages", "JourneyTestSupport",
+                     .product(name: "PropertyBased", package: "swift-property-based")]),
     .testTarget(
       name: "JourneySessionsTests",
       dependencies: ["JourneySessions", "JourneyTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),

@@ -105,7 +105,7 @@ public struct EventExtractor {
     ids = IDSpace(attributeFields: attributeSlots.count)
     // A stage is a function of the kinds and bytes of the fields the rules read, so it is cached by
     // them; likewise whether the `exclude:` conditions drop an event.
-    stageCache = RuleResultCache(slots: classifier.slots)
+    stageCache = RuleResultCache(slots: classifier.slots, prefix: classifier.literalPrefix)
     ruleStages = classifier.ruleStages
     exclusionCache = RuleResultCache(slots: exclusion.slots)
     personaCache = RuleResultCache(slots: personaTests.slots)
@@ -157,6 +157,7 @@ public struct EventExtractor {
     attributeSlots = attributeSlots.map { $0 }
     touchpointFallbacks = touchpointFallbacks.map { $0 }
     stageCache.slots = stageCache.slots.map { $0 }
+    stageCache.prefix = stageCache.prefix?.withOwnArrays()
     exclusionCache.slots = exclusionCache.slots.map { $0 }
     personaCache.slots = personaCache.slots.map { $0 }
     ruleStages = ruleStages.map { $0 }

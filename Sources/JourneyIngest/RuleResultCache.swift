@@ -19,10 +19,17 @@ struct RuleResultCache {
   var uncachedHits: [Int] = []
   /// Most combinations remembered.
   let limit: Int
+  /// The stage rules' leading literal tests (``LiteralRulePrefix``): an event whose value is one of
+  /// them gets that literal's rule without a key; the others go on to the cache.
+  var prefix: LiteralRulePrefix?
+  /// Events per literal id of ``prefix``.
+  var prefixHits: [Int] = []
 
-  init(slots: [Int], limit: Int = 1 << 16) {
+  init(slots: [Int], limit: Int = 1 << 16, prefix: LiteralRulePrefix? = nil) {
     self.slots = slots
     self.limit = limit
+    self.prefix = prefix
+    prefixHits = Array(repeating: 0, count: prefix?.literalCount ?? 0)
   }
 
   /// The result of `rules` for `fields`; the key is built in `buffer`, whose count is its room,
@@ -32,6 +39,13 @@ struct RuleResultCache {
   /// the rules for every event.
   mutating func result<Rules: FieldRules>(_ fields: RecordFields, buffer: inout [UInt8], rules: Rules) -> UInt16 {
     if slots.isEmpty { return rules.evaluate(fields) }
+    if let prefix {
+      let literal = prefix.literal(fields)
+      if literal != 0 {
+        prefixHits[Int(literal)] &+= 1
+        return prefix.ruleOfLiteral[Int(literal)]
+      }
+    }
     // The key: per slot its kind byte, then (for a value) a 4-byte length and the bytes.
     // Loops by index, not `for slot in slots`: an array iterator retains the array, twice per event.
     var needed = 0
@@ -67,6 +81,24 @@ struct RuleResultCache {
     var counts: [UInt16: Int] = [:]
     for index in 1..<results.count { counts[results[index], default: 0] += hits[index] }
     for (result, count) in uncachedHits.enumerated() where count > 0 { counts[UInt16(result), default: 0] += count }
+    if let prefix {
+      for (literal, count) in prefixHits.enumerated() where count > 0 { counts[prefix.ruleOfLiteral[literal], default: 0] += count }
+    }
+    return counts
+  }
+
+  /// The values of schema slot `slot` the events had, with their events: the literals of
+  /// ``prefix`` (when it tests that slot) and the remembered combinations' values at `position`
+  /// (the slot's index in ``slots``).
+  func values(ofSlot slot: Int, position: Int) -> [[UInt8]: Int] {
+    var counts: [[UInt8]: Int] = [:]
+    if let prefix, prefix.slot == slot {
+      for (literal, count) in prefixHits.enumerated() where count > 0 { counts[prefix.text(of: UInt32(literal)), default: 0] += count }
+    }
+    for combination in combinations() {
+      guard let bytes = combination.values[position] else { continue }
+      counts[bytes, default: 0] += combination.events
+    }
     return counts
   }
 

@@ -46,9 +46,8 @@ package struct RuleUsage: Sendable {
     guard let position = ruleSlots.firstIndex(of: slot) else { return [:] }
     var counts: [String: Int] = [:]
     for cache in caches {
-      for combination in cache.combinations() {
-        guard let bytes = combination.values[position] else { continue }
-        counts[String(decoding: bytes, as: UTF8.self), default: 0] += combination.events
+      for (bytes, events) in cache.values(ofSlot: slot, position: position) {
+        counts[String(decoding: bytes, as: UTF8.self), default: 0] += events
       }
     }
     return counts

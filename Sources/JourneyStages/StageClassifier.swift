@@ -17,6 +17,8 @@ public struct StageClassifier: Sendable {
   private(set) var rules: [(stage: UInt16, condition: CompiledCondition)]
   let locations: [SourceLocation]
   let ruleStageNames: [String]
+  /// The leading rules on one field's literal values, matched by a lookup (``LiteralRulePrefix``).
+  package let literalPrefix: LiteralRulePrefix?
 
   /// Registers every field the rules read in `schema` and compiles their operators.
   public init(config: JourneyConfig, schema: inout FieldSchema) throws(JourneyError) {
@@ -32,6 +34,7 @@ public struct StageClassifier: Sendable {
     slots = CompiledCondition.slots(of: config.rules.map(\.condition), in: schema)
     locations = config.rules.map(\.location)
     ruleStageNames = config.rules.map(\.stage)
+    literalPrefix = LiteralRulePrefix(rules: config.rules, schema: schema)
   }
 
   /// The stage index of the first matching rule, or ``EventRecord/noStage``.
