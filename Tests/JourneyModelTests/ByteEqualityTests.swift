@@ -1,14 +1,16 @@
 import JourneyModel
 import Testing
 
-/// `bytesEqual` compares eight bytes at a time, then the rest one by one.
+/// `bytesEqual` compares eight bytes at a time, the tail as one overlapping word; shorter runs as two
+/// overlapping 4-byte words or byte by byte. A difference at any position is found, and no byte past
+/// `count` is read (the spare bytes after the arrays differ).
 @Suite struct ByteEqualityTests {
   static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
     // One spare byte each: an empty array may have no storage.
     (a + [0]).withUnsafeBytes { x in (b + [1]).withUnsafeBytes { y in bytesEqual(x.baseAddress!, y.baseAddress!, count: a.count) } }
   }
 
-  @Test(arguments: [0, 1, 7, 8, 9, 15, 16, 17, 40])
+  @Test(arguments: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 15, 16, 17, 23, 40])
   func findsADifferenceAtEveryPosition(count: Int) {
     let a = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 1) }
     #expect(Self.equal(a, a))
