@@ -68,15 +68,29 @@ public struct RecordFields: Sendable {
       buffer.withUnsafeMutableBytes { out in
         let target = out.baseAddress.unsafelyUnwrapped + start
         // Values are short: words by hand beat a call to memmove.
-        if count <= 32 {
+        // The tail of a word loop as one word ending at `count` (overlapping bytes already copied,
+        // with the same bytes); below eight bytes, two overlapping 4-byte words; below four, bytes.
+        if count <= 32 && count >= 8 {
           var i = 0
           while i + 8 <= count {
             target.storeBytes(of: source.loadUnaligned(fromByteOffset: i, as: UInt64.self), toByteOffset: i, as: UInt64.self)
             i += 8
           }
-          while i < count {
-            target.storeBytes(of: source.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self)
-            i += 1
+          if i < count {
+            target.storeBytes(
+              of: source.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self), toByteOffset: count - 8, as: UInt64.self)
+          }
+        } else if count < 8 {
+          if count >= 4 {
+            target.storeBytes(of: source.loadUnaligned(as: UInt32.self), as: UInt32.self)
+            target.storeBytes(
+              of: source.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self), toByteOffset: count - 4, as: UInt32.self)
+          } else {
+            var i = 0
+            while i < count {
+              target.storeBytes(of: source.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self)
+              i += 1
+            }
           }
         } else {
           target.copyMemory(from: source, byteCount: count)
