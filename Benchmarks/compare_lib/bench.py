@@ -1,4 +1,4 @@
-"""Shared by compare.py and memory_check.py: locating binaries, the cached data set, timing."""
+"""Shared by compare.py, memory_check.py and memory_scale.py: locating binaries, the cached data set, timing."""
 
 import json
 import os
@@ -197,6 +197,38 @@ def measure(argv, env=None, ok_status=(0,), watch=None):
     if status not in ok_status:
         log(f"  ! exit {status}: {' '.join(argv)}\n{text[-2000:]}")
     return Measurement(wall, rss, status, text)
+
+
+def add_binary_arguments(parser):
+    """--journey and --datagen, as every script here takes them."""
+    parser.add_argument("--journey", help="journey binary (default: .build/release/journey, built if missing)")
+    parser.add_argument("--datagen", help="journey-datagen binary (default: .build/release/journey-datagen)")
+
+
+def binaries(args):
+    """(journey, journey-datagen) of add_binary_arguments' options, built when missing; makes the cache."""
+    os.makedirs(CACHE, exist_ok=True)
+    return find_or_build(args.journey, "journey"), find_or_build(args.datagen, "journey-datagen")
+
+
+def folder_watcher(folder):
+    """A `watch` for measure(): records the most files and bytes seen in `folder` at once (spilled
+    runs); returns (watch, seen), `seen` the dict it fills with "files" and "bytes"."""
+    seen = {"files": 0, "bytes": 0}
+
+    def watch():
+        files_now, bytes_now = 0, 0
+        for directory, _, names in os.walk(folder):
+            for name in names:
+                files_now += 1
+                try:
+                    bytes_now += os.path.getsize(os.path.join(directory, name))
+                except OSError:
+                    pass
+        seen["files"] = max(seen["files"], files_now)
+        seen["bytes"] = max(seen["bytes"], bytes_now)
+
+    return watch, seen
 
 
 def median(values):

@@ -37,13 +37,9 @@ def main():
     parser.add_argument("--events", type=int, default=5_000_000)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--input", default="4 files", choices=["4 files", "1 file"])
-    parser.add_argument("--journey", help="journey binary (default: .build/release/journey, built if missing)")
-    parser.add_argument("--datagen", help="journey-datagen binary (default: .build/release/journey-datagen)")
+    bench.add_binary_arguments(parser)
     args = parser.parse_args()
-
-    os.makedirs(bench.CACHE, exist_ok=True)
-    journey = bench.find_or_build(args.journey, "journey")
-    datagen = bench.find_or_build(args.datagen, "journey-datagen")
+    journey, datagen = bench.binaries(args)
     meta = bench.dataset(datagen, args.events, args.seed)
     files = meta["inputs"][args.input]
     work = os.path.join(bench.CACHE, "memory-check")
@@ -67,19 +63,7 @@ def main():
     free = report(unlimited_json, [])
     limit = EVENT_RECORD_BYTES * meta["events"] // 4
 
-    seen = {"files": 0, "bytes": 0}
-
-    def watch():
-        files_now, bytes_now = 0, 0
-        for folder, _, names in os.walk(tmp):
-            for name in names:
-                files_now += 1
-                try:
-                    bytes_now += os.path.getsize(os.path.join(folder, name))
-                except OSError:
-                    pass
-        seen["files"] = max(seen["files"], files_now)
-        seen["bytes"] = max(seen["bytes"], bytes_now)
+    watch, seen = bench.folder_watcher(tmp)
 
     bench.log(f"journey report --memory {limit} (40 B × {meta['events']:,} events / 4) …")
     # JOURNEY_MEMORY_FLOOR=0: with a small --events the quarter is under the 16 MiB floor of --memory.
