@@ -42,23 +42,41 @@ package struct LocalDayCalendar: Sendable {
 
   /// The offset from UTC (µs) in effect at `time`.
   package func offset(at time: Microseconds) -> Microseconds {
-    var time = time
-    if time >= Self.tableEnd {
-      // Into the last cycle: the same weekdays and dates, so the same rule-based offsets.
-      time -= (time - Self.lastCycleStart) / Self.cycle * Self.cycle
-    }
-    // Largest i with starts[i] <= time; starts[0] is Int64.min so i >= 0.
+    offsets[period(at: Self.inTable(time))]
+  }
+
+  /// `time`, or for times past the table the same instant of its last 400-year cycle: the same
+  /// weekdays and dates, so the same rule-based offsets.
+  private static func inTable(_ time: Microseconds) -> Microseconds {
+    time >= tableEnd ? time - (time - lastCycleStart) / cycle * cycle : time
+  }
+
+  /// The index of the offset period holding `time` (a time within the table): the largest i with
+  /// starts[i] <= time (starts[0] is Int64.min, so i >= 0).
+  private func period(at time: Microseconds) -> Int {
     var low = 0
     var high = starts.count
     while high - low > 1 {
       let middle = (low + high) / 2
       if starts[middle] <= time { low = middle } else { high = middle }
     }
-    return offsets[low]
+    return low
   }
 
   /// Days since 1970-01-01 of the local date at `time`.
   package func localDay(_ time: Microseconds) -> Int64 {
     Timestamp.floorDivide(time + offset(at: time), Timestamp.microsecondsPerDay)
+  }
+
+  /// ``localDay(_:)`` for a caller that asks about times close together (a user's events, in time
+  /// order): `hint` holds the offset period the last call found (start with 0), and a time within
+  /// it costs two comparisons instead of a binary search among the zone's transitions.
+  package func localDay(_ time: Microseconds, hint: inout Int) -> Int64 {
+    let shifted = Self.inTable(time)
+    let i = hint
+    if !(i < starts.count && starts[i] <= shifted && (i + 1 == starts.count || shifted < starts[i + 1])) {
+      hint = period(at: shifted)
+    }
+    return Timestamp.floorDivide(time + offsets[hint], Timestamp.microsecondsPerDay)
   }
 }

@@ -15,6 +15,8 @@ package struct SessionCutter: Sendable {
   private var startTime: Microseconds = 0
   private var change: UInt32 = 0
   private var previousDay: Int64 = 0
+  /// The calendar's offset period of the last event (``LocalDayCalendar/localDay(_:hint:)``).
+  private var dayHint = 0
   private var seen: Set<UInt32> = []
   /// Sessions started since ``reset()``.
   package private(set) var sessionCount = 0
@@ -47,12 +49,12 @@ package struct SessionCutter: Sendable {
       previousTime = event.time
       startTime = event.time
       change = event.change
-      previousDay = calendar?.localDay(event.time) ?? 0
+      previousDay = calendar?.localDay(event.time, hint: &dayHint) ?? 0
       return true
     }
     var split = event.time - previousTime > policy.timeout
     if let calendar {
-      let day = calendar.localDay(event.time)
+      let day = calendar.localDay(event.time, hint: &dayHint)
       if day != previousDay { split = true }
       previousDay = day
     }

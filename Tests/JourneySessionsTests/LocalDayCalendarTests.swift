@@ -57,4 +57,22 @@ import Testing
     // 2250-07-01T03:30:00Z is still June 30 in New York.
     #expect(calendar.localDay(8_851_593_600_000_000 + 12_600_000_000) == 8_851_593_600 / 86_400 - 1)
   }
+
+  /// The hinted lookup a user's events use gives the days the plain one gives, for times in and out
+  /// of order, around transitions and past the table's end, whatever the hint held before.
+  @Test(arguments: ["Europe/Berlin", "Australia/Sydney", "America/New_York", "UTC"])
+  func hintedDaysAreThePlainOnes(zone: String) throws {
+    let calendar = try #require(LocalDayCalendar(timeZone: zone))
+    var random = SplitMix64(seed: 16)
+    let tableEnd: Int64 = 14_831_769_600_000_000  // 2440-01-01, where the table ends
+    var times: [Int64] = [Int64.min / 2, -1, 0, 1, tableEnd - 1, tableEnd, tableEnd + 1, Int64.max / 2]
+    // 2026 hour by hour (both transitions of each zone), then random instants 1900–9999, sorted and not.
+    times += (0..<(366 * 24)).map { 1_767_225_600_000_000 + Int64($0) * 3_600_000_000 }
+    let randomTimes = (0..<3_000).map { _ in -2_208_988_800_000_000 + Int64(random.next() % 255_000_000_000) * 1_000_000 }
+    times += randomTimes.sorted() + randomTimes
+    var hint = 0
+    for time in times {
+      #expect(calendar.localDay(time, hint: &hint) == calendar.localDay(time), "\(zone) at \(time)")
+    }
+  }
 }
