@@ -12,6 +12,18 @@ package indirect enum Condition: Sendable, Equatable, Encodable {
     return names
   }
 
+  /// The field and the values a condition that is one `equals` or `in` test compares it with; nil
+  /// for any other condition. The stage rules' literal prefix (``LiteralRulePrefix``) and the "did
+  /// you mean" hint of a rule without events both go by it, so they agree on which rules test values.
+  package var literalTest: (field: String, values: [String])? {
+    guard case .test(let test) = self else { return nil }
+    switch test.op {
+    case .equals(let value): return (test.field, [value])
+    case .in(let values): return (test.field, values)
+    default: return nil
+    }
+  }
+
   private func collectFields(into names: inout [String]) {
     switch self {
     case .all(let parts), .any(let parts): for part in parts { part.collectFields(into: &names) }

@@ -17,7 +17,7 @@ package struct RuleCounts: Codable, Sendable, Equatable {
     exclusionEvents = usage.exclusionEvents
     seenValues = [:]
     for (index, rule) in config.rules.enumerated() where usage.ruleEvents[index] == 0 {
-      guard let (field, _) = RuleWarnings.testedValues(rule.condition), seenValues[field] == nil,
+      guard let (field, _) = rule.condition.literalTest, seenValues[field] == nil,
         let slot = schema.existingSlot(for: field)
       else { continue }
       seenValues[field] = usage.values(ofSlot: slot)

@@ -47,7 +47,7 @@ enum RuleWarnings {
 
   /// For a rule that tests one field for values (`equals`, `in`): what the events have instead.
   static func nearMiss(_ condition: Condition, usage: RuleCounts) -> String? {
-    guard let (field, wanted) = testedValues(condition), let seen = usage.seenValues[field] else { return nil }
+    guard let (field, wanted) = condition.literalTest, let seen = usage.seenValues[field] else { return nil }
     let described = wanted.map { "'\($0)'" }.joined(separator: " or ")
     if let present = wanted.first(where: { seen[$0] != nil }) {
       return "earlier rules take every event with \(field) '\(present)' (\(events(seen[present]!)))"
@@ -61,16 +61,6 @@ enum RuleWarnings {
       }
     }
     return "no event has \(field) \(described)"
-  }
-
-  /// The field and the values a rule's condition tests it for (`equals`, `in`); nil for any other.
-  static func testedValues(_ condition: Condition) -> (field: String, values: [String])? {
-    guard case .test(let test) = condition else { return nil }
-    switch test.op {
-    case .equals(let value): return (test.field, [value])
-    case .in(let values): return (test.field, values)
-    default: return nil
-    }
   }
 }
 

@@ -34,7 +34,7 @@ package struct LiteralRulePrefix: Sendable {
     var literals = ByteInterner()
     var ruleOfLiteral: [UInt16] = [0]
     for rule in rules {
-      guard let (name, values) = Self.literalTest(rule.condition), field == nil || name == field,
+      guard let (name, values) = rule.condition.literalTest, field == nil || name == field,
         !values.contains(where: \.isEmpty), count < Int(UInt16.max)
       else { break }
       field = name
@@ -46,22 +46,12 @@ package struct LiteralRulePrefix: Sendable {
     }
     guard let field, let slot = schema.existingSlot(for: field) else { return nil }
     for rule in rules.dropFirst(count) {
-      if let (name, _) = Self.literalTest(rule.condition), name != field { return nil }
+      if let (name, _) = rule.condition.literalTest, name != field { return nil }
     }
     self.slot = slot
     self.literals = literals
     self.ruleOfLiteral = ruleOfLiteral
     ruleCount = count
-  }
-
-  /// The field and values of a condition that is one `equals` or `in` test.
-  package static func literalTest(_ condition: Condition) -> (field: String, values: [String])? {
-    guard case .test(let test) = condition else { return nil }
-    switch test.op {
-    case .equals(let value): return (test.field, [value])
-    case .in(let values): return (test.field, values)
-    default: return nil
-    }
   }
 
   /// The literal id of `fields`' value (0: none of the literals).

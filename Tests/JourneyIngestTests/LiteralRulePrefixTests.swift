@@ -67,7 +67,7 @@ import Testing
       #expect(fast.eventsPerResult() == plain.eventsPerResult(), "\(picks)")
       // The hint's values: those of the prefix's field are all there; a prefix exists only when no
       // rule after it tests another field for values.
-      let literalField = config.rules.map { LiteralRulePrefix.literalTest($0.condition)?.field }
+      let literalField = config.rules.map { $0.condition.literalTest?.field }
       if let prefix = classifier.literalPrefix {
         let field = literalField[0]
         #expect(field != nil && prefix.slot == schema.existingSlot(for: field!), "\(picks)")
