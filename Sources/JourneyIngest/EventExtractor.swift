@@ -169,6 +169,9 @@ public struct EventExtractor {
   package mutating func reuseIDs(_ ids: IDSpace) {
     precondition(ids.attributeFields == self.ids.attributeFields, "ids of another extractor")
     self.ids = ids
+    // Dedupe values are hashed, not numbered: the same either way. The earlier read's log is not
+    // needed to log them again.
+    self.ids.dedupeLog = DedupeLog()
   }
 
   /// Classifies and packs one event; `order` is its position in the input.
@@ -210,7 +213,8 @@ public struct EventExtractor {
       event.change = fields.withBytes(slot) { ids.tables.changes.intern($0) } ?? 0
     }
     if let slot = dedupeSlot {
-      event.dedupe = fields.withBytes(slot) { ids.tables.dedupeIDs.intern($0) } ?? 0
+      // Logged under the event's input order, not interned: the event keeps its hash (``DedupeLog``).
+      event.dedupe = fields.withBytes(slot) { $0.isEmpty ? 0 : ids.dedupeLog.append($0, order: order) } ?? 0
     }
     // Breakdown values and the touchpoint: with one of them, `attributes` is its value id itself.
     if attributeSlots.count == 1 {

@@ -6,7 +6,7 @@
 package enum IDDimension: CaseIterable, Sendable {
   /// `breakdownValues` holds the values of every field of the events' attribute tuples: the
   /// breakdown fields and the touchpoint (``EventExtractor``).
-  case users, sessions, changes, dedupeIDs, breakdownValues
+  case users, sessions, changes, breakdownValues
   /// The optional extra field a command reads besides the event (the event name of `sessions`).
   case extras
 }
@@ -17,7 +17,6 @@ package struct IDDimensions<Table> {
   package var users: Table
   package var sessions: Table
   package var changes: Table
-  package var dedupeIDs: Table
   package var breakdownValues: Table
   package var extras: Table
 
@@ -25,7 +24,6 @@ package struct IDDimensions<Table> {
     users = make(.users)
     sessions = make(.sessions)
     changes = make(.changes)
-    dedupeIDs = make(.dedupeIDs)
     breakdownValues = make(.breakdownValues)
     extras = make(.extras)
   }
@@ -37,7 +35,6 @@ package struct IDDimensions<Table> {
       case .users: users
       case .sessions: sessions
       case .changes: changes
-      case .dedupeIDs: dedupeIDs
       case .breakdownValues: breakdownValues
       case .extras: extras
       }
@@ -47,7 +44,6 @@ package struct IDDimensions<Table> {
       case .users: yield &users
       case .sessions: yield &sessions
       case .changes: yield &changes
-      case .dedupeIDs: yield &dedupeIDs
       case .breakdownValues: yield &breakdownValues
       case .extras: yield &extras
       }

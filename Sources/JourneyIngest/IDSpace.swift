@@ -1,7 +1,8 @@
 import JourneyModel
 
 /// Every interned value of a run (or of one ingest thread): users, export sessions, change values,
-/// dedupe ids, attribute values (breakdown values and touchpoints) and their tuples, and the extra field.
+/// attribute values (breakdown values and touchpoints) and their tuples, and the extra field; and
+/// the `dedupe` values, logged by event rather than interned (``DedupeLog``).
 ///
 /// A one-thread run interns straight into the run's space. A parallel ingest worker interns into
 /// its own, hands each block's new values over with ``takeBlock()``, and the committer merges them
@@ -11,6 +12,8 @@ package struct IDSpace: Sendable {
   package var tables = IDDimensions { _ in ByteInterner() }
   /// Tuples of attribute value ids, with two or more attribute fields.
   package var breakdownTuples = IDTupleInterner()
+  /// Every event's `dedupe` value under its input order; the events keep its hash.
+  package var dedupeLog = DedupeLog()
   /// Fields of an event's ``AttributeTable`` tuple: the breakdown fields, then the touchpoint (if any).
   package let attributeFields: Int
 
@@ -40,14 +43,18 @@ package struct IDSpace: Sendable {
     var block = BlockIDs(values: IDDimensions { _ in InternedValues() })
     for dimension in IDDimension.allCases { block.values[dimension] = tables[dimension].takeValues() }
     swap(&block.breakdownTuples, &breakdownTuples)
+    block.dedupeLog = dedupeLog.take()
     return block
   }
 
   /// Interns a block's values (those new to the run in the block's first-seen order) and returns
-  /// the global id of each of its ids.
-  package mutating func merge(_ block: BlockIDs) -> IDRemap {
+  /// the global id of each of its ids; its dedupe log is appended with `orderBase` added to the
+  /// orders (the `order` of the block's event 0).
+  package mutating func merge(_ block: BlockIDs, orderBase: UInt64 = 0) -> IDRemap {
     var ids = IDDimensions<[UInt32]> { _ in [] }
     for dimension in IDDimension.allCases { ids[dimension] = tables[dimension].internAll(block.values[dimension]) }
+    // Dedupe values need no new ids: events keep their hash, and the log is appended in input order.
+    dedupeLog.append(contentsOf: block.dedupeLog, orderBase: orderBase)
     // With one attribute field, attributes are value ids (see ``attributes``).
     var tuples = ids.breakdownValues
     if attributeFields > 1 {
@@ -68,6 +75,7 @@ package struct IDSpace: Sendable {
 package struct BlockIDs: Sendable {
   var values: IDDimensions<InternedValues>
   var breakdownTuples = IDTupleInterner()
+  var dedupeLog = DedupeLog()
 }
 
 /// The global id of each local id of one block (``IDSpace/merge(_:)``).
@@ -81,7 +89,6 @@ package struct IDRemap {
     event.user = ids.users[Int(event.user)]
     event.session = ids.sessions[Int(event.session)]
     event.change = ids.changes[Int(event.change)]
-    event.dedupe = ids.dedupeIDs[Int(event.dedupe)]
     event.attributes = tuples[Int(event.attributes)]
   }
 

@@ -42,8 +42,8 @@ extension ParallelIngest {
   /// passes its rejects and warnings to the ledger.
   private func commit(_ result: BlockResult) {
     let file = result.key.file
-    let remap = global.merge(result.ids)
     let base = files[file].ordinalBase
+    let remap = global.merge(result.ids, orderBase: EventRecord.order(file: file, ordinal: base))
     for i in result.events.indices {
       var event = result.events[i]
       event.order = EventRecord.order(file: file, ordinal: base + Int(event.order))

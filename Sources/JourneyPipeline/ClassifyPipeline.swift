@@ -96,7 +96,8 @@ package enum ClassifyPipeline {
     try store.checkSpills()
     let personas = config.reportSettings.personas
     let memberships = try SessionsPipeline.memberships(
-      store, config: config, rules: personas.map(\.rule), threads: settings.threads)
+      store, policy: config.sessionPolicy(dedupeLog: ingest.ids.dedupeLog), rules: personas.map(\.rule),
+      threads: settings.threads)
     store.removeTemporaryFiles()
     return Personas(names: personas.map(\.name), memberships: memberships, known: known, ids: ingest.ids)
   }

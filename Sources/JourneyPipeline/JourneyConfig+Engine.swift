@@ -14,6 +14,14 @@ extension JourneyConfig {
       useExportSessions: input.fields.session != nil, dedupe: dedupe != nil)
   }
 
+  /// ``sessionPolicy`` for the events of an ingest whose `dedupe` values are in `dedupeLog`
+  /// (``IDSpace/dedupeLog``): events' dedupe ids are hashes, confirmed against these bytes.
+  package func sessionPolicy(dedupeLog: DedupeLog) -> SessionPolicy {
+    var policy = sessionPolicy
+    if policy.dedupe { policy.dedupeLog = dedupeLog.sorted() }
+    return policy
+  }
+
   /// What the engine reports (`stages`, `funnel:`, `breakdown:`, `report:`, `touchpoint:`,
   /// `journey_map:`).
   ///

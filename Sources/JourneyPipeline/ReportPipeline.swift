@@ -41,7 +41,7 @@ public enum ReportPipeline {
     let engineResult: EngineResult
     do {
       engineResult = try JourneyEngine.run(
-        store: store, policy: config.sessionPolicy, settings: inputs.settings,
+        store: store, policy: inputs.policy, settings: inputs.settings,
         attributes: inputs.attributes, threads: settings.threads)
     } catch let error as JourneyError {
       throw error
@@ -81,7 +81,7 @@ public enum ReportPipeline {
     let state: EngineState
     do {
       state = try JourneyEngine.partial(
-        store: store, policy: config.sessionPolicy, settings: inputs.settings, attributes: inputs.attributes,
+        store: store, policy: inputs.policy, settings: inputs.settings, attributes: inputs.attributes,
         threads: settings.threads)
     } catch let error as JourneyError {
       throw error
@@ -125,6 +125,8 @@ public enum ReportPipeline {
     package var settings: ReportSettings
     package var store: EventStore
     package var attributes: AttributeTable
+    /// How events are cut into sessions, with the `dedupe` values the ingest read.
+    package var policy: SessionPolicy
     /// Events accepted (before `exclude`), and those `exclude` or `--from/--to` dropped.
     package var events: Int
     package var excluded: Int
@@ -184,7 +186,7 @@ public enum ReportPipeline {
       let inputWarnings = settings.skippedConfigWarnings() + [settings.terminalInputWarning()].compactMap { $0 }
       return EngineInputs(
         config: config, settings: reportSettings, store: store, attributes: attributes,
-        events: facts.events, excluded: ingest.excluded, outOfRange: ingest.outOfRange, ledger: ledger,
+        policy: config.sessionPolicy(dedupeLog: ingest.ids.dedupeLog), events: facts.events, excluded: ingest.excluded, outOfRange: ingest.outOfRange, ledger: ledger,
         rejectsFile: rejectsFile, spillFolder: spillFolder, trace: trace, warnings: inputWarnings + warnings,
         facts: facts, inputWarnings: inputWarnings)
     } catch {

@@ -41,10 +41,11 @@ package enum SessionsPipeline {
     try store.checkSpills()
     let (users, sessions, eventNames) = (ingest.ids.users, ingest.ids.sessions, ingest.ids.extras)
     let personas = config.reportSettings.personas
-    let memberships = try personas.isEmpty ? nil : Self.memberships(store, config: config, rules: personas.map(\.rule), threads: settings.threads)
+    let policy = config.sessionPolicy(dedupeLog: ingest.ids.dedupeLog)
+    let memberships = try personas.isEmpty ? nil : Self.memberships(store, policy: policy, rules: personas.map(\.rule), threads: settings.threads)
     var writer = SessionRowWriter(format: format, stages: config.stages, personas: personas.map(\.name))
     writer.writeHeader()
-    try store.forEachSessionizedUser(policy: config.sessionPolicy) { userSessions in
+    try store.forEachSessionizedUser(policy: policy) { userSessions in
       let events = userSessions.sessionEvents
       guard let first = events.first else { return }
       let mask = memberships?.personas(of: first.user) ?? 0
@@ -76,10 +77,10 @@ package enum SessionsPipeline {
   /// Which personas each user of `store` is in: the engine's membership pass (the store stays
   /// readable for the rows).
   static func memberships(
-    _ store: EventStore, config: JourneyConfig, rules: [PersonaRule], threads: Int
+    _ store: EventStore, policy: SessionPolicy, rules: [PersonaRule], threads: Int
   ) throws(JourneyError) -> PersonaMemberships {
     do {
-      return try JourneyEngine.personaMembership(store: store, policy: config.sessionPolicy, rules: rules, threads: threads)
+      return try JourneyEngine.personaMembership(store: store, policy: policy, rules: rules, threads: threads)
     } catch let error as JourneyError {
       throw error
     } catch {

@@ -46,7 +46,7 @@ extension JourneyEngine {
     store: EventStore, policy: SessionPolicy, rules: [PersonaRule], threads: Int
   ) throws -> PersonaMemberships {
     let parts = try store.forEachUser(
-      threads: threads, makeAccumulator: { PersonaMembership(rules: rules, dedupe: policy.dedupe) },
+      threads: threads, makeAccumulator: { PersonaMembership(rules: rules, policy: policy) },
       body: { membership, events, endsUser in membership.add(batch: events, endsUser: endsUser) })
     var largestUser = -1
     for part in parts { for member in part.members { largestUser = max(largestUser, Int(member.user)) } }
@@ -100,7 +100,8 @@ package struct PersonaMemberships: Sendable {
 struct PersonaMembership {
   private var evaluator: PersonaEvaluator
   private let dedupe: Bool
-  private var seen: Set<UInt32> = []
+  private let dedupeLog: DedupeLog?
+  private var seen = DedupeSeen()
   private var inUser = false
   private let count: Int
   /// Users in at least one persona, with their personas (bit *p*: persona *p*).
@@ -108,9 +109,10 @@ struct PersonaMembership {
   /// Row-major `count × count`: users in both personas (the diagonal: in the persona).
   private(set) var overlap: [Int]
 
-  init(rules: [PersonaRule], dedupe: Bool) {
+  init(rules: [PersonaRule], policy: SessionPolicy) {
     evaluator = PersonaEvaluator(rules: rules)
-    self.dedupe = dedupe
+    dedupe = policy.dedupe
+    dedupeLog = policy.dedupeLog
     count = rules.count
     overlap = Array(repeating: 0, count: rules.count * rules.count)
   }
@@ -119,12 +121,12 @@ struct PersonaMembership {
   mutating func add(batch events: UnsafeBufferPointer<EventRecord>, endsUser: Bool) {
     if !inUser {
       evaluator.begin()
-      seen.removeAll(keepingCapacity: true)
+      seen.removeAll()
       inUser = true
     }
     for event in events {
       // `dedupe` drops a repeated id before anything counts it (as the sessions do).
-      if dedupe, event.dedupe != 0, !seen.insert(event.dedupe).inserted { continue }
+      if dedupe, seen.isRepeat(event, log: dedupeLog) { continue }
       evaluator.observe(bits: UInt64(event.traits), time: event.time)
     }
     guard endsUser, let user = events.last?.user else { return }

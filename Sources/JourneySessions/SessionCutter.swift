@@ -4,8 +4,8 @@ public import JourneyModel
 /// the rules of ``Sessionizer`` (`dedupe`, timeout, midnight, `new_on_change`, `max_duration`)
 /// but export sessions, so that a user streamed in batches is cut exactly as one held whole.
 ///
-/// Holds O(1) state, plus with `dedupe` the user's distinct dedupe ids (4 bytes each in a set:
-/// every one is in the run's id table anyway).
+/// Holds O(1) state, plus with `dedupe` the user's distinct dedupe values (12 bytes each in a
+/// ``DedupeSeen``; their bytes are in the run's ``DedupeLog`` anyway).
 /// - Complexity: O(1) per event.
 package struct SessionCutter: Sendable {
   private let policy: SessionPolicy
@@ -17,7 +17,7 @@ package struct SessionCutter: Sendable {
   private var previousDay: Int64 = 0
   /// The calendar's offset period of the last event (``LocalDayCalendar/localDay(_:hint:)``).
   private var dayHint = 0
-  private var seen: Set<UInt32> = []
+  private var seen = DedupeSeen()
   /// Sessions started since ``reset()``.
   package private(set) var sessionCount = 0
 
@@ -30,14 +30,14 @@ package struct SessionCutter: Sendable {
   package mutating func reset() {
     started = false
     sessionCount = 0
-    if !seen.isEmpty { seen.removeAll(keepingCapacity: true) }
+    seen.removeAll()
   }
 
   /// Whether `event` is dropped by `dedupe`: its non-zero dedupe id was seen before for this user.
   /// Call before ``startsSession(_:)``, which must not see duplicates.
   @inline(__always) package mutating func isDuplicate(_ event: EventRecord) -> Bool {
-    guard policy.dedupe, event.dedupe != 0 else { return false }
-    return !seen.insert(event.dedupe).inserted
+    guard policy.dedupe else { return false }
+    return seen.isRepeat(event, log: policy.dedupeLog)
   }
 
   /// Whether `event` (the user's next in (time, input order)) starts a new session; true for the

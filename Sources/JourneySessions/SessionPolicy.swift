@@ -16,6 +16,11 @@ public struct SessionPolicy: Sendable, Equatable {
   package var useExportSessions: Bool
   /// Drops events whose `dedupe` id (when not 0) was already seen for the same user.
   package var dedupe: Bool
+  /// The bytes of the run's `dedupe` values, by the input order of their events (a sorted
+  /// ``DedupeLog``): events' `dedupe` ids are then hashes, confirmed by comparing these bytes
+  /// (``DedupeSeen``). Nil: the ids are exact (events made without an ingest). Not part of `==`:
+  /// it is what the run read, not a rule.
+  package var dedupeLog: DedupeLog?
 
   public init(
     timeout: Microseconds = 30 * 60 * 1_000_000, splitAtMidnight: Bool = false, timeZone: String = "UTC",
@@ -29,5 +34,11 @@ public struct SessionPolicy: Sendable, Equatable {
     self.maxDuration = maxDuration
     self.useExportSessions = useExportSessions
     self.dedupe = dedupe
+  }
+
+  public static func == (a: SessionPolicy, b: SessionPolicy) -> Bool {
+    a.timeout == b.timeout && a.splitAtMidnight == b.splitAtMidnight && a.timeZone == b.timeZone
+      && a.newOnChange == b.newOnChange && a.maxDuration == b.maxDuration && a.useExportSessions == b.useExportSessions
+      && a.dedupe == b.dedupe
   }
 }

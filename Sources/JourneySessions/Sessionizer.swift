@@ -33,9 +33,9 @@ package struct Sessionizer: Sendable {
     sessions.duplicates = 0
     sessions.firstSession = 0
     if policy.dedupe {
-      sessions.seen.removeAll(keepingCapacity: true)
+      sessions.seen.removeAll()
       for event in events {
-        if event.dedupe != 0, !sessions.seen.insert(event.dedupe).inserted {
+        if sessions.seen.isRepeat(event, log: policy.dedupeLog) {
           sessions.duplicates += 1
         } else {
           sessions.events.append(event)

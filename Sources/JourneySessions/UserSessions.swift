@@ -19,7 +19,7 @@ public struct UserSessions: Sendable {
   package internal(set) var duplicates = 0
 
   // Scratch for dedupe and export-session grouping.
-  var seen: Set<UInt32> = []
+  var seen = DedupeSeen()
   var groupIndex: [UInt32: Int] = [:]
   var groupOfEvent: [Int] = []
   var groupStart: [Int] = []

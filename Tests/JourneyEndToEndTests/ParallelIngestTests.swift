@@ -130,4 +130,42 @@ import Testing
     #expect(try rows(threads: 2, blockBytes: 900) == sequential)
     #expect(try rows(threads: 4, blockBytes: 10_000) == sequential)
   }
+
+  /// `dedupe: messageId` drops exactly each user's repeats of an id, however the ids fall across
+  /// files and blocks (the parallel ingest logs each block's values and the commit appends them):
+  /// the count of a set per user, and the sequential read's report.
+  @Test func dedupeDropsEachUsersRepeatsAcrossFilesAndBlocks() throws {
+    let directory = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    var random = SplitMix64(seed: 42)
+    var expectedDuplicates = 0
+    var seen = Set<String>()
+    var files: [String] = []
+    for file in 0..<3 {
+      var lines: [String] = []
+      for _ in 0..<2_000 {
+        let r = random.next()
+        let user = "u\(r % 30)"
+        // A small pool of ids shared by every user and file: repeats within a user, and the same
+        // id for other users (not a repeat); some lines have no id or an empty one.
+        let id = (r >> 8) % 10 == 0 ? nil : (r >> 8) % 10 == 1 ? "" : "m\((r >> 16) % 150)"
+        let idMember = id.map { ",\"messageId\":\"\($0)\"" } ?? ""
+        let stamp = 1_700_000_000 + Int((r >> 32) % 5_000) * 7
+        lines.append("{\"userId\":\"\(user)\",\"event\":\"Page Viewed\",\"timestamp\":\(stamp)\(idMember)}")
+        if let id, !id.isEmpty, !seen.insert(user + "\u{1}" + id).inserted { expectedDuplicates += 1 }
+      }
+      files.append(try Self.write(lines, "part\(file).ndjson", in: directory))
+    }
+    let config = directory.appendingPathComponent("dedupe.yaml")
+    try "input:\n  preset: segment\ndedupe: messageId\n".write(to: config, atomically: true, encoding: .utf8)
+    let sequential = try Self.report(files, config: config.path, threads: 1, blockBytes: 4 << 20)
+    let summary = try #require(
+      (try JSONSerialization.jsonObject(with: Data(sequential.json.utf8)) as? [String: Any])?["summary"] as? [String: Any])
+    #expect(summary["duplicates"] as? Int == expectedDuplicates)
+    #expect(expectedDuplicates > 1_000)
+    for (threads, blockBytes) in [(2, 1_500), (3, 20_000), (2, 4 << 20)] {
+      let parallel = try Self.report(files, config: config.path, threads: threads, blockBytes: blockBytes)
+      #expect(parallel.json == sequential.json, "threads \(threads), blocks of \(blockBytes) bytes")
+    }
+  }
 }

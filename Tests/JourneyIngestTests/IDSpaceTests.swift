@@ -13,14 +13,17 @@ import Testing
     }
   }
 
-  static func intern(_ event: (user: String, session: String, values: [String]), into space: inout IDSpace) -> EventRecord {
+  /// `order` is the event's input order as the space sees it (a block numbers its events from 0).
+  static func intern(
+    _ event: (user: String, session: String, values: [String]), order: UInt64, into space: inout IDSpace
+  ) -> EventRecord {
     func id(_ text: String, _ dimension: IDDimension) -> UInt32 {
       Array(text.utf8).withUnsafeBytes { space.tables[dimension].intern($0) }
     }
     var record = EventRecord(time: 0, order: 0, user: id(event.user, .users), session: id(event.session, .sessions))
     let values = event.values.map { id($0, .breakdownValues) }
     if values.contains(where: { $0 != 0 }) { record.attributes = values.withUnsafeBufferPointer { space.breakdownTuples.intern($0) } }
-    record.dedupe = id(event.user + "#", .dedupeIDs)
+    record.dedupe = Array((event.user + "#").utf8).withUnsafeBytes { space.dedupeLog.append($0, order: order) }
     return record
   }
 
@@ -28,14 +31,16 @@ import Testing
   func mergedBlocksGetTheIDsOfOneSpace(blockSize: Int) {
     let events = Self.events(count: 200)
     var sequential = IDSpace(attributeFields: 2)
-    let expected = events.map { Self.intern($0, into: &sequential) }
+    let expected = events.indices.map { Self.intern(events[$0], order: UInt64($0), into: &sequential) }
 
     var worker = IDSpace(attributeFields: 2)
     var global = IDSpace(attributeFields: 2)
     var merged: [EventRecord] = []
     for start in stride(from: 0, to: events.count, by: blockSize) {
-      var block = events[start..<min(start + blockSize, events.count)].map { Self.intern($0, into: &worker) }
-      let remap = global.merge(worker.takeBlock())
+      var block = (start..<min(start + blockSize, events.count)).map {
+        Self.intern(events[$0], order: UInt64($0 - start), into: &worker)
+      }
+      let remap = global.merge(worker.takeBlock(), orderBase: UInt64(start))
       for i in block.indices { remap.apply(to: &block[i]) }
       merged += block
     }
@@ -44,6 +49,13 @@ import Testing
     #expect(global.sessions.strings == sequential.sessions.strings)
     #expect(global.attributes.valueStrings == sequential.attributes.valueStrings)
     #expect(global.breakdownTuples.tuples == sequential.breakdownTuples.tuples)
+    // The dedupe log: every event's value under its input order, as one space logs it.
+    #expect(global.dedupeLog.orders == sequential.dedupeLog.orders && global.dedupeLog.isSorted)
+    for order in sequential.dedupeLog.orders {
+      let a = sequential.dedupeLog.withValue(of: order) { Array($0) }
+      let b = global.dedupeLog.withValue(of: order) { Array($0) }
+      #expect(a == b && !a.isEmpty)
+    }
   }
 
   @Test func extraValuesAreMergedToo() {
