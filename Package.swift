@@ -2,7 +2,7 @@
 import PackageDescription
 
 // The modules in layers: each depends only on modules listed above it (and the C shims: CZlib,
-// CISAL, CPrefetch, CRE2, CCrypto). The data flows input → parsing → stages → ingest → sessions →
+// CISAL, CPrefetch, CJSONSkip, CRE2, CCrypto). The data flows input → parsing → stages → ingest → sessions →
 // reports → rendering, and JourneyPipeline wires it.
 //
 //   JourneyModel      plain values: events, ids, timestamps, errors (used by every module)
@@ -46,12 +46,15 @@ let package = Package(
     .target(name: "CISAL", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
     // A software prefetch, for the hash index of ByteInterner (Swift has no intrinsic for it).
     .target(name: "CPrefetch"),
+    // A validating skip of one JSON value in a flat C loop (JSONScanner's grammar), for the members
+    // of a record no field reads; JSONScanner takes any value it finds invalid, for the message.
+    .target(name: "CJSONSkip"),
     // RE2, the linear-time regex engine, for rule and `exclude:` regexes: a C face over its C++ API.
     .systemLibrary(name: "CRE2Library", pkgConfig: "re2", providers: [.apt(["libre2-dev"]), .brew(["re2"])]),
     .target(name: "CRE2", dependencies: ["CRE2Library"], linkerSettings: [.linkedLibrary("re2")]),
     .target(name: "JourneyModel", dependencies: ["CPrefetch"]),
     .target(name: "JourneyInput", dependencies: ["JourneyModel", "CZlib", "CISAL"]),
-    .target(name: "JourneyParsing", dependencies: ["JourneyModel"]),
+    .target(name: "JourneyParsing", dependencies: ["JourneyModel", "CJSONSkip"]),
     .target(name: "JourneyConfig", dependencies: ["JourneyModel", "CRE2", .product(name: "Yams", package: "Yams")]),
     .target(name: "JourneyStages", dependencies: ["JourneyModel", "JourneyConfig"]),
     // The ingest engine: inputs → records → fields → events with the run's ids, on one thread or several.

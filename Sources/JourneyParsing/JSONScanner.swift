@@ -1,3 +1,4 @@
+import CJSONSkip
 import JourneyModel
 
 /// Why a JSON record failed to scan, and where.
@@ -26,6 +27,10 @@ struct JSONScanner {
   /// The last member key seen (raw, between the quotes), for error messages.
   var lastKeyStart = 0
   var lastKeyEnd = -1
+  /// Taking a container again after ``skipContainer(depth:)``'s C loop found it invalid: its
+  /// nested containers are skipped here too (the C loop would fail on each again, and a deep line
+  /// would cost its depth times its length).
+  var slowSkip = false
 
   init(_ bytes: UnsafeRawBufferPointer) {
     // An empty buffer may have no base address; point at a static zero byte instead.
@@ -279,13 +284,43 @@ struct JSONScanner {
   mutating func skipValue(depth: Int) throws(JSONScanError) {
     switch peek {
     case ASCII.quote: _ = try scanString()
-    case ASCII.leftBrace: try skipObject(depth: depth + 1)
-    case ASCII.leftBracket: try skipArray(depth: depth + 1)
+    case ASCII.leftBrace, ASCII.leftBracket: try skipContainer(depth: depth)
     case ASCII.lowercaseT, ASCII.lowercaseF, ASCII.lowercaseN: _ = try scanLiteral()
     case ASCII.minus, ASCII.zero...ASCII.nine: _ = try scanNumber()
     case 0: throw fail(.unexpectedEnd)
     default: throw fail(.expectedValue)
     }
+  }
+
+  /// Skips (and validates) the object or array at `pos`, nested in `depth` containers: by the C
+  /// loop (``CJSONSkip_value``, the same grammar without recursion), and when that finds it
+  /// invalid, by ``skipObject(depth:)`` / ``skipArray(depth:)``, which say what is wrong and where.
+  @inline(__always) mutating func skipContainer(depth: Int) throws(JSONScanError) {
+    if !slowSkip {
+      if fastSkip(depth: depth) { return }
+      slowSkip = true
+      defer { slowSkip = false }
+      return try skipInSwift(depth: depth)
+    }
+    try skipInSwift(depth: depth)
+  }
+
+  /// Skips the value at `pos` by the C loop and returns true, leaving the last key it scanned in
+  /// ``lastKeyStart``/``lastKeyEnd``; returns false (changing nothing) when it finds it invalid.
+  @inline(__always) mutating func fastSkip(depth: Int) -> Bool {
+    var keyStart = lastKeyStart
+    var keyEnd = lastKeyEnd
+    let next = CJSONSkip_value(p, end, pos, depth, &keyStart, &keyEnd)
+    guard next >= 0 else { return false }
+    pos = next
+    lastKeyStart = keyStart
+    lastKeyEnd = keyEnd
+    return true
+  }
+
+  /// The object or array at `pos`, by the recursive scan that says what is wrong.
+  mutating func skipInSwift(depth: Int) throws(JSONScanError) {
+    if peek == ASCII.leftBrace { try skipObject(depth: depth + 1) } else { try skipArray(depth: depth + 1) }
   }
 
   mutating func skipObject(depth: Int) throws(JSONScanError) {
