@@ -101,14 +101,14 @@ extension AggregateState.Sample {
 }
 
 extension AggregateState.Counts {
-  init(_ counts: [UInt32: Int]) {
+  init(_ counts: IDMap<UInt32, Int>) {
     let keys = counts.keys.sorted()
     self.init(values: PackedIntegers(keys), units: PackedIntegers(keys.map { counts[$0]! }))
   }
 
-  func dictionary(remap: ValueRemap) throws(StateError) -> [UInt32: Int] {
+  func dictionary(remap: ValueRemap) throws(StateError) -> IDMap<UInt32, Int> {
     guard values.count == units.count else { throw StateError("a count column's lengths differ") }
-    var counts: [UInt32: Int] = [:]
+    var counts = IDMap<UInt32, Int>()
     for (value, units) in zip(values.values, units.values) {
       guard value >= 0 else { throw StateError("a value id is negative") }
       counts[try remap(UInt64(value)), default: 0] += Int(units)

@@ -35,12 +35,12 @@ struct JourneyMapCounts: Equatable {
   /// Events per stage, index *k*: no stage.
   var stageEvents: [Int]
   /// `stage << 32 | touchpoint` → events and units (stage *k*: no stage).
-  var touchpoints: [UInt64: Touchpoint] = [:]
+  var touchpoints = IDMap<UInt64, Touchpoint>()
   var timeInStage: [DurationSample]
   /// Per step j < k − 1, over the units that reached step j + 1 and not the next (not in progress):
   /// touchpoint id → units.
-  var next: [[UInt32: Int]]
-  var exit: [[UInt32: Int]]
+  var next: [IDMap<UInt32, Int>]
+  var exit: [IDMap<UInt32, Int>]
   /// Time to convert: `steps[j]` from step j − 1 to step j (j ≥ 1) of units that reached j; `whole`
   /// from step 1 to step k of units that completed the funnel.
   var stepDurations: [DurationSample]
@@ -48,16 +48,16 @@ struct JourneyMapCounts: Equatable {
   /// Lift: successes / failures and, per touchpoint, those having it.
   var successes = 0
   var failures = 0
-  var liftSuccesses: [UInt32: Int] = [:]
-  var liftFailures: [UInt32: Int] = [:]
+  var liftSuccesses = IDMap<UInt32, Int>()
+  var liftFailures = IDMap<UInt32, Int>()
 
   init(stageCount k: Int) {
     stageCount = k
     reach = Array(repeating: 0, count: k)
     stageEvents = Array(repeating: 0, count: k + 1)
     timeInStage = Array(repeating: DurationSample(), count: k)
-    next = Array(repeating: [:], count: max(0, k - 1))
-    exit = Array(repeating: [:], count: max(0, k - 1))
+    next = Array(repeating: IDMap(), count: max(0, k - 1))
+    exit = Array(repeating: IDMap(), count: max(0, k - 1))
     stepDurations = Array(repeating: DurationSample(), count: k)
   }
 
@@ -128,18 +128,21 @@ struct JourneyMapCounts: Equatable {
     noStageUnits += other.noStageUnits
     for index in reach.indices { reach[index] += other.reach[index] }
     for index in stageEvents.indices { stageEvents[index] += other.stageEvents[index] }
-    touchpoints.merge(other.touchpoints) { Touchpoint(events: $0.events + $1.events, units: $0.units + $1.units) }
+    touchpoints.merge(other.touchpoints, initial: Touchpoint()) {
+      $0.events += $1.events
+      $0.units += $1.units
+    }
     for index in timeInStage.indices { timeInStage[index].merge(other.timeInStage[index]) }
     for index in next.indices {
-      next[index].merge(other.next[index], uniquingKeysWith: +)
-      exit[index].merge(other.exit[index], uniquingKeysWith: +)
+      next[index].merge(other.next[index])
+      exit[index].merge(other.exit[index])
     }
     for index in stepDurations.indices { stepDurations[index].merge(other.stepDurations[index]) }
     wholeDuration.merge(other.wholeDuration)
     successes += other.successes
     failures += other.failures
-    liftSuccesses.merge(other.liftSuccesses, uniquingKeysWith: +)
-    liftFailures.merge(other.liftFailures, uniquingKeysWith: +)
+    liftSuccesses.merge(other.liftSuccesses)
+    liftFailures.merge(other.liftFailures)
   }
 }
 
@@ -184,8 +187,8 @@ extension JourneyMapCounts {
         events: stageEvents[stage], distinct: named.count, values: values, unlistedValues: unlisted.count,
         unlistedEvents: unlisted.reduce(0) { $0 + $1.counts.events })
     }
-    func shares(_ counts: [UInt32: Int], of dropped: Int) -> [JourneyMap.TouchpointShare] {
-      let named = counts.map { (value: Self.name($0.key, attributes), units: $0.value) }
+    func shares(_ counts: IDMap<UInt32, Int>, of dropped: Int) -> [JourneyMap.TouchpointShare] {
+      let named = counts.map { id, units in (value: Self.name(id, attributes), units: units) }
         .sorted { a, b in a.units != b.units ? a.units > b.units : a.value < b.value }
       var list = named.prefix(Self.listed).map {
         JourneyMap.TouchpointShare(value: $0.value, units: $0.units, share: Self.ratio($0.units, dropped))
