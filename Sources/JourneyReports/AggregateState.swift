@@ -264,7 +264,7 @@ extension UnitAggregator {
 
   /// The undecided units of a state, checked against its breakdown values.
   private func undecided(
-    _ pending: AggregateState.Undecided, breakdowns: [[UInt32: BreakdownValueCounts]], remap: ValueRemap
+    _ pending: AggregateState.Undecided, breakdowns: [IDMap<UInt32, BreakdownValueCounts>], remap: ValueRemap
   ) throws(StateError) -> UndecidedUnits {
     let k = stageCount
     let n = pending.starts.count

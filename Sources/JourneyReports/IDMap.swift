@@ -82,11 +82,29 @@ struct IDMap<Key: FixedWidthInteger & UnsignedInteger, Value> {
     }
   }
 
-  /// Adds `other`'s entries: `combine` folds a value of `other` into this map's value of its key
-  /// (`initial` when this map lacks the key).
-  mutating func merge(_ other: IDMap, initial: Value, _ combine: (inout Value, Value) -> Void) {
+  /// The value at `position` of ``keys`` (from ``position(of:)``), updated in place.
+  subscript(valueAt position: Int) -> Value {
+    get { values[position] }
+    _modify { yield &values[position] }
+  }
+
+  /// Adds `key`, which the map lacks, with `value`.
+  mutating func insertNew(_ key: Key, _ value: Value) {
+    let before = keys.count
+    _ = insertionPosition(of: key, initial: value)
+    precondition(keys.count == before + 1, "IDMap.insertNew: the key is in the map")
+  }
+
+  /// Adds `other`'s entries: a key of both gets `combine(&mine, theirs)`, a key only in `other`
+  /// its value.
+  mutating func merge(_ other: IDMap, _ combine: (inout Value, Value) -> Void) {
     for index in other.keys.indices {
-      combine(&self[other.keys[index], default: initial], other.values[index])
+      let key = other.keys[index]
+      if let position = position(of: key) {
+        combine(&values[position], other.values[index])
+      } else {
+        insertNew(key, other.values[index])
+      }
     }
   }
 }
@@ -107,6 +125,6 @@ extension IDMap: Equatable where Value: Equatable {
 extension IDMap where Value == Int {
   /// Adds `other`'s counts.
   mutating func merge(_ other: IDMap) {
-    merge(other, initial: 0) { $0 += $1 }
+    merge(other) { $0 += $1 }
   }
 }

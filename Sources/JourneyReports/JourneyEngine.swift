@@ -207,10 +207,10 @@ public enum JourneyEngine {
   }
 
   static func breakdown(
-    _ counts: [UInt32: BreakdownValueCounts], field: Int, settings: ReportSettings, attributes: AttributeTable
+    _ counts: IDMap<UInt32, BreakdownValueCounts>, field: Int, settings: ReportSettings, attributes: AttributeTable
   ) -> JourneyReport.Breakdown {
     let k = settings.stages.count
-    let named = counts.filter { $0.key != 0 }.map { (value: attributes.valueName($0.key), counts: $0.value) }
+    let named = counts.filter { $0.0 != 0 }.map { (value: attributes.valueName($0.0), counts: $0.1) }
     let ranked = named.sorted { a, b in
       a.counts.units != b.counts.units ? a.counts.units > b.counts.units : a.value < b.value
     }

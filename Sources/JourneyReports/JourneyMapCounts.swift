@@ -128,7 +128,7 @@ struct JourneyMapCounts: Equatable {
     noStageUnits += other.noStageUnits
     for index in reach.indices { reach[index] += other.reach[index] }
     for index in stageEvents.indices { stageEvents[index] += other.stageEvents[index] }
-    touchpoints.merge(other.touchpoints, initial: Touchpoint()) {
+    touchpoints.merge(other.touchpoints) {
       $0.events += $1.events
       $0.units += $1.units
     }

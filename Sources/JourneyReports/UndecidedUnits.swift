@@ -80,7 +80,9 @@ extension UnitAggregator {
         continue
       }
       for (field, value) in pending.values(of: index).enumerated() {
-        breakdowns[field][value]!.map.recordDropped(depth: depth, next: next, exit: exit, lift: field == 0, liftTouchpoints: lift)
+        let position = breakdowns[field].position(of: value)!
+        breakdowns[field][valueAt: position].map.recordDropped(
+          depth: depth, next: next, exit: exit, lift: field == 0, liftTouchpoints: lift)
       }
     }
   }

@@ -218,8 +218,8 @@ extension UnitAggregator {
     flushPendingVisits()
     for field in breakdowns.indices {
       let value = unitValues[field]
-      if let index = breakdowns[field].index(forKey: value) {
-        breakdowns[field].values[index].record(
+      if let index = breakdowns[field].position(of: value) {
+        breakdowns[field][valueAt: index].record(
           depth: depth, cells: unitCells, counts: unitCellCounts, hasStage: hasStage, unit: unitMap,
           chain: matcher.chain, lift: field == 0)
       } else {
@@ -227,7 +227,7 @@ extension UnitAggregator {
         counts.record(
           depth: depth, cells: unitCells, counts: unitCellCounts, hasStage: hasStage, unit: unitMap,
           chain: matcher.chain, lift: field == 0)
-        breakdowns[field][value] = counts
+        breakdowns[field].insertNew(value, counts)
       }
     }
     if unitMap.undecided { undecided.append(start: matcher.chain[0], unit: unitMap, values: unitValues) }

@@ -90,8 +90,8 @@ extension UnitAggregator {
     for field in breakdowns.indices {
       let value = unitValues[field]
       // Not `[value, default: …]`: its autoclosure's context is allocated on every call.
-      if let index = breakdowns[field].index(forKey: value) {
-        breakdowns[field].values[index].record(
+      if let index = breakdowns[field].position(of: value) {
+        breakdowns[field][valueAt: index].record(
           depth: depth, visits: visits, hasStage: !stagedStages.isEmpty, stageCount: stageCount, unit: unitMap,
           chain: matcher.chain, lift: field == 0)
       } else {
@@ -99,7 +99,7 @@ extension UnitAggregator {
         counts.record(
           depth: depth, visits: visits, hasStage: !stagedStages.isEmpty, stageCount: stageCount, unit: unitMap,
           chain: matcher.chain, lift: field == 0)
-        breakdowns[field][value] = counts
+        breakdowns[field].insertNew(value, counts)
       }
     }
     if unitMap.undecided { undecided.append(start: matcher.chain[0], unit: unitMap, values: unitValues) }

@@ -122,7 +122,7 @@ struct UnitAggregator {
   var transitions: [Int]
   var paths: [[UInt16]: Int] = [:]
   /// Per breakdown field: interned value id (0 = none) → counts.
-  var breakdowns: [[UInt32: BreakdownValueCounts]]
+  var breakdowns: [IDMap<UInt32, BreakdownValueCounts>]
 
   /// `streaming: false` gathers every user whole (the reference the tests compare streaming with).
   init(
@@ -143,7 +143,7 @@ struct UnitAggregator {
     touchpoints = settings.touchpointAttribute != nil
     touchpointField = settings.touchpointAttribute ?? 0
     transitions = Array(repeating: 0, count: (stageCount + 1) * (stageCount + 1))
-    breakdowns = Array(repeating: [:], count: settings.breakdowns.count)
+    breakdowns = Array(repeating: IDMap(), count: settings.breakdowns.count)
     cutter = sessionizer.makeCutter()
     streams = streaming && !sessionizer.policy.useExportSessions
     regroups = streaming && sessionizer.policy.useExportSessions
@@ -223,23 +223,23 @@ struct UnitAggregator {
     for stage in pendingVisits.indices where pendingVisits[stage].count > 0 {
       for field in breakdowns.indices {
         let value = unitValues[field]
-        if breakdowns[field].index(forKey: value) == nil {
-          breakdowns[field][value] = BreakdownValueCounts(stageCount: stageCount)
+        if breakdowns[field].position(of: value) == nil {
+          breakdowns[field].insertNew(value, BreakdownValueCounts(stageCount: stageCount))
         }
-        let index = breakdowns[field].index(forKey: value)!
-        breakdowns[field].values[index].map.timeInStage[stage].merge(pendingVisits[stage])
+        let index = breakdowns[field].position(of: value)!
+        breakdowns[field][valueAt: index].map.timeInStage[stage].merge(pendingVisits[stage])
       }
       pendingVisits[stage].removeAll()
     }
   }
 
   private mutating func addVisit(stage: UInt16, duration: Microseconds, field: Int, value: UInt32) {
-    if let index = breakdowns[field].index(forKey: value) {
-      breakdowns[field].values[index].map.addVisit(stage: stage, duration: duration)
+    if let index = breakdowns[field].position(of: value) {
+      breakdowns[field][valueAt: index].map.addVisit(stage: stage, duration: duration)
     } else {
       var counts = BreakdownValueCounts(stageCount: stageCount)
       counts.map.addVisit(stage: stage, duration: duration)
-      breakdowns[field][value] = counts
+      breakdowns[field].insertNew(value, counts)
     }
   }
 
@@ -315,7 +315,7 @@ struct UnitAggregator {
     paths.merge(other.paths, uniquingKeysWith: +)
     undecided.append(contentsOf: other.undecided)
     for field in breakdowns.indices {
-      breakdowns[field].merge(other.breakdowns[field]) { var sum = $0; sum.merge($1); return sum }
+      breakdowns[field].merge(other.breakdowns[field]) { $0.merge($1) }
     }
   }
 }

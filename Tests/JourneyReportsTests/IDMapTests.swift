@@ -78,14 +78,14 @@ import Testing
     }
   }
 
-  @Test func mergeCombinesStructValuesWithTheInitialOne() {
+  @Test func mergeCombinesValuesOfKeysInBothAndCopiesTheOthers() {
     typealias Touchpoint = JourneyMapCounts.Touchpoint
     var a = IDMap<UInt64, Touchpoint>()
     a[1, default: Touchpoint()].add(events: 3)
     var b = IDMap<UInt64, Touchpoint>()
     b[1, default: Touchpoint()].add(events: 2)
     b[2 << 32, default: Touchpoint()].add(events: 5)
-    a.merge(b, initial: Touchpoint()) {
+    a.merge(b) {
       $0.events += $1.events
       $0.units += $1.units
     }
