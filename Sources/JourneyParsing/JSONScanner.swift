@@ -280,11 +280,24 @@ struct JSONScanner {
 
   // MARK: Skipping
 
-  /// Skips (and validates) one value at `pos`.
+  /// Skips (and validates) one value at `pos`: by the C loop (``fastSkip(depth:)``), scalars too
+  /// (a member no field reads is most often a string or a number); by the Swift scan when that
+  /// finds the value invalid, for the message.
   mutating func skipValue(depth: Int) throws(JSONScanError) {
+    if !slowSkip {
+      if fastSkip(depth: depth) { return }
+      slowSkip = true
+      defer { slowSkip = false }
+      return try skipValueInSwift(depth: depth)
+    }
+    try skipValueInSwift(depth: depth)
+  }
+
+  /// ``skipValue(depth:)`` by the recursive scan that says what is wrong.
+  mutating func skipValueInSwift(depth: Int) throws(JSONScanError) {
     switch peek {
     case ASCII.quote: _ = try scanString()
-    case ASCII.leftBrace, ASCII.leftBracket: try skipContainer(depth: depth)
+    case ASCII.leftBrace, ASCII.leftBracket: try skipInSwift(depth: depth)
     case ASCII.lowercaseT, ASCII.lowercaseF, ASCII.lowercaseN: _ = try scanLiteral()
     case ASCII.minus, ASCII.zero...ASCII.nine: _ = try scanNumber()
     case 0: throw fail(.unexpectedEnd)
