@@ -51,6 +51,18 @@ import Testing
     #expect(Array(map).map(\.0) == map.keys)
   }
 
+  /// A position found stays the key's until the next insertion; updates through it are the key's.
+  @Test func updatesInPlaceThroughAPosition() {
+    var map = IDMap<UInt32, [Int]>()
+    for key in UInt32(0)..<100 { map.insertNew(key, [Int(key)]) }
+    for key in UInt32(0)..<100 {
+      let position = map.position(of: key)!
+      map[valueAt: position].append(1)
+    }
+    #expect(map.position(of: 100) == nil)
+    #expect((0..<100).allSatisfy { map[UInt32($0)] == [$0, 1] })
+  }
+
   @Test func mergeAddsAndEqualityIgnoresOrder() async {
     await propertyCheck(count: 40, input: Gen.uint64(in: 0...UInt64.max)) { seed in
       var random = SplitMix64(seed: seed)
