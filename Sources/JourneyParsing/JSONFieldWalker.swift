@@ -31,7 +31,7 @@ struct JSONFieldWalker {
       if node.hasChildren {
         try walkObject(node: n, into: &fields, depth: depth + 1)
       } else {
-        try scanner.skipContainer(depth: depth)
+        try scanner.skipValue(depth: depth)
       }
       setRaw(node, .composite, start..<scanner.pos, into: &fields)
     case ASCII.leftBracket:
@@ -39,7 +39,7 @@ struct JSONFieldWalker {
       if node.hasChildren {
         try walkArray(node: n, into: &fields, depth: depth + 1)
       } else {
-        try scanner.skipContainer(depth: depth)
+        try scanner.skipValue(depth: depth)
       }
       setRaw(node, .composite, start..<scanner.pos, into: &fields)
     case ASCII.quote:

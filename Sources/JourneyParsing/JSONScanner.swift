@@ -27,7 +27,7 @@ struct JSONScanner {
   /// The last member key seen (raw, between the quotes), for error messages.
   var lastKeyStart = 0
   var lastKeyEnd = -1
-  /// Taking a container again after ``skipContainer(depth:)``'s C loop found it invalid: its
+  /// Taking a value again after ``skipValue(depth:)``'s C loop found it invalid: its
   /// nested containers are skipped here too (the C loop would fail on each again, and a deep line
   /// would cost its depth times its length).
   var slowSkip = false
@@ -280,9 +280,11 @@ struct JSONScanner {
 
   // MARK: Skipping
 
-  /// Skips (and validates) one value at `pos`: by the C loop (``fastSkip(depth:)``), scalars too
-  /// (a member no field reads is most often a string or a number); by the Swift scan when that
-  /// finds the value invalid, for the message.
+  /// Skips (and validates) one value at `pos`, nested in `depth` containers: by the C loop
+  /// (``CJSONSkip_value``, the same grammar without recursion; a member no field reads is most often
+  /// a string or a number, else an object or array), and when that finds it invalid by the Swift
+  /// scan (``skipObject(depth:)``, ``skipArray(depth:)``, ``scanString()`` …), which says what is
+  /// wrong and where.
   mutating func skipValue(depth: Int) throws(JSONScanError) {
     if !slowSkip {
       if fastSkip(depth: depth) { return }
@@ -303,19 +305,6 @@ struct JSONScanner {
     case 0: throw fail(.unexpectedEnd)
     default: throw fail(.expectedValue)
     }
-  }
-
-  /// Skips (and validates) the object or array at `pos`, nested in `depth` containers: by the C
-  /// loop (``CJSONSkip_value``, the same grammar without recursion), and when that finds it
-  /// invalid, by ``skipObject(depth:)`` / ``skipArray(depth:)``, which say what is wrong and where.
-  @inline(__always) mutating func skipContainer(depth: Int) throws(JSONScanError) {
-    if !slowSkip {
-      if fastSkip(depth: depth) { return }
-      slowSkip = true
-      defer { slowSkip = false }
-      return try skipInSwift(depth: depth)
-    }
-    try skipInSwift(depth: depth)
   }
 
   /// Skips the value at `pos` by the C loop and returns true, leaving the last key it scanned in
