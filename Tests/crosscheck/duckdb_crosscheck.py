@@ -340,6 +340,7 @@ def effective_config(report):
         "touchpoint": touchpoint_fields(config.get("touchpoint"), fields.get("event")),
         "min_units": int(((config.get("journey_map") or {}).get("min_units")) or 25),
         "other": {k: sessions.get(k) for k in ("split_at_midnight", "new_on_change", "max_duration")},
+        "dedupe": config.get("dedupe"),
         "raw": config,
     }
 
@@ -1068,6 +1069,97 @@ def check_generated(check, journey, datagen, events, fmt, seed, files, workdir, 
                                 plv_count=plain_count("Product List Viewed"), oc_count=plain_count("Order Completed")))
 
 
+# `dedupe: messageId` (SPEC: a user's event whose value was seen before for that user is dropped,
+# the later one in (time, input order)) on journey-datagen's varied NDJSON with message ids
+# rewritten line by line: a repeat of the same user's earlier id (some written with a \\u escape
+# of their first character: equal once decoded), the line before's id (mostly another user's: no
+# duplicate), an empty id and no id (never duplicates). DuckDB drops row_number() > 1 per
+# (user, id) in (ts, rn) and computes every number again; journey runs on one thread and on two
+# (blocks and files committed apart: the parallel ingest's dedupe log).
+DEDUPE_VARIANTS = [("dedupe-session", ["--scope", "session"]), ("dedupe-user", ["--scope", "user"]),
+                   ("dedupe-session-1-thread", ["--scope", "session", "--threads", "1"])]
+
+
+def rewrite_message_ids(sources, targets):
+    """Copies `sources` to `targets` with message ids rewritten (see DEDUPE_VARIANTS); returns how
+    many lines got each kind of id, and each line's (anonymousId, timestamp) in order (the message
+    id no longer tells lines apart)."""
+    last_of_user, previous, kinds, line_number, lines_seen = {}, None, {}, 0, []
+    for source, target in zip(sources, targets):
+        with gzip.open(source, "rt", encoding="utf-8") as lines, \
+                gzip.open(target, "wt", encoding="utf-8", newline="\n") as out:
+            for line in lines:
+                line_number += 1
+                record = json.loads(line)
+                user = record.get("userId") or record.get("anonymousId")
+                lines_seen.append((record.get("anonymousId"), record.get("timestamp")))
+                kind, escape = "own", False
+                case = line_number % 20
+                if case in (0, 1, 5) and user in last_of_user:
+                    record["messageId"], kind, escape = last_of_user[user], "repeat", case == 5
+                elif case == 2 and previous:
+                    record["messageId"], kind = previous, "the line before's"
+                elif case == 3:
+                    record["messageId"], kind = "", "empty"
+                elif case == 4:
+                    record.pop("messageId", None)
+                    kind = "none"
+                kinds[kind] = kinds.get(kind, 0) + 1
+                text = json.dumps(record, separators=(",", ":"), ensure_ascii=False)
+                mid = record.get("messageId")
+                if escape and mid:
+                    plain = '"messageId":' + json.dumps(mid, ensure_ascii=False)
+                    escaped = '"messageId":"' + f"\\u{ord(mid[0]):04x}" + json.dumps(mid, ensure_ascii=False)[2:]
+                    assert plain in text
+                    text = text.replace(plain, escaped, 1)
+                out.write(text + "\n")
+                if mid:
+                    last_of_user[user] = mid
+                    previous = mid
+    return kinds, lines_seen
+
+
+def check_dedupe(check, journey, datagen, workdir, only, events=60_000, seed=7):
+    variants = [v for v in DEDUPE_VARIANTS if selected(only, v[0])]
+    if not variants:
+        return
+    directory = os.path.join(workdir, "dedupe")
+    generated = os.path.join(directory, "generated")
+    shutil.rmtree(directory, ignore_errors=True)
+    subprocess.run([datagen, "--events", str(events), "--seed", str(seed), "--files", "2", "--format", "ndjson",
+                    "--shape", "varied", "--out", generated, "--gzip-level", "1"], check=True)
+    sources = sorted(os.path.join(generated, f) for f in os.listdir(generated) if f.startswith("events-"))
+    paths = [os.path.join(directory, os.path.basename(f)) for f in sources]
+    kinds, lines_seen = rewrite_message_ids(sources, paths)
+    config_path = os.path.join(directory, "journey.yaml")
+    with open(os.path.join(generated, "journey.yaml"), encoding="utf-8") as handle, \
+            open(config_path, "w", encoding="utf-8") as out:
+        out.write(handle.read() + "dedupe: messageId\n")
+    con = connect()
+    loaded = False
+    for key, extra in variants:
+        dataset = f"generated ndjson varied ({events} events, 2 files, seed {seed}, message ids rewritten) {key}"
+        report = run_journey(journey, ["-c", config_path, *paths, *extra], dataset)
+        cfg = effective_config(report)
+        check.same(dataset, "config: dedupe field", cfg["dedupe"], "messageId")
+        if not loaded:
+            load_generated(con, directory, "ndjson", paths, cfg["touchpoint"])
+            rows = con.execute('SELECT anonymousId, "timestamp" FROM raw ORDER BY rn').fetchall()
+            check.same(dataset, "DuckDB row order = file order, line order", [tuple(r) for r in rows] == lines_seen, True)
+            con.execute("CREATE OR REPLACE TABLE ev_all AS SELECT * FROM ev")
+            con.execute("""CREATE OR REPLACE TABLE ev AS SELECT * FROM ev_all
+                           QUALIFY mid IS NULL OR mid = ''
+                                OR row_number() OVER (PARTITION BY uid, mid ORDER BY ts, rn) = 1""")
+            loaded = True
+            check.note(dataset, "message ids: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())))
+        total, kept = (con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("ev_all", "ev"))
+        summary = report.get("summary", {})
+        check.same(dataset, "summary.rejected", summary.get("rejected"), 0)
+        check.same(dataset, "summary.duplicates", summary.get("duplicates"), total - kept)
+        db = compute(con, cfg)
+        compare(check, dataset, report, db, cfg, expect_events=total)
+
+
 # A hand-made data set of boundary cases, in the datagen's NDJSON shape: (user, ms after
 # 2026-01-01T00:00:00Z, event, page path = the touchpoint, campaign source). Input order matters
 # (events at the same instant keep it). Window 1h, timeout 30m; the data's last event is at 10h.
@@ -1552,6 +1644,8 @@ def main():
                         continue  # journey-datagen writes the varied shape as NDJSON only
                     check_generated(check, journey, datagen, args.events, fmt, args.seed, args.files, workdir, only, shape)
             check_edge(check, journey, workdir, only)
+            if any(selected(only, v[0]) for v in DEDUPE_VARIANTS):
+                check_dedupe(check, journey, find_binary(args.datagen, "journey-datagen"), workdir, only)
         if not args.no_real:
             for key, name, path, extra, config_text in real_sets(args.data, workdir):
                 if selected(only, key):
