@@ -78,8 +78,6 @@ public struct DedupeLog: Sendable {
         log.values.append(bytes)
       }
     }
-    // An input read twice (`classify` with personas) logs each event twice, with the same bytes:
-    // ``entry(of:)`` finds the first.
     log.isSorted = true
     return log
   }

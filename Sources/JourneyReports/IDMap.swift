@@ -40,8 +40,8 @@ struct IDMap<Key: FixedWidthInteger & UnsignedInteger, Value> {
     }
   }
 
-  /// The position of `key`, appending it with `initial` when absent.
-  @inline(__always) private mutating func insertionPosition(of key: Key, initial: @autoclosure () -> Value) -> Int {
+  /// The position of `key`, appending it with `initial` when absent: one probe either way.
+  @inline(__always) mutating func position(of key: Key, inserting initial: @autoclosure () -> Value) -> Int {
     if keys.count * 2 >= slots.count { grow() }
     let mask = slots.count - 1
     var index = home(key)
@@ -77,7 +77,7 @@ struct IDMap<Key: FixedWidthInteger & UnsignedInteger, Value> {
   subscript(key: Key, default initial: @autoclosure () -> Value) -> Value {
     get { position(of: key).map { values[$0] } ?? initial() }
     _modify {
-      let position = insertionPosition(of: key, initial: initial())
+      let position = position(of: key, inserting: initial())
       yield &values[position]
     }
   }
@@ -91,7 +91,7 @@ struct IDMap<Key: FixedWidthInteger & UnsignedInteger, Value> {
   /// Adds `key`, which the map lacks, with `value`.
   mutating func insertNew(_ key: Key, _ value: Value) {
     let before = keys.count
-    _ = insertionPosition(of: key, initial: value)
+    _ = position(of: key, inserting: value)
     precondition(keys.count == before + 1, "IDMap.insertNew: the key is in the map")
   }
 
@@ -99,12 +99,9 @@ struct IDMap<Key: FixedWidthInteger & UnsignedInteger, Value> {
   /// its value.
   mutating func merge(_ other: IDMap, _ combine: (inout Value, Value) -> Void) {
     for index in other.keys.indices {
-      let key = other.keys[index]
-      if let position = position(of: key) {
-        combine(&values[position], other.values[index])
-      } else {
-        insertNew(key, other.values[index])
-      }
+      let before = count
+      let position = position(of: other.keys[index], inserting: other.values[index])
+      if count == before { combine(&values[position], other.values[index]) }
     }
   }
 }

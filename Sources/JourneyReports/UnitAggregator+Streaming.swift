@@ -217,18 +217,10 @@ extension UnitAggregator {
     recordMap()
     flushPendingVisits()
     for field in breakdowns.indices {
-      let value = unitValues[field]
-      if let index = breakdowns[field].position(of: value) {
-        breakdowns[field][valueAt: index].record(
-          depth: depth, cells: unitCells, counts: unitCellCounts, hasStage: hasStage, unit: unitMap,
-          chain: matcher.chain, lift: field == 0)
-      } else {
-        var counts = BreakdownValueCounts(stageCount: stageCount)
-        counts.record(
-          depth: depth, cells: unitCells, counts: unitCellCounts, hasStage: hasStage, unit: unitMap,
-          chain: matcher.chain, lift: field == 0)
-        breakdowns[field].insertNew(value, counts)
-      }
+      let index = breakdowns[field].position(of: unitValues[field], inserting: BreakdownValueCounts(stageCount: stageCount))
+      breakdowns[field][valueAt: index].record(
+        depth: depth, cells: unitCells, counts: unitCellCounts, hasStage: hasStage, unit: unitMap,
+        chain: matcher.chain, lift: field == 0)
     }
     if unitMap.undecided { undecided.append(start: matcher.chain[0], unit: unitMap, values: unitValues) }
     unitCells.removeAll(keepingCapacity: true)

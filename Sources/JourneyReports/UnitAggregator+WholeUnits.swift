@@ -88,19 +88,10 @@ extension UnitAggregator {
     }
     recordMap()
     for field in breakdowns.indices {
-      let value = unitValues[field]
-      // Not `[value, default: …]`: its autoclosure's context is allocated on every call.
-      if let index = breakdowns[field].position(of: value) {
-        breakdowns[field][valueAt: index].record(
-          depth: depth, visits: visits, hasStage: !stagedStages.isEmpty, stageCount: stageCount, unit: unitMap,
-          chain: matcher.chain, lift: field == 0)
-      } else {
-        var counts = BreakdownValueCounts(stageCount: stageCount)
-        counts.record(
-          depth: depth, visits: visits, hasStage: !stagedStages.isEmpty, stageCount: stageCount, unit: unitMap,
-          chain: matcher.chain, lift: field == 0)
-        breakdowns[field].insertNew(value, counts)
-      }
+      let index = breakdowns[field].position(of: unitValues[field], inserting: BreakdownValueCounts(stageCount: stageCount))
+      breakdowns[field][valueAt: index].record(
+        depth: depth, visits: visits, hasStage: !stagedStages.isEmpty, stageCount: stageCount, unit: unitMap,
+        chain: matcher.chain, lift: field == 0)
     }
     if unitMap.undecided { undecided.append(start: matcher.chain[0], unit: unitMap, values: unitValues) }
   }

@@ -222,11 +222,7 @@ struct UnitAggregator {
     hasPendingVisits = false
     for stage in pendingVisits.indices where pendingVisits[stage].count > 0 {
       for field in breakdowns.indices {
-        let value = unitValues[field]
-        if breakdowns[field].position(of: value) == nil {
-          breakdowns[field].insertNew(value, BreakdownValueCounts(stageCount: stageCount))
-        }
-        let index = breakdowns[field].position(of: value)!
+        let index = breakdowns[field].position(of: unitValues[field], inserting: BreakdownValueCounts(stageCount: stageCount))
         breakdowns[field][valueAt: index].map.timeInStage[stage].merge(pendingVisits[stage])
       }
       pendingVisits[stage].removeAll()
@@ -234,13 +230,8 @@ struct UnitAggregator {
   }
 
   private mutating func addVisit(stage: UInt16, duration: Microseconds, field: Int, value: UInt32) {
-    if let index = breakdowns[field].position(of: value) {
-      breakdowns[field][valueAt: index].map.addVisit(stage: stage, duration: duration)
-    } else {
-      var counts = BreakdownValueCounts(stageCount: stageCount)
-      counts.map.addVisit(stage: stage, duration: duration)
-      breakdowns[field].insertNew(value, counts)
-    }
+    let index = breakdowns[field].position(of: value, inserting: BreakdownValueCounts(stageCount: stageCount))
+    breakdowns[field][valueAt: index].map.addVisit(stage: stage, duration: duration)
   }
 
   /// Fills ``unitMap``'s next and exit touchpoints and lift touchpoints from a held unit: `eventCount`
