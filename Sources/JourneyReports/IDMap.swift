@@ -88,13 +88,6 @@ struct IDMap<Key: FixedWidthInteger & UnsignedInteger, Value> {
     _modify { yield &values[position] }
   }
 
-  /// Adds `key`, which the map lacks, with `value`.
-  mutating func insertNew(_ key: Key, _ value: Value) {
-    let before = keys.count
-    _ = position(of: key, inserting: value)
-    precondition(keys.count == before + 1, "IDMap.insertNew: the key is in the map")
-  }
-
   /// Adds `other`'s entries: a key of both gets `combine(&mine, theirs)`, a key only in `other`
   /// its value.
   mutating func merge(_ other: IDMap, _ combine: (inout Value, Value) -> Void) {

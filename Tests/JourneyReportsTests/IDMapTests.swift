@@ -54,7 +54,8 @@ import Testing
   /// A position found stays the key's until the next insertion; updates through it are the key's.
   @Test func updatesInPlaceThroughAPosition() {
     var map = IDMap<UInt32, [Int]>()
-    for key in UInt32(0)..<100 { map.insertNew(key, [Int(key)]) }
+    for key in UInt32(0)..<100 { #expect(map.position(of: key, inserting: [Int(key)]) == Int(key)) }
+    #expect(map.position(of: 7, inserting: []) == 7, "a key in the map keeps its position and value")
     for key in UInt32(0)..<100 {
       let position = map.position(of: key)!
       map[valueAt: position].append(1)
