@@ -74,7 +74,10 @@ struct ConfigParser {
         config.exclude.append(try condition(item, context: "exclude[\(i)]"))
       }
     }
-    if let node = value(top, "dedupe") { config.dedupe = try optionalString(node, context: "dedupe") }
+    if let node = value(top, "dedupe") {
+      config.dedupe = try optionalString(node, context: "dedupe")
+      config.dedupeLocation = location(node)
+    }
     if let node = value(top, "sessions") { try parseSessions(try entries(node, context: "sessions"), into: &config.sessions) }
 
     let stagesNode = value(top, "stages")
@@ -190,7 +193,9 @@ struct ConfigParser {
           throw error(item.value, "unknown time zone '\(zone)' in \(context); expected an IANA name such as 'UTC' or 'Europe/Berlin'")
         }
         sessions.timezone = zone
-      case "new_on_change": sessions.newOnChange = try optionalString(item.value, context: context)
+      case "new_on_change":
+        sessions.newOnChange = try optionalString(item.value, context: context)
+        sessions.newOnChangeLocation = location(item.value)
       case "max_duration":
         if isNull(item.value) { sessions.maxDuration = nil } else {
           let d = try duration(item.value, context: context)

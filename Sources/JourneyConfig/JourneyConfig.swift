@@ -8,6 +8,8 @@ public struct JourneyConfig: Sendable, Equatable, Encodable {
   package var exclude: [Condition]
   /// A field whose repeated values are dropped (`dedupe: messageId`).
   package var dedupe: String?
+  /// Where `dedupe:` is written, for the warning when no event has the field.
+  package var dedupeLocation: SourceLocation?
   package var sessions: SessionSettings
   /// Funnel order.
   package var stages: [String]

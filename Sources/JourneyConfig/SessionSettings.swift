@@ -9,6 +9,9 @@ package struct SessionSettings: Sendable, Equatable, Encodable {
   /// An IANA time zone name, checked when the config is loaded.
   package var timezone: String
   package var newOnChange: String?
+  /// Where `new_on_change` is written, for the warning when no event has the field; not part of
+  /// equality or the JSON.
+  package var newOnChangeLocation: SourceLocation?
   package var maxDuration: Microseconds?
 
   package init(
@@ -20,6 +23,11 @@ package struct SessionSettings: Sendable, Equatable, Encodable {
     self.timezone = timezone
     self.newOnChange = newOnChange
     self.maxDuration = maxDuration
+  }
+
+  package static func == (a: SessionSettings, b: SessionSettings) -> Bool {
+    a.timeout == b.timeout && a.splitAtMidnight == b.splitAtMidnight && a.timezone == b.timezone
+      && a.newOnChange == b.newOnChange && a.maxDuration == b.maxDuration
   }
 
   enum CodingKeys: String, CodingKey {

@@ -178,6 +178,9 @@ public enum ReportPipeline {
         accepted: ingest.accepted, excluded: ingest.excluded, outOfRange: ingest.outOfRange,
         breakdownHasValue: config.breakdown.indices.map { attributes.hasValue(field: $0) },
         touchpointHasValue: reportSettings.touchpointAttribute.map { attributes.hasValue(field: $0) } ?? true,
+        dedupeHasValue: config.dedupe == nil || ingest.ids.dedupeLog.count > 0,
+        // Id 0 is the empty value: a table of more than it holds a value.
+        sessionChangeHasValue: config.sessions.newOnChange == nil || ingest.ids.tables.changes.count > 1,
         rules: RuleCounts(config: config, usage: ingest.ruleUsage, schema: extractor.schema))
       let warnings = facts.warnings(config: config, timeoutGiven: settings.timeout != nil)
       for warning in warnings { settings.warn(TerminalText.escape(warning.line)) }

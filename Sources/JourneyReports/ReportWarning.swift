@@ -16,6 +16,10 @@ package struct ReportWarning: Codable, Sendable, Equatable {
     case personaMatchedNothing = "persona-matched-nothing"
     case touchpointFieldMissing = "touchpoint-field-missing"
     case breakdownFieldMissing = "breakdown-field-missing"
+    /// `dedupe:` names a field no event has a non-empty value of.
+    case dedupeFieldMissing = "dedupe-field-missing"
+    /// `sessions.new_on_change` names a field no event has a non-empty value of.
+    case sessionChangeFieldMissing = "new-on-change-field-missing"
     case windowLongerThanData = "window-longer-than-data"
     case timeoutIgnored = "timeout-ignored"
     case configFileSkipped = "config-skipped"

@@ -210,6 +210,49 @@ import Testing
     #expect(single.warnings?.contains { $0.kind == "rule-matched-nothing" } == true)
   }
 
+  /// A `dedupe:` or `new_on_change` field no event has is a warning of the merged report as of the
+  /// single run; a field only one user has (so some partitions never see it) is none: the facts
+  /// merge by "any part had a value". A partial without these facts (written before them) reads
+  /// as having the values.
+  @Test func fieldsNoEventHasAreWarnedAfterTheMerge() throws {
+    let fixture = try Self.fixture(seed: 9, variant: 0, csv: false, files: 2, label: "fields")
+    defer { try? FileManager.default.removeItem(at: fixture.folder) }
+    let config = try String(contentsOf: fixture.config, encoding: .utf8)
+      .replacingOccurrences(of: "  timeout: 30m\n", with: "  timeout: 30m\n  new_on_change: campaign\n") + "dedupe: messageId\n"
+    try Data(config.utf8).write(to: fixture.config)
+    let kinds = ["dedupe-field-missing", "new-on-change-field-missing"]
+    func check(expectWarnings: Bool, _ label: String) throws {
+      let single = try ReportPipeline.run(Self.settings(fixture)).report
+      #expect(kinds.allSatisfy { kind in single.warnings?.contains { $0.kind == kind } == expectWarnings }, "\(label)")
+      let paths = try (0..<3).map { k in try Self.writePartial(fixture, claim: "\(k)/3", name: "\(label)-\(k).jpart") }
+      let merged = try Self.merge(paths).report
+      #expect(try JSONReportRenderer.render(merged) == JSONReportRenderer.render(single), "\(label)")
+    }
+    try check(expectWarnings: true, "none")
+    // One user's lines get both fields: one partition of three has values, two have none.
+    for url in fixture.inputs {
+      let text = try String(contentsOf: url, encoding: .utf8)
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+        line.hasPrefix(#"{"userId":"u7","#)
+          ? line.replacingOccurrences(of: #"{"userId":"u7","#, with: #"{"userId":"u7","campaign":"c","messageId":"m","#) : String(line)
+      }
+      try Data(lines.joined(separator: "\n").utf8).write(to: url)
+    }
+    #expect(try String(contentsOf: fixture.inputs[0], encoding: .utf8).contains(#""messageId":"m""#))
+    try check(expectWarnings: false, "one-user")
+    // A partial written before the two facts: its JSON lacks them.
+    let path = try Self.writePartial(fixture, claim: "0/3", name: "old.jpart")
+    var partial = try PartialReport.decode(Array(try Data(contentsOf: URL(fileURLWithPath: path))), name: path)
+    partial.facts.dedupeHasValue = false
+    partial.facts.sessionChangeHasValue = false
+    var facts = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(partial.facts)) as? [String: Any])
+    #expect(facts["dedupeHasValue"] as? Bool == false)
+    facts["dedupeHasValue"] = nil
+    facts["sessionChangeHasValue"] = nil
+    let old = try JSONDecoder().decode(IngestFacts.self, from: try JSONSerialization.data(withJSONObject: facts))
+    #expect(old.dedupeHasValue && old.sessionChangeHasValue)
+  }
+
   /// A partial of every user, finished alone, is the single run; a partition's partial finished
   /// alone is the `--partition` run (the report a `-f partial` run writes beside the partial).
   @Test func aPartialFinishedAloneIsItsRun() throws {

@@ -152,6 +152,39 @@ import Testing
     #expect(run.warnings.first?["kind"] as? String == "breakdown-field-missing")
   }
 
+  /// `dedupe: messageID` (a typo of `messageId`) would drop nothing and say nothing; an id that is
+  /// empty on every event is no better. One event with an id is enough to be quiet.
+  @Test(arguments: [1, 2])
+  func aDedupeFieldNoEventHas(threads: Int) throws {
+    let checker = ReportChecker()
+    let run = try Self.run(Self.config + "dedupe: messageID\n", threads: threads, checker: checker)
+    checker.validateAll()
+    #expect(run.lines == ["journey.yaml:13:9: warning: no event has a value for the dedupe field messageID; no event was dropped as a repeat"])
+    #expect(run.entries == run.lines)
+    #expect(run.warnings.first?["kind"] as? String == "dedupe-field-missing")
+    let empty = Self.events.map { $0.replacingOccurrences(of: "{", with: #"{"mid":"","#) }
+    let emptyRun = try Self.run(Self.config + "dedupe: mid\n", events: empty, threads: threads, checker: checker)
+    #expect(emptyRun.lines == ["journey.yaml:13:9: warning: no event has a value for the dedupe field mid; no event was dropped as a repeat"])
+    var one = empty
+    one[4] = one[4].replacingOccurrences(of: #""mid":"""#, with: #""mid":"m1""#)
+    #expect(try Self.run(Self.config + "dedupe: mid\n", events: one, threads: threads, checker: checker).lines.isEmpty)
+  }
+
+  /// A `new_on_change` field no event has splits no session; an event with a value is enough to be
+  /// quiet (`src` is on one event).
+  @Test(arguments: [1, 2])
+  func aNewOnChangeFieldNoEventHas(threads: Int) throws {
+    let checker = ReportChecker()
+    let config = Self.config + "sessions:\n  timeout: 30m\n  new_on_change: utm\n"
+    let run = try Self.run(config, threads: threads, checker: checker)
+    checker.validateAll()
+    #expect(run.lines == ["journey.yaml:15:18: warning: no event has a value for the sessions.new_on_change field utm; no session was split by it"])
+    #expect(run.entries == run.lines)
+    #expect(run.warnings.first?["kind"] as? String == "new-on-change-field-missing")
+    let quiet = try Self.run(config.replacingOccurrences(of: "utm", with: "src"), threads: threads, checker: checker)
+    #expect(quiet.lines.isEmpty)
+  }
+
   /// Today every step would read "0 dropped · N in progress" as if nobody dropped.
   @Test func aFunnelWindowLongerThanTheData() throws {
     let checker = ReportChecker()
