@@ -11,7 +11,7 @@ import JourneyModel
 package struct IDSpace: Sendable {
   package var tables = IDDimensions { _ in ByteInterner() }
   /// Tuples of attribute value ids, with two or more attribute fields.
-  package var breakdownTuples = IDTupleInterner()
+  package var breakdownTuples: IDTupleInterner
   /// Every event's `dedupe` value under its input order; the events keep its hash.
   package var dedupeLog = DedupeLog()
   /// Fields of an event's ``AttributeTable`` tuple: the breakdown fields, then the touchpoint (if any).
@@ -19,6 +19,7 @@ package struct IDSpace: Sendable {
 
   package init(attributeFields: Int) {
     self.attributeFields = attributeFields
+    breakdownTuples = IDTupleInterner(width: attributeFields)
   }
 
   package var users: ByteInterner { tables.users }
@@ -34,7 +35,7 @@ package struct IDSpace: Sendable {
       let values = tables.breakdownValues
       return AttributeTable(flat: (0..<UInt32(values.count)).map { $0 }, width: 1, values: values.strings)
     }
-    return AttributeTable(tuples: breakdownTuples.tuples, values: tables.breakdownValues.strings)
+    return AttributeTable(flat: breakdownTuples.flat, width: attributeFields, values: tables.breakdownValues.strings)
   }
 
   /// Hands over the values interned since the last call; the interners start again from id 1
@@ -42,7 +43,7 @@ package struct IDSpace: Sendable {
   package mutating func takeBlock() -> BlockIDs {
     var block = BlockIDs(values: IDDimensions { _ in InternedValues() })
     for dimension in IDDimension.allCases { block.values[dimension] = tables[dimension].takeValues() }
-    swap(&block.breakdownTuples, &breakdownTuples)
+    if attributeFields > 1 { block.breakdownTuples = breakdownTuples.takeTuples() }
     block.dedupeLog = dedupeLog.take()
     return block
   }
@@ -58,13 +59,16 @@ package struct IDSpace: Sendable {
     // With one attribute field, attributes are value ids (see ``attributes``).
     var tuples = ids.breakdownValues
     if attributeFields > 1 {
-      let localTuples = block.breakdownTuples.tuples
-      tuples = [UInt32](repeating: 0, count: localTuples.count)
-      var scratch: [UInt32] = []
-      for i in localTuples.indices.dropFirst() {
-        scratch.removeAll(keepingCapacity: true)
-        for value in localTuples[i] { scratch.append(ids.breakdownValues[Int(value)]) }
-        tuples[i] = scratch.withUnsafeBufferPointer { breakdownTuples.intern($0) }
+      // Each of the block's tuples (flat, tuple 0 first) with the run's value ids, interned.
+      let width = attributeFields
+      let local = block.breakdownTuples
+      let values = ids.breakdownValues
+      tuples = [UInt32](repeating: 0, count: max(1, local.count / width))
+      withUnsafeTemporaryAllocation(of: UInt32.self, capacity: width) { scratch in
+        for t in tuples.indices.dropFirst() {
+          for f in 0..<width { scratch[f] = values[Int(local[t * width + f])] }
+          tuples[t] = breakdownTuples.intern(UnsafeBufferPointer(scratch))
+        }
       }
     }
     return IDRemap(ids: ids, tuples: tuples)
@@ -74,7 +78,9 @@ package struct IDSpace: Sendable {
 /// The values a parallel ingest worker interned in one block, by local id.
 package struct BlockIDs: Sendable {
   var values: IDDimensions<InternedValues>
-  var breakdownTuples = IDTupleInterner()
+  /// The block's attribute tuples, flat with local value ids (``IDTupleInterner/flat``); empty
+  /// with fewer than two attribute fields.
+  var breakdownTuples: [UInt32] = []
   var dedupeLog = DedupeLog()
 }
 

@@ -209,19 +209,3 @@ public struct ByteInterner: Sendable {
     mask = newMask
   }
 }
-
-/// Interns tuples of small ids (breakdown values of one event) by their content, without allocating
-/// for tuples seen before. Id 0 is the all-empty tuple.
-package struct IDTupleInterner: Sendable {
-  package private(set) var tuples: [[UInt32]] = [[]]
-  private var keys = ByteInterner()
-
-  package init() {}
-
-  /// The id of `ids` (as raw bytes), adding it when new.
-  package mutating func intern(_ ids: UnsafeBufferPointer<UInt32>) -> UInt32 {
-    let id = keys.intern(UnsafeRawBufferPointer(ids))
-    if Int(id) == tuples.count { tuples.append(Array(ids)) }
-    return id
-  }
-}

@@ -83,13 +83,4 @@ import Testing
     #expect(global.count == expected.count)
     for id in 1..<global.count { #expect(global[UInt32(id)] == expected[UInt32(id)]) }
   }
-
-  @Test func internsTuplesOfIDs() {
-    var tuples = IDTupleInterner()
-    let a = [UInt32(1), 2].withUnsafeBufferPointer { tuples.intern($0) }
-    let b = [UInt32(2), 1].withUnsafeBufferPointer { tuples.intern($0) }
-    let c = [UInt32(1), 2].withUnsafeBufferPointer { tuples.intern($0) }
-    #expect(a == 1 && b == 2 && c == 1)
-    #expect(tuples.tuples == [[], [1, 2], [2, 1]])
-  }
 }
