@@ -105,7 +105,6 @@ struct UnitAggregator {
   var stagedPositions: [UInt32] = []
   var heldTimes: [Microseconds] = []
   var heldTouchpoints: [UInt32] = []
-  var liftScratch: Set<UInt32> = []
 
   // Results.
   var users = 0
@@ -254,16 +253,27 @@ struct UnitAggregator {
       }
     }
     guard touchpoints, depth == k || !inProgress else { return }
-    liftScratch.removeAll(keepingCapacity: true)
+    let first = unitMap.liftTouchpoints.count
     for index in 0..<n where heldTouchpoints[index] != 0 {
       if settings.scope == .user {
         let time = heldTimes[index]
         guard time >= start else { continue }
         if let window, time - start > window { break }
       }
-      liftScratch.insert(heldTouchpoints[index])
+      unitMap.liftTouchpoints.append(heldTouchpoints[index])
     }
-    unitMap.liftTouchpoints.append(contentsOf: liftScratch)
+    // Each distinct touchpoint once: sorted, repeats dropped in place (no hashing per event).
+    let kept = unitMap.liftTouchpoints.withUnsafeMutableBufferPointer { lift in
+      var unit = UnsafeMutableBufferPointer(rebasing: lift[first...])
+      unit.sort()
+      var kept = 0
+      for index in unit.indices where kept == 0 || unit[kept - 1] != unit[index] {
+        unit[kept] = unit[index]
+        kept += 1
+      }
+      return kept
+    }
+    unitMap.liftTouchpoints.removeLast(unitMap.liftTouchpoints.count - first - kept)
   }
 
   /// Records the finished unit's map in the whole map when there are no breakdowns (else its
