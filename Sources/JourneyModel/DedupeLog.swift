@@ -6,22 +6,50 @@
 /// events' input order and compares the bytes. Equal values have equal hashes, so nothing is
 /// missed; a collision of different values costs a comparison, never a dropped event.
 ///
-/// Unlike an interner this keeps every occurrence (its bytes, 8 bytes of order and 8 of offset) and
-/// finds nothing by content: appending costs a hash and a copy, and a parallel ingest hands its
-/// blocks' logs over by concatenation, with no table of every distinct value to probe. Message ids
-/// are nearly all distinct, so an interner held about as many values anyway.
+/// Unlike an interner this keeps every occurrence (its bytes, and 4 bytes of order and 4 of offset:
+/// ``Chunk``) and finds nothing by content: appending costs a hash and a copy. The entries are held
+/// in chunks: a parallel ingest's block log is handed over as chunks of its own (their orders
+/// relative to a base), so the commit copies no bytes, and no array of all the run's values is
+/// ever regrown (a doubling copy of one log of 5M message ids held the old 128 MB and the new at
+/// once).
 public struct DedupeLog: Sendable {
-  /// The input order of each entry's event (``EventRecord/order``).
-  package private(set) var orders: [UInt64] = []
-  /// Entry i's bytes are value i + 1.
-  private var values = InternedValues()
-  /// Whether ``orders`` ascends; a log appended out of input order is sorted by ``sorted()``.
-  package private(set) var isSorted = true
-
-  package init() {}
-
+  /// The entries, in the order appended: the chunks handed over or filled (none empty), then the
+  /// one being filled (``open``).
+  private var chunks: [Chunk] = []
+  private var open = Chunk()
   /// Number of entries.
-  package var count: Int { orders.count }
+  package private(set) var count = 0
+  /// Whether the entries' orders ascend; a log appended out of input order is sorted by ``sorted()``.
+  package private(set) var isSorted = true
+  /// The capacity a new chunk starts with: that of the last chunk handed over by ``take()``, so a
+  /// worker's block log does not regrow for every block.
+  private var reserve = (entries: 0, bytes: 0)
+
+  /// Where an entry is: a chunk and the entry's index in it.
+  package struct Entry: Equatable, Sendable {
+    let chunk: Int
+    let index: Int
+  }
+
+  /// The open chunk grows to this many entries, then the next one starts.
+  let chunkEntries: Int
+
+  package init() { self.init(chunkEntries: 1 << 20) }
+
+  /// A log whose chunks (as one thread fills it) hold at most `chunkEntries` entries.
+  package init(chunkEntries: Int) {
+    precondition(chunkEntries > 0)
+    self.chunkEntries = chunkEntries
+  }
+
+  /// Every chunk with entries, the open one last.
+  private var allChunks: [Chunk] { open.orders.isEmpty ? chunks : chunks + [open] }
+
+  /// Every entry's order, in the order appended (for tests and diagnostics).
+  package var orders: [UInt64] { allChunks.flatMap { chunk in (0..<chunk.count).map { chunk.order($0) } } }
+
+  /// Number of chunks with entries (for tests).
+  package var chunkCount: Int { allChunks.count }
 
   /// The 32-bit hash an event keeps for its value: never 0 (0 is no value).
   @inline(__always) package static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
@@ -32,83 +60,104 @@ public struct DedupeLog: Sendable {
 
   /// Logs `bytes` (not empty) as the value of the event of input order `order`; returns its hash.
   @inline(__always) package mutating func append(_ bytes: UnsafeRawBufferPointer, order: UInt64) -> UInt32 {
-    if let last = orders.last, last >= order { isSorted = false }
-    orders.append(order)
-    values.append(bytes)
+    if open.count >= chunkEntries || !open.fits(order: order, length: bytes.count) { seal() }
+    if count > 0, lastOrder >= order { isSorted = false }
+    open.append(bytes, order: order)
+    count += 1
     return Self.hash(bytes)
   }
 
-  /// Appends the entries of `other` (a block's log, handed over in input order), adding
-  /// `orderBase` to their orders (a block numbers its events from 0).
-  package mutating func append(contentsOf other: DedupeLog, orderBase: UInt64 = 0) {
-    guard !other.orders.isEmpty else { return }
-    if !other.isSorted { isSorted = false }
-    if let last = orders.last, last >= orderBase &+ other.orders[0] { isSorted = false }
-    // No reserveCapacity here: it would allocate exactly, block after block, instead of doubling.
-    if orderBase == 0 {
-      orders.append(contentsOf: other.orders)
-    } else {
-      orders.append(contentsOf: other.orders.lazy.map { orderBase &+ $0 })
-    }
-    let base = values.arena.count
-    values.arena.append(contentsOf: other.values.arena)
-    values.offsets.append(contentsOf: other.values.offsets.dropFirst(2).lazy.map { base + $0 })
+  /// The order of the last entry (the log is not empty).
+  private var lastOrder: UInt64 { open.isEmpty ? chunks[chunks.count - 1].last : open.last }
+
+  /// Moves the open chunk (if it has entries) to ``chunks`` and opens another with the reserved
+  /// capacity.
+  private mutating func seal() {
+    guard !open.isEmpty else { return }
+    var next = Chunk()
+    next.reserve(entries: reserve.entries, bytes: reserve.bytes)
+    swap(&next, &open)
+    chunks.append(next)
   }
 
-  /// Hands over the entries logged so far and starts again (a worker's block), keeping capacity.
+  /// Appends the entries of `other` (a block's log, handed over in input order) as they are, adding
+  /// `orderBase` to their orders (a block numbers its events from 0): no bytes are copied.
+  package mutating func append(contentsOf other: DedupeLog, orderBase: UInt64 = 0) {
+    seal()
+    for var chunk in other.allChunks {
+      chunk.base = chunk.base &+ orderBase
+      if count > 0, lastOrder >= chunk.first { isSorted = false }
+      chunks.append(chunk)
+      count += chunk.count
+    }
+    if !other.isSorted { isSorted = false }
+  }
+
+  /// Hands over the entries logged so far and starts again (a worker's block); the next chunk
+  /// starts with the capacity of the last one handed over.
   package mutating func take() -> DedupeLog {
-    var taken = DedupeLog()
-    swap(&taken, &self)
-    orders.reserveCapacity(taken.orders.count)
-    values.arena.reserveCapacity(taken.values.arena.count)
-    values.offsets.reserveCapacity(taken.values.offsets.count)
+    reserve = (open.count, open.arena.count)
+    var taken = DedupeLog(chunkEntries: chunkEntries)
+    seal()
+    swap(&taken.chunks, &chunks)
+    taken.count = count
+    taken.isSorted = isSorted
+    count = 0
+    isSorted = true
     return taken
   }
 
   /// This log with its entries in input order (itself when they are): the engine's lookups need it.
   package func sorted() -> DedupeLog {
-    if isSorted { return self }
-    let permutation = orders.indices.sorted { orders[$0] < orders[$1] }
-    var log = DedupeLog()
-    log.orders.reserveCapacity(orders.count)
-    for index in permutation {
-      let order = orders[index]
-      values.withBytes(of: UInt32(index + 1)) { bytes in
-        log.orders.append(order)
-        log.values.append(bytes)
-      }
+    if isSorted {
+      var log = self
+      log.seal()
+      return log
     }
-    log.isSorted = true
+    var entries: [(order: UInt64, chunk: Int, index: Int)] = []
+    entries.reserveCapacity(count)
+    let chunks = allChunks
+    for (c, chunk) in chunks.enumerated() {
+      for i in 0..<chunk.count { entries.append((chunk.order(i), c, i)) }
+    }
+    entries.sort { $0.order < $1.order }
+    var log = DedupeLog(chunkEntries: chunkEntries)
+    for entry in entries {
+      chunks[entry.chunk].withBytes(entry.index) { _ = log.append($0, order: entry.order) }
+    }
+    log.seal()
     return log
   }
 
   /// The entry of the event of input order `order`, nil when none was logged.
-  /// - Complexity: O(log *n*) (a sorted log).
-  package func entry(of order: UInt64) -> Int? {
+  /// - Complexity: O(log *n*) (a sorted log; one made by ``sorted()`` has no open chunk to add).
+  package func entry(of order: UInt64) -> Entry? {
     precondition(isSorted, "DedupeLog: look up entries in a sorted() log")
+    let chunks = allChunks
+    // The first chunk whose last order is at least `order`: the only one that can hold it.
     var low = 0
-    var high = orders.count
-    orders.withUnsafeBufferPointer { orders in
-      while low < high {
-        let middle = (low + high) / 2
-        if orders[middle] < order { low = middle + 1 } else { high = middle }
-      }
+    var high = chunks.count
+    while low < high {
+      let middle = (low + high) / 2
+      if chunks[middle].last < order { low = middle + 1 } else { high = middle }
     }
-    return low < orders.count && orders[low] == order ? low : nil
+    guard low < chunks.count, let index = chunks[low].index(of: order) else { return nil }
+    return Entry(chunk: low, index: index)
   }
 
   /// Calls `body` with the bytes logged for the event of input order `order` (empty when none).
   package func withValue<R>(of order: UInt64, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
     guard let entry = entry(of: order) else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
-    return try values.withBytes(of: UInt32(entry + 1), body)
+    return try allChunks[entry.chunk].withBytes(entry.index, body)
   }
 
   /// Whether the events of input orders `a` and `b` carry the same value; false when either
   /// has none logged.
   package func sameValue(_ a: UInt64, _ b: UInt64) -> Bool {
     guard let first = entry(of: a), let second = entry(of: b) else { return false }
-    return values.withBytes(of: UInt32(second + 1)) { bytes in
-      !bytes.isEmpty && values.equals(first + 1, bytes)
+    let chunks = allChunks
+    return chunks[second.chunk].withBytes(second.index) { bytes in
+      !bytes.isEmpty && chunks[first.chunk].equals(first.index, bytes)
     }
   }
 }
