@@ -26,18 +26,6 @@ public struct AttributeTable: Sendable {
     valueIDs = [:]
   }
 
-  /// A table with the given tuples (index 0 the empty tuple) over the given values (index 0 "").
-  public init(tuples: [[UInt32]], values: [String]) {
-    let width = tuples.dropFirst().first?.count ?? 0
-    var flat = [UInt32](repeating: 0, count: width)
-    flat.reserveCapacity(tuples.count * width)
-    for tuple in tuples.dropFirst() {
-      precondition(tuple.count == width, "every tuple has one value per breakdown field")
-      flat.append(contentsOf: tuple)
-    }
-    self.init(flat: width == 0 ? [] : flat, width: width, values: values)
-  }
-
   /// Number of tuples, including the empty tuple 0.
   package var count: Int { width == 0 ? 1 : flat.count / width }
 

@@ -22,38 +22,6 @@ package struct IngestFacts: Codable, Sendable, Equatable {
   package var sessionChangeHasValue: Bool = true
   package var rules: RuleCounts
 
-  package init(
-    accepted: Int, excluded: Int, outOfRange: Int, breakdownHasValue: [Bool], touchpointHasValue: Bool,
-    dedupeHasValue: Bool = true, sessionChangeHasValue: Bool = true, rules: RuleCounts
-  ) {
-    self.accepted = accepted
-    self.excluded = excluded
-    self.outOfRange = outOfRange
-    self.breakdownHasValue = breakdownHasValue
-    self.touchpointHasValue = touchpointHasValue
-    self.dedupeHasValue = dedupeHasValue
-    self.sessionChangeHasValue = sessionChangeHasValue
-    self.rules = rules
-  }
-
-  enum CodingKeys: String, CodingKey {
-    case accepted, excluded, outOfRange, breakdownHasValue, touchpointHasValue, dedupeHasValue, sessionChangeHasValue, rules
-  }
-
-  /// `dedupeHasValue` and `sessionChangeHasValue` may be absent: partial reports written before
-  /// them (the same format, `journey-partial/1`) read as "no warning to give".
-  package init(from decoder: any Decoder) throws {
-    let c = try decoder.container(keyedBy: CodingKeys.self)
-    accepted = try c.decode(Int.self, forKey: .accepted)
-    excluded = try c.decode(Int.self, forKey: .excluded)
-    outOfRange = try c.decode(Int.self, forKey: .outOfRange)
-    breakdownHasValue = try c.decode([Bool].self, forKey: .breakdownHasValue)
-    touchpointHasValue = try c.decode(Bool.self, forKey: .touchpointHasValue)
-    dedupeHasValue = try c.decodeIfPresent(Bool.self, forKey: .dedupeHasValue) ?? true
-    sessionChangeHasValue = try c.decodeIfPresent(Bool.self, forKey: .sessionChangeHasValue) ?? true
-    rules = try c.decode(RuleCounts.self, forKey: .rules)
-  }
-
   /// Events read (the report's `summary.events`): accepted, excluded and out of range.
   package var events: Int { accepted + excluded + outOfRange }
 
@@ -107,5 +75,25 @@ package struct IngestFacts: Codable, Sendable, Equatable {
       }
     }
     return warnings + RuleWarnings.warnings(config: config, usage: rules, accepted: accepted + excluded)
+  }
+}
+
+extension IngestFacts {
+  enum CodingKeys: String, CodingKey {
+    case accepted, excluded, outOfRange, breakdownHasValue, touchpointHasValue, dedupeHasValue, sessionChangeHasValue, rules
+  }
+
+  /// `dedupeHasValue` and `sessionChangeHasValue` may be absent: partial reports written before
+  /// them (the same format, `journey-partial/1`) read as "no warning to give".
+  package init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    accepted = try c.decode(Int.self, forKey: .accepted)
+    excluded = try c.decode(Int.self, forKey: .excluded)
+    outOfRange = try c.decode(Int.self, forKey: .outOfRange)
+    breakdownHasValue = try c.decode([Bool].self, forKey: .breakdownHasValue)
+    touchpointHasValue = try c.decode(Bool.self, forKey: .touchpointHasValue)
+    dedupeHasValue = try c.decodeIfPresent(Bool.self, forKey: .dedupeHasValue) ?? true
+    sessionChangeHasValue = try c.decodeIfPresent(Bool.self, forKey: .sessionChangeHasValue) ?? true
+    rules = try c.decode(RuleCounts.self, forKey: .rules)
   }
 }
