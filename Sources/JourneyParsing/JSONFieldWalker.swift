@@ -1,3 +1,4 @@
+import CJSONSkip
 import JourneyModel
 
 /// The walk of one line along a ``JSONPathPlan``: the scanner plus the buffers it decodes into.
@@ -16,6 +17,36 @@ struct JSONFieldWalker {
   var inLookupMatch = false
   /// The keys met at each node in the lines before, to recognize this line's keys fast.
   var shapes: MemberShapes
+  /// What the C walk found for each slot (``walkInC(into:)``).
+  var walkValues: [CJSONWalkValue]
+
+  /// Walks the line from `pos` (its root object) to its end by the C walk, which takes the common
+  /// case: plain keys, no array to walk into, no key met twice for one slot. True when it did (the
+  /// fields are set as ``walkValue(node:into:depth:)`` and ``finishLine()`` set them); false when
+  /// it left the line to the Swift walk (changing nothing but `fields`' values, which that resets).
+  mutating func walkInC(into fields: inout RecordFields) -> Bool {
+    let walked = withUnsafePointer(to: plan.walkPlan) { cPlan in
+      walkValues.withUnsafeMutableBufferPointer { values in
+        CJSONWalk_line(cPlan, scanner.p, scanner.end, scanner.pos, values.baseAddress.unsafelyUnwrapped)
+      }
+    }
+    guard walked == 1 else { return false }
+    fields.reset()
+    for slot in walkValues.indices {
+      let value = walkValues[slot]
+      let start = Int(value.start), end = Int(value.end)
+      switch value.kind {
+      case UInt8(CJSONWalkMissing): continue
+      case UInt8(CJSONWalkNull): fields.setNull(slot)
+      case UInt8(CJSONWalkString): setString(slot, (start, end, value.escaped != 0), into: &fields)
+      default:
+        fields.set(slot, kind: FieldKind(rawValue: value.kind).unsafelyUnwrapped,
+          bytes: UnsafeRawBufferPointer(start: scanner.p + start, count: end - start))
+      }
+    }
+    scanner.pos = scanner.end
+    return true
+  }
 
   /// After the root object: only whitespace may follow.
   mutating func finishLine() throws(JSONScanError) {

@@ -1,3 +1,4 @@
+import CJSONSkip
 import JourneyModel
 
 /// A parsed field path: `context.page.url`, `items.0.id`, `event_params[key=page_location].value.string_value`.
@@ -115,6 +116,12 @@ final class JSONPathPlan: @unchecked Sendable {
   let flatSlots: UnsafeMutablePointer<Int>
   let flatMembers: UnsafeMutablePointer<FlatMember>
   let keyBytes: UnsafeMutablePointer<UInt8>
+  /// The same nodes, members and slots laid out for the C walk (``walkPlan``).
+  private let walkNodes: UnsafeMutablePointer<CJSONWalkNode>
+  private let walkMembers: UnsafeMutablePointer<CJSONWalkMember>
+  private let walkSlots: UnsafeMutablePointer<Int32>
+  /// The plan as `CJSONWalk_line` reads it (its pointers live as long as this plan).
+  private(set) var walkPlan = CJSONWalkPlan()
   /// Slots filled from the line root (with nested events: the `$parent.` fields).
   let parentSlots: [Int]
   let nested: Bool
@@ -170,20 +177,30 @@ final class JSONPathPlan: @unchecked Sendable {
     flatSlots = .allocate(capacity: max(1, slotTotal))
     flatMembers = .allocate(capacity: max(1, memberTotal))
     keyBytes = .allocate(capacity: max(1, keyTotal))
+    walkNodes = .allocate(capacity: nodes.count)
+    walkSlots = .allocate(capacity: max(1, slotTotal))
+    walkMembers = .allocate(capacity: max(1, memberTotal))
     var slotAt = 0, memberAt = 0, keyAt = 0
     for (i, node) in nodes.enumerated() {
       (flatNodes + i).initialize(to: FlatNode(
         slotStart: Int32(slotAt), slotCount: Int32(node.slots.count), memberStart: Int32(memberAt),
         memberCount: Int32(node.members.count), hasLookups: !node.lookups.isEmpty, isEvents: node.isEvents,
         hasChildren: node.hasChildren))
+      (walkNodes + i).initialize(to: CJSONWalkNode(
+        slot_start: Int32(slotAt), slot_count: Int32(node.slots.count), member_start: Int32(memberAt),
+        member_count: Int32(node.members.count), has_children: node.hasChildren ? 1 : 0))
       for slot in node.slots {
         (flatSlots + slotAt).initialize(to: slot)
+        (walkSlots + slotAt).initialize(to: Int32(slot))
         slotAt += 1
       }
       for member in node.members {
         (flatMembers + memberAt).initialize(to: FlatMember(
           keyStart: Int32(keyAt), keyCount: Int32(member.key.count), index: Int32(member.index), node: Int32(member.node),
           prefix: JSONPathPlan.prefixWord(member.key)))
+        (walkMembers + memberAt).initialize(to: CJSONWalkMember(
+          prefix: JSONPathPlan.prefixWord(member.key), key_start: Int32(keyAt), key_count: Int32(member.key.count),
+          node: Int32(member.node), unused: 0))
         memberAt += 1
         for b in member.key {
           (keyBytes + keyAt).initialize(to: b)
@@ -191,6 +208,8 @@ final class JSONPathPlan: @unchecked Sendable {
         }
       }
     }
+    walkPlan = CJSONWalkPlan(
+      nodes: walkNodes, members: walkMembers, slots: walkSlots, key_bytes: keyBytes, slot_count: names.count)
   }
 
   /// The first eight bytes of `key`, zero-padded, as a little-endian word (as ``FlatMember/prefix``).
@@ -205,5 +224,8 @@ final class JSONPathPlan: @unchecked Sendable {
     flatSlots.deallocate()
     flatMembers.deallocate()
     keyBytes.deallocate()
+    walkNodes.deallocate()
+    walkMembers.deallocate()
+    walkSlots.deallocate()
   }
 }

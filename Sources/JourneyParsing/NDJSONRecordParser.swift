@@ -5,6 +5,7 @@ import Musl
 #else
 import Darwin
 #endif
+import CJSONSkip
 import JourneyModel
 
 /// Reads the requested fields of one JSON object per line, without building a tree.
@@ -25,6 +26,9 @@ public struct NDJSONRecordParser: RecordParser {
   /// Kept across records (only its scanner is replaced per line), so a record copies no references.
   var walker: JSONFieldWalker
   var parentFields: RecordFields
+  /// Whether a line is first walked in C (``JSONFieldWalker/walkInC(into:)``); tests turn it off to
+  /// compare the two walks.
+  var walksInC = true
 
   public init(schema: FieldSchema, options: ParserOptions = ParserOptions()) {
     let eventsPath = options.eventsPath.flatMap { $0.isEmpty ? nil : $0 }
@@ -40,7 +44,8 @@ public struct NDJSONRecordParser: RecordParser {
     walker = JSONFieldWalker(
       scanner: JSONScanner(UnsafeRawBufferPointer(start: nil, count: 0)), plan: plan,
       nullMarkers: NullMarkers(options.nullMarkers), scratch: scratch, keyScratch: keyScratch,
-      shapes: MemberShapes(nodeCount: plan.nodes.count))
+      shapes: MemberShapes(nodeCount: plan.nodes.count),
+      walkValues: Array(repeating: CJSONWalkValue(), count: schema.count))
   }
 
   public mutating func startFile() {}
@@ -71,6 +76,10 @@ public struct NDJSONRecordParser: RecordParser {
     }
     do throws(JSONScanError) {
       if !plan.nested {
+        if walksInC && walker.walkInC(into: &fields) {
+          emit(fields)
+          return .events(1)
+        }
         fields.reset()
         try walker.walkValue(node: 0, into: &fields, depth: 0)
         try walker.finishLine()

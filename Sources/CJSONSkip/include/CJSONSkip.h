@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include "CJSONWalk.h"
+
 /// Skips and validates the JSON value at `pos` of `p[0..<end]` (an object, array, string, number
 /// or literal), by the grammar JourneyParsing's `JSONScanner` checks: strings of valid UTF-8 without
 /// control bytes, escapes including surrogate pairs and no `\u0000`, JSON numbers, whitespace of
