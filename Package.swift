@@ -46,8 +46,9 @@ let package = Package(
     .target(name: "CISAL", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
     // A software prefetch, for the hash index of ByteInterner (Swift has no intrinsic for it).
     .target(name: "CPrefetch"),
-    // A validating skip of one JSON value in a flat C loop (JSONScanner's grammar), for the members
-    // of a record no field reads; JSONScanner takes any value it finds invalid, for the message.
+    // JSONScanner's grammar in C: the walk of an NDJSON line along the field plan in its common case
+    // (plain keys, no array to walk into) and the validating skip of one value (members no field
+    // reads); the Swift walk takes every other line and every invalid one, for the message.
     .target(name: "CJSONSkip"),
     // RE2, the linear-time regex engine, for rule and `exclude:` regexes: a C face over its C++ API.
     .systemLibrary(name: "CRE2Library", pkgConfig: "re2", providers: [.apt(["libre2-dev"]), .brew(["re2"])]),
