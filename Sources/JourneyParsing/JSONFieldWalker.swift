@@ -22,8 +22,8 @@ struct JSONFieldWalker {
 
   /// Walks the line from `pos` (its root object) to its end by the C walk, which takes the common
   /// case: plain keys, no array to walk into, no key met twice for one slot. True when it did (the
-  /// fields are set as ``walkValue(node:into:depth:)`` and ``finishLine()`` set them); false when
-  /// it left the line to the Swift walk (changing nothing but `fields`' values, which that resets).
+  /// fields are set as ``walkValue(node:into:depth:)`` and ``finishLine()`` set them); false, with
+  /// `fields` and the scanner unchanged, when it left the line to the Swift walk.
   mutating func walkInC(into fields: inout RecordFields) -> Bool {
     let walked = withUnsafePointer(to: plan.walkPlan) { cPlan in
       walkValues.withUnsafeMutableBufferPointer { values in

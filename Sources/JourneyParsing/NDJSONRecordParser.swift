@@ -11,7 +11,9 @@ import JourneyModel
 /// Reads the requested fields of one JSON object per line, without building a tree.
 ///
 /// One pass over the line walks the compiled ``JSONPathPlan``: requested values are decoded,
-/// everything else is skipped but still validated, so a broken line is never accepted.
+/// everything else is skipped but still validated, so a broken line is never accepted. The common
+/// line (plain keys, no array to walk into) is walked in C (`CJSONWalk_line`), any other in Swift,
+/// which also says what is wrong with a broken one.
 /// Duplicate keys: the last occurrence wins, as in most JSON tools (CSV's duplicate columns too); a
 /// requested field met twice is reported by ``takeDuplicate()``.
 /// With an events path, each element of that array is one event; `$parent.` fields come from
