@@ -63,7 +63,7 @@ let package = Package(
       name: "JourneyIngest",
       dependencies: ["JourneyModel", "JourneyInput", "JourneyParsing", "JourneyConfig", "JourneyStages", "CCrypto"]),
     .target(name: "JourneySessions", dependencies: ["JourneyModel"]),
-    .target(name: "JourneyReports", dependencies: ["JourneyModel", "JourneySessions"]),
+    .target(name: "JourneyReports", dependencies: ["JourneyModel", "JourneySessions", "CPrefetch"]),
     // `journey compare`: two report JSON files → the changes per step and stage, with their p-values.
     .target(name: "JourneyCompare", dependencies: ["JourneyModel", "JourneyReports"]),
     .target(name: "JourneyRender", dependencies: ["JourneyModel", "JourneyReports", "JourneyCompare"]),

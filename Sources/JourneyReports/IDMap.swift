@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// A hash map keyed by integer ids (touchpoint ids, `stage << 32 | touchpoint` pairs), for the
 /// counts a journey map adds up once per unit and per breakdown value.
 ///
@@ -38,6 +40,12 @@ struct IDMap<Key: FixedWidthInteger & UnsignedInteger, Value> {
         index = (index + 1) & mask
       }
     }
+  }
+
+  /// Asks the processor for `key`'s home slot of the index, ahead of a lookup of it.
+  @inline(__always) func prefetch(_ key: Key) {
+    guard !slots.isEmpty else { return }
+    slots.withUnsafeBufferPointer { CPrefetch_read($0.baseAddress.unsafelyUnwrapped + home(key)) }
   }
 
   /// The position of `key`, appending it with `initial` when absent: one probe either way.

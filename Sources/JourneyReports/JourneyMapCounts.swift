@@ -79,6 +79,9 @@ struct JourneyMapCounts: Equatable {
       }
     } else {
       let (keys, events) = (unit.pairs.keys, unit.pairs.values)
+      // The map is big (tens of thousands of pairs): its index slots are asked for first, so their
+      // cache misses overlap instead of coming one after another.
+      for key in keys { touchpoints.prefetch(key) }
       for index in keys.indices { touchpoints[keys[index], default: Touchpoint()].add(events: events[index]) }
     }
     let depth = unit.depth
