@@ -59,15 +59,15 @@ struct JSONFieldWalker {
     let start = scanner.pos
     switch scanner.peek {
     case ASCII.leftBrace:
-      if node.hasChildren {
+      if node.has_children != 0 {
         try walkObject(node: n, into: &fields, depth: depth + 1)
       } else {
         try scanner.skipValue(depth: depth)
       }
       setRaw(node, .composite, start..<scanner.pos, into: &fields)
     case ASCII.leftBracket:
-      if node.isEvents && eventsStart < 0 { eventsStart = start }
-      if node.hasChildren {
+      if node.is_events != 0 && eventsStart < 0 { eventsStart = start }
+      if node.has_children != 0 {
         try walkArray(node: n, into: &fields, depth: depth + 1)
       } else {
         try scanner.skipValue(depth: depth)
@@ -75,16 +75,16 @@ struct JSONFieldWalker {
       setRaw(node, .composite, start..<scanner.pos, into: &fields)
     case ASCII.quote:
       let string = try scanner.scanString()
-      let slots = plan.flatSlots + Int(node.slotStart)
-      for i in 0..<Int(node.slotCount) where claim(slots[i], in: fields) {
-        setString(slots[i], string, into: &fields)
+      let slots = plan.flatSlots + Int(node.slot_start)
+      for i in 0..<Int(node.slot_count) where claim(Int(slots[i]), in: fields) {
+        setString(Int(slots[i]), string, into: &fields)
       }
     case ASCII.lowercaseT, ASCII.lowercaseF, ASCII.lowercaseN:
       let literal = try scanner.scanLiteral()
       if literal == .null {
-        let slots = plan.flatSlots + Int(node.slotStart)
-        for i in 0..<Int(node.slotCount) where claim(slots[i], in: fields) {
-          fields.setNull(slots[i])
+        let slots = plan.flatSlots + Int(node.slot_start)
+        for i in 0..<Int(node.slot_count) where claim(Int(slots[i]), in: fields) {
+          fields.setNull(Int(slots[i]))
         }
       } else {
         setRaw(node, .bool, start..<scanner.pos, into: &fields)
@@ -110,10 +110,10 @@ struct JSONFieldWalker {
   }
 
   @inline(__always)
-  private mutating func setRaw(_ node: JSONPathPlan.FlatNode, _ kind: FieldKind, _ range: Range<Int>, into fields: inout RecordFields) {
-    let slots = plan.flatSlots + Int(node.slotStart)
-    for i in 0..<Int(node.slotCount) where claim(slots[i], in: fields) {
-      fields.set(slots[i], kind: kind, bytes: UnsafeRawBufferPointer(start: scanner.p + range.lowerBound, count: range.count))
+  private mutating func setRaw(_ node: CJSONWalkNode, _ kind: FieldKind, _ range: Range<Int>, into fields: inout RecordFields) {
+    let slots = plan.flatSlots + Int(node.slot_start)
+    for i in 0..<Int(node.slot_count) where claim(Int(slots[i]), in: fields) {
+      fields.set(Int(slots[i]), kind: kind, bytes: UnsafeRawBufferPointer(start: scanner.p + range.lowerBound, count: range.count))
     }
   }
 
@@ -142,17 +142,17 @@ struct JSONFieldWalker {
 
   /// The child node of member `key` of node `n`, or -1.
   @inline(__always)
-  private mutating func child(of n: Int, _ node: JSONPathPlan.FlatNode, key: (start: Int, end: Int, escaped: Bool)) -> Int {
+  private mutating func child(of n: Int, _ node: CJSONWalkNode, key: (start: Int, end: Int, escaped: Bool)) -> Int {
     guard !key.escaped && key.start + 8 <= scanner.end else { return slowChild(of: n, node, key: key) }
-    let members = plan.flatMembers + Int(node.memberStart)
+    let members = plan.flatMembers + Int(node.member_start)
     let length = key.end - key.start
     // The key's first eight bytes as one word, zero-padded like the members' prefixes: one compare
     // rejects almost every other member.
     var word = UnsafeRawPointer(scanner.p + key.start).loadUnaligned(as: UInt64.self)
     if length < 8 { word &= (1 &<< (UInt64(truncatingIfNeeded: length) &* 8)) &- 1 }
-    for i in 0..<Int(node.memberCount) where members[i].prefix == word && Int(members[i].keyCount) == length {
+    for i in 0..<Int(node.member_count) where members[i].prefix == word && Int(members[i].key_count) == length {
       if length <= 8
-        || bytesEqual(scanner.p + key.start + 8, plan.keyBytes + Int(members[i].keyStart) + 8, count: length - 8)
+        || bytesEqual(scanner.p + key.start + 8, plan.keyBytes + Int(members[i].key_start) + 8, count: length - 8)
       {
         return Int(members[i].node)
       }
@@ -162,12 +162,12 @@ struct JSONFieldWalker {
 
   /// ``child(of:_:key:)`` for escaped keys and keys within eight bytes of the end of the line.
   @inline(never)
-  private mutating func slowChild(of n: Int, _ node: JSONPathPlan.FlatNode, key: (start: Int, end: Int, escaped: Bool)) -> Int {
-    let members = plan.flatMembers + Int(node.memberStart)
+  private mutating func slowChild(of n: Int, _ node: CJSONWalkNode, key: (start: Int, end: Int, escaped: Bool)) -> Int {
+    let members = plan.flatMembers + Int(node.member_start)
     if !key.escaped {
       let length = key.end - key.start
-      for i in 0..<Int(node.memberCount) where Int(members[i].keyCount) == length {
-        if length == 0 || bytesEqual(scanner.p + key.start, plan.keyBytes + Int(members[i].keyStart), count: length) {
+      for i in 0..<Int(node.member_count) where Int(members[i].key_count) == length {
+        if length == 0 || bytesEqual(scanner.p + key.start, plan.keyBytes + Int(members[i].key_start), count: length) {
           return Int(members[i].node)
         }
       }
@@ -235,7 +235,7 @@ struct JSONFieldWalker {
   private mutating func walkArray(node n: Int, into fields: inout RecordFields, depth: Int) throws(JSONScanError) {
     guard depth <= JSONScanner.maxDepth else { throw scanner.fail(.tooDeep) }
     let node = plan.flatNodes[n]
-    let members = plan.flatMembers + Int(node.memberStart)
+    let members = plan.flatMembers + Int(node.member_start)
     scanner.pos += 1
     scanner.skipWhitespace()
     if scanner.peek == ASCII.rightBracket { scanner.pos += 1; return }
@@ -247,11 +247,11 @@ struct JSONFieldWalker {
     while true {
       let elementStart = scanner.pos
       var indexChild = -1
-      for i in 0..<Int(node.memberCount) where Int(members[i].index) == index {
+      for i in 0..<Int(node.member_count) where Int(members[i].index) == index {
         indexChild = Int(members[i].node)
         break
       }
-      if node.hasLookups && scanner.peek == ASCII.leftBrace {
+      if node.has_lookups != 0 && scanner.peek == ASCII.leftBrace {
         let lookups = plan.nodes[n].lookups
         let found = try matchLookup(lookups, excluding: matchedLookups, depth: depth)
         let matched = found >= 0 ? lookups[found].node : -1

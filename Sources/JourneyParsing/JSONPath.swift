@@ -93,33 +93,13 @@ final class JSONPathPlan: @unchecked Sendable {
   }
 
   let nodes: [Node]
-  /// The same trie flattened into plain memory for the per-record walk (no reference counting there).
-  /// Allocated once, freed in deinit; never mutated.
-  struct FlatNode {
-    var slotStart: Int32
-    var slotCount: Int32
-    var memberStart: Int32
-    var memberCount: Int32
-    var hasLookups: Bool
-    var isEvents: Bool
-    var hasChildren: Bool
-  }
-  struct FlatMember {
-    var keyStart: Int32
-    var keyCount: Int32
-    var index: Int32
-    var node: Int32
-    /// The key's first eight bytes (zero-padded), little-endian: most keys are told apart by it alone.
-    var prefix: UInt64
-  }
-  let flatNodes: UnsafeMutablePointer<FlatNode>
-  let flatSlots: UnsafeMutablePointer<Int>
-  let flatMembers: UnsafeMutablePointer<FlatMember>
+  /// The same trie flattened into plain memory for the per-record walk, in the layout of
+  /// `CJSONWalk.h`, which the Swift walk reads too (no reference counting there). Allocated once,
+  /// freed in deinit; never mutated.
+  let flatNodes: UnsafeMutablePointer<CJSONWalkNode>
+  let flatSlots: UnsafeMutablePointer<Int32>
+  let flatMembers: UnsafeMutablePointer<CJSONWalkMember>
   let keyBytes: UnsafeMutablePointer<UInt8>
-  /// The same nodes, members and slots laid out for the C walk (``walkPlan``).
-  private let walkNodes: UnsafeMutablePointer<CJSONWalkNode>
-  private let walkMembers: UnsafeMutablePointer<CJSONWalkMember>
-  private let walkSlots: UnsafeMutablePointer<Int32>
   /// The plan as `CJSONWalk_line` reads it (its pointers live as long as this plan).
   private(set) var walkPlan = CJSONWalkPlan()
   /// Slots filled from the line root (with nested events: the `$parent.` fields).
@@ -177,30 +157,20 @@ final class JSONPathPlan: @unchecked Sendable {
     flatSlots = .allocate(capacity: max(1, slotTotal))
     flatMembers = .allocate(capacity: max(1, memberTotal))
     keyBytes = .allocate(capacity: max(1, keyTotal))
-    walkNodes = .allocate(capacity: nodes.count)
-    walkSlots = .allocate(capacity: max(1, slotTotal))
-    walkMembers = .allocate(capacity: max(1, memberTotal))
     var slotAt = 0, memberAt = 0, keyAt = 0
     for (i, node) in nodes.enumerated() {
-      (flatNodes + i).initialize(to: FlatNode(
-        slotStart: Int32(slotAt), slotCount: Int32(node.slots.count), memberStart: Int32(memberAt),
-        memberCount: Int32(node.members.count), hasLookups: !node.lookups.isEmpty, isEvents: node.isEvents,
-        hasChildren: node.hasChildren))
-      (walkNodes + i).initialize(to: CJSONWalkNode(
+      (flatNodes + i).initialize(to: CJSONWalkNode(
         slot_start: Int32(slotAt), slot_count: Int32(node.slots.count), member_start: Int32(memberAt),
-        member_count: Int32(node.members.count), has_children: node.hasChildren ? 1 : 0))
+        member_count: Int32(node.members.count), has_children: node.hasChildren ? 1 : 0,
+        has_lookups: node.lookups.isEmpty ? 0 : 1, is_events: node.isEvents ? 1 : 0, unused: 0))
       for slot in node.slots {
-        (flatSlots + slotAt).initialize(to: slot)
-        (walkSlots + slotAt).initialize(to: Int32(slot))
+        (flatSlots + slotAt).initialize(to: Int32(slot))
         slotAt += 1
       }
       for member in node.members {
-        (flatMembers + memberAt).initialize(to: FlatMember(
-          keyStart: Int32(keyAt), keyCount: Int32(member.key.count), index: Int32(member.index), node: Int32(member.node),
-          prefix: JSONPathPlan.prefixWord(member.key)))
-        (walkMembers + memberAt).initialize(to: CJSONWalkMember(
+        (flatMembers + memberAt).initialize(to: CJSONWalkMember(
           prefix: JSONPathPlan.prefixWord(member.key), key_start: Int32(keyAt), key_count: Int32(member.key.count),
-          node: Int32(member.node), unused: 0))
+          node: Int32(member.node), index: Int32(member.index)))
         memberAt += 1
         for b in member.key {
           (keyBytes + keyAt).initialize(to: b)
@@ -209,10 +179,10 @@ final class JSONPathPlan: @unchecked Sendable {
       }
     }
     walkPlan = CJSONWalkPlan(
-      nodes: walkNodes, members: walkMembers, slots: walkSlots, key_bytes: keyBytes, slot_count: names.count)
+      nodes: flatNodes, members: flatMembers, slots: flatSlots, key_bytes: keyBytes, slot_count: names.count)
   }
 
-  /// The first eight bytes of `key`, zero-padded, as a little-endian word (as ``FlatMember/prefix``).
+  /// The first eight bytes of `key`, zero-padded, as a little-endian word (a member's `prefix`).
   static func prefixWord(_ key: [UInt8]) -> UInt64 {
     var word: UInt64 = 0
     for (i, b) in key.prefix(8).enumerated() { word |= UInt64(b) << (8 * UInt64(i)) }
@@ -224,8 +194,5 @@ final class JSONPathPlan: @unchecked Sendable {
     flatSlots.deallocate()
     flatMembers.deallocate()
     keyBytes.deallocate()
-    walkNodes.deallocate()
-    walkMembers.deallocate()
-    walkSlots.deallocate()
   }
 }

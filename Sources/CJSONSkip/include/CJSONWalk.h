@@ -3,25 +3,30 @@
 
 #include <stdint.h>
 
-/// One node of a field plan (JourneyParsing's `JSONPathPlan`), laid out for C: its slots are
-/// `slots[slot_start ..< slot_start + slot_count]`, its members `members[member_start ..<
-/// member_start + member_count]`; `has_children` when it has members or lookups.
+/// One node of a field plan (JourneyParsing's `JSONPathPlan`), in the one layout both walks read:
+/// its slots are `slots[slot_start ..< slot_start + slot_count]`, its members `members[member_start
+/// ..< member_start + member_count]`; `has_children` when it has members or lookups, `has_lookups`
+/// when it has lookups (only the Swift walk takes those), `is_events` when it is the events path.
 typedef struct {
   int32_t slot_start;
   int32_t slot_count;
   int32_t member_start;
   int32_t member_count;
-  int32_t has_children;
+  uint8_t has_children;
+  uint8_t has_lookups;
+  uint8_t is_events;
+  uint8_t unused;
 } CJSONWalkNode;
 
 /// A member key of a node: `key_bytes[key_start ..< key_start + key_count]`, its first eight bytes
-/// zero-padded in `prefix`, and the node it leads to.
+/// zero-padded (little-endian) in `prefix`, the node it leads to, and the array index the key names
+/// (-1 when it is not a number).
 typedef struct {
   uint64_t prefix;
   int32_t key_start;
   int32_t key_count;
   int32_t node;
-  int32_t unused;
+  int32_t index;
 } CJSONWalkMember;
 
 typedef struct {
