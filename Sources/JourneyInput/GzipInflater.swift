@@ -1,3 +1,4 @@
+import CCRC32
 import CISAL
 import CZlib
 import JourneyModel
@@ -55,6 +56,19 @@ public struct GzipInflater: ~Copyable {
 
   /// The engine in use.
   package let backend: InflaterBackend
+  /// zlib: the gzip CRC-32 and length of a member are checked here, not by zlib
+  /// (``beginZlibMember(_:)``), the CRC with carry-less multiplication: zlib's took an eighth of the
+  /// reader's time, on one core.
+  private var checksCRC = false
+  /// zlib checks every member's CRC-32 itself (the reference the tests hold the check here to).
+  private let zlibChecksCRC: Bool
+  /// Whether this inflater, not zlib, checks the current member's CRC-32 (for tests).
+  package var checksCRCItself: Bool { checksCRC }
+  /// The CRC-32 of the current member's output so far (with ``checksCRC``).
+  private var memberCRC: UInt32 = 0
+  /// The last eight compressed bytes consumed, the earliest in the low byte (with ``checksCRC``): at a
+  /// member's end, its trailer (CRC-32, then the length).
+  private var lastConsumed: UInt64 = 0
 
   /// The problem that stopped decompression (or trailing garbage), nil while all is well.
   package private(set) var issue: InputIssue?
@@ -64,8 +78,13 @@ public struct GzipInflater: ~Copyable {
   ///
   /// `name` is the file named in issues. The default backend is ``InflaterBackend/current``.
   /// - Throws: `JourneyError(kind: .input)` when the backend cannot start (ISA-L asked for but not loadable).
-  public init(name: String = "", outputCapacity: Int = 1 << 18, backend: InflaterBackend = .current) throws(JourneyError) {
+  /// `zlibChecksCRC`: zlib checks the CRC-32 of each member itself, as it does by default (slower; for
+  /// tests).
+  public init(
+    name: String = "", outputCapacity: Int = 1 << 18, backend: InflaterBackend = .current, zlibChecksCRC: Bool = false
+  ) throws(JourneyError) {
     let location = name.isEmpty ? nil : name
+    self.zlibChecksCRC = zlibChecksCRC
     switch backend {
     case .zlib:
       let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
@@ -158,11 +177,12 @@ public struct GzipInflater: ~Copyable {
           state = .padding
           continue
         }
-        if members > 0 {
-          switch engine {
-          case .zlib(let stream): inflateReset(stream)
-          case .isal(let inflater): CISAL_reset(inflater)
-          }
+        switch engine {
+        case .zlib(let stream):
+          if members > 0 { inflateReset(stream) }
+          beginZlibMember(stream)
+        case .isal(let inflater):
+          if members > 0 { CISAL_reset(inflater) }
         }
         members += 1
         memberStart = compressedOffset
@@ -227,9 +247,46 @@ public struct GzipInflater: ~Copyable {
     nextIn = availIn == 0 ? nil : nextIn.unsafelyUnwrapped + count
   }
 
+  /// Decides who checks the CRC-32 of the member starting at `nextIn`: this inflater, for a gzip
+  /// member whose header has no CRC-16 of its own (zlib computes the two as one), when carry-less
+  /// multiplication is there and the member's first four bytes are in this chunk; zlib otherwise
+  /// (and for zlib-format streams, whose check is an Adler-32).
+  private mutating func beginZlibMember(_ stream: UnsafeMutablePointer<z_stream>) {
+    memberCRC = 0
+    lastConsumed = 0
+    checksCRC = false
+    if !zlibChecksCRC && Self.crcIsAccelerated && availIn >= 4 {
+      let p = nextIn.unsafelyUnwrapped
+      checksCRC = p[0] == 0x1F && p[1] == 0x8B && p[3] & 0x02 == 0  // no FHCRC
+    }
+    _ = inflateValidate(stream, checksCRC ? 0 : 1)
+  }
+
+  private static let crcIsAccelerated = CCRC32_isAccelerated() != 0
+
+  /// Notes the `count` bytes at `bytes` as consumed (``lastConsumed``).
+  private mutating func noteConsumed(_ bytes: UnsafePointer<UInt8>, _ count: Int) {
+    for i in max(0, count - 8)..<count { lastConsumed = lastConsumed >> 8 | UInt64(bytes[i]) << 56 }
+  }
+
+  /// With ``checksCRC``, at a member's end (its trailer just consumed): checks its CRC-32, then its
+  /// length (zlib checks neither when its check is off), with the offsets and words of zlib's checks.
+  private mutating func checkTrailer() {
+    if memberCRC != UInt32(truncatingIfNeeded: lastConsumed) {
+      let offset = compressedOffset - 4
+      stop(at: offset, "corrupt gzip data at compressed byte \(offset): incorrect data check")
+    } else if UInt32(truncatingIfNeeded: lastConsumed >> 32) != UInt32(truncatingIfNeeded: memberOutput) {
+      let offset = compressedOffset
+      stop(at: offset, "corrupt gzip data at compressed byte \(offset): incorrect length check")
+    } else {
+      state = .beforeMember
+    }
+  }
+
   /// One zlib `inflate` call; returns the bytes produced.
   private mutating func zlibStep(_ stream: UnsafeMutablePointer<z_stream>, into output: UnsafeMutableRawBufferPointer) -> Int {
     let offered = uInt(clamping: availIn)
+    let input = nextIn
     stream.pointee.next_in = UnsafeMutablePointer(mutating: nextIn)
     stream.pointee.avail_in = offered
     stream.pointee.next_out = output.baseAddress!.assumingMemoryBound(to: Bytef.self)
@@ -237,6 +294,12 @@ public struct GzipInflater: ~Copyable {
     let status = CZlib.inflate(stream, Z_NO_FLUSH)
     let produced = output.count - Int(stream.pointee.avail_out)
     let consumed = Int(offered - stream.pointee.avail_in)
+    if checksCRC {
+      if consumed > 0 { noteConsumed(input.unsafelyUnwrapped, consumed) }
+      if produced > 0 {
+        memberCRC = CCRC32_update(memberCRC, output.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self), produced)
+      }
+    }
     consume(consumed)
     memberOutput += produced
     outputPending = produced == output.count
@@ -247,7 +310,7 @@ public struct GzipInflater: ~Copyable {
         stop(at: compressedOffset, "corrupt gzip data at compressed byte \(compressedOffset): no progress")
       }
     case Z_STREAM_END:
-      state = .beforeMember
+      if checksCRC { checkTrailer() } else { state = .beforeMember }
     case Z_DATA_ERROR where members > 1 && memberOutput == 0 && Self.isNotAGzipHeader(stream.pointee.msg):
       // Bytes after a member that do not start one; a real header whose data breaks is corrupt data.
       stop(at: memberStart, "trailing garbage after gzip data at compressed byte \(memberStart) (ignored)")

@@ -1,3 +1,4 @@
+import CCRC32
 import Foundation
 import JourneyInput
 import JourneyTestSupport
@@ -12,9 +13,11 @@ import Testing
 
   /// Inflates `data` fed in chunks of `chunkSize`, with output pieces of at most `outputCapacity`.
   static func inflateAll(
-    _ data: [UInt8], chunkSize: Int = 1 << 16, outputCapacity: Int = 1 << 16, backend: InflaterBackend = .current
+    _ data: [UInt8], chunkSize: Int = 1 << 16, outputCapacity: Int = 1 << 16, backend: InflaterBackend = .current,
+    zlibChecksCRC: Bool = false
   ) throws -> (bytes: [UInt8], issue: InputIssue?) {
-    var inflater = try GzipInflater(name: "test.gz", outputCapacity: outputCapacity, backend: backend)
+    var inflater = try GzipInflater(
+      name: "test.gz", outputCapacity: outputCapacity, backend: backend, zlibChecksCRC: zlibChecksCRC)
     var output: [UInt8] = []
     data.withUnsafeBytes { bytes in
       var start = 0
@@ -215,5 +218,66 @@ import Testing
     let (bytes, issue) = try Self.inflateAll(data, backend: backend)
     #expect(bytes == Self.original)
     #expect(issue?.message.hasSuffix("incorrect data check") == true, "\(String(describing: issue))")
+  }
+
+  /// With zlib, the inflater checks a gzip member's CRC-32 and length itself (zlib's check is off): the
+  /// same bytes and the same issue, offset and words, as when zlib checks, for every trailer byte
+  /// damaged alone, CRC and length damaged together, a bad second member, a member with a header
+  /// CRC-16 (zlib checks that one), and input and output cut every way.
+  @Test func checksTheCRCAsZlibDoes() throws {
+    let good = try Self.fixture("events-9.ndjson.gz")
+    var cases: [(String, [UInt8])] = [("good", good), ("two good", good + good)]
+    for i in 0..<8 {
+      var bad = good
+      bad[bad.count - 8 + i] ^= 0x41
+      cases.append(("trailer byte \(i)", bad))
+      cases.append(("second member, trailer byte \(i)", good + bad + good))
+    }
+    var both = good
+    both[both.count - 8] ^= 1
+    both[both.count - 1] ^= 1
+    cases.append(("CRC and length", both))
+    var truncated = good
+    truncated.removeLast(3)
+    cases.append(("trailer cut short", truncated))
+    cases.append(("header CRC-16, then plain", Self.withFullHeader(good, extraCount: 5) + good))
+    var badAfterHeaderCRC = Self.withFullHeader(good, extraCount: 5)
+    badAfterHeaderCRC[badAfterHeaderCRC.count - 6] ^= 0x10
+    cases.append(("header CRC-16, bad data check", badAfterHeaderCRC))
+    for (name, data) in cases {
+      for chunkSize in [1, 3, 8, 97, 1 << 16] {
+        for outputCapacity in [61, 1 << 16] {
+          let ours = try Self.inflateAll(data, chunkSize: chunkSize, outputCapacity: outputCapacity, backend: .zlib)
+          let zlib = try Self.inflateAll(
+            data, chunkSize: chunkSize, outputCapacity: outputCapacity, backend: .zlib, zlibChecksCRC: true)
+          let sameBytes = ours.bytes == zlib.bytes
+          #expect(sameBytes, "\(name), chunks \(chunkSize), output \(outputCapacity): \(ours.bytes.count) bytes, zlib \(zlib.bytes.count)")
+          #expect(ours.issue == zlib.issue, "\(name), chunks \(chunkSize), output \(outputCapacity): \(String(describing: ours.issue)) against zlib's \(String(describing: zlib.issue))")
+        }
+      }
+    }
+    let (_, badCRC) = try Self.inflateAll(cases[2].1, backend: .zlib)
+    #expect(badCRC?.message.hasSuffix("incorrect data check") == true, "\(String(describing: badCRC))")
+    let (_, badLength) = try Self.inflateAll(cases[2 + 2 * 7].1, backend: .zlib)
+    #expect(badLength?.message.hasSuffix("incorrect length check") == true, "\(String(describing: badLength))")
+  }
+
+  /// The check is this inflater's for a plain gzip member (when the processor has carry-less
+  /// multiplication), zlib's for a member with a header CRC-16 and when asked.
+  @Test func saysWhoChecksTheCRC() throws {
+    guard CCRC32_isAccelerated() != 0 else { return }
+    let good = try Self.fixture("events-9.ndjson.gz")
+    for (data, zlibChecks, expected) in [
+      (good, false, true), (good, true, false), (Self.withFullHeader(good, extraCount: 0), false, false),
+    ] {
+      var inflater = try GzipInflater(outputCapacity: 64, backend: .zlib, zlibChecksCRC: zlibChecks)
+      let first = data.withUnsafeBytes { bytes in
+        inflater.provide(bytes)
+        defer { while !inflater.next().isEmpty {} }
+        _ = inflater.next()
+        return inflater.checksCRCItself
+      }
+      #expect(first == expected)
+    }
   }
 }
