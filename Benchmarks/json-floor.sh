@@ -52,7 +52,6 @@ row = next(l for l in os.environ["BENCH"].splitlines() if "Time (wall clock)" in
 cells = [c.strip() for c in row.split("\u2502")]
 p50 = float(cells[4])  # metric, p0, p25, p50
 print(f"journey NDJSONRecordParser (Parsing.ndjson.file): median {p50:.1f} ms, {p50 * 1e6 / lines:.0f} ns a line")
-dom = re.search(r"DOM.*?median ([0-9.]+) ms", os.environ["FLOOR"])
-if dom:
-    print(f"journey / simdjson DOM: {p50 / float(dom.group(1)):.2f}")
+for mode, median in re.findall(r"\((.*?)\): median ([0-9.]+) ms", os.environ["FLOOR"]):
+    print(f"journey / simdjson {mode.split(',')[0]}: {p50 / float(median):.2f}")
 PY

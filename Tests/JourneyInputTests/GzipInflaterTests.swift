@@ -262,6 +262,34 @@ import Testing
     #expect(badLength?.message.hasSuffix("incorrect length check") == true, "\(String(describing: badLength))")
   }
 
+  /// Input that ends inside a member's length (the trailer's last four bytes) with a bad CRC-32 before
+  /// it: zlib's own check names the CRC-32 as soon as it has read it; the inflater checks both at the
+  /// member's end, so it says the data ends there (found by FuzzGzip:
+  /// Fuzz/FailCases/FuzzGzip/own-crc-check-input-ends-inside-the-length). The same bytes either way.
+  @Test(arguments: [1, 2, 3])
+  func reportsInputEndingInsideTheLengthAsTruncated(missing: Int) throws {
+    var data = try Self.fixture("events-9.ndjson.gz")
+    data[data.count - 8] ^= 0x41
+    data.removeLast(missing)
+    let ours = try Self.inflateAll(data, backend: .zlib)
+    let zlib = try Self.inflateAll(data, backend: .zlib, zlibChecksCRC: true)
+    #expect(ours.bytes == Self.original && zlib.bytes == Self.original)
+    #expect(zlib.issue?.message.hasSuffix("incorrect data check") == true, "\(String(describing: zlib.issue))")
+    #expect(ours.issue?.message == "gzip data ends at compressed byte \(data.count) (truncated?)", "\(String(describing: ours.issue))")
+    // A later member with no output, cut there: trailing garbage, as any later member cut short before
+    // its first byte (…-empty-second-member-ends-inside-the-length).
+    let good = try Self.fixture("events-9.ndjson.gz")
+    let empty: [UInt8] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3, 0x03, 0x00, 1, 2, 3, 4, 0, 0, 0, 0]
+    let cut = good + empty.dropLast(missing)
+    let oursCut = try Self.inflateAll(cut, backend: .zlib)
+    let zlibCut = try Self.inflateAll(cut, backend: .zlib, zlibChecksCRC: true)
+    #expect(oursCut.bytes == Self.original && zlibCut.bytes == Self.original)
+    #expect(zlibCut.issue?.message.hasSuffix("incorrect data check") == true, "\(String(describing: zlibCut.issue))")
+    #expect(
+      oursCut.issue?.message == "trailing garbage after gzip data at compressed byte \(good.count) (ignored)",
+      "\(String(describing: oursCut.issue))")
+  }
+
   /// The check is this inflater's for a plain gzip member (when the processor has carry-less
   /// multiplication), zlib's for a member with a header CRC-16 and when asked.
   @Test func saysWhoChecksTheCRC() throws {

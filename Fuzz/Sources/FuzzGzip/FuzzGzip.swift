@@ -8,7 +8,12 @@ import JourneyInput
 /// input reaches the inflater in the product. Invariants:
 /// - one backend gives the same bytes however the input and the output are cut, and reports an issue
 ///   or not whatever the cuts;
-/// - zlib and ISA-L give the same bytes when neither reports an issue, and both report one or neither.
+/// - zlib and ISA-L give the same bytes when neither reports an issue, and both report one or neither;
+/// - with zlib, the inflater's own check of a member's CRC-32 and length gives the same bytes and the
+///   same issue (offset and words) as zlib's check, except that input ending inside a member's length
+///   (the trailer's last four bytes) is reported as truncated (a later member without output: as
+///   trailing garbage) where zlib names a bad CRC-32 before it (the inflater checks both at the
+///   member's end).
 ///
 /// Allowed on purpose: zlib's three "invalid … set" errors, where ISA-L may decode on (not compared);
 /// when a stream is corrupt, ISA-L may give fewer bytes before the issue than zlib,
@@ -45,6 +50,24 @@ public func fuzzGzip(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
         isPrefix(whole.output, pieces.output),
         "\(backend): before the issue, \(whole.output.count) bytes in one chunk and \(pieces.output.count) in pieces differ \(difference(whole.output, pieces.output))")
     }
+    if backend == .zlib {
+      let zlibChecks = Inflated(
+        input, backend: backend, chunks: Array(ChunkPlan(count: input.count, seed: seed, maxChunk: 97)),
+        outputCapacity: 61, zlibChecksCRC: true)
+      var sameIssue = zlibChecks.issue == pieces.issue
+      if let theirs = zlibChecks.issue, let ours = pieces.issue, theirs.message.hasSuffix("incorrect data check"),
+        let theirOffset = compressedByte(theirs.message), (0...3).contains(input.count - theirOffset)
+      {
+        // The input ends inside the length: "truncated", or for a later member with no output
+        // "trailing garbage" at its start (as for any later member cut short before its first byte).
+        sameIssue =
+          sameIssue || ours.message == "gzip data ends at compressed byte \(input.count) (truncated?)"
+          || ours.message.hasPrefix("trailing garbage after gzip data at compressed byte")
+      }
+      fuzzCheck(
+        zlibChecks.output == pieces.output && sameIssue,
+        "zlib checking the CRC: \(zlibChecks.output.count) bytes, \(String(describing: zlibChecks.issue)); the inflater checking it: \(pieces.output.count) bytes, \(String(describing: pieces.issue))")
+    }
     results.append((backend, whole))
   }
   if results.count == 2 {
@@ -69,6 +92,16 @@ public func fuzzGzip(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
   return 0
 }
 
+/// The N of "compressed byte N" in an issue's message.
+func compressedByte(_ message: String) -> Int? {
+  let marker = Array("compressed byte ".utf8)
+  let bytes = Array(message.utf8)
+  guard bytes.count >= marker.count,
+    let at = (0...(bytes.count - marker.count)).first(where: { bytes[$0..<($0 + marker.count)].elementsEqual(marker) })
+  else { return nil }
+  return Int(String(decoding: bytes[(at + marker.count)...].prefix { $0 >= 0x30 && $0 <= 0x39 }, as: UTF8.self))
+}
+
 /// Whether the shorter of `a` and `b` is a prefix of the other.
 func isPrefix(_ a: [UInt8], _ b: [UInt8]) -> Bool {
   a.count <= b.count ? b.starts(with: a) : a.starts(with: b)
@@ -91,8 +124,11 @@ struct Inflated {
   var issue: InputIssue?
   var capped = false
 
-  init(_ input: [UInt8], backend: InflaterBackend, chunks: [Range<Int>], outputCapacity: Int) {
-    guard var inflater = try? GzipInflater(name: "fuzz.gz", outputCapacity: outputCapacity, backend: backend) else {
+  init(_ input: [UInt8], backend: InflaterBackend, chunks: [Range<Int>], outputCapacity: Int, zlibChecksCRC: Bool = false) {
+    guard
+      var inflater = try? GzipInflater(
+        name: "fuzz.gz", outputCapacity: outputCapacity, backend: backend, zlibChecksCRC: zlibChecksCRC)
+    else {
       fuzzCheck(false, "\(backend) is available but does not start")
       return
     }
