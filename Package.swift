@@ -2,7 +2,7 @@
 import PackageDescription
 
 // The modules in layers: each depends only on modules listed above it (and the C shims: CZlib,
-// CISAL, CCRC32, CPrefetch, CJSONSkip, CRE2, CCrypto). The data flows input → parsing → stages → ingest → sessions →
+// CISAL, CCRC32, CInflate, CPrefetch, CJSONSkip, CRE2, CCrypto). The data flows input → parsing → stages → ingest → sessions →
 // reports → rendering, and JourneyPipeline wires it.
 //
 //   JourneyModel      plain values: events, ids, timestamps, errors (used by every module)
@@ -47,6 +47,7 @@ let package = Package(
     // The gzip CRC-32 with carry-less multiplication, for the zlib inflater: zlib's own check ran on
     // the reader's one core, at an eighth of its time.
     .target(name: "CCRC32"),
+    .target(name: "CInflate", dependencies: ["CCRC32"]),
     // A software prefetch, for the hash index of ByteInterner (Swift has no intrinsic for it).
     .target(name: "CPrefetch"),
     // JSONScanner's grammar in C: the walk of an NDJSON line along the field plan in its common case
@@ -57,7 +58,7 @@ let package = Package(
     .systemLibrary(name: "CRE2Library", pkgConfig: "re2", providers: [.apt(["libre2-dev"]), .brew(["re2"])]),
     .target(name: "CRE2", dependencies: ["CRE2Library"], linkerSettings: [.linkedLibrary("re2")]),
     .target(name: "JourneyModel", dependencies: ["CPrefetch"]),
-    .target(name: "JourneyInput", dependencies: ["JourneyModel", "CZlib", "CISAL", "CCRC32"]),
+    .target(name: "JourneyInput", dependencies: ["JourneyModel", "CZlib", "CISAL", "CCRC32", "CInflate"]),
     .target(name: "JourneyParsing", dependencies: ["JourneyModel", "CJSONSkip"]),
     .target(name: "JourneyConfig", dependencies: ["JourneyModel", "CRE2", .product(name: "Yams", package: "Yams")]),
     .target(name: "JourneyStages", dependencies: ["JourneyModel", "JourneyConfig"]),
@@ -94,7 +95,7 @@ let package = Package(
     .testTarget(
       name: "JourneyInputTests",
       dependencies: [
-        "JourneyInput", "JourneyTestSupport", "CCRC32", "CZlib", .product(name: "PropertyBased", package: "swift-property-based"),
+        "JourneyInput", "JourneyModel", "JourneyTestSupport", "CCRC32", "CZlib", .product(name: "PropertyBased", package: "swift-property-based"),
       ]),
     .testTarget(
       name: "JourneyParsingTests",

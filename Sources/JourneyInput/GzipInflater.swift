@@ -1,5 +1,6 @@
 import CCRC32
 import CISAL
+import CInflate
 import CZlib
 import JourneyModel
 
@@ -10,8 +11,9 @@ import JourneyModel
 /// which asks for more input (or, when ``issue`` is set, says the stream cannot go on).
 /// After the last chunk, ``finish()`` reports a stream that stopped inside a member.
 ///
-/// Two engines behind one state machine, chosen once at ``init(name:outputCapacity:backend:)``: ISA-L's
-/// `isal_inflate` (``InflaterBackend/isal``) or zlib's `inflate`. The choice is dispatched once per call to
+/// Three engines behind one state machine, chosen once at ``init(name:outputCapacity:backend:)``: ISA-L's
+/// `isal_inflate` (``InflaterBackend/isal``), journey's own `CInflate_inflate` (``InflaterBackend/builtin``)
+/// or zlib's `inflate`. The choice is dispatched once per call to
 /// ``next()`` (one output piece), never per byte.
 ///
 /// Problems never throw: they become an ``InputIssue`` naming the compressed byte offset (counted over
@@ -34,6 +36,7 @@ public struct GzipInflater: ~Copyable {
   private enum Engine {
     case zlib(UnsafeMutablePointer<z_stream>)
     case isal(OpaquePointer)
+    case builtin(OpaquePointer)
   }
 
   private let engine: Engine
@@ -102,6 +105,11 @@ public struct GzipInflater: ~Copyable {
         throw JourneyError(kind: .input, location: location, message: "ISA-L (libisal.so.2) could not start")
       }
       self.engine = .isal(inflater)
+    case .builtin:
+      guard let inflater = CInflate_create() else {
+        throw JourneyError(kind: .input, location: location, message: "the inflater could not start (out of memory)")
+      }
+      self.engine = .builtin(inflater)
     }
     self.backend = backend
     // ISA-L counts output in UInt32.
@@ -117,6 +125,8 @@ public struct GzipInflater: ~Copyable {
       stream.deallocate()
     case .isal(let inflater):
       CISAL_destroy(inflater)
+    case .builtin(let inflater):
+      CInflate_destroy(inflater)
     }
     output.deallocate()
   }
@@ -165,6 +175,7 @@ public struct GzipInflater: ~Copyable {
         switch engine {
         case .zlib(let stream): zlibStep(stream, into: destination)
         case .isal(let inflater): isalStep(inflater, into: destination)
+        case .builtin(let inflater): builtinStep(inflater, into: destination)
         }
       if produced > 0 { return produced }
     }
@@ -185,6 +196,8 @@ public struct GzipInflater: ~Copyable {
           beginZlibMember(stream)
         case .isal(let inflater):
           if members > 0 { CISAL_reset(inflater) }
+        case .builtin(let inflater):
+          if members > 0 { CInflate_reset(inflater) }
         }
         members += 1
         memberStart = compressedOffset
@@ -196,6 +209,7 @@ public struct GzipInflater: ~Copyable {
           switch engine {
           case .zlib(let stream): zlibStep(stream, into: destination)
           case .isal(let inflater): isalStep(inflater, into: destination)
+          case .builtin(let inflater): builtinStep(inflater, into: destination)
           }
         if produced > 0 { return produced }
       }
@@ -360,6 +374,35 @@ public struct GzipInflater: ~Copyable {
       // the end of the step that is not in the file (Fuzz/FailCases/FuzzGzip). Those are held back;
       // a bad checksum comes after good data, which is kept whole (zlib delivers it too).
       return status == Int32(CISAL_INCORRECT_CHECKSUM) ? produced : max(0, produced - Self.longestDeflateMatch)
+    }
+    return produced
+  }
+
+  /// One `CInflate_inflate` call; returns the bytes produced.
+  private mutating func builtinStep(_ inflater: OpaquePointer, into output: UnsafeMutableRawBufferPointer) -> Int {
+    var input = nextIn
+    var remaining = availIn
+    var room = output.count
+    let status = CInflate_inflate(inflater, &input, &remaining, output.baseAddress!.assumingMemoryBound(to: UInt8.self), &room)
+    let produced = output.count - room
+    let consumed = availIn - remaining
+    consume(consumed)
+    memberOutput += produced
+    outputPending = produced == output.count
+    switch status {
+    case Int32(CINFLATE_OK):
+      if produced == 0 && consumed == 0 && remaining > 0 {
+        stop(at: compressedOffset, "corrupt gzip data at compressed byte \(compressedOffset): no progress")
+      }
+    case Int32(CINFLATE_MEMBER_END):
+      state = .beforeMember
+    case Int32(CINFLATE_BAD_MAGIC) where members > 1 && memberOutput == 0,
+      Int32(CINFLATE_BAD_METHOD) where members > 1 && memberOutput == 0:
+      stop(at: memberStart, "trailing garbage after gzip data at compressed byte \(memberStart) (ignored)")
+    default:
+      // Input it consumed but did not decode yet (its bit buffer, an item cut by the chunk's end).
+      let offset = max(memberStart, compressedOffset - CInflate_bufferedInput(inflater))
+      stop(at: offset, "corrupt gzip data at compressed byte \(offset): \(String(cString: CInflate_message(status)))")
     }
     return produced
   }

@@ -1,4 +1,5 @@
 import CISAL
+import CInflate
 import CZlib
 
 #if canImport(Glibc)
@@ -9,25 +10,31 @@ import Musl
 import Darwin
 #endif
 
-/// The library that decompresses gzip: ISA-L's igzip when it loads, zlib always.
+/// The library that decompresses gzip: ISA-L's igzip when it loads, journey's own inflater
+/// (`CInflate`) always, zlib always.
 ///
 /// ``best`` is decided once per process: ISA-L (`libisal.so.2`, loaded with `dlopen`) when the build saw its
-/// header and the library loads now, zlib otherwise; `JOURNEY_INFLATE=zlib` in the environment forces zlib
-/// (benchmarks, comparisons). Both give the same bytes and the same ``InputIssue`` messages.
+/// header and the library loads now, journey's own inflater otherwise; `JOURNEY_INFLATE=zlib` (or
+/// `builtin`, `isal`) in the environment forces one (benchmarks, comparisons). All give the same bytes
+/// and the same ``InputIssue`` messages.
 public enum InflaterBackend: Sendable, Hashable, CaseIterable, CustomStringConvertible {
   /// zlib's `inflate`: always there.
   case zlib
   /// ISA-L's `isal_inflate` (igzip): several times faster than zlib.
   case isal
+  /// journey's own inflater (`CInflate`): about twice as fast as zlib, always there.
+  case builtin
 
   /// The backend a ``GzipInflater`` uses unless told otherwise.
   public static var best: InflaterBackend { selected }
 
   private static let selected: InflaterBackend = {
-    if let forced = getenv("JOURNEY_INFLATE").map({ String(cString: $0).lowercased() }), forced == "zlib" {
-      return .zlib
+    if let forced = getenv("JOURNEY_INFLATE").map({ String(cString: $0).lowercased() }),
+      let backend = allCases.first(where: { $0.description == forced && $0.isAvailable })
+    {
+      return backend
     }
-    return InflaterBackend.isal.isAvailable ? .isal : .zlib
+    return InflaterBackend.isal.isAvailable ? .isal : .builtin
   }()
 
   /// Overrides ``best`` for the inflaters started in this task (tests run both backends side by side).
@@ -42,7 +49,7 @@ public enum InflaterBackend: Sendable, Hashable, CaseIterable, CustomStringConve
   /// Whether this backend can run here: always for zlib; for ISA-L, header at build time and library now.
   public var isAvailable: Bool {
     switch self {
-    case .zlib: true
+    case .zlib, .builtin: true
     case .isal: CISAL_isAvailable() != 0
     }
   }
@@ -52,6 +59,7 @@ public enum InflaterBackend: Sendable, Hashable, CaseIterable, CustomStringConve
     switch self {
     case .zlib: "zlib \(String(cString: zlibVersion()))"
     case .isal: "isa-l \(String(cString: CISAL_version())) (igzip)"
+    case .builtin: "journey's inflater"
     }
   }
 
@@ -59,6 +67,7 @@ public enum InflaterBackend: Sendable, Hashable, CaseIterable, CustomStringConve
     switch self {
     case .zlib: "zlib"
     case .isal: "isal"
+    case .builtin: "builtin"
     }
   }
 }

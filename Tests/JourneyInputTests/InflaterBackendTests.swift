@@ -4,12 +4,12 @@ import JourneyModel
 import JourneyTestSupport
 import Testing
 
-/// Runs the ``GzipInflaterTests`` and ``RecordReaderTests`` cases on each backend, and compares the two.
+/// Runs the ``GzipInflaterTests`` and ``RecordReaderTests`` cases on each backend, and compares them.
 ///
 /// Without ISA-L the `.isal` cases print that they were skipped (and fail when `JOURNEY_REQUIRE_ISAL=1`,
 /// as CI sets after installing libisal-dev).
 @Suite struct InflaterBackendTests {
-  static let backends: [InflaterBackend] = [.zlib, .isal]
+  static let backends: [InflaterBackend] = [.zlib, .isal, .builtin]
 
   /// Runs `body` with every inflater (and every ``RecordReader``) it starts using `backend`; false when skipped.
   @discardableResult
@@ -127,9 +127,13 @@ import Testing
 
   // MARK: - Selection
 
-  @Test func picksISALWhenItLoadsUnlessZlibIsForced() {
-    let forced = ProcessInfo.processInfo.environment["JOURNEY_INFLATE"]?.lowercased() == "zlib"
-    #expect(InflaterBackend.best == (forced || !InflaterBackend.isal.isAvailable ? .zlib : .isal))
+  /// ISA-L when it loads, else journey's own inflater; `JOURNEY_INFLATE` names another.
+  @Test func picksISALWhenItLoadsElseTheBuiltinUnlessOneIsForced() {
+    let forced = ProcessInfo.processInfo.environment["JOURNEY_INFLATE"]?.lowercased()
+    let expected: InflaterBackend =
+      InflaterBackend.allCases.first { $0.description == forced && $0.isAvailable }
+      ?? (InflaterBackend.isal.isAvailable ? .isal : .builtin)
+    #expect(InflaterBackend.best == expected)
     #expect(InflaterBackend.current == InflaterBackend.best)
     InflaterBackend.$preferred.withValue(.zlib) {
       #expect(InflaterBackend.current == .zlib)
@@ -145,6 +149,7 @@ import Testing
 
   @Test func describesTheBackendsVersions() {
     #expect(InflaterBackend.zlib.versionDescription.wholeMatch(of: /zlib \d+\.\d+(\.\d+)*.*/) != nil)
+    #expect(InflaterBackend.builtin.versionDescription == "journey's inflater")
     Self.on(.isal) {
       #expect(InflaterBackend.isal.versionDescription.wholeMatch(of: /isa-l \d+\.\d+ \(igzip\)/) != nil)
     }
@@ -158,8 +163,9 @@ import Testing
   }
 
 
-  @Test func agreesWithZlibOnLargeMultiMemberInput() throws {
-    try Self.on(.isal) {
+  @Test(arguments: [InflaterBackend.isal, .builtin])
+  func agreesWithZlibOnLargeMultiMemberInput(backend: InflaterBackend) throws {
+    try Self.on(backend) {
       var random = SplitMix64(seed: 42)
       var plain: [UInt8] = []
       var data: [UInt8] = []
@@ -174,7 +180,7 @@ import Testing
       data += [0, 0, 0, 0]
       for (chunkSize, outputCapacity) in [(1 << 20, 1 << 18), (65_537, 4096), (997, 1 << 20)] {
         let zlib = try Self.inflate(data, backend: .zlib, chunkSize: chunkSize, outputCapacity: outputCapacity)
-        let isal = try Self.inflate(data, backend: .isal, chunkSize: chunkSize, outputCapacity: outputCapacity)
+        let isal = try Self.inflate(data, backend: backend, chunkSize: chunkSize, outputCapacity: outputCapacity)
         #expect(zlib.issue == nil)
         #expect(isal.issue == nil)
         #expect(isal.bytes == plain)
@@ -183,8 +189,9 @@ import Testing
     }
   }
 
-  @Test func reportsTruncationAtTheSameOffsetAsZlibWherevertheCut() throws {
-    try Self.on(.isal) {
+  @Test(arguments: [InflaterBackend.isal, .builtin])
+  func reportsTruncationAtTheSameOffsetAsZlibWherevertheCut(backend: InflaterBackend) throws {
+    try Self.on(backend) {
       let data = try [UInt8](Data(contentsOf: TestPaths.fixture("input/two-members.ndjson.gz")))
       var random = SplitMix64(seed: 7)
       var cuts = Array(0..<40) + Array(data.count - 40..<data.count)
@@ -193,7 +200,7 @@ import Testing
         let part = Array(data[..<cut])
         for chunkSize in [1 << 16, 13] {
           let zlib = try Self.inflate(part, backend: .zlib, chunkSize: chunkSize)
-          let isal = try Self.inflate(part, backend: .isal, chunkSize: chunkSize)
+          let isal = try Self.inflate(part, backend: backend, chunkSize: chunkSize)
           #expect(isal.issue == zlib.issue, "cut at \(cut), chunks of \(chunkSize)")
           // What each could decode is a prefix of the original; ISA-L may hold back the last few bytes less or more.
           #expect(GzipInflaterTests.original.starts(with: isal.bytes), "cut at \(cut)")
@@ -202,8 +209,9 @@ import Testing
     }
   }
 
-  @Test func reportsDamageLikeZlib() throws {
-    try Self.on(.isal) {
+  @Test(arguments: [InflaterBackend.isal, .builtin])
+  func reportsDamageLikeZlib(backend: InflaterBackend) throws {
+    try Self.on(backend) {
       let data = try [UInt8](Data(contentsOf: TestPaths.fixture("input/events-9.ndjson.gz")))
       var random = SplitMix64(seed: 2026)
       for _ in 0..<300 {
@@ -211,7 +219,7 @@ import Testing
         let position = Int.random(in: 0..<data.count, using: &random)
         damaged[position] ^= UInt8.random(in: 1...255, using: &random)
         let zlib = try Self.inflate(damaged, backend: .zlib, chunkSize: 4096)
-        let isal = try Self.inflate(damaged, backend: .isal, chunkSize: 4096)
+        let isal = try Self.inflate(damaged, backend: backend, chunkSize: 4096)
         // Both decode the same bits, so one output is a prefix of the other; both notice the damage
         // (a flipped byte breaks the data, a length, a header byte zlib checks too, or the CRC) the same way.
         let shorter = min(zlib.bytes.count, isal.bytes.count)

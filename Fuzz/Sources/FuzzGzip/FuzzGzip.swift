@@ -1,14 +1,16 @@
 import FuzzSupport
 import JourneyInput
 
-/// Inflates the input with every backend that loads here (zlib always, ISA-L when `libisal.so.2` loads),
-/// each twice: in one chunk with a large output buffer, and in small seeded chunks with a small one.
+/// Inflates the input with every backend that loads here (zlib and journey's own inflater always, ISA-L
+/// when `libisal.so.2` loads), each twice: in one chunk with a large output buffer, and in small seeded chunks with a small one.
 ///
 /// The input always starts with the gzip magic (`1f 8b` is put in front when missing), as only such
 /// input reaches the inflater in the product. Invariants:
 /// - one backend gives the same bytes however the input and the output are cut, and reports an issue
 ///   or not whatever the cuts;
 /// - zlib and ISA-L give the same bytes when neither reports an issue, and both report one or neither;
+/// - zlib and journey's own inflater give the same bytes, issue or not, and both report one or neither
+///   (it makes zlib's checks; the offsets in the messages may differ);
 /// - with zlib, the inflater's own check of a member's CRC-32 and length gives the same bytes and the
 ///   same issue (offset and words) as zlib's check, except that input ending inside a member's length
 ///   (the trailer's last four bytes) is reported as truncated (a later member without output: as
@@ -41,10 +43,10 @@ public func fuzzGzip(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
       fuzzCheck(
         whole.output == pieces.output,
         "\(backend): \(whole.output.count) bytes in one chunk, \(pieces.output.count) in pieces")
-    } else if backend == .zlib {
+    } else if backend == .zlib || backend == .builtin {
       fuzzCheck(
         whole.output == pieces.output,
-        "zlib: before the issue, \(whole.output.count) bytes in one chunk and \(pieces.output.count) in pieces differ \(difference(whole.output, pieces.output))")
+        "\(backend): before the issue, \(whole.output.count) bytes in one chunk and \(pieces.output.count) in pieces differ \(difference(whole.output, pieces.output))")
     } else {
       fuzzCheck(
         isPrefix(whole.output, pieces.output),
@@ -70,8 +72,18 @@ public func fuzzGzip(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     }
     results.append((backend, whole))
   }
-  if results.count == 2 {
-    let (zlib, isal) = (results[0].1, results[1].1)
+  guard let zlib = results.first(where: { $0.0 == .zlib })?.1 else { return 0 }
+  if let builtin = results.first(where: { $0.0 == .builtin })?.1 {
+    // journey's own inflater makes zlib's checks in zlib's order and writes every symbol before a bad
+    // one: the same bytes, and an issue exactly when zlib reports one.
+    fuzzCheck(
+      (zlib.issue == nil) == (builtin.issue == nil),
+      "zlib issue \(String(describing: zlib.issue)), builtin issue \(String(describing: builtin.issue))")
+    fuzzCheck(
+      zlib.output == builtin.output,
+      "zlib gave \(zlib.output.count) bytes, builtin \(builtin.output.count): \(difference(zlib.output, builtin.output))")
+  }
+  if let isal = results.first(where: { $0.0 == .isal })?.1 {
     // zlib refuses some Huffman code sets that ISA-L decodes (incomplete or over-subscribed ones that
     // still decode): its "invalid code lengths set", "invalid distances set", "invalid literal/lengths
     // set". ISA-L's own zlib differential (isa-l's igzip inflate fuzz test) allows exactly these.
@@ -113,10 +125,12 @@ func difference(_ a: [UInt8], _ b: [UInt8]) -> String {
   return "at byte \(at): \(fuzzDescribe(a[at...], limit: 48)) vs \(fuzzDescribe(b[at...], limit: 48))"
 }
 
-/// The backends to run: every one that loads, or zlib alone with `JOURNEY_INFLATE=zlib` (the product's
-/// own switch; for a campaign on zlib while an ISA-L difference is open).
+/// The backends to run: every one that loads, or zlib and journey's own inflater with
+/// `JOURNEY_INFLATE=zlib` (the product's own switch; for a campaign without ISA-L while an ISA-L
+/// difference is open).
 let backends: [InflaterBackend] =
-  InflaterBackend.best == .zlib && InflaterBackend.isal.isAvailable ? [.zlib] : InflaterBackend.available
+  InflaterBackend.best == .zlib && InflaterBackend.isal.isAvailable
+  ? [.zlib, .builtin] : InflaterBackend.available
 
 /// The result of inflating one input with one backend.
 struct Inflated {
