@@ -608,8 +608,11 @@ static int run(CInflate *s, const uint8_t **pp, const uint8_t *end, const uint8_
       // The next entry is looked up as soon as a symbol's bits are dropped, before its output is
       // written: after a refill the bit buffer holds 64 real bits (those above `bitcnt` are the next
       // byte's), so even after a length and a distance (48 bits at most) 16 are left for the lookup.
-#define FAST_OK() (end - p >= FAST_INPUT && out_end - out >= FAST_ROOM && (!stop || p < stop))
-      if (FAST_OK()) {
+      if (end - p >= FAST_INPUT && out_end - out >= FAST_ROOM && (!stop || p < stop)) {
+        // The loop's two bounds as pointers (fewer live values than the three tests).
+        const uint8_t *in_last = end - FAST_INPUT;
+        if (stop && stop - 1 < in_last) in_last = stop - 1;
+        const uint8_t *const out_last = out_end - FAST_ROOM;
         REFILL_FAST();
         uint32_t e = litlen[BITS(LITLEN_ROOT)];
         for (;;) {
@@ -655,11 +658,10 @@ static int run(CInflate *s, const uint8_t **pp, const uint8_t *end, const uint8_
           } else {
             FAIL(CINFLATE_BAD_LITLEN_CODE);
           }
-          if (!FAST_OK()) break;
+          if (p > in_last || out > out_last) break;
           REFILL_FAST();
         }
       }
-#undef FAST_OK
       // One item with every bit and byte checked.
       if (stop && p >= stop) {
         result = R_STOP;
