@@ -224,7 +224,7 @@ public struct GzipInflater: ~Copyable {
   public mutating func finish() -> InputIssue? {
     if state == .insideMember && members > 1 && memberOutput == 0 {
       // A few stray bytes after the last member (often a newline), not a member cut short.
-      stop(at: memberStart, "trailing garbage after gzip data at compressed byte \(memberStart) (ignored)")
+      stopAtTrailingGarbage()
     } else if state == .insideMember {
       let offset = compressedOffset
       stop(at: offset, "gzip data ends at compressed byte \(offset) (truncated?)")
@@ -247,13 +247,32 @@ public struct GzipInflater: ~Copyable {
         else { byte & 0xE0 == 0 ? nil : "unknown header flags set" }
       guard let problem else { continue }
       if members > 1 && memberOutput == 0 {
-        stop(at: memberStart, "trailing garbage after gzip data at compressed byte \(memberStart) (ignored)")
+        stopAtTrailingGarbage()
       } else {
         stop(at: offset, "corrupt gzip data at compressed byte \(offset): \(problem)")
       }
       return false
     }
     return true
+  }
+
+  /// Notes an engine step: the input it consumed, the output it produced into `room` bytes.
+  private mutating func noteStep(consumed: Int, produced: Int, room: Int) {
+    consume(consumed)
+    memberOutput += produced
+    outputPending = produced == room
+  }
+
+  /// An engine that made no progress with input and room left: cannot happen with a sane stream; never spin.
+  private mutating func stopIfStuck(produced: Int, consumed: Int, offered: Int) {
+    if produced == 0 && consumed == 0 && offered > 0 {
+      stop(at: compressedOffset, "corrupt gzip data at compressed byte \(compressedOffset): no progress")
+    }
+  }
+
+  /// Bytes after a member that do not start one (the member that seemed to begin at ``memberStart``).
+  private mutating func stopAtTrailingGarbage() {
+    stop(at: memberStart, "trailing garbage after gzip data at compressed byte \(memberStart) (ignored)")
   }
 
   /// Moves past `count` bytes the engine consumed.
@@ -316,20 +335,15 @@ public struct GzipInflater: ~Copyable {
         memberCRC = CCRC32_update(memberCRC, output.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self), produced)
       }
     }
-    consume(consumed)
-    memberOutput += produced
-    outputPending = produced == output.count
+    noteStep(consumed: consumed, produced: produced, room: output.count)
     switch status {
     case Z_OK, Z_BUF_ERROR:
-      if produced == 0 && consumed == 0 && offered > 0 {
-        // zlib made no progress with input and room left: cannot happen with a sane stream; never spin.
-        stop(at: compressedOffset, "corrupt gzip data at compressed byte \(compressedOffset): no progress")
-      }
+      stopIfStuck(produced: produced, consumed: consumed, offered: Int(offered))
     case Z_STREAM_END:
       if checksCRC { checkTrailer() } else { state = .beforeMember }
     case Z_DATA_ERROR where members > 1 && memberOutput == 0 && Self.isNotAGzipHeader(stream.pointee.msg):
       // Bytes after a member that do not start one; a real header whose data breaks is corrupt data.
-      stop(at: memberStart, "trailing garbage after gzip data at compressed byte \(memberStart) (ignored)")
+      stopAtTrailingGarbage()
     case Z_DATA_ERROR, Z_NEED_DICT:
       let offset = compressedOffset
       let reason = stream.pointee.msg.map { String(cString: $0) } ?? "invalid data"
@@ -351,19 +365,15 @@ public struct GzipInflater: ~Copyable {
     let status = CISAL_inflate(inflater, &input, &remaining, output.baseAddress!.assumingMemoryBound(to: UInt8.self), &room)
     let produced = output.count - Int(room)
     let consumed = Int(offered - remaining)
-    consume(consumed)
-    memberOutput += produced
-    outputPending = produced == output.count
+    noteStep(consumed: consumed, produced: produced, room: output.count)
     switch status {
     case Int32(CISAL_OK):
-      if produced == 0 && consumed == 0 && offered > 0 {
-        stop(at: compressedOffset, "corrupt gzip data at compressed byte \(compressedOffset): no progress")
-      }
+      stopIfStuck(produced: produced, consumed: consumed, offered: Int(offered))
     case Int32(CISAL_MEMBER_END):
       state = .beforeMember
     case Int32(CISAL_INVALID_WRAPPER) where members > 1 && memberOutput == 0,
       Int32(CISAL_UNSUPPORTED_METHOD) where members > 1 && memberOutput == 0:
-      stop(at: memberStart, "trailing garbage after gzip data at compressed byte \(memberStart) (ignored)")
+      stopAtTrailingGarbage()
     default:
       // ISA-L reads ahead up to 8 bytes into its bit buffer; zlib's offset is the byte holding the bit
       // where decoding failed, so give those back.
@@ -386,19 +396,15 @@ public struct GzipInflater: ~Copyable {
     let status = CInflate_inflate(inflater, &input, &remaining, output.baseAddress!.assumingMemoryBound(to: UInt8.self), &room)
     let produced = output.count - room
     let consumed = availIn - remaining
-    consume(consumed)
-    memberOutput += produced
-    outputPending = produced == output.count
+    noteStep(consumed: consumed, produced: produced, room: output.count)
     switch status {
     case Int32(CINFLATE_OK):
-      if produced == 0 && consumed == 0 && remaining > 0 {
-        stop(at: compressedOffset, "corrupt gzip data at compressed byte \(compressedOffset): no progress")
-      }
+      stopIfStuck(produced: produced, consumed: consumed, offered: consumed + remaining)
     case Int32(CINFLATE_MEMBER_END):
       state = .beforeMember
     case Int32(CINFLATE_BAD_MAGIC) where members > 1 && memberOutput == 0,
       Int32(CINFLATE_BAD_METHOD) where members > 1 && memberOutput == 0:
-      stop(at: memberStart, "trailing garbage after gzip data at compressed byte \(memberStart) (ignored)")
+      stopAtTrailingGarbage()
     default:
       // Input it consumed but did not decode yet (its bit buffer, an item cut by the chunk's end).
       let offset = max(memberStart, compressedOffset - CInflate_bufferedInput(inflater))
