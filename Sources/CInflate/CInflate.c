@@ -8,7 +8,7 @@
 //   extra bits and distance, or a whole block header) reading byte by byte. An item cut by the input's
 //   end is rolled back to its start and its bytes are kept (`stage`), to be decoded when more input
 //   comes: so no state machine inside items is needed, and every item is decoded in one piece.
-// - Matches reaching before this call's output copy from `hist`, the member's last 32 KiB.
+// - Matches reaching before this call's output copy from `history`, the member's last 32 KiB.
 // - The checks are zlib's (inflate.c, inftrees.c), with its rules for incomplete code sets: only a
 //   set whose longest code has one bit may be incomplete, and never the code-length code.
 
