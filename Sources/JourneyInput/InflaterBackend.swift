@@ -1,5 +1,4 @@
 import CISAL
-import CInflate
 import CZlib
 
 #if canImport(Glibc)
