@@ -27,14 +27,31 @@ public enum InflaterBackend: Sendable, Hashable, CaseIterable, CustomStringConve
   /// The backend a ``GzipInflater`` uses unless told otherwise.
   public static var best: InflaterBackend { selected }
 
-  private static let selected: InflaterBackend = {
-    if let forced = getenv("JOURNEY_INFLATE").map({ String(cString: $0).lowercased() }),
-      let backend = allCases.first(where: { $0.description == forced && $0.isAvailable })
-    {
-      return backend
+  private static var selected: InflaterBackend { choice.backend }
+
+  /// What is wrong with `JOURNEY_INFLATE`, if it is set and cannot be followed (a name that is no
+  /// backend, or ISA-L where it does not load): the CLI says it as a warning instead of quietly
+  /// timing another backend than the one asked for.
+  package static var environmentProblem: String? { choice.problem }
+
+  private static let choice = choose(forced: getenv("JOURNEY_INFLATE").map { String(cString: $0) }, isalLoads: InflaterBackend.isal.isAvailable)
+
+  /// The backend for a `JOURNEY_INFLATE` value (`nil` when unset) and what is wrong with the value:
+  /// a name (any case) of an available backend is followed; anything else falls back to the default
+  /// (ISA-L when it loads, else journey's own inflater) and says why.
+  package static func choose(forced: String?, isalLoads: Bool) -> (backend: InflaterBackend, problem: String?) {
+    let fallback: InflaterBackend = isalLoads ? .isal : .builtin
+    guard let forced else { return (fallback, nil) }
+    let name = forced.lowercased()
+    guard let backend = allCases.first(where: { $0.description == name }) else {
+      let names = allCases.map(\.description).joined(separator: ", ")
+      return (fallback, "JOURNEY_INFLATE=\(forced) is not one of \(names); inflating with \(fallback)")
     }
-    return InflaterBackend.isal.isAvailable ? .isal : .builtin
-  }()
+    if backend == .isal && !isalLoads {
+      return (fallback, "JOURNEY_INFLATE=\(forced): ISA-L (libisal.so.2) does not load here; inflating with \(fallback)")
+    }
+    return (backend, nil)
+  }
 
   /// Overrides ``best`` for the inflaters started in this task (tests run both backends side by side).
   @TaskLocal package static var preferred: InflaterBackend? = nil

@@ -159,6 +159,24 @@ public struct RunSettings: Sendable {
     return value
   }
 
+  /// What is wrong with the environment's tuning variables (`JOURNEY_INFLATE`, `JOURNEY_BLOCK_BYTES`,
+  /// `JOURNEY_MEMORY_FLOOR`), each a sentence saying what is used instead: a value that cannot be
+  /// followed is never ignored in silence.
+  package static var environmentProblems: [String] {
+    func text(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
+    return [
+      InflaterBackend.environmentProblem,
+      countProblem(name: "JOURNEY_BLOCK_BYTES", value: text("JOURNEY_BLOCK_BYTES"), least: 1, fallback: "4194304"),
+      countProblem(name: "JOURNEY_MEMORY_FLOOR", value: text("JOURNEY_MEMORY_FLOOR"), least: 0, fallback: "16777216"),
+    ].compactMap { $0 }
+  }
+
+  /// The problem with a byte-count variable's `value` (`nil` when unset or a whole number ≥ `least`).
+  package static func countProblem(name: String, value: String?, least: Int, fallback: String) -> String? {
+    guard let value, Int(value).map({ $0 < least }) ?? true else { return nil }
+    return "\(name)=\(value) is not a whole number of bytes\(least > 0 ? " above 0" : ""); using \(fallback)"
+  }
+
   /// The least `--memory` the event store works with (16 MiB): below it every few events would be
   /// a sort and a spill of every partition (1K: 66 s instead of 0.2 s for 200k events), so a
   /// smaller limit is raised to it, with a note. `JOURNEY_MEMORY_FLOOR` (bytes) lowers it for tests

@@ -60,6 +60,7 @@ struct InputOptions: ParsableArguments {
     }
     let quiet = self.quiet
     settings.warn = { message in if !quiet { Diagnostics.warning(message) } }
+    for problem in RunSettings.environmentProblems { settings.warn("warning: \(problem)") }
     return settings
   }
   static func time(_ text: String, option: String) throws(JourneyError) -> Microseconds {

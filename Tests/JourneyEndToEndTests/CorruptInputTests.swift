@@ -203,6 +203,34 @@ import Testing
     }
   }
 
+  /// A tuning variable of the environment that cannot be followed is a warning naming it and what
+  /// is used instead (`--quiet` silences it); the report is the one without it.
+  @Test func aTuningVariableThatCannotBeFollowedIsAWarning() throws {
+    let config = TestPaths.repository.appendingPathComponent(E2E.tinyConfig).path
+    let input = TestPaths.repository.appendingPathComponent("Fixtures/e2e/tiny-9.ndjson.gz").path
+    let arguments = ["report", "-c", config, "--progress", "never", "-f", "json", input]
+    let plain = try Self.run(arguments)
+    #expect(plain.status == 0 && plain.stderr.isEmpty, "\(plain.stderr)")
+    for (name, value, warning) in [
+      ("JOURNEY_INFLATE", "igzip", "warning: JOURNEY_INFLATE=igzip is not one of zlib, isal, builtin; inflating with "),
+      ("JOURNEY_BLOCK_BYTES", "4M", "warning: JOURNEY_BLOCK_BYTES=4M is not a whole number of bytes above 0; using 4194304"),
+      ("JOURNEY_BLOCK_BYTES", "0", "warning: JOURNEY_BLOCK_BYTES=0 is not a whole number of bytes above 0; using 4194304"),
+      ("JOURNEY_MEMORY_FLOOR", "-1", "warning: JOURNEY_MEMORY_FLOOR=-1 is not a whole number of bytes; using 16777216"),
+    ] {
+      let result = try Self.run(arguments, environment: [name: value])
+      #expect(result.status == 0, "\(name)=\(value): \(result.stderr)")
+      #expect(result.stderr.hasPrefix(warning) && result.stderr.split(separator: "\n").count == 1, "\(name)=\(value): \(result.stderr)")
+      #expect(result.stdout == plain.stdout, "\(name)=\(value): the same report")
+      let quiet = try Self.run(arguments + ["--quiet"], environment: [name: value])
+      #expect(quiet.status == 0 && quiet.stderr.isEmpty, "\(name)=\(value) --quiet: \(quiet.stderr)")
+    }
+    for (name, value) in [("JOURNEY_INFLATE", "Zlib"), ("JOURNEY_BLOCK_BYTES", "65536"), ("JOURNEY_MEMORY_FLOOR", "0")] {
+      let result = try Self.run(arguments, environment: [name: value])
+      #expect(result.status == 0 && result.stderr.isEmpty, "\(name)=\(value): \(result.stderr)")
+      #expect(result.stdout == plain.stdout, "\(name)=\(value): the same report")
+    }
+  }
+
   /// Without a config, the preset is detected from the first input: a binary or broken one is named
   /// for what it is (exit 2), not called empty.
   @Test func presetDetectionNamesABinaryOrBrokenFirstInput() throws {

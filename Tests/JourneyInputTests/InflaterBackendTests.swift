@@ -25,6 +25,28 @@ import Testing
     return true
   }
 
+  /// `JOURNEY_INFLATE` is followed when it names a backend that runs here (in any case); a name
+  /// that is no backend, or ISA-L where it does not load, falls back to the default and says why,
+  /// so a benchmark never times another backend than the one asked for without a word.
+  @Test func choosesTheBackendJourneyInflateNamesOrSaysWhyNot() {
+    for isalLoads in [true, false] {
+      let fallback: InflaterBackend = isalLoads ? .isal : .builtin
+      #expect(InflaterBackend.choose(forced: nil, isalLoads: isalLoads) == (fallback, nil))
+      for name in ["zlib", "ZLIB", "builtin", "Builtin"] {
+        let chosen = InflaterBackend.choose(forced: name, isalLoads: isalLoads)
+        #expect(chosen.backend.description == name.lowercased() && chosen.problem == nil, "\(name)")
+      }
+      let isal = InflaterBackend.choose(forced: "isal", isalLoads: isalLoads)
+      #expect(isal.backend == fallback)
+      #expect(isal.problem == (isalLoads ? nil : "JOURNEY_INFLATE=isal: ISA-L (libisal.so.2) does not load here; inflating with builtin"))
+      for name in ["igzip", "", "zlib "] {
+        let chosen = InflaterBackend.choose(forced: name, isalLoads: isalLoads)
+        #expect(chosen.backend == fallback)
+        #expect(chosen.problem == "JOURNEY_INFLATE=\(name) is not one of zlib, isal, builtin; inflating with \(fallback)")
+      }
+    }
+  }
+
   /// Corrupt streams on which ISA-L used to deliver bytes that are not in the file (found by
   /// Fuzz/FuzzGzip): a match reaching back before the start of the output, and a bad code after a run
   /// of literals. Whatever a backend delivers of a corrupt stream, whole or in pieces, must be a prefix
