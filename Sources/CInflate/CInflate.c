@@ -3,7 +3,8 @@
 // Layout of the work:
 // - The fast loop decodes one symbol (and a match's distance) per step from a 64-bit bit buffer
 //   refilled eight bytes at a time without a branch, while at least 16 input bytes and 274 bytes of
-//   output room are left; matches copy eight bytes at a time from the output itself.
+//   output room are left; matches copy eight bytes at a time from the output itself, the first 48 bytes
+//   without a test.
 // - Near the end of the input or of the room, a careful step decodes one item (a symbol with its
 //   extra bits and distance, or a whole block header) reading byte by byte. An item cut by the input's
 //   end is rolled back to its start and its bytes are kept (`stage`), to be decoded when more input
@@ -29,7 +30,8 @@ enum {
   HISTORY = 32768,
   // The longest item (a dynamic block header) is under 600 bytes.
   STAGE_CAPACITY = 4096,
-  // The fast loop's margins: 16 bytes of input (eight for the load), a longest match plus sixteen.
+  // The fast loop's margins: 16 bytes of input (eight for the load), a longest match plus sixteen
+  // (a match writes at most 7 bytes past its end, or 45 when it is shorter than 48).
   FAST_INPUT = 16,
   FAST_ROOM = 258 + 16,
 };
@@ -378,21 +380,32 @@ static int read_header(CInflate *s, const uint8_t **pp, const uint8_t *end) {
 }
 
 // Copies a match from inside this call's output, eight bytes at a time where the distance allows
-// (writing up to fifteen bytes past its end: the fast loop keeps FAST_ROOM).
+// (writing up to 45 bytes past its end: the fast loop keeps FAST_ROOM).
 static inline uint8_t *copy_fast(uint8_t *out, uint32_t dist, uint32_t len) {
   const uint8_t *from = out - dist;
   uint8_t *end = out + len;
   if (dist >= 8) {
-    // Two words without a test first: most matches are short. Each word is read after the one
-    // before it is written (at distances under 16 the second reads the first).
+    // Six words without a test first: most matches are short (25 bytes on average in NDJSON
+    // exports), and a loop's exit, mispredicted, costs more than the stores. 1M varied lines in
+    // memory: two words 0.91 s, four 0.81, six 0.80, eight 0.79 (ratios to two words per round,
+    // medians of ten: 0.90, 0.86, 0.85). Each word is read after the one before it is written (at
+    // distances under 48 a word reads what the ones before it wrote).
     uint64_t v;
     memcpy(&v, from, 8);
     memcpy(out, &v, 8);
     memcpy(&v, from + 8, 8);
     memcpy(out + 8, &v, 8);
-    if (len > 16) {
-      from += 16;
-      out += 16;
+    memcpy(&v, from + 16, 8);
+    memcpy(out + 16, &v, 8);
+    memcpy(&v, from + 24, 8);
+    memcpy(out + 24, &v, 8);
+    memcpy(&v, from + 32, 8);
+    memcpy(out + 32, &v, 8);
+    memcpy(&v, from + 40, 8);
+    memcpy(out + 40, &v, 8);
+    if (len > 48) {
+      from += 48;
+      out += 48;
       do {
         memcpy(&v, from, 8);
         memcpy(out, &v, 8);
