@@ -103,6 +103,37 @@ import Testing
     }
   }
 
+  /// Matches of every distance from 1 to 80 (and a few far ones), each at lengths around the fast
+  /// copy's steps (8-byte words, the first 48 bytes copied without a test, the longest match): a
+  /// unit of `distance` random bytes repeated for `length` more bytes, then a random byte. The
+  /// copies of overlapping matches read what the words before them wrote; one read too early is a
+  /// wrong byte here.
+  static let matches: [UInt8] = {
+    var generator = SplitMix64(seed: 48)
+    var bytes: [UInt8] = []
+    let lengths = [3, 4, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 40, 41, 47, 48, 49, 50, 55, 56, 57, 64, 100, 257, 258, 259, 600]
+    for distance in Array(1...80) + [255, 256, 1_000] {
+      for length in lengths {
+        bytes += (0..<distance).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        for _ in 0..<length { bytes.append(bytes[bytes.count - distance]) }
+        bytes.append(UInt8.random(in: 0...255, using: &generator))
+      }
+    }
+    return bytes
+  }()
+
+  @Test(arguments: [1, 6, 9] as [Int32])
+  func copiesMatchesOfEveryDistanceAndLength(level: Int32) throws {
+    let data = Self.deflate(Self.matches, level: level)
+    for (chunkSize, outputCapacity) in [(1 << 20, 1 << 20), (4096, 1 << 16), (97, 300)] {
+      let (bytes, issue) = try Self.inflate(data, backend: .builtin, chunkSize: chunkSize, outputCapacity: outputCapacity)
+      #expect(issue == nil, "level \(level), chunks \(chunkSize), room \(outputCapacity)")
+      let wrong = zip(bytes, Self.matches).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+      #expect(wrong == nil && bytes.count == Self.matches.count,
+        "level \(level), chunks \(chunkSize), room \(outputCapacity): first wrong byte at \(wrong ?? -1), \(bytes.count) of \(Self.matches.count) bytes")
+    }
+  }
+
   /// Damaged streams (one byte changed at 400 places, or cut at 400 places) give zlib's bytes and an
   /// issue exactly when zlib gives one, whatever the cuts of input and output.
   @Test(arguments: [1, 6, 9] as [Int32])
