@@ -25,9 +25,7 @@ public enum InflaterBackend: Sendable, Hashable, CaseIterable, CustomStringConve
   case builtin
 
   /// The backend a ``GzipInflater`` uses unless told otherwise.
-  public static var best: InflaterBackend { selected }
-
-  private static var selected: InflaterBackend { choice.backend }
+  public static var best: InflaterBackend { choice.backend }
 
   /// What is wrong with `JOURNEY_INFLATE`, if it is set and cannot be followed (a name that is no
   /// backend, or ISA-L where it does not load): the CLI says it as a warning instead of quietly

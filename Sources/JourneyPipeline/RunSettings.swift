@@ -154,38 +154,39 @@ public struct RunSettings: Sendable {
     return "\(name) · \(first)" + (given.count > 1 ? " and \(given.count - 1) more" : "")
   }
 
-  package static var defaultBlockBytes: Int {
-    guard let text = getenv("JOURNEY_BLOCK_BYTES"), let value = Int(String(cString: text)), value > 0 else { return 4 << 20 }
-    return value
-  }
-
-  /// What is wrong with the environment's tuning variables (`JOURNEY_INFLATE`, `JOURNEY_BLOCK_BYTES`,
-  /// `JOURNEY_MEMORY_FLOOR`), each a sentence saying what is used instead: a value that cannot be
-  /// followed is never ignored in silence.
-  package static var environmentProblems: [String] {
-    func text(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
-    return [
-      InflaterBackend.environmentProblem,
-      countProblem(name: "JOURNEY_BLOCK_BYTES", value: text("JOURNEY_BLOCK_BYTES"), least: 1, fallback: "4194304"),
-      countProblem(name: "JOURNEY_MEMORY_FLOOR", value: text("JOURNEY_MEMORY_FLOOR"), least: 0, fallback: "16777216"),
-    ].compactMap { $0 }
-  }
-
-  /// The problem with a byte-count variable's `value` (`nil` when unset or a whole number ≥ `least`).
-  package static func countProblem(name: String, value: String?, least: Int, fallback: String) -> String? {
-    guard let value, Int(value).map({ $0 < least }) ?? true else { return nil }
-    return "\(name)=\(value) is not a whole number of bytes\(least > 0 ? " above 0" : ""); using \(fallback)"
-  }
+  /// Bytes per block of the parallel ingest (4 MiB); `JOURNEY_BLOCK_BYTES` changes it for tests and
+  /// benchmarks.
+  package static var defaultBlockBytes: Int { blockBytesSetting.value }
 
   /// The least `--memory` the event store works with (16 MiB): below it every few events would be
   /// a sort and a spill of every partition (1K: 66 s instead of 0.2 s for 200k events), so a
   /// smaller limit is raised to it, with a note. `JOURNEY_MEMORY_FLOOR` (bytes) lowers it for tests
   /// that must spill on a small input.
-  package static var memoryFloor: Int {
-    guard let text = getenv("JOURNEY_MEMORY_FLOOR"), let value = Int(String(cString: text)), value >= 0 else {
-      return 16 << 20
-    }
-    return value
+  package static var memoryFloor: Int { memoryFloorSetting.value }
+
+  private static var blockBytesSetting: (value: Int, problem: String?) {
+    byteCount(name: "JOURNEY_BLOCK_BYTES", value: environment("JOURNEY_BLOCK_BYTES"), least: 1, fallback: 4 << 20)
+  }
+
+  private static var memoryFloorSetting: (value: Int, problem: String?) {
+    byteCount(name: "JOURNEY_MEMORY_FLOOR", value: environment("JOURNEY_MEMORY_FLOOR"), least: 0, fallback: 16 << 20)
+  }
+
+  private static func environment(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
+
+  /// What is wrong with the environment's tuning variables (`JOURNEY_INFLATE`, `JOURNEY_BLOCK_BYTES`,
+  /// `JOURNEY_MEMORY_FLOOR`), each a sentence saying what is used instead: a value that cannot be
+  /// followed is never ignored in silence.
+  package static var environmentProblems: [String] {
+    [InflaterBackend.environmentProblem, blockBytesSetting.problem, memoryFloorSetting.problem].compactMap { $0 }
+  }
+
+  /// A byte-count variable's value (`nil`: unset) read as a whole number ≥ `least`, else `fallback`
+  /// with a sentence saying so: the one reading of these variables, for the value and the warning.
+  private static func byteCount(name: String, value: String?, least: Int, fallback: Int) -> (value: Int, problem: String?) {
+    guard let value else { return (fallback, nil) }
+    if let count = Int(value), count >= least { return (count, nil) }
+    return (fallback, "\(name)=\(value) is not a whole number of bytes\(least > 0 ? " above 0" : ""); using \(fallback)")
   }
 
   package static var defaultThreads: Int {
